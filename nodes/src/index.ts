@@ -1,0 +1,59 @@
+/**
+ * The isomorphic core of Crossdock: flow document model, validator, formatter, node contract,
+ * expressions and the catalog of built-in node manifests. Imports nothing Node-only, so the
+ * designer bundles it for the browser.
+ */
+export { catalog, manifests } from './library/manifests';
+export { type Catalog, createCatalog } from './sdk/catalog';
+export { type Diagnostic, type DiagnosticCode, hasErrors, type Severity } from './sdk/diagnostics';
+export {
+  type Connection,
+  type ConnectionAuth,
+  type ConnectionRateLimit,
+  type Environment,
+  environmentSchema,
+  secretNames,
+} from './sdk/environment';
+export * from './sdk/errors';
+export * from './sdk/executor-types';
+export { findExpressions } from './sdk/expression-fields';
+export { checkExpression, type ExpressionProblem } from './sdk/expressions/check';
+export { evaluate, truthy } from './sdk/expressions/evaluate';
+export {
+  CROSSDOCK_OPERATIONS,
+  FORBIDDEN_KEYS,
+  JSON_LOGIC_OPERATIONS,
+  KNOWN_OPERATIONS,
+  type OperationSpec,
+} from './sdk/expressions/operations';
+export { flowSchema } from './sdk/flow-schema';
+export * from './sdk/flow-types';
+export { canonicalFlow, formatFlow, formatJson } from './sdk/format';
+export {
+  formatJsonPath,
+  isJsonObject,
+  type JsonObject,
+  type JsonPath,
+  type JsonPrimitive,
+  type JsonValue,
+} from './sdk/json';
+export {
+  type LoadedEnvironment,
+  type LoadedFlow,
+  loadEnvironment,
+  loadFlow,
+  migrateFlow,
+} from './sdk/load';
+export {
+  type ConfigSchema,
+  type DynamicPorts,
+  defineNode,
+  NODE_CATEGORIES,
+  type NodeCategory,
+  type NodeManifest,
+  outputPorts,
+  type PortSpec,
+} from './sdk/manifest';
+export { type ParsedJson, parseJson } from './sdk/parse';
+export { checkSchema, type SchemaProblem } from './sdk/schema-check';
+export { type ValidateOptions, validateFlow } from './sdk/validate';

@@ -1,0 +1,19 @@
+import { createCatalog } from '../sdk/catalog';
+import type { NodeManifest } from '../sdk/manifest';
+import { httpConnector } from './connectors/http/manifest';
+import { mapNode } from './mapping/map/manifest';
+import { branchRule } from './rules/branch/manifest';
+import { manualTrigger } from './triggers/manual/manifest';
+import { webhookTrigger } from './triggers/webhook/manifest';
+
+/** Every node type Crossdock ships, in palette order. */
+export const manifests: readonly NodeManifest[] = [
+  manualTrigger,
+  webhookTrigger,
+  httpConnector,
+  mapNode,
+  branchRule,
+];
+
+/** The catalog of the built-in node types. */
+export const catalog = createCatalog(manifests);

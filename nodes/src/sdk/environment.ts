@@ -1,0 +1,145 @@
+/** How a connection authenticates; secrets are referred to by name, never stored here. */
+export type ConnectionAuth =
+  | { type: 'none' }
+  | { type: 'bearer'; tokenSecret: string }
+  | { type: 'basic'; usernameSecret: string; passwordSecret: string }
+  | { type: 'api-key'; header: string; keySecret: string }
+  | {
+      type: 'oauth2-client-credentials';
+      tokenUrl: string;
+      clientIdSecret: string;
+      clientSecretSecret: string;
+      scope?: string;
+    };
+
+export interface ConnectionRateLimit {
+  /** Requests allowed per window, shared by every worker. */
+  max: number;
+  windowMs: number;
+}
+
+export interface Connection {
+  /** The role of the system behind it: erp, wms, tms, carrier, edi, http, notify. */
+  system: string;
+  baseUrl: string;
+  auth?: ConnectionAuth;
+  rateLimit?: ConnectionRateLimit;
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+}
+
+/** `flows/environments/<name>.json`: what an environment binds the flows' connection names to. */
+export interface Environment {
+  $schema?: string;
+  name: string;
+  description?: string;
+  connections: Record<string, Connection>;
+  settings?: Record<string, unknown>;
+}
+
+/** Names of the secrets a connection needs, so a missing one can be named before a deploy. */
+export function secretNames(connection: Connection): string[] {
+  const auth = connection.auth;
+  if (!auth) return [];
+  switch (auth.type) {
+    case 'none':
+      return [];
+    case 'bearer':
+      return [auth.tokenSecret];
+    case 'basic':
+      return [auth.usernameSecret, auth.passwordSecret];
+    case 'api-key':
+      return [auth.keySecret];
+    case 'oauth2-client-credentials':
+      return [auth.clientIdSecret, auth.clientSecretSecret];
+  }
+}
+
+const secretName = { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' } as const;
+
+/** JSON Schema of an environment file. */
+export const environmentSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://crossdock.dev/schemas/environment.schema.json',
+  title: 'Crossdock environment',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'connections'],
+  properties: {
+    $schema: { type: 'string' },
+    name: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
+    description: { type: 'string' },
+    settings: { type: 'object' },
+    connections: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['system', 'baseUrl'],
+        properties: {
+          system: { type: 'string', minLength: 1 },
+          baseUrl: { type: 'string', pattern: '^https?://' },
+          timeoutMs: { type: 'integer', minimum: 1 },
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+          rateLimit: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['max', 'windowMs'],
+            properties: {
+              max: { type: 'integer', minimum: 1 },
+              windowMs: { type: 'integer', minimum: 1 },
+            },
+          },
+          auth: {
+            oneOf: [
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['type'],
+                properties: { type: { const: 'none' } },
+              },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['type', 'tokenSecret'],
+                properties: { type: { const: 'bearer' }, tokenSecret: secretName },
+              },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['type', 'usernameSecret', 'passwordSecret'],
+                properties: {
+                  type: { const: 'basic' },
+                  usernameSecret: secretName,
+                  passwordSecret: secretName,
+                },
+              },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['type', 'header', 'keySecret'],
+                properties: {
+                  type: { const: 'api-key' },
+                  header: { type: 'string', minLength: 1 },
+                  keySecret: secretName,
+                },
+              },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['type', 'tokenUrl', 'clientIdSecret', 'clientSecretSecret'],
+                properties: {
+                  type: { const: 'oauth2-client-credentials' },
+                  tokenUrl: { type: 'string', pattern: '^https?://' },
+                  clientIdSecret: secretName,
+                  clientSecretSecret: secretName,
+                  scope: { type: 'string' },
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,115 @@
+import type { Connection } from './environment';
+import type { Expression } from './flow-types';
+import type { JsonObject, JsonValue } from './json';
+
+/** Where a message came from when a split fanned it out: aggregate uses it to collect it back. */
+export interface SplitFrame {
+  /** Unique per split execution (run id + node id + message id). */
+  id: string;
+  index: number;
+  count: number;
+}
+
+export interface MessageMeta {
+  correlationId: string;
+  /** Innermost split last. */
+  splits: SplitFrame[];
+}
+
+/** The input port a timer wake-up arrives on (see `NodeContext.setTimer`). */
+export const TIMER_PORT = '$timer';
+
+export interface NodeInput {
+  payload: JsonValue;
+  /** The input port the message arrived on (`in` for most nodes, `TIMER_PORT` for a timer). */
+  port: string;
+  meta: MessageMeta;
+}
+
+export interface Emission {
+  port: string;
+  payload: JsonValue;
+  /** Replaces the outgoing message's split stack (split pushes a frame, aggregate pops one). */
+  splits?: SplitFrame[];
+}
+
+/** What a node produced: zero emissions means the message stops here (a filter dropped it). */
+export interface NodeResult {
+  emissions: Emission[];
+  /** Deliver the emissions after this long (the delay node). */
+  delayMs?: number;
+}
+
+export interface NodeLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A connection as the environment binds it, with the name the flow used. */
+export interface ResolvedConnection extends Connection {
+  name: string;
+}
+
+/** Key-value state of one run, shared by every worker (Redis-backed in the runtime). */
+export interface RunState {
+  get(key: string): Promise<JsonValue | undefined>;
+  set(key: string, value: JsonValue): Promise<void>;
+  /** Appends atomically and returns the list as it is after the append. */
+  append(key: string, value: JsonValue): Promise<JsonValue[]>;
+  delete(key: string): Promise<void>;
+}
+
+/** Process-wide cache with expiry, shared by workers (e.g. OAuth2 tokens). */
+export interface SharedCache {
+  get(key: string): Promise<JsonValue | undefined>;
+  set(key: string, value: JsonValue, ttlMs: number): Promise<void>;
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface EvaluateOptions {
+  /** Named lookup tables for the `lookup` operation. */
+  tables?: Record<string, Record<string, JsonValue>>;
+}
+
+/**
+ * Everything an executor may use. No globals: time, ids, network and state all come from here,
+ * so executors are deterministic under test.
+ */
+export interface NodeContext<C extends JsonObject = JsonObject> {
+  config: C;
+  runId: string;
+  flowId: string;
+  flowVersion: string;
+  nodeId: string;
+  /** 1-based attempt number of this step. */
+  attempt: number;
+  /** Stable across attempts and redeliveries of this step: send it with side effects. */
+  idempotencyKey: string;
+  connection: ResolvedConnection | undefined;
+  /** Resolves a secret by name from the process environment or the secrets file. */
+  secret(name: string): string | undefined;
+  fetch: FetchLike;
+  log: NodeLogger;
+  now(): Date;
+  signal: AbortSignal;
+  evaluate(expression: Expression, data: JsonValue, options?: EvaluateOptions): JsonValue;
+  runState: RunState;
+  cache: SharedCache;
+  /** Asks the runtime to call this node again after `afterMs` with input port `TIMER_PORT`. */
+  setTimer(key: string, afterMs: number): Promise<void>;
+  /** Starts a run of another deployed flow (compensation); returns its run id. */
+  startFlow(flowId: string, payload: JsonValue): Promise<string>;
+}
+
+export type NodeExecutor<C extends JsonObject = JsonObject> = (
+  input: NodeInput,
+  ctx: NodeContext<C>,
+) => Promise<NodeResult>;
+
+/** One emission on `out`: the common case. */
+export function emit(payload: JsonValue, port = 'out'): NodeResult {
+  return { emissions: [{ port, payload }] };
+}

@@ -1,0 +1,90 @@
+import type { RetryPolicy } from './flow-types';
+import { ERROR_PORT } from './flow-types';
+import type { JsonObject } from './json';
+import { isJsonObject } from './json';
+
+export type NodeCategory = 'trigger' | 'connector' | 'mapping' | 'rule' | 'exception' | 'flow';
+
+export const NODE_CATEGORIES: readonly NodeCategory[] = [
+  'trigger',
+  'connector',
+  'mapping',
+  'rule',
+  'exception',
+  'flow',
+];
+
+export interface PortSpec {
+  /** Stable id that edges refer to. */
+  id: string;
+  label: string;
+  description?: string;
+}
+
+/** Output ports named by the config, e.g. a switch's cases: one port per `config[from][i][key]`. */
+export interface DynamicPorts {
+  from: string;
+  key: string;
+  labelKey?: string;
+}
+
+/** A JSON Schema object; `x-expression: true` marks a field that holds a json-logic expression. */
+export type ConfigSchema = JsonObject;
+
+/** What a node type is, as data: the designer and the runtime read the same manifest. */
+export interface NodeManifest {
+  /** `category.name`, e.g. `rule.branch`; unique in the catalog. */
+  type: string;
+  /** Increments when the config shape changes; `migrate` lifts older configs. */
+  version: number;
+  category: NodeCategory;
+  title: string;
+  description: string;
+  inputs: readonly PortSpec[];
+  outputs: readonly PortSpec[];
+  dynamicOutputs?: DynamicPorts;
+  configSchema: ConfigSchema;
+  defaults: JsonObject;
+  /** Calls another system or changes state outside the run: gets an idempotency key. */
+  sideEffects: boolean;
+  /** Names a connection (`config.connection`) that the environment supplies. */
+  connection?: { systems?: readonly string[] };
+  /** May be part of a cycle in the graph (e.g. a re-tender loop with a counter). */
+  mayLoop?: boolean;
+  retry?: Partial<RetryPolicy>;
+  /** Markdown for the node reference and the palette. */
+  docs: string;
+  /** Lifts a config written for an older `version` to the current one. */
+  migrate?: (config: JsonObject, fromVersion: number) => JsonObject;
+}
+
+/** Declares a node manifest; the identity function exists so that types are checked at the source. */
+export function defineNode<const M extends NodeManifest>(manifest: M): M {
+  return manifest;
+}
+
+const ERROR_PORT_SPEC: PortSpec = {
+  id: ERROR_PORT,
+  label: 'Error',
+  description: 'Taken when the node fails after its last attempt.',
+};
+
+/** Output ports of a node given its config: static, dynamic and the implicit `error` port. */
+export function outputPorts(manifest: NodeManifest, config: JsonObject): PortSpec[] {
+  const ports = [...manifest.outputs];
+  const dyn = manifest.dynamicOutputs;
+  if (dyn) {
+    const list = config[dyn.from];
+    if (Array.isArray(list)) {
+      for (const item of list) {
+        if (!isJsonObject(item)) continue;
+        const id = item[dyn.key];
+        if (typeof id !== 'string' || id === '') continue;
+        const label = dyn.labelKey ? item[dyn.labelKey] : undefined;
+        ports.push({ id, label: typeof label === 'string' ? label : id });
+      }
+    }
+  }
+  ports.push(ERROR_PORT_SPEC);
+  return ports;
+}

@@ -1,0 +1,31 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { environmentSchema, flowSchema, formatJson } from '@crossdock/nodes';
+import { flowsDir } from '../environments';
+
+/** The JSON Schema files editors use, written from the schemas in code. */
+export function schemaFiles(): { file: string; text: string }[] {
+  const dir = flowsDir();
+  return [
+    { file: path.join(dir, 'flow.schema.json'), text: formatJson(flowSchema) },
+    {
+      file: path.join(dir, 'environments', 'environment.schema.json'),
+      text: formatJson(environmentSchema),
+    },
+  ];
+}
+
+export async function schemaCommand(options: { check?: boolean }): Promise<number> {
+  let stale = 0;
+  for (const { file, text } of schemaFiles()) {
+    const current = await readFile(file, 'utf8').catch(() => '');
+    if (current === text) continue;
+    stale += 1;
+    if (options.check) process.stdout.write(`${file}: out of date (run: pnpm crossdock schema)\n`);
+    else {
+      await writeFile(file, text);
+      process.stdout.write(`${file}: written\n`);
+    }
+  }
+  return options.check && stale > 0 ? 1 : 0;
+}

@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  catalog,
+  type Diagnostic,
+  type Environment,
+  hasErrors,
+  loadEnvironment,
+  loadFlow,
+} from '@crossdock/nodes';
+import { readEnvironment } from '../environments';
+import { collectFiles, displayPath, FLOW_SUFFIX, type FoundFile } from '../files';
+
+export interface ValidateCommandOptions {
+  env?: string;
+  json?: boolean;
+}
+
+export interface FileReport {
+  file: string;
+  kind: FoundFile['kind'];
+  diagnostics: Diagnostic[];
+}
+
+export async function validateFiles(
+  found: FoundFile[],
+  environment?: Environment,
+): Promise<FileReport[]> {
+  const reports: FileReport[] = [];
+  for (const f of found) {
+    const text = await readFile(f.path, 'utf8');
+    const diagnostics =
+      f.kind === 'flow'
+        ? loadFlow(text, catalog, {
+            ...(environment ? { environment } : {}),
+            ...(f.path.endsWith(FLOW_SUFFIX)
+              ? { expectedId: path.basename(f.path, FLOW_SUFFIX) }
+              : {}),
+          }).diagnostics
+        : loadEnvironment(text).diagnostics;
+    reports.push({ file: displayPath(f.path), kind: f.kind, diagnostics });
+  }
+  return reports;
+}
+
+/** `file:line:col  severity  code  message (node id)` — the form editors and CI annotate. */
+export function formatDiagnostic(file: string, d: Diagnostic): string {
+  const where = `${file}:${d.line ?? 1}:${d.column ?? 1}`;
+  const ids = [d.nodeId ? `node ${d.nodeId}` : '', d.edgeId ? `edge ${d.edgeId}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${where}  ${d.severity}  ${d.code}  ${d.message} (${ids ? `${ids}, ` : ''}${d.path})`;
+}
+
+export async function validateCommand(
+  paths: string[],
+  options: ValidateCommandOptions,
+): Promise<number> {
+  const environment = options.env ? await readEnvironment(options.env) : undefined;
+  const reports = await validateFiles(await collectFiles(paths), environment);
+  const failed = reports.some((r) => hasErrors(r.diagnostics));
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ok: !failed, files: reports }, null, 2)}\n`);
+  } else {
+    for (const r of reports)
+      for (const d of r.diagnostics) process.stdout.write(`${formatDiagnostic(r.file, d)}\n`);
+    const errors = reports.reduce(
+      (n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length,
+      0,
+    );
+    const warnings = reports.reduce(
+      (n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length,
+      0,
+    );
+    process.stderr.write(
+      `${reports.length} file(s) checked${environment ? ` against environment "${environment.name}"` : ''}: ${errors} error(s), ${warnings} warning(s)\n`,
+    );
+  }
+  return failed ? 1 : 0;
+}
