@@ -50,3 +50,11 @@ export const DEFAULT_DEDUPE_WINDOW_MS = 7 * 24 * 3600_000;
 export function dedupeWindowMs(flow: FlowDocument): number {
   return flow.settings.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
 }
+
+/**
+ * The idempotency key a step sends with its side effects: the same for every attempt and
+ * redelivery of the step (the message id is saved in the checkpoint), different for any other.
+ */
+export function stepIdempotencyKey(runId: string, nodeId: string, messageId: string): string {
+  return `${runId}:${nodeId}:${messageId}`;
+}
