@@ -180,7 +180,7 @@ export function testRuntime(options: TestRuntimeOptions): Runtime {
     CROSSDOCK_PREFIX: options.prefix,
     CROSSDOCK_FLOWS_DIR: options.flowsDir,
     CROSSDOCK_SHUTDOWN_GRACE_MS: '2000',
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: options.logStream ? 'info' : 'silent',
     ...options.env,
   };
   return createRuntime(loadConfig(env), {
