@@ -226,7 +226,7 @@ export function flowDoc(
   };
 }
 
-/** Polls until the run reaches an end status. */
+/** Polls the run's status until it ends, then reads the whole run. */
 export async function waitForRun(
   runtime: Runtime,
   runId: string,
@@ -234,13 +234,12 @@ export async function waitForRun(
 ): Promise<RunWithSteps> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const run = await runtime.runs.get(runId);
-    if (
-      run &&
-      (run.status === 'succeeded' || run.status === 'failed' || run.status === 'discarded')
-    )
-      return run;
-    if (Date.now() > until) throw new Error(`Run ${runId} did not end: ${JSON.stringify(run)}`);
-    await new Promise((r) => setTimeout(r, 20));
+    const status = await runtime.redis.hget(runtime.keys.run(runId), 'status');
+    if (status === 'succeeded' || status === 'failed' || status === 'discarded') {
+      const run = await runtime.runs.get(runId);
+      if (run) return run;
+    }
+    if (Date.now() > until) throw new Error(`Run ${runId} did not end (status ${status}).`);
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
