@@ -208,7 +208,6 @@ export class RunStore {
     now: number,
   ): Promise<void> {
     const k = this.keys;
-    const runKey = k.run(run.id);
     let text = this.redactor.stringify(step);
     if (text.length > this.traceMaxBytes) {
       // Only a large step pays for measuring each payload.
