@@ -6,6 +6,7 @@
 export { catalog, manifests } from './library/manifests';
 export { type Catalog, createCatalog } from './sdk/catalog';
 export { type Diagnostic, type DiagnosticCode, hasErrors, type Severity } from './sdk/diagnostics';
+export { type DiffOptions, describeFlowChange, diffFlows, type FlowChange } from './sdk/diff';
 export {
   type Connection,
   type ConnectionAuth,
@@ -26,6 +27,7 @@ export {
   KNOWN_OPERATIONS,
   type OperationSpec,
 } from './sdk/expressions/operations';
+export { expressionToText } from './sdk/expressions/to-text';
 export { flowSchema } from './sdk/flow-schema';
 export * from './sdk/flow-types';
 export { canonicalFlow, formatFlow, formatJson } from './sdk/format';
