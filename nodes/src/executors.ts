@@ -2,6 +2,7 @@
  * Node-only entry point: the executors of the built-in node types. The designer never imports
  * this; the runtime does.
  */
+import { executeHttp } from './library/connectors/http/execute';
 import { executeMap } from './library/mapping/map/execute';
 import { executeBranchRule } from './library/rules/branch/execute';
 import { executeManualTrigger } from './library/triggers/manual/execute';
@@ -11,6 +12,7 @@ import type { NodeExecutor } from './sdk/executor-types';
 export const executors: Readonly<Record<string, NodeExecutor>> = {
   'trigger.manual': executeManualTrigger,
   'trigger.webhook': executeWebhookTrigger,
+  'connector.http': executeHttp,
   'mapping.map': executeMap,
   'rule.branch': executeBranchRule,
 };

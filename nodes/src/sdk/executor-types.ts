@@ -72,6 +72,8 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 export interface EvaluateOptions {
   /** Named lookup tables for the `lookup` operation. */
   tables?: Record<string, Record<string, JsonValue>>;
+  /** The run's clock for the `now` operation; executors pass `ctx.now()`. */
+  now?: Date;
 }
 
 /**
