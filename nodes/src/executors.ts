@@ -2,7 +2,11 @@
  * Node-only entry point: the executors of the built-in node types. The designer never imports
  * this; the runtime does.
  */
+import { executeCarrierConnector } from './library/connectors/carrier/execute';
+import { executeErpConnector } from './library/connectors/erp/execute';
 import { executeHttp } from './library/connectors/http/execute';
+import { executeTmsConnector } from './library/connectors/tms/execute';
+import { executeWmsConnector } from './library/connectors/wms/execute';
 import { executeMap } from './library/mapping/map/execute';
 import { executeBranchRule } from './library/rules/branch/execute';
 import { executeManualTrigger } from './library/triggers/manual/execute';
@@ -13,6 +17,10 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'trigger.manual': executeManualTrigger,
   'trigger.webhook': executeWebhookTrigger,
   'connector.http': executeHttp,
+  'connector.erp': executeErpConnector,
+  'connector.wms': executeWmsConnector,
+  'connector.tms': executeTmsConnector,
+  'connector.carrier': executeCarrierConnector,
   'mapping.map': executeMap,
   'rule.branch': executeBranchRule,
 };

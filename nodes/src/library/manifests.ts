@@ -1,6 +1,10 @@
 import { createCatalog } from '../sdk/catalog';
 import type { NodeManifest } from '../sdk/manifest';
+import { carrierConnector } from './connectors/carrier/manifest';
+import { erpConnector } from './connectors/erp/manifest';
 import { httpConnector } from './connectors/http/manifest';
+import { tmsConnector } from './connectors/tms/manifest';
+import { wmsConnector } from './connectors/wms/manifest';
 import { mapNode } from './mapping/map/manifest';
 import { branchRule } from './rules/branch/manifest';
 import { manualTrigger } from './triggers/manual/manifest';
@@ -11,6 +15,10 @@ export const manifests: readonly NodeManifest[] = [
   manualTrigger,
   webhookTrigger,
   httpConnector,
+  erpConnector,
+  wmsConnector,
+  tmsConnector,
+  carrierConnector,
   mapNode,
   branchRule,
 ];

@@ -25,9 +25,10 @@ export interface TestServer {
 
 /**
  * A local HTTP server on 127.0.0.1 and a port the OS picks, for connector tests. Records every
- * request; each test registers the routes it needs.
+ * request; each test registers the routes it needs, and `fallback` answers the rest (404 when
+ * absent).
  */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(fallback?: TestHandler): Promise<TestServer> {
   const routes = new Map<string, TestHandler>();
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
@@ -42,7 +43,7 @@ export async function startTestServer(): Promise<TestServer> {
       };
       requests.push(recorded);
       const path = recorded.url.split('?')[0];
-      const handler = routes.get(`${recorded.method} ${path}`);
+      const handler = routes.get(`${recorded.method} ${path}`) ?? fallback;
       if (!handler) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('no route');
         return;
@@ -74,3 +75,14 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
     .writeHead(status, { 'content-type': 'application/json', ...headers })
     .end(JSON.stringify(body));
 }
+
+/** Answers with what it received: `{method, url, body}` (body parsed when it is JSON). */
+export const echo: TestHandler = (req, res) => {
+  let body: unknown = req.body === '' ? null : req.body;
+  try {
+    body = req.body === '' ? null : JSON.parse(req.body);
+  } catch {
+    // A body that is not JSON is echoed as text.
+  }
+  json(res, 200, { method: req.method, url: req.url, body });
+};
