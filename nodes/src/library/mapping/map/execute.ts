@@ -54,7 +54,7 @@ export const executeMap: NodeExecutor = async (input, ctx) => {
       ? structuredClone(input.payload)
       : {};
   for (const field of fieldsOf(ctx.config)) {
-    let value = ctx.evaluate(field.expression, input.payload, { tables });
+    let value = ctx.evaluate(field.expression, input.payload, { tables, now: ctx.now() });
     if (value === null && field.default !== undefined) value = field.default;
     setPath(out, field.target, value);
   }
