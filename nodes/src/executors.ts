@@ -9,6 +9,9 @@ import { executeTmsConnector } from './library/connectors/tms/execute';
 import { executeWmsConnector } from './library/connectors/wms/execute';
 import { executeMap } from './library/mapping/map/execute';
 import { executeBranchRule } from './library/rules/branch/execute';
+import { executeFilterRule } from './library/rules/filter/execute';
+import { executeSwitchRule } from './library/rules/switch/execute';
+import { executeValidateRule } from './library/rules/validate/execute';
 import { executeManualTrigger } from './library/triggers/manual/execute';
 import { executeWebhookTrigger } from './library/triggers/webhook/execute';
 import type { NodeExecutor } from './sdk/executor-types';
@@ -23,6 +26,9 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'connector.carrier': executeCarrierConnector,
   'mapping.map': executeMap,
   'rule.branch': executeBranchRule,
+  'rule.switch': executeSwitchRule,
+  'rule.filter': executeFilterRule,
+  'rule.validate': executeValidateRule,
 };
 
 export type { NodeContext, NodeExecutor, NodeInput, NodeResult } from './sdk/executor-types';

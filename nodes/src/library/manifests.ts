@@ -7,6 +7,9 @@ import { tmsConnector } from './connectors/tms/manifest';
 import { wmsConnector } from './connectors/wms/manifest';
 import { mapNode } from './mapping/map/manifest';
 import { branchRule } from './rules/branch/manifest';
+import { filterRule } from './rules/filter/manifest';
+import { switchRule } from './rules/switch/manifest';
+import { validateRule } from './rules/validate/manifest';
 import { manualTrigger } from './triggers/manual/manifest';
 import { webhookTrigger } from './triggers/webhook/manifest';
 
@@ -21,6 +24,9 @@ export const manifests: readonly NodeManifest[] = [
   carrierConnector,
   mapNode,
   branchRule,
+  switchRule,
+  filterRule,
+  validateRule,
 ];
 
 /** The catalog of the built-in node types. */
