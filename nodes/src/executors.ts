@@ -7,6 +7,9 @@ import { executeErpConnector } from './library/connectors/erp/execute';
 import { executeHttp } from './library/connectors/http/execute';
 import { executeTmsConnector } from './library/connectors/tms/execute';
 import { executeWmsConnector } from './library/connectors/wms/execute';
+import { executeAggregate } from './library/flow/aggregate/execute';
+import { executeDelay } from './library/flow/delay/execute';
+import { executeSplit } from './library/flow/split/execute';
 import { executeMap } from './library/mapping/map/execute';
 import { executeBranchRule } from './library/rules/branch/execute';
 import { executeFilterRule } from './library/rules/filter/execute';
@@ -29,6 +32,9 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'rule.switch': executeSwitchRule,
   'rule.filter': executeFilterRule,
   'rule.validate': executeValidateRule,
+  'flow.split': executeSplit,
+  'flow.aggregate': executeAggregate,
+  'flow.delay': executeDelay,
 };
 
 export type { NodeContext, NodeExecutor, NodeInput, NodeResult } from './sdk/executor-types';

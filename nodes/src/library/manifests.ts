@@ -5,6 +5,9 @@ import { erpConnector } from './connectors/erp/manifest';
 import { httpConnector } from './connectors/http/manifest';
 import { tmsConnector } from './connectors/tms/manifest';
 import { wmsConnector } from './connectors/wms/manifest';
+import { aggregateFlow } from './flow/aggregate/manifest';
+import { delayFlow } from './flow/delay/manifest';
+import { splitFlow } from './flow/split/manifest';
 import { mapNode } from './mapping/map/manifest';
 import { branchRule } from './rules/branch/manifest';
 import { filterRule } from './rules/filter/manifest';
@@ -27,6 +30,9 @@ export const manifests: readonly NodeManifest[] = [
   switchRule,
   filterRule,
   validateRule,
+  splitFlow,
+  aggregateFlow,
+  delayFlow,
 ];
 
 /** The catalog of the built-in node types. */
