@@ -16,12 +16,14 @@ import { executeFilterRule } from './library/rules/filter/execute';
 import { executeSwitchRule } from './library/rules/switch/execute';
 import { executeValidateRule } from './library/rules/validate/execute';
 import { executeManualTrigger } from './library/triggers/manual/execute';
+import { executeScheduleTrigger } from './library/triggers/schedule/execute';
 import { executeWebhookTrigger } from './library/triggers/webhook/execute';
 import type { NodeExecutor } from './sdk/executor-types';
 
 export const executors: Readonly<Record<string, NodeExecutor>> = {
   'trigger.manual': executeManualTrigger,
   'trigger.webhook': executeWebhookTrigger,
+  'trigger.schedule': executeScheduleTrigger,
   'connector.http': executeHttp,
   'connector.erp': executeErpConnector,
   'connector.wms': executeWmsConnector,

@@ -14,12 +14,14 @@ import { filterRule } from './rules/filter/manifest';
 import { switchRule } from './rules/switch/manifest';
 import { validateRule } from './rules/validate/manifest';
 import { manualTrigger } from './triggers/manual/manifest';
+import { scheduleTrigger } from './triggers/schedule/manifest';
 import { webhookTrigger } from './triggers/webhook/manifest';
 
 /** Every node type Crossdock ships, in palette order. */
 export const manifests: readonly NodeManifest[] = [
   manualTrigger,
   webhookTrigger,
+  scheduleTrigger,
   httpConnector,
   erpConnector,
   wmsConnector,
