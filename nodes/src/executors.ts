@@ -7,6 +7,10 @@ import { executeErpConnector } from './library/connectors/erp/execute';
 import { executeHttp } from './library/connectors/http/execute';
 import { executeTmsConnector } from './library/connectors/tms/execute';
 import { executeWmsConnector } from './library/connectors/wms/execute';
+import { executeCatch } from './library/exceptions/catch/execute';
+import { executeCompensate } from './library/exceptions/compensate/execute';
+import { executeDeadLetter } from './library/exceptions/dead-letter/execute';
+import { executeNotify } from './library/exceptions/notify/execute';
 import { executeAggregate } from './library/flow/aggregate/execute';
 import { executeDelay } from './library/flow/delay/execute';
 import { executeSplit } from './library/flow/split/execute';
@@ -34,6 +38,10 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'rule.switch': executeSwitchRule,
   'rule.filter': executeFilterRule,
   'rule.validate': executeValidateRule,
+  'exception.catch': executeCatch,
+  'exception.dead-letter': executeDeadLetter,
+  'exception.compensate': executeCompensate,
+  'exception.notify': executeNotify,
   'flow.split': executeSplit,
   'flow.aggregate': executeAggregate,
   'flow.delay': executeDelay,

@@ -5,6 +5,10 @@ import { erpConnector } from './connectors/erp/manifest';
 import { httpConnector } from './connectors/http/manifest';
 import { tmsConnector } from './connectors/tms/manifest';
 import { wmsConnector } from './connectors/wms/manifest';
+import { catchException } from './exceptions/catch/manifest';
+import { compensateException } from './exceptions/compensate/manifest';
+import { deadLetterException } from './exceptions/dead-letter/manifest';
+import { notifyException } from './exceptions/notify/manifest';
 import { aggregateFlow } from './flow/aggregate/manifest';
 import { delayFlow } from './flow/delay/manifest';
 import { splitFlow } from './flow/split/manifest';
@@ -32,6 +36,10 @@ export const manifests: readonly NodeManifest[] = [
   switchRule,
   filterRule,
   validateRule,
+  catchException,
+  deadLetterException,
+  compensateException,
+  notifyException,
   splitFlow,
   aggregateFlow,
   delayFlow,
