@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PermanentError } from '../../../sdk/errors';
+import type { JsonObject } from '../../../sdk/json';
 import { checkSchema } from '../../../sdk/schema-check';
 import { fakeContext, message } from '../../../testing/fake-context';
 import { executeDeadLetter } from './execute';
@@ -7,15 +8,17 @@ import { deadLetterException } from './manifest';
 
 describe('exception.dead-letter', () => {
   it('parks the message with the reason and the caught error, emitting nothing', async () => {
-    const error = new PermanentError('upstream-rejected', 'credit block').toJSON();
-    const payload = { error: { ...error }, input: { orderNumber: 'SO-1' }, nodeId: 'erp' };
+    const error = {
+      ...new PermanentError('upstream-rejected', 'credit block').toJSON(),
+    } as JsonObject;
+    const payload: JsonObject = { error, input: { orderNumber: 'SO-1' }, nodeId: 'erp' };
     const reason = {
       cat: ['ERP refused ', { var: 'input.orderNumber' }, ': ', { var: 'error.message' }],
     };
     const result = await executeDeadLetter(message(payload), fakeContext({ reason }));
     expect(result).toEqual({
       emissions: [],
-      deadLetter: { reason: 'ERP refused SO-1: credit block', details: { error: { ...error } } },
+      deadLetter: { reason: 'ERP refused SO-1: credit block', details: { error } },
     });
   });
 
