@@ -1,6 +1,7 @@
 import { validateCanonical } from '../canonical/validate';
 import { PermanentError } from '../sdk/errors';
 import { formatJsonPath } from '../sdk/json';
+import { checkSchema } from '../sdk/schema-check';
 import type { Out } from './elements';
 import type { ParseResult } from './parse';
 import {
@@ -10,6 +11,7 @@ import {
   type TransactionSetValues,
 } from './registry';
 import { milestoneCodeProblem } from './sets/x214';
+import { functionalAcknowledgmentSchema } from './sets/x997';
 import type { Delimiters } from './types';
 
 /** Envelope settings of an outgoing interchange. */
@@ -44,13 +46,16 @@ const ISA_WIDTHS = { id: 15, qualifier: 2 };
 
 function checkValue(value: TransactionSetValues[TransactionSetId], set: TransactionSetId): void {
   const type = SET_VALUE_TYPES[set];
-  if (type === 'FunctionalAcknowledgment') return;
   const items: unknown[] = Array.isArray(value) ? value : [value];
   if (set === '214' && items.length === 0) {
     throw new PermanentError('invalid-input', 'A 214 needs at least one milestone.');
   }
+  const check = (item: unknown) =>
+    type === 'FunctionalAcknowledgment'
+      ? checkSchema(functionalAcknowledgmentSchema, item)
+      : validateCanonical(type, item);
   const problems = items.flatMap((item, index) =>
-    validateCanonical(type, item).map((p) => ({
+    check(item).map((p) => ({
       path: formatJsonPath(Array.isArray(value) ? [index, ...p.pointer] : p.pointer),
       message: p.message,
     })),

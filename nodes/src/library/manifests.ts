@@ -1,5 +1,9 @@
 import { createCatalog } from '../sdk/catalog';
 import type { NodeManifest } from '../sdk/manifest';
+import { csvGenerateConnector } from './connectors/csv/generate/manifest';
+import { csvParseConnector } from './connectors/csv/parse/manifest';
+import { ediGenerateConnector } from './connectors/edi/generate/manifest';
+import { ediParseConnector } from './connectors/edi/parse/manifest';
 import { httpConnector } from './connectors/http/manifest';
 import { mapNode } from './mapping/map/manifest';
 import { branchRule } from './rules/branch/manifest';
@@ -11,6 +15,10 @@ export const manifests: readonly NodeManifest[] = [
   manualTrigger,
   webhookTrigger,
   httpConnector,
+  ediParseConnector,
+  ediGenerateConnector,
+  csvParseConnector,
+  csvGenerateConnector,
   mapNode,
   branchRule,
 ];

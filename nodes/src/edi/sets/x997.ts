@@ -112,3 +112,57 @@ export const x997 = defineSet<FunctionalAcknowledgment>({
     return out;
   },
 });
+
+const ackCodes = { type: 'array', items: { type: 'string', pattern: '^[0-9A-Z]{1,3}$' } } as const;
+
+/** JSON Schema of a `FunctionalAcknowledgment`, checked before a 997 is generated. */
+export const functionalAcknowledgmentSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'functionalId',
+    'groupControlNumber',
+    'status',
+    'setsIncluded',
+    'setsReceived',
+    'setsAccepted',
+    'errorCodes',
+    'sets',
+  ],
+  properties: {
+    functionalId: { type: 'string', pattern: '^[A-Z]{2}$' },
+    groupControlNumber: { type: 'string', pattern: '^\\d{1,9}$' },
+    status: { enum: ['A', 'E', 'P', 'R'] },
+    setsIncluded: { type: 'integer', minimum: 0 },
+    setsReceived: { type: 'integer', minimum: 0 },
+    setsAccepted: { type: 'integer', minimum: 0 },
+    errorCodes: { ...ackCodes, maxItems: 5 },
+    sets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['set', 'controlNumber', 'status', 'errorCodes', 'segmentErrors'],
+        properties: {
+          set: { type: 'string', pattern: '^\\d{3}$' },
+          controlNumber: { type: 'string', minLength: 4, maxLength: 9 },
+          status: { enum: ['A', 'E', 'R'] },
+          errorCodes: { ...ackCodes, maxItems: 5 },
+          segmentErrors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['segmentId', 'position', 'code'],
+              properties: {
+                segmentId: { type: 'string', minLength: 1, maxLength: 3 },
+                position: { type: 'integer', minimum: 1 },
+                code: { type: 'string', pattern: '^[0-9]{0,3}$' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
