@@ -171,6 +171,27 @@ describe('engine on real Redis', () => {
     await expect(runtime.service.discard(run.id, 'x', 'again')).rejects.toThrow(/discarded/);
   });
 
+  it('parks a dead-lettered message in the exception queue with its reason', async () => {
+    const doc = flowDoc(
+      'parked',
+      [
+        node('t', 'trigger.manual'),
+        httpNode('call', '/down/parked'),
+        node('park', 'exception.dead-letter', {
+          reason: { cat: ['WMS refused ', { var: 'input.order' }] },
+        }),
+      ],
+      [edge('t', 'call'), edge('call', 'park', 'error')],
+    );
+    const run = await deployAndRun(doc, { order: 'P-1' });
+    expect(run.status).toBe('failed');
+    expect(run.failure).toMatchObject({
+      nodeId: 'park',
+      error: { code: 'dead-lettered', message: 'WMS refused P-1' },
+    });
+    expect((await runtime.runs.exceptions(100)).runs.map((r) => r.id)).toContain(run.id);
+  });
+
   it('starts one run for a repeated idempotency key', async () => {
     const doc = {
       ...callFlow('dedupe', '/dedupe/second'),
