@@ -7,10 +7,14 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import {
   catalog,
+  createCatalog,
   type FlowDocument,
   type FlowEdge,
   type FlowNode,
   type JsonValue,
+  manifests,
+  type NodeExecutor,
+  type NodeManifest,
 } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { Redis } from 'ioredis';
@@ -124,6 +128,8 @@ export function memoryLog(): { lines: string[]; stream: Writable } {
 
 export interface TestRuntimeOptions {
   prefix: string;
+  /** Test-only node types on top of the library (for behaviour the library does not offer). */
+  extraNodes?: { manifests: NodeManifest[]; executors: Record<string, NodeExecutor> };
   flowsDir: string;
   env?: Record<string, string>;
   logStream?: Writable;
@@ -139,8 +145,10 @@ export function testRuntime(options: TestRuntimeOptions): Runtime {
     ...options.env,
   };
   return createRuntime(loadConfig(env), {
-    catalog,
-    executors,
+    catalog: options.extraNodes
+      ? createCatalog([...manifests, ...options.extraNodes.manifests])
+      : catalog,
+    executors: options.extraNodes ? { ...executors, ...options.extraNodes.executors } : executors,
     env,
     ...(options.logStream ? { logDestination: options.logStream } : {}),
   });
