@@ -66,6 +66,7 @@ export {
 export { catalog, manifests } from './library/manifests';
 export { type Catalog, createCatalog } from './sdk/catalog';
 export { type Diagnostic, type DiagnosticCode, hasErrors, type Severity } from './sdk/diagnostics';
+export { type DiffOptions, describeFlowChange, diffFlows, type FlowChange } from './sdk/diff';
 export {
   type Connection,
   type ConnectionAuth,
@@ -86,6 +87,7 @@ export {
   KNOWN_OPERATIONS,
   type OperationSpec,
 } from './sdk/expressions/operations';
+export { expressionToText } from './sdk/expressions/to-text';
 export { flowSchema } from './sdk/flow-schema';
 export * from './sdk/flow-types';
 export { canonicalFlow, formatFlow, formatJson } from './sdk/format';

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { isGln, isGtin, isSscc } from '../canonical/gs1';
+import { isCronExpression, isTimeZone } from './cron';
 import type { JsonPath } from './json';
 
 /** One schema violation, with a message written for an analyst rather than a schema author. */
@@ -25,6 +26,9 @@ function instance(): Ajv2020 {
     ajv.addFormat('gtin', { type: 'string', validate: isGtin });
     ajv.addFormat('sscc', { type: 'string', validate: isSscc });
     ajv.addFormat('gln', { type: 'string', validate: isGln });
+    // Schedules: checked by the parser BullMQ uses, so a saved flow never fails at deploy.
+    ajv.addFormat('cron', { type: 'string', validate: isCronExpression });
+    ajv.addFormat('time-zone', { type: 'string', validate: isTimeZone });
   }
   return ajv;
 }
@@ -94,6 +98,9 @@ function describe(e: ErrorObject): string {
     case 'pattern':
       return `Does not have the expected form (${String(p.pattern)}).`;
     case 'format':
+      if (p.format === 'cron')
+        return 'Must be a cron expression with 5 fields (minute hour day-of-month month day-of-week), e.g. "0 6 * * 1-5".';
+      if (p.format === 'time-zone') return 'Must be an IANA time zone, e.g. "Europe/Berlin".';
       return GS1_FORMATS.has(String(p.format))
         ? `Must be a valid ${String(p.format).toUpperCase()} (digits with a correct check digit).`
         : `Must be a valid ${String(p.format)}.`;

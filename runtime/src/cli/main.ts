@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { diffCommand } from './commands/diff';
 import { ediAckCommand, ediParseCommand } from './commands/edi';
 import { fmtCommand } from './commands/fmt';
 import { schemaCommand } from './commands/schema';
@@ -54,6 +55,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<file>', 'an X12 interchange')
     .action(async (file: string) => {
       setExit(await ediAckCommand(file));
+    });
+
+  program
+    .command('diff')
+    .description("Show what changed between two versions of a flow, in an analyst's terms")
+    .argument('<a>', 'the older flow file')
+    .argument('<b>', 'the newer flow file')
+    .option('--json', 'print the changes as JSON')
+    .action(async (a: string, b: string, options: { json?: boolean }) => {
+      setExit(await diffCommand(a, b, options));
     });
 
   program
