@@ -3,10 +3,10 @@
  * this; the runtime does.
  */
 import { executeCarrierConnector } from './library/connectors/carrier/execute';
-import { executeCsvGenerate } from './library/connectors/csv-generate/execute';
-import { executeCsvParse } from './library/connectors/csv-parse/execute';
-import { executeEdiGenerate } from './library/connectors/edi-generate/execute';
-import { executeEdiParse } from './library/connectors/edi-parse/execute';
+import { executeCsvGenerate } from './library/connectors/csv/generate/execute';
+import { executeCsvParse } from './library/connectors/csv/parse/execute';
+import { executeEdiGenerate } from './library/connectors/edi/generate/execute';
+import { executeEdiParse } from './library/connectors/edi/parse/execute';
 import { executeErpConnector } from './library/connectors/erp/execute';
 import { executeHttp } from './library/connectors/http/execute';
 import { executeTmsConnector } from './library/connectors/tms/execute';

@@ -1,5 +1,5 @@
-import { defineNode } from '../../../sdk/manifest';
-import { delimiterSchema, FIELD_NAME_PATTERN } from '../csv-fields';
+import { defineNode } from '../../../../sdk/manifest';
+import { delimiterSchema, FIELD_NAME_PATTERN } from '../cells';
 
 export const csvParseConnector = defineNode({
   type: 'connector.csv-parse',

@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import { PermanentError } from '../../../sdk/errors';
-import { emit, type NodeExecutor } from '../../../sdk/executor-types';
-import { isJsonObject, type JsonObject, type JsonValue } from '../../../sdk/json';
-import { FORBIDDEN_FIELDS } from '../csv-fields';
+import { PermanentError } from '../../../../sdk/errors';
+import { emit, type NodeExecutor } from '../../../../sdk/executor-types';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../../../sdk/json';
+import { FORBIDDEN_FIELDS } from '../cells';
 
 interface Column {
   path: string[];

@@ -1,5 +1,5 @@
-import { defineNode } from '../../../sdk/manifest';
-import { delimiterSchema, FIELD_NAME_PATTERN, FIELD_PATH_PATTERN } from '../csv-fields';
+import { defineNode } from '../../../../sdk/manifest';
+import { delimiterSchema, FIELD_NAME_PATTERN, FIELD_PATH_PATTERN } from '../cells';
 
 export const csvGenerateConnector = defineNode({
   type: 'connector.csv-generate',

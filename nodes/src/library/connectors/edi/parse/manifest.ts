@@ -1,4 +1,4 @@
-import { defineNode } from '../../../sdk/manifest';
+import { defineNode } from '../../../../sdk/manifest';
 
 export const ediParseConnector = defineNode({
   type: 'connector.edi-parse',

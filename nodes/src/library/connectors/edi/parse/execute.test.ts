@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sample } from '../../../edi/samples';
-import { checkSchema } from '../../../sdk/schema-check';
-import { payloadAt } from '../../../testing/emissions';
-import { fakeContext, message } from '../../../testing/fake-context';
-import { catalog } from '../../manifests';
+import { sample } from '../../../../edi/samples';
+import { checkSchema } from '../../../../sdk/schema-check';
+import { payloadAt } from '../../../../testing/emissions';
+import { fakeContext, message } from '../../../../testing/fake-context';
+import { catalog } from '../../../manifests';
 import { executeEdiParse } from './execute';
 
 const po = sample('850-purchase-order.x12');

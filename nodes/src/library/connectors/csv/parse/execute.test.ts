@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../../sdk/json';
-import { checkSchema } from '../../../sdk/schema-check';
-import { payloadAt } from '../../../testing/emissions';
-import { fakeContext, message } from '../../../testing/fake-context';
-import { catalog } from '../../manifests';
-import { executeCsvGenerate } from '../csv-generate/execute';
+import type { JsonObject } from '../../../../sdk/json';
+import { checkSchema } from '../../../../sdk/schema-check';
+import { payloadAt } from '../../../../testing/emissions';
+import { fakeContext, message } from '../../../../testing/fake-context';
+import { catalog } from '../../../manifests';
+import { executeCsvGenerate } from '../generate/execute';
 import { executeCsvParse } from './execute';
 
 const defaults = { delimiter: ',', headers: true, trim: true, emit: 'batch', maxRows: 10000 };

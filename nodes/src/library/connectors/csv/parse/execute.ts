@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import { PermanentError } from '../../../sdk/errors';
-import type { Emission, NodeExecutor } from '../../../sdk/executor-types';
-import { isJsonObject, type JsonObject, type JsonValue } from '../../../sdk/json';
-import { FORBIDDEN_FIELDS } from '../csv-fields';
+import { PermanentError } from '../../../../sdk/errors';
+import type { Emission, NodeExecutor } from '../../../../sdk/executor-types';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../../../sdk/json';
+import { FORBIDDEN_FIELDS } from '../cells';
 
 type CellType = 'string' | 'number' | 'integer' | 'boolean' | 'date';
 

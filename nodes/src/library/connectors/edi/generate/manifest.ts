@@ -1,4 +1,4 @@
-import { defineNode } from '../../../sdk/manifest';
+import { defineNode } from '../../../../sdk/manifest';
 
 const x12Id = (description: string) => ({
   type: 'string',

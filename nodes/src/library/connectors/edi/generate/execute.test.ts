@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalExamples } from '../../../canonical/examples';
-import { parseX12 } from '../../../edi/parse';
-import type { JsonValue } from '../../../sdk/json';
-import { checkSchema } from '../../../sdk/schema-check';
-import { payloadAt } from '../../../testing/emissions';
-import { fakeContext, message } from '../../../testing/fake-context';
-import { catalog } from '../../manifests';
+import { canonicalExamples } from '../../../../canonical/examples';
+import { parseX12 } from '../../../../edi/parse';
+import type { JsonValue } from '../../../../sdk/json';
+import { checkSchema } from '../../../../sdk/schema-check';
+import { payloadAt } from '../../../../testing/emissions';
+import { fakeContext, message } from '../../../../testing/fake-context';
+import { catalog } from '../../../manifests';
 import { executeEdiGenerate } from './execute';
 
 const config = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../../sdk/json';
-import { checkSchema } from '../../../sdk/schema-check';
-import { payloadAt } from '../../../testing/emissions';
-import { fakeContext, message } from '../../../testing/fake-context';
-import { catalog } from '../../manifests';
+import type { JsonObject } from '../../../../sdk/json';
+import { checkSchema } from '../../../../sdk/schema-check';
+import { payloadAt } from '../../../../testing/emissions';
+import { fakeContext, message } from '../../../../testing/fake-context';
+import { catalog } from '../../../manifests';
 import { executeCsvGenerate } from './execute';
 
 const rows: JsonObject[] = [
