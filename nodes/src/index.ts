@@ -43,6 +43,12 @@ export {
 export { CANONICAL_TYPES, canonicalSchemas } from './canonical/schemas';
 export type * from './canonical/types';
 export { isCanonical, isCanonicalType, validateCanonical } from './canonical/validate';
+export {
+  type NodeSummary,
+  type ReferenceSample,
+  renderNodeReference,
+  summarizeNodes,
+} from './docs/node-reference';
 export { catalog, manifests } from './library/manifests';
 export { type Catalog, createCatalog } from './sdk/catalog';
 export { type Diagnostic, type DiagnosticCode, hasErrors, type Severity } from './sdk/diagnostics';

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { docsCommand } from './commands/docs';
 import { fmtCommand } from './commands/fmt';
+import { nodesCommand } from './commands/nodes';
 import { schemaCommand } from './commands/schema';
 import { validateCommand } from './commands/validate';
 import { UsageError } from './files';
@@ -36,6 +38,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--check', 'change nothing; exit 1 when a schema file is out of date')
     .action(async (options: { check?: boolean }) => {
       setExit(await schemaCommand(options));
+    });
+
+  program
+    .command('nodes')
+    .description('List the node types with their category and ports')
+    .option('--json', 'print them as JSON')
+    .action((options: { json?: boolean }) => setExit(nodesCommand(options)));
+
+  program
+    .command('docs')
+    .description('Write docs/nodes.md, the node reference, from the manifests and samples')
+    .option('--check', 'change nothing; exit 1 when docs/nodes.md is out of date')
+    .action(async (options: { check?: boolean }) => {
+      setExit(await docsCommand(options));
     });
 
   program

@@ -44,7 +44,13 @@ export const httpConnector = defineNode({
         'x-expression': true,
         description: 'json-logic that builds the request body; by default the message itself.',
       },
-      timeoutMs: { type: 'integer', minimum: 1, maximum: 600000 },
+      timeoutMs: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 600000,
+        description:
+          "Milliseconds to wait for the answer; the connection's timeout (or 30 s) by default.",
+      },
       output: {
         type: 'string',
         enum: ['body', 'response', 'merge'],
