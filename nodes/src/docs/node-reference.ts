@@ -1,3 +1,4 @@
+import { CROSSDOCK_OPERATIONS, JSON_LOGIC_OPERATIONS } from '../sdk/expressions/operations';
 import { isJsonObject, type JsonObject, type JsonValue } from '../sdk/json';
 import { NODE_CATEGORIES, type NodeCategory, type NodeManifest } from '../sdk/manifest';
 
@@ -147,6 +148,22 @@ function sampleSection(sample: ReferenceSample): string[] {
   ];
 }
 
+function operationsSection(): string[] {
+  return [
+    '## Expression operations',
+    '',
+    `json-logic operations: ${JSON_LOGIC_OPERATIONS.map((o) => `\`${o}\``).join(', ')}. \`var\` reads own properties only, never \`__proto__\`, \`constructor\` or \`prototype\`; rules are limited in depth and size. Crossdock adds:`,
+    '',
+    '| operation | what it does | example | gives |',
+    '|---|---|---|---|',
+    ...CROSSDOCK_OPERATIONS.map(
+      (op) =>
+        `| \`${op.name}\` | ${cell(op.description)} | \`${cell(JSON.stringify(op.example.rule))}\`${op.example.data === null ? '' : ` on \`${cell(JSON.stringify(op.example.data))}\``} | \`${cell(JSON.stringify(op.example.result))}\` |`,
+    ),
+    '',
+  ];
+}
+
 /**
  * The node reference an analyst reads: each node's purpose, ports, config fields, docs and
  * samples, generated from the manifests so it cannot drift from the code.
@@ -160,7 +177,7 @@ export function renderNodeReference(
     '',
     '<!-- Generated from the node manifests and samples by `pnpm crossdock docs`; do not edit. -->',
     '',
-    'Every node also has an `error` output port: after its last attempt a failure leaves there as `{"error": {name, errorClass, code, message, retryable, retryAfterMs?, details?}, "input": <message>, "nodeId": "<id>"}` when the port is connected; otherwise the run fails into the exception queue. Expressions are json-logic with the Crossdock operations listed in the rule builder.',
+    'Every node also has an `error` output port: after its last attempt a failure leaves there as `{"error": {name, errorClass, code, message, retryable, retryAfterMs?, details?}, "input": <message>, "nodeId": "<id>"}` when the port is connected; otherwise the run fails into the exception queue. Fields marked `expression` hold json-logic; the operations they may use are listed [at the end](#expression-operations).',
     '',
   ];
   for (const category of NODE_CATEGORIES) {
@@ -189,6 +206,7 @@ export function renderNodeReference(
       if (own.length > 0) out.push('#### Samples', '', ...own.flatMap(sampleSection));
     }
   }
+  out.push(...operationsSection());
   return `${out
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

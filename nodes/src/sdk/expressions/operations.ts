@@ -242,7 +242,7 @@ export const CROSSDOCK_OPERATIONS: readonly OperationSpec[] = [
   {
     name: 'now',
     description:
-      "The run's current time as ISO 8601 in UTC (the same on a replay of the step's input).",
+      "The current time on the run's clock (the step's context, a fixed clock in tests) as ISO 8601 in UTC.",
     example: { rule: { now: [] }, data: null, result: '2026-11-27T10:00:00.000Z' },
     apply: (scope) => {
       if (!scope.now) {
