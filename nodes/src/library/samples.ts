@@ -61,22 +61,36 @@ function parseSample(type: string, name: string, file: string, raw: unknown): No
   };
 }
 
+/**
+ * Folders that hold a `samples` folder, below a category folder. A node folder nested in a
+ * group (`connectors/edi/parse`) names the type with a dash (`connector.edi-parse`).
+ */
+async function nodeFolders(dir: string, trail: string[], out: { dir: string; trail: string[] }[]) {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name === 'samples') continue;
+    const child = path.join(dir, entry.name);
+    const next = [...trail, entry.name];
+    const hasSamples = (await readdir(child)).includes('samples');
+    if (hasSamples) out.push({ dir: child, trail: next });
+    await nodeFolders(child, next, out);
+  }
+}
+
 /** Every sample of the library, sorted by type and name. */
 export async function loadSamples(dir = libraryDir()): Promise<NodeSample[]> {
   const out: NodeSample[] = [];
-  for (const categoryDir of Object.keys(CATEGORY_DIRS).sort()) {
-    const category = CATEGORY_DIRS[categoryDir] as NodeCategory;
-    const nodes = await readdir(path.join(dir, categoryDir), { withFileTypes: true }).catch(
-      () => [],
-    );
-    for (const node of nodes) {
-      if (!node.isDirectory()) continue;
-      const samplesDir = path.join(dir, categoryDir, node.name, 'samples');
-      const files = await readdir(samplesDir).catch(() => [] as string[]);
-      for (const fileName of files.filter((f) => f.endsWith('.json')).sort()) {
+  for (const [categoryDir, category] of Object.entries(CATEGORY_DIRS)) {
+    const folders: { dir: string; trail: string[] }[] = [];
+    await nodeFolders(path.join(dir, categoryDir), [], folders);
+    for (const folder of folders) {
+      const samplesDir = path.join(folder.dir, 'samples');
+      const files = (await readdir(samplesDir)).filter((f) => f.endsWith('.json')).sort();
+      for (const fileName of files) {
         const file = path.join(samplesDir, fileName);
         const raw: unknown = JSON.parse(await readFile(file, 'utf8'));
-        out.push(parseSample(`${category}.${node.name}`, fileName.slice(0, -5), file, raw));
+        const type = `${category}.${folder.trail.join('-')}`;
+        out.push(parseSample(type, fileName.slice(0, -5), file, raw));
       }
     }
   }
