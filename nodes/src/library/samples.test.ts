@@ -19,11 +19,14 @@ afterAll(async () => {
   await server.close();
 });
 
-async function run(sample: NodeSample): Promise<NodeResult | { error: unknown }> {
+async function run(
+  sample: NodeSample,
+  config = sample.config,
+): Promise<NodeResult | { error: unknown }> {
   const execute = executors[sample.type];
   if (!execute) throw new Error(`no executor for ${sample.type}`);
   const name = typeof sample.config.connection === 'string' ? sample.config.connection : '';
-  const ctx = fakeContext(sample.config, {
+  const ctx = fakeContext(config, {
     ...(sample.connection
       ? {
           connection: {
@@ -68,11 +71,15 @@ describe('node samples', () => {
       for (const field of findExpressions(manifest.configSchema, sample.config)) {
         expect(checkExpression(field.value), JSON.stringify(field.pointer)).toEqual([]);
       }
-      const result = await run(sample);
-      if ('error' in sample.expected) {
-        expect(result).toMatchObject({ error: sample.expected.error });
-      } else {
-        expect(result).toEqual(sample.expected);
+      // The runtime lays a node's config over the manifest defaults: that must change nothing.
+      const configs = [sample.config, { ...manifest.defaults, ...sample.config }];
+      for (const config of configs) {
+        const result = await run(sample, config);
+        if ('error' in sample.expected) {
+          expect(result).toMatchObject({ error: sample.expected.error });
+        } else {
+          expect(result).toEqual(sample.expected);
+        }
       }
     },
   );
