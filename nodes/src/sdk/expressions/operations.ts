@@ -58,6 +58,9 @@ export const JSON_LOGIC_OPERATIONS: readonly string[] = [
   'substr',
 ];
 
+/** The longest text an operation may build. */
+export const MAX_TEXT_LENGTH = 1_000_000;
+
 function str(value: unknown): string {
   if (value === null || value === undefined) return '';
   return typeof value === 'string' ? value : String(value);
@@ -260,7 +263,14 @@ export const CROSSDOCK_OPERATIONS: readonly OperationSpec[] = [
     example: { rule: { replace: ['DE-HAM-01', '-', ''] }, data: null, result: 'DEHAM01' },
     apply: (_scope, [s, search, replacement]) => {
       const needle = str(search);
-      return needle === '' ? str(s) : str(s).split(needle).join(str(replacement));
+      if (needle === '') return str(s);
+      const parts = str(s).split(needle);
+      const filler = str(replacement);
+      // A short text with many hits and a long replacement could otherwise exhaust memory.
+      if (str(s).length + (parts.length - 1) * filler.length > MAX_TEXT_LENGTH) {
+        throw new Error(`"replace" would make a text longer than ${MAX_TEXT_LENGTH} characters.`);
+      }
+      return parts.join(filler);
     },
   },
   {
