@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { fmtCommand } from './commands/fmt';
+import { sandboxCommand } from './commands/sandbox';
 import { schemaCommand } from './commands/schema';
 import { validateCommand } from './commands/validate';
 import { UsageError } from './files';
@@ -36,6 +37,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--check', 'change nothing; exit 1 when a schema file is out of date')
     .action(async (options: { check?: boolean }) => {
       setExit(await schemaCommand(options));
+    });
+
+  program
+    .command('sandbox')
+    .description('Start the sandbox ERP, WMS, TMS and carrier on the ports of an environment')
+    .option('--env <name>', 'environment whose connections give the ports', 'dev')
+    .option('--webhook-base <url>', 'where events go (default http://127.0.0.1:$PORT/hooks)')
+    .action(async (options: { env?: string; webhookBase?: string }) => {
+      setExit(await sandboxCommand(options));
     });
 
   program
