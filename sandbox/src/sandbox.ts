@@ -40,6 +40,8 @@ export interface Sandbox {
   tms: RunningSystem<TmsState>;
   carrier: RunningSystem<CarrierState>;
   urls: Record<SystemName, string>;
+  /** Points every system's events at another webhook base (e.g. once Crossdock listens). */
+  setWebhookBaseUrl(url: string): void;
   /** Resets every system (state, faults, logs). */
   reset(): void;
   /** Waits until no system has an event delivery pending. */
@@ -88,6 +90,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       tms,
       carrier,
       urls: { erp: erp.url, wms: wms.url, tms: tms.url, carrier: carrier.url },
+      setWebhookBaseUrl: (url) => {
+        for (const system of all) system.runtime.events.setBaseUrl(url);
+      },
       reset: () => {
         for (const system of all) system.runtime.reset();
       },

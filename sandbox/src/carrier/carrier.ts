@@ -223,6 +223,7 @@ function simulate(router: Router, carrier: Carrier): void {
         EventId: id,
         TrackingNumber: s.TrackingNumber,
         Reference: s.Reference,
+        OrderReference: s.OrderReference ?? null,
         ...s.ProofOfDelivery,
       },
     }));

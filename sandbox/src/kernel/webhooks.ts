@@ -44,7 +44,7 @@ export class WebhookSender {
 
   constructor(
     private readonly system: string,
-    private readonly options: WebhookOptions,
+    private options: WebhookOptions,
     private readonly faults: FaultRegistry,
     private readonly clock: Clock,
   ) {}
@@ -77,6 +77,11 @@ export class WebhookSender {
   list(filter: { path?: string } = {}): Delivery[] {
     const pattern = filter.path ? compileRoutePattern(filter.path) : undefined;
     return this.deliveries.filter((d) => !pattern || matchesRoute(pattern, 'POST', d.path));
+  }
+
+  /** Points later deliveries (and retries) at another Crossdock. */
+  setBaseUrl(baseUrl: string): void {
+    this.options = { ...this.options, baseUrl };
   }
 
   /** Resolves when no delivery is pending. */

@@ -84,6 +84,7 @@ export const milestoneStatus: Record<string, TmsStatus | undefined> = {
   ARR: 'IN_TRANSIT',
   OFD: 'IN_TRANSIT',
   DLV: 'DELIVERED',
+  POD: 'DELIVERED',
   DLY: undefined,
   EXC: undefined,
 };

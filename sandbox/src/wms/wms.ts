@@ -79,6 +79,7 @@ function header(order: WmsOrder, eventType: string, eventId: string, at: string)
     pickTicket: order.pickTicket,
     warehouse: order.warehouse,
     statusCode: order.statusCode,
+    shipTo: order.shipTo,
   };
 }
 
