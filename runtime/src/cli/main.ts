@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { diffCommand } from './commands/diff';
+import { ediAckCommand, ediParseCommand } from './commands/edi';
 import { fmtCommand } from './commands/fmt';
 import { sandboxCommand } from './commands/sandbox';
 import { schemaCommand } from './commands/schema';
@@ -38,6 +39,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--check', 'change nothing; exit 1 when a schema file is out of date')
     .action(async (options: { check?: boolean }) => {
       setExit(await schemaCommand(options));
+    });
+
+  const edi = program.command('edi').description('Check X12 EDI files from trading partners');
+  edi
+    .command('parse')
+    .description('Print the canonical objects in an X12 file, or its problems (exit 1)')
+    .argument('<file>', 'an X12 interchange')
+    .option('--json', 'print the documents and problems as JSON')
+    .action(async (file: string, options: { json?: boolean }) => {
+      setExit(await ediParseCommand(file, options));
+    });
+  edi
+    .command('ack')
+    .description('Print the 997 functional acknowledgment for an X12 file')
+    .argument('<file>', 'an X12 interchange')
+    .action(async (file: string) => {
+      setExit(await ediAckCommand(file));
     });
 
   program
