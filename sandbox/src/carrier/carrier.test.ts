@@ -98,7 +98,10 @@ describe('sandbox carrier', () => {
     });
     await h.call('carrier', 'POST', '/_control/simulate/asn', {
       PoNumber: '4500000001',
-      Cartons: [{ Items: [{ Sku: 'M-1', Quantity: 10 }] }],
+      Cartons: [
+        { Items: [{ Sku: 'M-1', Quantity: 10 }] },
+        { Items: [{ Sku: 'M-2', Quantity: 2, Uom: 'CS' }] },
+      ],
     });
     const [invoice] = await h.receiver.waitFor('carrier/edi-210');
     expect(envelopeProblems(invoice?.body ?? '')).toEqual([]);
@@ -107,6 +110,7 @@ describe('sandbox carrier', () => {
     expect(envelopeProblems(asn?.body ?? '')).toEqual([]);
     const segs = segmentsOf(asn?.body ?? '');
     expect(segs.find((s) => s[0] === 'PRF')).toEqual(['PRF', '4500000001']);
+    expect(segs.filter((s) => s[0] === 'SN1').map((s) => s[3])).toEqual(['EA', 'CA']);
     expect(segs.find((s) => s[0] === 'MAN')?.[2]).toMatch(/^\d{18}$/);
     // Interchange control numbers increase per interchange.
     expect(segs[0]?.[13]).toBe('000000002');

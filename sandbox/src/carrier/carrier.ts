@@ -98,6 +98,24 @@ function toParty(a: CarrierAddress) {
   };
 }
 
+/** X12 355 unit codes for the warehouse units suppliers are told about (a case is CA, not CS). */
+const x12Units: Record<string, string> = {
+  EA: 'EA',
+  ST: 'EA',
+  PC: 'EA',
+  CS: 'CA',
+  CA: 'CA',
+  PL: 'PL',
+  LB: 'LB',
+  KG: 'KG',
+};
+
+function x12Unit(unit: string): string {
+  const code = x12Units[unit.toUpperCase()];
+  if (!code) throw new BadRequest(`Uom ${unit} is not one of ${Object.keys(x12Units).join(', ')}`);
+  return code;
+}
+
 function api(router: Router, carrier: Carrier): void {
   router.post('/shipments', (req: Request, res: Response) => {
     const shipment = book(carrier, record(req.body, 'The shipment'));
@@ -284,7 +302,7 @@ function simulate(router: Router, carrier: Carrier): void {
         sku: str(item, 'Sku'),
         gtin: optStr(item, 'Gtin'),
         quantity: num(item, 'Quantity'),
-        uom: optStr(item, 'Uom') ?? 'EA',
+        uom: x12Unit(optStr(item, 'Uom') ?? 'EA'),
       })),
     }));
     const asnNumber = optStr(fields, 'AsnNumber') ?? `ASN${pad(carrier.seq.next('asn'), 7)}`;
