@@ -245,6 +245,19 @@ describe('event delivery', () => {
     expect(h.receiver.json('wms/inventory-adjusted')).toHaveLength(1);
   });
 
+  it('sends later events to a new webhook base once told', async () => {
+    const other = await startReceiver();
+    try {
+      h.sandbox.setWebhookBaseUrl(other.url);
+      await h.call('carrier', 'POST', '/_control/simulate/pod', { Reference: 'S-2', SignedBy: 'Y' });
+      expect(await other.waitFor('carrier/pod')).toHaveLength(1);
+      expect(h.receiver.json('carrier/pod')).toEqual([]);
+    } finally {
+      h.sandbox.setWebhookBaseUrl(h.receiver.url);
+      await other.close();
+    }
+  });
+
   it('signs deliveries when given a signing secret', async () => {
     const receiver = await startReceiver();
     const sandbox = await startSandbox({
