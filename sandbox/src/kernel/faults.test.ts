@@ -249,7 +249,10 @@ describe('event delivery', () => {
     const other = await startReceiver();
     try {
       h.sandbox.setWebhookBaseUrl(other.url);
-      await h.call('carrier', 'POST', '/_control/simulate/pod', { Reference: 'S-2', SignedBy: 'Y' });
+      await h.call('carrier', 'POST', '/_control/simulate/pod', {
+        Reference: 'S-2',
+        SignedBy: 'Y',
+      });
       expect(await other.waitFor('carrier/pod')).toHaveLength(1);
       expect(h.receiver.json('carrier/pod')).toEqual([]);
     } finally {
