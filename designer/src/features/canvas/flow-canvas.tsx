@@ -8,8 +8,10 @@ import {
   type EdgeChange,
   MiniMap,
   type NodeChange,
+  Panel,
   ReactFlow,
   useReactFlow,
+  type Viewport,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../../store/create-store';
@@ -25,11 +27,18 @@ import type { CanvasNode } from './canvas-types';
 import { addNode, canConnect, connect } from './flow-edit';
 import { FlowNodeCard } from './flow-node';
 import { applyCanvasChanges } from './to-canvas';
+import { windowNodes } from './windowing';
 
 /** React Flow must get the same object on every render, or it remounts every node. */
 const nodeTypes = { flow: FlowNodeCard };
 const defaultEdgeOptions = { type: 'smoothstep' as const };
 const proOptions = { hideAttribution: true };
+
+/** Above this many nodes the canvas opens at reading zoom on the trigger instead of fitting all. */
+export const FIT_ON_OPEN_LIMIT = 150;
+
+/** Above this many nodes the minimap starts hidden: it would draw every node. */
+export const MINIMAP_LIMIT = 300;
 
 /** The MIME type a palette item puts on the drag. */
 export const NODE_DRAG_TYPE = 'application/x-crossdock-node';
@@ -60,8 +69,17 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measuredVersion, setMeasuredVersion] = useState(0);
   const flow = useReactFlow();
+  // Fitting a thousand nodes renders a thousand cards; a large flow opens on its trigger instead.
+  // The minimap draws every node; on a large flow it is off until asked for.
+  const [minimap, setMinimap] = useState(() => (doc?.nodes.length ?? 0) <= MINIMAP_LIMIT);
+  const [initialViewport] = useState(() => {
+    const all = doc?.nodes ?? [];
+    if (all.length <= FIT_ON_OPEN_LIMIT) return null;
+    const start = all.find((n) => catalog.get(n.type)?.category === 'trigger') ?? all[0];
+    return { x: 120 - (start?.position.x ?? 0), y: 240 - (start?.position.y ?? 0), zoom: 1 };
+  });
 
-  const { nodes, edges } = useMemo(() => {
+  const all = useMemo(() => {
     void measuredVersion;
     if (!doc) return { nodes: [], edges: [] };
     return mapper(doc, {
@@ -73,6 +91,23 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
       measured: measured.current,
     });
   }, [doc, diagnostics, selectedNodes, selectedEdges, trace, mapper, measuredVersion]);
+
+  // Large flows are handed to React Flow a screen at a time (see windowNodes).
+  const [view, setView] = useState<Viewport | null>(initialViewport);
+  const mounted = useRef(new Set<string>());
+  const container = useRef<HTMLDivElement>(null);
+  const { nodes, edges } = useMemo(() => {
+    if (!view) return all;
+    const el = container.current;
+    const pane = { width: el?.clientWidth || 1280, height: el?.clientHeight || 800 };
+    return windowNodes(all.nodes, all.edges, view, pane, mounted.current);
+  }, [all, view]);
+  const onMoveEnd = useCallback(
+    (_: unknown, vp: Viewport) => {
+      if (initialViewport) setView(vp);
+    },
+    [initialViewport],
+  );
 
   useEffect(() => {
     if (!focus) return;
@@ -200,10 +235,11 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target of the palette's drag; keyboard users add nodes from the palette with Enter
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
+        onMoveEnd={onMoveEnd}
         nodeTypes={nodeTypes}
         defaultEdgeOptions={defaultEdgeOptions}
         connectionLineType={ConnectionLineType.SmoothStep}
@@ -215,14 +251,25 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
         nodesConnectable={!readOnly}
         deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        fitView
+        fitView={initialViewport === null}
+        {...(initialViewport ? { defaultViewport: initialViewport } : {})}
         minZoom={0.05}
         onlyRenderVisibleElements
         proOptions={proOptions}
         aria-label="Flow canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} />
+        {minimap && <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} />}
+        <Panel position="top-right">
+          <button
+            type="button"
+            className="canvas-toggle"
+            aria-pressed={minimap}
+            onClick={() => setMinimap((m) => !m)}
+          >
+            Minimap
+          </button>
+        </Panel>
         <Controls showInteractive={false} aria-label="Zoom controls" />
       </ReactFlow>
     </div>

@@ -39,7 +39,7 @@ describe('toCanvas', () => {
     const branch = nodes.find((n) => n.data.nodeType === 'rule.branch');
     expect(branch?.data.outputs.map((p) => p.id)).toEqual(['true', 'false', 'error']);
     expect(branch?.ariaLabel).toBe('Node Branch');
-    expect(edges[1]).toMatchObject({ sourceHandle: 'true', targetHandle: 'in', label: 'true' });
+    expect(edges[1]).toMatchObject({ sourceHandle: 'true', targetHandle: 'in' });
     for (const n of nodes) expect(JSON.parse(JSON.stringify(n.data))).toEqual(n.data);
   });
 

@@ -21,6 +21,9 @@ export interface CanvasInputs {
 }
 
 const SUMMARY_LINES = 3;
+/** The card's fixed width (styles.css) and a typical height, for layout before measuring. */
+export const CARD_WIDTH = 240;
+export const CARD_HEIGHT = 96;
 
 function short(value: JsonValue): string {
   if (typeof value === 'string') return value;
@@ -93,13 +96,13 @@ export function nodeData(
 
 function canvasEdge(
   edge: FlowEdge,
-  doc: FlowDocument,
+  byId: ReadonlyMap<string, FlowNode>,
   problem: string | null,
   selected: boolean,
   trace: ReadonlyMap<string, NodeTrace> | undefined,
 ): CanvasEdge {
-  const source = doc.nodes.find((n) => n.id === edge.source);
-  const target = doc.nodes.find((n) => n.id === edge.target);
+  const source = byId.get(edge.source);
+  const target = byId.get(edge.target);
   const taken = trace?.get(edge.source)?.port === edge.sourcePort && trace.has(edge.target);
   return {
     id: edge.id,
@@ -113,7 +116,6 @@ function canvasEdge(
       .filter(Boolean)
       .join(' '),
     ariaLabel: `Edge from ${source?.name ?? edge.source} (${edge.sourcePort}) to ${target?.name ?? edge.target}`,
-    ...(edge.sourcePort !== 'out' ? { label: edge.sourcePort } : {}),
     data: { problem, taken },
   };
 }
@@ -136,15 +138,19 @@ export function toCanvas(
       id: n.id,
       type: 'flow',
       position: { x: n.position.x, y: n.position.y },
+      // A size before measuring lets React Flow skip off-screen cards instead of rendering all.
+      initialWidth: CARD_WIDTH,
+      initialHeight: CARD_HEIGHT,
       selected: inputs.selectedNodes?.has(n.id) ?? false,
       ariaLabel: `Node ${n.name}`,
       data: nodeData(n, inputs.catalog, byNode.get(n.id) ?? [], inputs.trace?.get(n.id) ?? null),
     }),
   );
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const edges = doc.edges.map((e) =>
     canvasEdge(
       e,
-      doc,
+      byId,
       edgeProblems.get(e.id) ?? null,
       inputs.selectedEdges?.has(e.id) ?? false,
       inputs.trace,

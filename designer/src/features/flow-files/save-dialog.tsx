@@ -35,7 +35,7 @@ function List(props: { title: string; items: string[]; tone: string }) {
 export function SaveDialog(props: SaveDialogProps) {
   const { before, after } = props;
   const [bump, setBump] = useState<'keep' | 'patch' | 'minor' | 'major'>('patch');
-  const diff = before ? diffFlows(before, after) : null;
+  const diff = props.open && before ? diffFlows(before, after) : null;
   const version = bump === 'keep' ? after.version : bumpVersion(after.version, bump);
   return (
     <Dialog

@@ -15,6 +15,7 @@ export function JsonField(props: FieldProps) {
       <JsonInput
         id={fieldPathId.$id}
         label={label}
+        rows={2}
         value={formData as JsonValue | undefined}
         onChange={(v) => onChange(v, fieldPathId.path)}
       />
