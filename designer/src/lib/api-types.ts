@@ -101,11 +101,31 @@ function firstString(o: Record<string, unknown>, keys: readonly string[]): strin
   return null;
 }
 
+/** The runtime records what left a node per port: `[{port, payload}]`. One port reads as its payload. */
+function emissions(value: Record<string, JsonValue>): {
+  output: JsonValue | undefined;
+  port: string | null;
+} {
+  const ports = Array.isArray(value.ports) ? value.ports.filter((p) => typeof p === 'string') : [];
+  const out = value.output;
+  const list =
+    Array.isArray(out) && out.every((e) => isJsonObject(e) && typeof e.port === 'string')
+      ? out
+      : null;
+  const port = str(value.port) ?? (ports[0] as string | undefined) ?? null;
+  if (!list) return { output: out, port };
+  if (list.length === 1 && isJsonObject(list[0])) {
+    return { output: list[0].payload, port: port ?? str(list[0].port) };
+  }
+  return { output: list, port: port ?? (isJsonObject(list[0]) ? str(list[0].port) : null) };
+}
+
 export function parseStep(value: unknown): RunStep | null {
   if (!isJsonObject(value)) return null;
   const nodeId = str(value.nodeId);
   if (nodeId === null) return null;
   const e = value.error;
+  const { output, port } = emissions(value);
   return {
     nodeId,
     nodeType: str(value.nodeType) ?? '',
@@ -115,8 +135,8 @@ export function parseStep(value: unknown): RunStep | null {
     endedAt: firstString(value, ['endedAt']),
     durationMs: num(value.durationMs),
     input: value.input,
-    output: value.output,
-    port: str(value.port),
+    output,
+    port,
     error: isJsonObject(e)
       ? {
           errorClass: str(e.errorClass) ?? str(e.name) ?? 'Error',
@@ -152,7 +172,7 @@ export function parseRun(value: unknown): Run | null {
   return {
     id,
     flowId: str(value.flowId) ?? '',
-    flowVersion: str(value.flowVersion) ?? '',
+    flowVersion: str(value.flowVersion) ?? str(value.version) ?? '',
     status: isRunStatus(value.status) ? value.status : 'queued',
     trigger: value.trigger ?? value.payload ?? value.triggerPayload,
     businessKeys: keys,
@@ -163,7 +183,8 @@ export function parseRun(value: unknown): Run | null {
       failed ??
       [...steps].reverse().find((s) => s.status === 'failed')?.nodeId ??
       null,
-    replayOf: str(value.replayOf),
+    replayOf:
+      str(value.replayOf) ?? (isJsonObject(value.replayOf) ? str(value.replayOf.runId) : null),
     replays: replays.filter((r): r is string => r !== null),
     steps,
     raw: value,

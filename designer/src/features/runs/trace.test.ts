@@ -48,6 +48,28 @@ describe('traceByNode', () => {
     });
   });
 
+  it('reads the runtime step shape: ports taken and emissions per port', () => {
+    const run = parseRun({
+      id: 'r2',
+      flowId: 'f',
+      version: '1.0.0',
+      status: 'succeeded',
+      replayOf: { runId: 'r1', fromNode: 'h', by: 'ops' },
+      steps: [
+        {
+          nodeId: 'b',
+          nodeType: 'rule.branch',
+          attempt: 1,
+          status: 'succeeded',
+          ports: ['true'],
+          output: [{ port: 'true', payload: { a: 1 } }],
+        },
+      ],
+    });
+    expect(run).toMatchObject({ flowVersion: '1.0.0', replayOf: 'r1' });
+    expect(run?.steps[0]).toMatchObject({ port: 'true', output: { a: 1 } });
+  });
+
   it('shows a failed attempt of a running run as a retry', () => {
     const run = parseRun({
       id: 'r',

@@ -17,6 +17,8 @@ function stepStatus(step: RunStep, runDone: boolean): NodeTrace['status'] {
       return runDone ? 'failed' : 'retrying';
     case 'skipped':
       return 'skipped';
+    case 'retrying':
+      return runDone ? 'failed' : 'retrying';
     default:
       return 'running';
   }
