@@ -2,17 +2,49 @@
  * Node-only entry point: the executors of the built-in node types. The designer never imports
  * this; the runtime does.
  */
+import { executeCarrierConnector } from './library/connectors/carrier/execute';
+import { executeErpConnector } from './library/connectors/erp/execute';
+import { executeHttp } from './library/connectors/http/execute';
+import { executeTmsConnector } from './library/connectors/tms/execute';
+import { executeWmsConnector } from './library/connectors/wms/execute';
+import { executeCatch } from './library/exceptions/catch/execute';
+import { executeCompensate } from './library/exceptions/compensate/execute';
+import { executeDeadLetter } from './library/exceptions/dead-letter/execute';
+import { executeNotify } from './library/exceptions/notify/execute';
+import { executeAggregate } from './library/flow/aggregate/execute';
+import { executeDelay } from './library/flow/delay/execute';
+import { executeSplit } from './library/flow/split/execute';
 import { executeMap } from './library/mapping/map/execute';
 import { executeBranchRule } from './library/rules/branch/execute';
+import { executeFilterRule } from './library/rules/filter/execute';
+import { executeSwitchRule } from './library/rules/switch/execute';
+import { executeValidateRule } from './library/rules/validate/execute';
 import { executeManualTrigger } from './library/triggers/manual/execute';
+import { executeScheduleTrigger } from './library/triggers/schedule/execute';
 import { executeWebhookTrigger } from './library/triggers/webhook/execute';
 import type { NodeExecutor } from './sdk/executor-types';
 
 export const executors: Readonly<Record<string, NodeExecutor>> = {
   'trigger.manual': executeManualTrigger,
   'trigger.webhook': executeWebhookTrigger,
+  'trigger.schedule': executeScheduleTrigger,
+  'connector.http': executeHttp,
+  'connector.erp': executeErpConnector,
+  'connector.wms': executeWmsConnector,
+  'connector.tms': executeTmsConnector,
+  'connector.carrier': executeCarrierConnector,
   'mapping.map': executeMap,
   'rule.branch': executeBranchRule,
+  'rule.switch': executeSwitchRule,
+  'rule.filter': executeFilterRule,
+  'rule.validate': executeValidateRule,
+  'exception.catch': executeCatch,
+  'exception.dead-letter': executeDeadLetter,
+  'exception.compensate': executeCompensate,
+  'exception.notify': executeNotify,
+  'flow.split': executeSplit,
+  'flow.aggregate': executeAggregate,
+  'flow.delay': executeDelay,
 };
 
 export type { NodeContext, NodeExecutor, NodeInput, NodeResult } from './sdk/executor-types';

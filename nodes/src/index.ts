@@ -3,9 +3,50 @@
  * expressions and the catalog of built-in node manifests. Imports nothing Node-only, so the
  * designer bundles it for the browser.
  */
+export {
+  COUNTRY_PATTERN,
+  CURRENCY_CODES,
+  LENGTH_UNITS,
+  type LengthUnit,
+  SCAC_PATTERN,
+  SERVICE_LEVELS,
+  type ServiceLevel,
+  TRANSPORT_MODES,
+  type TransportMode,
+  UN_LOCODE_PATTERN,
+  UNIT_CODES,
+  type UnitCode,
+  VOLUME_UNITS,
+  type VolumeUnit,
+  WEIGHT_UNITS,
+  type WeightUnit,
+} from './canonical/codes';
+export { canonicalExamples, shippedFulfillmentOrderExample } from './canonical/examples';
+export {
+  GLN_PATTERN,
+  GTIN_PATTERN,
+  gs1CheckDigit,
+  hasValidGs1CheckDigit,
+  isGln,
+  isGtin,
+  isSscc,
+  SSCC_PATTERN,
+} from './canonical/gs1';
+export {
+  MILESTONE_STATUSES,
+  type MilestoneStatus,
+  milestoneStatusOf,
+  X12_214_STATUS_CODES,
+  type X12StatusCode,
+  x12CodeOf,
+} from './canonical/milestones';
+export { CANONICAL_TYPES, canonicalSchemas } from './canonical/schemas';
+export type * from './canonical/types';
+export { isCanonical, isCanonicalType, validateCanonical } from './canonical/validate';
 export { catalog, manifests } from './library/manifests';
 export { type Catalog, createCatalog } from './sdk/catalog';
 export { type Diagnostic, type DiagnosticCode, hasErrors, type Severity } from './sdk/diagnostics';
+export { type DiffOptions, describeFlowChange, diffFlows, type FlowChange } from './sdk/diff';
 export {
   type Connection,
   type ConnectionAuth,
@@ -26,6 +67,7 @@ export {
   KNOWN_OPERATIONS,
   type OperationSpec,
 } from './sdk/expressions/operations';
+export { expressionToText } from './sdk/expressions/to-text';
 export { flowSchema } from './sdk/flow-schema';
 export * from './sdk/flow-types';
 export { canonicalFlow, formatFlow, formatJson } from './sdk/format';

@@ -1,18 +1,48 @@
 import { createCatalog } from '../sdk/catalog';
 import type { NodeManifest } from '../sdk/manifest';
+import { carrierConnector } from './connectors/carrier/manifest';
+import { erpConnector } from './connectors/erp/manifest';
 import { httpConnector } from './connectors/http/manifest';
+import { tmsConnector } from './connectors/tms/manifest';
+import { wmsConnector } from './connectors/wms/manifest';
+import { catchException } from './exceptions/catch/manifest';
+import { compensateException } from './exceptions/compensate/manifest';
+import { deadLetterException } from './exceptions/dead-letter/manifest';
+import { notifyException } from './exceptions/notify/manifest';
+import { aggregateFlow } from './flow/aggregate/manifest';
+import { delayFlow } from './flow/delay/manifest';
+import { splitFlow } from './flow/split/manifest';
 import { mapNode } from './mapping/map/manifest';
 import { branchRule } from './rules/branch/manifest';
+import { filterRule } from './rules/filter/manifest';
+import { switchRule } from './rules/switch/manifest';
+import { validateRule } from './rules/validate/manifest';
 import { manualTrigger } from './triggers/manual/manifest';
+import { scheduleTrigger } from './triggers/schedule/manifest';
 import { webhookTrigger } from './triggers/webhook/manifest';
 
 /** Every node type Crossdock ships, in palette order. */
 export const manifests: readonly NodeManifest[] = [
   manualTrigger,
   webhookTrigger,
+  scheduleTrigger,
   httpConnector,
+  erpConnector,
+  wmsConnector,
+  tmsConnector,
+  carrierConnector,
   mapNode,
   branchRule,
+  switchRule,
+  filterRule,
+  validateRule,
+  catchException,
+  deadLetterException,
+  compensateException,
+  notifyException,
+  splitFlow,
+  aggregateFlow,
+  delayFlow,
 ];
 
 /** The catalog of the built-in node types. */

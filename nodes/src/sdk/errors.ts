@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'forbidden-host'
   | 'expression-failed'
   | 'aborted'
+  | 'dead-lettered'
   | 'internal';
 
 export interface SerializedError {

@@ -1,5 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { isGln, isGtin, isSscc } from '../canonical/gs1';
+import { isCronExpression, isTimeZone } from './cron';
 import type { JsonPath } from './json';
 
 /** One schema violation, with a message written for an analyst rather than a schema author. */
@@ -20,6 +22,13 @@ function instance(): Ajv2020 {
     ajv.addKeyword({ keyword: 'x-expression', schemaType: 'boolean' });
     // Free-form hints for the designer's forms (widget, order, placeholder).
     ajv.addKeyword({ keyword: 'x-ui', schemaType: 'object' });
+    // GS1 identifiers of the canonical model: the check digit, which a pattern cannot express.
+    ajv.addFormat('gtin', { type: 'string', validate: isGtin });
+    ajv.addFormat('sscc', { type: 'string', validate: isSscc });
+    ajv.addFormat('gln', { type: 'string', validate: isGln });
+    // Schedules: checked by the parser BullMQ uses, so a saved flow never fails at deploy.
+    ajv.addFormat('cron', { type: 'string', validate: isCronExpression });
+    ajv.addFormat('time-zone', { type: 'string', validate: isTimeZone });
   }
   return ajv;
 }
@@ -56,6 +65,8 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
+const GS1_FORMATS: ReadonlySet<string> = new Set(['gtin', 'sscc', 'gln']);
+
 function describe(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -87,7 +98,12 @@ function describe(e: ErrorObject): string {
     case 'pattern':
       return `Does not have the expected form (${String(p.pattern)}).`;
     case 'format':
-      return `Must be a valid ${String(p.format)}.`;
+      if (p.format === 'cron')
+        return 'Must be a cron expression with 5 fields (minute hour day-of-month month day-of-week), e.g. "0 6 * * 1-5".';
+      if (p.format === 'time-zone') return 'Must be an IANA time zone, e.g. "Europe/Berlin".';
+      return GS1_FORMATS.has(String(p.format))
+        ? `Must be a valid ${String(p.format).toUpperCase()} (digits with a correct check digit).`
+        : `Must be a valid ${String(p.format)}.`;
     case 'propertyNames':
       return `The name "${String(p.propertyName)}" is not allowed.`;
     default:

@@ -204,3 +204,25 @@ describe('crossdock fmt', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 });
+
+describe('crossdock diff', () => {
+  it("prints rule and mapping changes in the analyst's terms", async () => {
+    const changed = await broken('erp-order-release', (f) => {
+      node(f, 'n-releasable').config.condition = { '==': [{ var: 'order.status' }, 'APPROVED'] };
+      const fields = node(f, 'n-to-fulfillment').config.fields as {
+        target: string;
+        expression: unknown;
+      }[];
+      (fields.find((x) => x.target === 'priority') as { expression: unknown }).expression =
+        'NORMAL';
+    });
+    const r = await crossdock(['diff', sampleFile, changed]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '"Order complete?": condition changed from (order.status = "RELEASED") and order.lines is set and order.shipTo.countryCode is set to order.status = "APPROVED"',
+    );
+    expect(r.stdout).toContain(
+      '"To fulfillment order": fields[target=priority].expression changed from if (order.serviceLevel = "EXPRESS") then "HIGH" else "NORMAL" to "NORMAL"',
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { diffCommand } from './commands/diff';
 import { fmtCommand } from './commands/fmt';
 import { schemaCommand } from './commands/schema';
 import { validateCommand } from './commands/validate';
@@ -36,6 +37,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--check', 'change nothing; exit 1 when a schema file is out of date')
     .action(async (options: { check?: boolean }) => {
       setExit(await schemaCommand(options));
+    });
+
+  program
+    .command('diff')
+    .description("Show what changed between two versions of a flow, in an analyst's terms")
+    .argument('<a>', 'the older flow file')
+    .argument('<b>', 'the newer flow file')
+    .option('--json', 'print the changes as JSON')
+    .action(async (a: string, b: string, options: { json?: boolean }) => {
+      setExit(await diffCommand(a, b, options));
     });
 
   program

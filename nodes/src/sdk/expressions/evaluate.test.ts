@@ -14,7 +14,8 @@ describe('evaluate', () => {
     'documented example of %s holds',
     (_name, example) => {
       const tables = { carriers: { UPSN: 'UPS' } };
-      expect(evaluate(example.rule, example.data, { tables })).toEqual(example.result);
+      const now = new Date('2026-11-27T10:00:00Z');
+      expect(evaluate(example.rule, example.data, { tables, now })).toEqual(example.result);
     },
   );
 

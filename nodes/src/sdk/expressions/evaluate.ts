@@ -41,7 +41,7 @@ export function evaluate(
   }
   install();
   const previous = scope;
-  scope = { tables: options.tables ?? {} };
+  scope = { tables: options.tables ?? {}, ...(options.now ? { now: options.now } : {}) };
   try {
     const result: unknown = jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
     return result === undefined ? null : (result as JsonValue);

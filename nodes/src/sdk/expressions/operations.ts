@@ -1,9 +1,14 @@
+import { DateTime } from 'luxon';
 import type { JsonValue } from '../json';
 import { isJsonObject } from '../json';
+import { addToDate, formatDate, parseDate, toIso } from './dates';
+import { convertUnit } from './units';
 
 /** What an operation may read besides its arguments. Set by `evaluate` for one synchronous call. */
 export interface OperationScope {
   tables: Record<string, Record<string, JsonValue>>;
+  /** The run's clock, for `now`; absent where the caller has none. */
+  now?: Date;
 }
 
 export interface OperationSpec {
@@ -62,9 +67,15 @@ function toJson(value: unknown): JsonValue {
   return value === undefined ? null : (value as JsonValue);
 }
 
+function num(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
 /**
- * Crossdock's own operations. Each is pure: no I/O, no clock (dates come from the data or from
- * `now` in the trigger), so a rule gives the same answer on replay.
+ * Crossdock's own operations. Each is pure: no I/O, and no clock but the run's (`now` reads the
+ * time the caller passed), so a rule gives the same answer on replay.
  */
 export const CROSSDOCK_OPERATIONS: readonly OperationSpec[] = [
   {
@@ -180,6 +191,108 @@ export const CROSSDOCK_OPERATIONS: readonly OperationSpec[] = [
       result: 'Lyon',
     },
     apply: (_scope, [value, path, fallback]) => readPath(value, str(path), toJson(fallback)),
+  },
+  {
+    name: 'convert_uom',
+    description:
+      'Converts a quantity between UN/ECE Rec 20 units of the same dimension: [value, from, to], e.g. LBR to KGM, INH to CMT, FTQ to MTQ, DZN to EA. Null when the value is not a number; an error across dimensions or for an unknown code.',
+    example: {
+      rule: { convert_uom: [{ var: 'weight' }, 'LBR', 'KGM'] },
+      data: { weight: 10 },
+      result: 4.5359237,
+    },
+    apply: (_scope, [value, from, to]) => {
+      const n = num(value);
+      return n === null ? null : convertUnit(n, str(from).toUpperCase(), str(to).toUpperCase());
+    },
+  },
+  {
+    name: 'date_parse',
+    description:
+      'Reads a date: [text, format?, zone?]. The format uses Luxon tokens (e.g. "yyyyMMdd HHmm"), ISO 8601 without one; local times are in the IANA zone (UTC by default). Gives ISO 8601 in UTC, or null when the text does not fit.',
+    example: {
+      rule: { date_parse: ['20261127 0930', 'yyyyMMdd HHmm', 'Europe/Berlin'] },
+      data: null,
+      result: '2026-11-27T08:30:00.000Z',
+    },
+    apply: (_scope, [text, format, zone]) => parseDate(text, format, zone),
+  },
+  {
+    name: 'date_format',
+    description:
+      'Writes a date (ISO 8601 or epoch milliseconds) in a Luxon format and IANA zone: [date, format?, zone?]; ISO 8601 in the zone without a format.',
+    example: {
+      rule: { date_format: [{ var: 'at' }, 'yyyy-MM-dd HH:mm', 'America/Chicago'] },
+      data: { at: '2026-11-27T15:00:00Z' },
+      result: '2026-11-27 09:00',
+    },
+    apply: (_scope, [value, format, zone]) => formatDate(value, format, zone),
+  },
+  {
+    name: 'date_add',
+    description:
+      'Adds an amount of years, months, weeks, days, hours, minutes, seconds or milliseconds to a date in an IANA zone (calendar days keep the wall-clock time across DST): [date, amount, unit, zone?]. Gives ISO 8601 in UTC.',
+    example: {
+      rule: { date_add: ['2026-03-28T09:00:00Z', 1, 'days', 'Europe/Berlin'] },
+      data: null,
+      result: '2026-03-29T08:00:00.000Z',
+    },
+    apply: (_scope, [value, amount, unit, zone]) => addToDate(value, amount, unit, zone),
+  },
+  {
+    name: 'now',
+    description:
+      "The run's current time as ISO 8601 in UTC (the same on a replay of the step's input).",
+    example: { rule: { now: [] }, data: null, result: '2026-11-27T10:00:00.000Z' },
+    apply: (scope) => {
+      if (!scope.now) {
+        throw new Error(
+          '"now" needs the run clock, and this expression was evaluated without one.',
+        );
+      }
+      return toIso(DateTime.fromJSDate(scope.now));
+    },
+  },
+  {
+    name: 'replace',
+    description:
+      'Replaces every occurrence of a text (not a pattern): [string, search, replacement].',
+    example: { rule: { replace: ['DE-HAM-01', '-', ''] }, data: null, result: 'DEHAM01' },
+    apply: (_scope, [s, search, replacement]) => {
+      const needle = str(search);
+      return needle === '' ? str(s) : str(s).split(needle).join(str(replacement));
+    },
+  },
+  {
+    name: 'starts_with',
+    description: 'True when a string starts with a prefix: [string, prefix].',
+    example: {
+      rule: { starts_with: [{ var: 'sku' }, 'PAL-'] },
+      data: { sku: 'PAL-7' },
+      result: true,
+    },
+    apply: (_scope, [s, prefix]) => str(s).startsWith(str(prefix)),
+  },
+  {
+    name: 'ends_with',
+    description: 'True when a string ends with a suffix: [string, suffix].',
+    example: { rule: { ends_with: ['label.pdf', '.pdf'] }, data: null, result: true },
+    apply: (_scope, [s, suffix]) => str(s).endsWith(str(suffix)),
+  },
+  {
+    name: 'pad_end',
+    description:
+      'Pads a string on the right to a length: [string, length, pad?] (pad defaults to " ").',
+    example: { rule: { pad_end: ['AB', 4] }, data: null, result: 'AB  ' },
+    apply: (_scope, [s, len, pad]) =>
+      str(s).padEnd(Math.min(Number(len) || 0, 1000), pad === undefined ? ' ' : str(pad)),
+  },
+  {
+    name: 'length',
+    description: 'The length of a string or an array; 0 for anything else.',
+    example: { rule: { length: { var: 'lines' } }, data: { lines: [1, 2, 3] }, result: 3 },
+    apply: (_scope, [value]) =>
+      typeof value === 'string' || Array.isArray(value) ? value.length : 0,
   },
 ];
 

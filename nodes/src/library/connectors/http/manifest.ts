@@ -1,4 +1,5 @@
 import { defineNode } from '../../../sdk/manifest';
+import { PATH_TEMPLATE_PATTERN } from './url';
 
 export const httpConnector = defineNode({
   type: 'connector.http',
@@ -21,9 +22,9 @@ export const httpConnector = defineNode({
       method: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], default: 'POST' },
       path: {
         type: 'string',
-        pattern: '^/',
+        pattern: PATH_TEMPLATE_PATTERN,
         description:
-          "Path on the connection's base URL; {{field}} inserts a URL-encoded value from the message.",
+          "Path on the connection's base URL; {{field}} inserts a URL-encoded value from the message. No '//', '..', '@', back slashes or encoded slashes.",
       },
       query: {
         type: 'object',
@@ -32,6 +33,10 @@ export const httpConnector = defineNode({
       },
       headers: {
         type: 'object',
+        propertyNames: {
+          pattern: '^[A-Za-z0-9-]+$',
+          not: { pattern: '^([Aa]uthorization|[Hh]ost|[Cc]ookie|[Pp]roxy-[Aa]uthorization)$' },
+        },
         additionalProperties: { type: 'string' },
         description: 'Extra request headers (never credentials: those come from the connection).',
       },
@@ -53,5 +58,13 @@ export const httpConnector = defineNode({
   sideEffects: true,
   connection: {},
   retry: { maxAttempts: 5 },
-  docs: "Sends the request to the connection's base URL plus `path`, with the connection's auth and an `Idempotency-Key` header derived from run and node. 408, 429 and 5xx responses, timeouts and network errors are transient (retried, honouring Retry-After); other 4xx are permanent. Requests can only reach the connection's host.",
+  docs: [
+    "Sends the request to the connection's base URL plus `path`, with the connection's auth (none, bearer, basic, API key or OAuth2 client credentials with a cached token) and, for POST, PUT, PATCH and DELETE, an `Idempotency-Key` header that stays the same across retries of the step.",
+    '',
+    "`{{field}}` in the path inserts a URL-encoded value read from the message; `query` values and `body` are json-logic expressions over the message (the body defaults to the message itself; GET sends none). The timeout is `timeoutMs`, else the connection's, else 30 s.",
+    '',
+    "408, 429 and 5xx responses, timeouts and network errors are transient (retried, honouring Retry-After in seconds or as a date); other 4xx are permanent (404 is `not-found`), with the status and the start of the body in the error's details. A 2xx JSON body is parsed, other bodies arrive as text. Requests can only reach the connection's base URL: `//`, `..`, `@` and encoded slashes are refused, and a redirect elsewhere fails with `forbidden-host`.",
+    '',
+    'Example: `{"connection": "erp", "method": "GET", "path": "/orders/{{orderId}}", "query": {"expand": "lines"}}` on `{"orderId": "SO 1"}` calls `GET <erp base>/orders/SO%201?expand=lines` and emits the order.',
+  ].join('\n'),
 });

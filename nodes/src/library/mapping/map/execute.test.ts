@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canonicalExamples } from '../../../canonical/examples';
+import { findExpressions } from '../../../sdk/expression-fields';
 import type { JsonObject, JsonValue } from '../../../sdk/json';
 import { checkSchema } from '../../../sdk/schema-check';
 import { fakeContext, message } from '../../../testing/fake-context';
 import { executeMap, setPath } from './execute';
-import { mapNode } from './manifest';
+import { MAX_EACH_DEPTH, mapNode } from './manifest';
 
 describe('mapping.map', () => {
   it('builds nested targets from expressions, with tables and defaults', async () => {
@@ -107,5 +109,170 @@ describe('mapping.map', () => {
     const out = { a: 1 };
     setPath(out, 'a.b', 2);
     expect(out).toEqual({ a: { b: 2 } });
+  });
+});
+
+describe('mapping.map: nested arrays, required fields and canonical output', () => {
+  const x12 = {
+    BEG03: 'PO-77',
+    PO1: [
+      { qty: '2', unit: 'LBR', sku: 'A' },
+      { qty: '3', unit: null, sku: 'B' },
+    ],
+  };
+  const each: JsonObject = {
+    target: 'lines',
+    each: {
+      items: { var: 'PO1' },
+      fields: [
+        { target: 'lineNumber', expression: { '+': [{ var: 'index' }, 1] } },
+        { target: 'sku', expression: { var: 'item.sku' } },
+        { target: 'order', expression: { var: 'root.BEG03' } },
+        { target: 'quantity.value', expression: { to_number: { var: 'item.qty' } } },
+        { target: 'quantity.unit', expression: { var: 'item.unit' }, default: 'EA' },
+        {
+          target: 'weightKg',
+          expression: { convert_uom: [{ to_number: { var: 'item.qty' } }, 'LBR', 'KGM'] },
+        },
+      ],
+    },
+  };
+
+  it('maps each element of an array with item, index and root in scope', async () => {
+    const result = await executeMap(message(x12), fakeContext({ fields: [each] }));
+    expect(result.emissions[0]?.payload).toEqual({
+      lines: [
+        {
+          lineNumber: 1,
+          sku: 'A',
+          order: 'PO-77',
+          quantity: { value: 2, unit: 'LBR' },
+          weightKg: 0.90718474,
+        },
+        {
+          lineNumber: 2,
+          sku: 'B',
+          order: 'PO-77',
+          quantity: { value: 3, unit: 'EA' },
+          weightKg: 1.36077711,
+        },
+      ],
+    });
+  });
+
+  it('writes the default, or null, when the array is missing; refuses a non-array', async () => {
+    const withDefault = { ...each, default: [] };
+    const missing = await executeMap(message({}), fakeContext({ fields: [withDefault] }));
+    expect(missing.emissions[0]?.payload).toEqual({ lines: [] });
+    await expect(
+      executeMap(message({ PO1: 'A,B' }), fakeContext({ fields: [each] })),
+    ).rejects.toMatchObject({ name: 'PermanentError', code: 'invalid-input', message: /"lines"/ });
+  });
+
+  it('fails with invalid-input when a required field has no value', async () => {
+    const fields = [{ target: 'orderNumber', expression: { var: 'BEG03' }, required: true }];
+    await expect(executeMap(message({}), fakeContext({ fields }))).rejects.toMatchObject({
+      name: 'PermanentError',
+      code: 'invalid-input',
+      message: 'The required field "orderNumber" has no value.',
+    });
+  });
+
+  it('checks the output against a canonical schema, listing every problem', async () => {
+    const order = canonicalExamples.SalesOrder as unknown as JsonObject;
+    const ok = await executeMap(
+      message(order),
+      fakeContext({ keepSource: true, fields: [], outputSchema: 'SalesOrder' }),
+    );
+    expect(ok.emissions[0]?.payload).toEqual(order);
+    const error = await executeMap(
+      message(order),
+      fakeContext({
+        keepSource: true,
+        fields: [{ target: 'orderNumber', expression: 7 }],
+        outputSchema: 'SalesOrder',
+      }),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'PermanentError',
+      code: 'validation-failed',
+      message: expect.stringMatching(/^The mapped message is not a valid SalesOrder: orderNumber:/),
+      details: {
+        schema: 'SalesOrder',
+        failures: [expect.objectContaining({ pointer: ['orderNumber'] })],
+      },
+    });
+  });
+
+  it('rejects bad nested config in validation', () => {
+    expect(
+      checkSchema(mapNode.configSchema, {
+        fields: [
+          {
+            target: 'lines',
+            each: { items: { var: 'x' }, fields: [{ target: '__proto__', expression: 1 }] },
+          },
+        ],
+      })[0]?.pointer,
+    ).toEqual(['fields', 0, 'each', 'fields', 0, 'target']);
+    expect(checkSchema(mapNode.configSchema, { fields: [{ target: 'a' }] }).length).toBeGreaterThan(
+      0,
+    );
+    expect(
+      checkSchema(mapNode.configSchema, { fields: [], outputSchema: 'Order' })[0]?.pointer,
+    ).toEqual(['outputSchema']);
+    let deep: JsonObject = { target: 'x', expression: 1 };
+    for (let i = 0; i <= MAX_EACH_DEPTH; i++)
+      deep = { target: 'x', each: { items: [], fields: [deep] } };
+    expect(checkSchema(mapNode.configSchema, { fields: [deep] }).length).toBeGreaterThan(0);
+  });
+
+  it('finds nested expressions for the validator', () => {
+    const found = findExpressions(mapNode.configSchema, { fields: [each] });
+    expect(found.map((f) => f.pointer)).toContainEqual([
+      'fields',
+      0,
+      'each',
+      'fields',
+      5,
+      'expression',
+    ]);
+    expect(found.map((f) => f.pointer)).toContainEqual(['fields', 0, 'each', 'items']);
+  });
+
+  it('never throws an unclassified error or pollutes prototypes with nested fields and schemas', async () => {
+    const leaf = fc.record({
+      target: fc.constantFrom('a', 'b.c', '__proto__.x', 'constructor', 'lines'),
+      expression: fc.jsonValue({ maxDepth: 2 }),
+    });
+    const field = fc.oneof(
+      leaf,
+      fc.record({
+        target: fc.constantFrom('lines', 'x.__proto__'),
+        each: fc.record({
+          items: fc.oneof(fc.constant({ var: 'items' }), fc.jsonValue({ maxDepth: 2 })),
+          fields: fc.array(leaf, { maxLength: 3 }),
+        }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(field, { maxLength: 4 }),
+        fc.option(fc.constantFrom('SalesOrder', 'Shipment', 'Nope'), { nil: undefined }),
+        fc.jsonValue({ maxDepth: 3 }),
+        async (fields, outputSchema, payload) => {
+          const config = { fields, ...(outputSchema ? { outputSchema } : {}) } as JsonObject;
+          try {
+            const result = await executeMap(message(payload as JsonValue), fakeContext(config));
+            expect(result.emissions).toHaveLength(1);
+          } catch (error) {
+            expect(error).toMatchObject({ name: 'PermanentError' });
+          }
+          expect(Object.prototype).not.toHaveProperty('x');
+          expect(Object.prototype).not.toHaveProperty('a');
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

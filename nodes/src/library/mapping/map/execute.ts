@@ -1,7 +1,9 @@
 import { PermanentError } from '../../../sdk/errors';
-import { emit, type NodeExecutor } from '../../../sdk/executor-types';
+import { emit, type NodeContext, type NodeExecutor } from '../../../sdk/executor-types';
 import { FORBIDDEN_KEYS } from '../../../sdk/expressions/operations';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../sdk/json';
+import { schemaFailures } from '../../rules/validate/execute';
+import { MAX_EACH_DEPTH } from './manifest';
 
 /** Writes `value` at a dotted path, creating objects on the way; never touches a prototype. */
 export function setPath(target: JsonObject, path: string, value: JsonValue): void {
@@ -27,36 +29,116 @@ interface FieldMapping {
   target: string;
   expression: JsonValue;
   default?: JsonValue;
+  required: boolean;
+  each?: { items: JsonValue; fields: FieldMapping[] };
 }
 
-function fieldsOf(config: JsonObject): FieldMapping[] {
-  const fields = config.fields;
+function fieldsOf(fields: JsonValue | undefined, depth: number, at: string): FieldMapping[] {
   if (!Array.isArray(fields))
-    throw new PermanentError('invalid-config', 'The mapping has no "fields" list.');
+    throw new PermanentError('invalid-config', `The mapping${at} has no "fields" list.`);
   return fields.map((f, i) => {
     if (!isJsonObject(f) || typeof f.target !== 'string') {
-      throw new PermanentError('invalid-config', `Mapping field ${i + 1} has no target path.`);
+      throw new PermanentError('invalid-config', `Mapping field ${i + 1}${at} has no target path.`);
     }
-    return {
+    const mapping: FieldMapping = {
       target: f.target,
       expression: f.expression ?? null,
+      required: f.required === true,
       ...(f.default !== undefined ? { default: f.default } : {}),
     };
+    if (f.each !== undefined) {
+      if (depth >= MAX_EACH_DEPTH || !isJsonObject(f.each)) {
+        throw new PermanentError(
+          'invalid-config',
+          `The "each" of "${f.target}" is malformed or nested deeper than ${MAX_EACH_DEPTH} levels.`,
+        );
+      }
+      mapping.each = {
+        items: f.each.items ?? null,
+        fields: fieldsOf(f.each.fields, depth + 1, ` in "${f.target}"`),
+      };
+    }
+    return mapping;
   });
+}
+
+interface MapScope {
+  ctx: NodeContext;
+  tables: Record<string, Record<string, JsonValue>>;
+  now: Date;
+}
+
+function mapFields(
+  scope: MapScope,
+  fields: FieldMapping[],
+  data: JsonValue,
+  out: JsonObject,
+): void {
+  const options = { tables: scope.tables, now: scope.now };
+  for (const field of fields) {
+    let value: JsonValue;
+    if (field.each) {
+      const items = scope.ctx.evaluate(field.each.items, data, options);
+      if (items !== null && !Array.isArray(items)) {
+        throw new PermanentError(
+          'invalid-input',
+          `"${field.target}" maps each element of an array, but its items gave ${typeof items}.`,
+          { details: { target: field.target } },
+        );
+      }
+      const each = field.each;
+      value =
+        items === null
+          ? null
+          : items.map((item, index) => {
+              const element: JsonObject = {};
+              mapFields(scope, each.fields, { item, index, root: data }, element);
+              return element;
+            });
+    } else {
+      value = scope.ctx.evaluate(field.expression, data, options);
+    }
+    if (value === null && field.default !== undefined) value = field.default;
+    if (value === null && field.required) {
+      throw new PermanentError(
+        'invalid-input',
+        `The required field "${field.target}" has no value.`,
+        {
+          details: { target: field.target },
+        },
+      );
+    }
+    setPath(out, field.target, value);
+  }
 }
 
 export const executeMap: NodeExecutor = async (input, ctx) => {
   const tables = isJsonObject(ctx.config.tables)
     ? (ctx.config.tables as Record<string, Record<string, JsonValue>>)
     : {};
+  const fields = fieldsOf(ctx.config.fields, 0, '');
   const out: JsonObject =
     ctx.config.keepSource === true && isJsonObject(input.payload)
       ? structuredClone(input.payload)
       : {};
-  for (const field of fieldsOf(ctx.config)) {
-    let value = ctx.evaluate(field.expression, input.payload, { tables });
-    if (value === null && field.default !== undefined) value = field.default;
-    setPath(out, field.target, value);
+  mapFields({ ctx, tables, now: ctx.now() }, fields, input.payload, out);
+  const outputSchema = ctx.config.outputSchema;
+  if (outputSchema !== undefined) {
+    const failures = schemaFailures(String(outputSchema), out);
+    if (failures.length > 0) {
+      throw new PermanentError(
+        'validation-failed',
+        `The mapped message is not a valid ${String(outputSchema)}: ${failures
+          .slice(0, 3)
+          .map((f) => `${formatPointer(f.pointer)} ${f.message}`)
+          .join(' ')}${failures.length > 3 ? ` (and ${failures.length - 3} more)` : ''}`,
+        { details: { schema: outputSchema, failures, output: out } },
+      );
+    }
   }
   return emit(out);
 };
+
+function formatPointer(pointer: JsonValue | undefined): string {
+  return Array.isArray(pointer) && pointer.length > 0 ? `${pointer.join('.')}:` : '(root):';
+}

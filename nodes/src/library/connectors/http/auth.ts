@@ -1,0 +1,153 @@
+import type { ConnectionAuth } from '../../../sdk/environment';
+import { PermanentError, TransientError } from '../../../sdk/errors';
+import type { NodeContext, ResolvedConnection } from '../../../sdk/executor-types';
+import { isJsonObject } from '../../../sdk/json';
+import { classifyResponse } from './response';
+
+/** Tokens are renewed this long before they expire, so one never lapses in flight. */
+export const TOKEN_EXPIRY_SKEW_MS = 30_000;
+const DEFAULT_TOKEN_LIFETIME_S = 300;
+
+function requireSecret(ctx: NodeContext, name: string, connection: ResolvedConnection): string {
+  const value = ctx.secret(name);
+  if (value === undefined || value === '') {
+    throw new PermanentError(
+      'invalid-config',
+      `The secret "${name}" that the connection "${connection.name}" needs is not set.`,
+      { details: { secret: name, connection: connection.name } },
+    );
+  }
+  return value;
+}
+
+function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}
+
+type OAuth2 = Extract<ConnectionAuth, { type: 'oauth2-client-credentials' }>;
+
+function tokenCacheKey(connection: ResolvedConnection, auth: OAuth2): string {
+  return `oauth2:${connection.name}:${auth.tokenUrl}:${auth.scope ?? ''}`;
+}
+
+async function requestToken(
+  ctx: NodeContext,
+  connection: ResolvedConnection,
+  auth: OAuth2,
+  signal: AbortSignal,
+): Promise<string> {
+  const clientId = requireSecret(ctx, auth.clientIdSecret, connection);
+  const clientSecret = requireSecret(ctx, auth.clientSecretSecret, connection);
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (auth.scope) form.set('scope', auth.scope);
+  let response: Response;
+  try {
+    response = await ctx.fetch(auth.tokenUrl, {
+      method: 'POST',
+      headers: {
+        authorization: basic(encodeURIComponent(clientId), encodeURIComponent(clientSecret)),
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: form.toString(),
+      redirect: 'manual',
+      signal,
+    });
+  } catch (error) {
+    throw new TransientError(
+      'network',
+      `The token endpoint of "${connection.name}" is unreachable.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const text = await response.text();
+  if (response.status < 200 || response.status >= 300) {
+    throw classifyResponse(response, text, ctx.now(), `token endpoint of "${connection.name}"`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (!isJsonObject(body) || typeof body.access_token !== 'string') {
+    throw new PermanentError(
+      'upstream-rejected',
+      `The token endpoint of "${connection.name}" answered without an access_token.`,
+    );
+  }
+  const lifetimeS =
+    typeof body.expires_in === 'number' && body.expires_in > 0
+      ? body.expires_in
+      : DEFAULT_TOKEN_LIFETIME_S;
+  const ttlMs = Math.max(lifetimeS * 1000 - TOKEN_EXPIRY_SKEW_MS, 1000);
+  const expiresAt = ctx.now().getTime() + ttlMs;
+  await ctx.cache.set(
+    tokenCacheKey(connection, auth),
+    { accessToken: body.access_token, expiresAt },
+    ttlMs,
+  );
+  return body.access_token;
+}
+
+async function oauth2Token(
+  ctx: NodeContext,
+  connection: ResolvedConnection,
+  auth: OAuth2,
+  signal: AbortSignal,
+  fresh: boolean,
+): Promise<string> {
+  if (!fresh) {
+    const cached = await ctx.cache.get(tokenCacheKey(connection, auth));
+    // The cache's own TTL runs on wall-clock time; the recorded expiry is checked on the run's clock.
+    if (
+      isJsonObject(cached) &&
+      typeof cached.accessToken === 'string' &&
+      typeof cached.expiresAt === 'number' &&
+      cached.expiresAt > ctx.now().getTime()
+    ) {
+      return cached.accessToken;
+    }
+  }
+  return requestToken(ctx, connection, auth, signal);
+}
+
+/**
+ * The headers that authenticate a request on this connection. `fresh` skips the OAuth2 token
+ * cache (after a 401 on a cached token).
+ */
+export async function authHeaders(
+  ctx: NodeContext,
+  connection: ResolvedConnection,
+  signal: AbortSignal,
+  fresh = false,
+): Promise<Record<string, string>> {
+  const auth = connection.auth;
+  if (!auth) return {};
+  switch (auth.type) {
+    case 'none':
+      return {};
+    case 'bearer':
+      return { authorization: `Bearer ${requireSecret(ctx, auth.tokenSecret, connection)}` };
+    case 'basic':
+      return {
+        authorization: basic(
+          requireSecret(ctx, auth.usernameSecret, connection),
+          requireSecret(ctx, auth.passwordSecret, connection),
+        ),
+      };
+    case 'api-key':
+      return { [auth.header.toLowerCase()]: requireSecret(ctx, auth.keySecret, connection) };
+    case 'oauth2-client-credentials':
+      return {
+        authorization: `Bearer ${await oauth2Token(ctx, connection, auth, signal, fresh)}`,
+      };
+  }
+}
+
+/** True when the connection's auth can be renewed by asking for a new token. */
+export function canRefreshAuth(connection: ResolvedConnection): boolean {
+  return connection.auth?.type === 'oauth2-client-credentials';
+}

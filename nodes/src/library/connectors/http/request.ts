@@ -1,0 +1,184 @@
+import { PermanentError, TransientError } from '../../../sdk/errors';
+import type { NodeContext, ResolvedConnection } from '../../../sdk/executor-types';
+import type { JsonValue } from '../../../sdk/json';
+import { authHeaders, canRefreshAuth } from './auth';
+import { classifyResponse, parseBody } from './response';
+import { isWithinBase, parseBaseUrl, resolveUrl } from './url';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_REDIRECTS = 3;
+/** Headers a flow may not set: the connection owns them. */
+const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'host',
+  'cookie',
+]);
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One request on a connection, before the path template is filled. */
+export interface HttpRequestSpec {
+  method: HttpMethod;
+  /** Path template, `{{field}}` filled from `data`. */
+  path: string;
+  data: JsonValue;
+  query?: URLSearchParams;
+  headers?: Record<string, string>;
+  /** JSON body; undefined sends none. */
+  body?: JsonValue;
+  timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: JsonValue;
+}
+
+/** The connection the node is bound to; a missing one is a permanent configuration error. */
+export function requireConnection(ctx: NodeContext): ResolvedConnection {
+  if (!ctx.connection) {
+    throw new PermanentError(
+      'connection-missing',
+      `Node "${ctx.nodeId}" has no connection; the environment must bind "${String(ctx.config.connection)}".`,
+    );
+  }
+  return ctx.connection;
+}
+
+function checkHeaders(headers: Record<string, string>): void {
+  for (const name of Object.keys(headers)) {
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new PermanentError(
+        'invalid-config',
+        `The header "${name}" may not be set by a node: the connection's auth provides it.`,
+      );
+    }
+  }
+}
+
+function headerRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
+}
+
+const SIDE_EFFECT_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Sends one request to the node's connection and returns the 2xx response, or throws a
+ * classified error. The only HTTP client of the node library: every connector goes through it.
+ * It never leaves the connection's base URL, not even by a redirect.
+ */
+export async function sendHttp(ctx: NodeContext, spec: HttpRequestSpec): Promise<HttpResponse> {
+  const connection = requireConnection(ctx);
+  const base = parseBaseUrl(connection.baseUrl);
+  const configured = spec.headers ?? {};
+  checkHeaders(configured);
+  let url = resolveUrl(base, spec.path, spec.data, spec.query ?? new URLSearchParams());
+  const timeoutMs = spec.timeoutMs ?? connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+  const what = `${connection.name} endpoint ${spec.method} ${url.pathname}`;
+
+  let method: HttpMethod = spec.method;
+  let body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+  let refreshed = false;
+  let redirects = 0;
+  for (;;) {
+    const headers: Record<string, string> = {
+      accept: 'application/json, text/plain;q=0.9, */*;q=0.5',
+      ...lower(connection.headers ?? {}),
+      ...lower(configured),
+      ...(await authHeaders(ctx, connection, signal, refreshed)),
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (SIDE_EFFECT_METHODS.has(method)) headers['idempotency-key'] = ctx.idempotencyKey;
+
+    let response: Response;
+    try {
+      response = await ctx.fetch(url.href, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        redirect: 'manual',
+        signal,
+      });
+    } catch (error) {
+      throw networkError(ctx, error, what, timeoutMs);
+    }
+
+    if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+      await response.body?.cancel();
+      const location = response.headers.get('location') ?? '';
+      const next = safeUrl(location, url);
+      if (!next || !isWithinBase(next, base)) {
+        throw new PermanentError(
+          'forbidden-host',
+          `The ${what} redirected to "${location}", outside the connection's base URL.`,
+          { details: { status: response.status, location } },
+        );
+      }
+      redirects += 1;
+      if (redirects > MAX_REDIRECTS) {
+        throw new PermanentError('upstream-rejected', `The ${what} redirected too many times.`);
+      }
+      if (response.status === 303 || (response.status <= 302 && method !== 'GET')) {
+        method = 'GET';
+        body = undefined;
+      }
+      url = next;
+      continue;
+    }
+
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw networkError(ctx, error, what, timeoutMs);
+    }
+    if (response.status === 401 && !refreshed && canRefreshAuth(connection)) {
+      refreshed = true;
+      continue;
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw classifyResponse(response, text, ctx.now(), what);
+    }
+    return {
+      status: response.status,
+      headers: headerRecord(response.headers),
+      body: parseBody(response, text, what),
+    };
+  }
+}
+
+function lower(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function safeUrl(location: string, against: URL): URL | undefined {
+  try {
+    return new URL(location, against);
+  } catch {
+    return undefined;
+  }
+}
+
+function networkError(ctx: NodeContext, error: unknown, what: string, timeoutMs: number) {
+  if (ctx.signal.aborted) {
+    return new TransientError('aborted', `The call to the ${what} was cancelled.`, {
+      cause: error,
+    });
+  }
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return new TransientError('timeout', `The ${what} did not answer within ${timeoutMs} ms.`, {
+      cause: error,
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new TransientError('network', `The ${what} is unreachable: ${message}`, { cause: error });
+}
