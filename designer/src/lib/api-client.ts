@@ -161,7 +161,10 @@ export function createApiClient(apiKey: string, fetchImpl: Fetch = (i, r) => fet
       const list = Array.isArray(body) ? body : asArray(obj(body).runs ?? obj(body).exceptions);
       return list.map(parseRun).filter((r): r is Run => r !== null);
     },
-    async replay(id: string, options: { fromNode?: string; input?: JsonValue }): Promise<string> {
+    async replay(
+      id: string,
+      options: { fromNode?: string; input?: JsonValue; fromStart?: boolean },
+    ): Promise<string> {
       const body = obj(await call('POST', `/api/runs/${encodeURIComponent(id)}/replay`, options));
       return text(body.runId, text(body.id));
     },

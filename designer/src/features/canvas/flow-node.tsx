@@ -1,15 +1,7 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { CanvasNode, NodeTrace, PortView } from './canvas-types';
-
-const CATEGORY_GLYPH: Record<string, string> = {
-  trigger: '▶',
-  connector: '⇄',
-  mapping: '≡',
-  rule: '◇',
-  exception: '!',
-  flow: '⑂',
-};
+import { categoryGlyph } from './category-glyph';
 
 function portTop(index: number, count: number): string {
   return `${((index + 1) / (count + 1)) * 100}%`;
@@ -67,7 +59,7 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CanvasNode>) {
       <Ports ports={data.inputs} kind="target" nodeName={data.name} />
       <div className="node-card__header">
         <span className={`node-card__glyph glyph--${data.category}`} aria-hidden="true">
-          {CATEGORY_GLYPH[data.category] ?? '?'}
+          {categoryGlyph(data.category)}
         </span>
         <div className="node-card__titles">
           <span className="node-card__type">{data.title}</span>

@@ -45,7 +45,10 @@ function ExceptionDetail({ run, onDone }: { run: Run; onDone: (message: string) 
       return `Replayed as run ${id}.`;
     });
   const replayFromStart = () =>
-    act(async () => `Replayed from the start as run ${await api.replay(run.id, {})}.`);
+    act(
+      async () =>
+        `Replayed from the start as run ${await api.replay(run.id, { fromStart: true })}.`,
+    );
   const discard = () =>
     act(async () => {
       await api.discard(run.id, reason.trim());

@@ -5,6 +5,7 @@ import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useEffect, useMemo } from 'react';
 import { useStore } from '../../store/create-store';
 import { type EditorStore, editDocument, selectDoc } from '../../store/editor-store';
+import { categoryGlyph } from '../canvas/category-glyph';
 import { updateNode } from '../canvas/flow-edit';
 import { ConnectionWidget } from './connection-widget';
 import { ExpressionField } from './expression-field';
@@ -62,7 +63,9 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
   return (
     <div className="inspector__node">
       <header className="inspector__header">
-        <span className={`node-card__glyph glyph--${manifest.category}`} aria-hidden="true" />
+        <span className={`node-card__glyph glyph--${manifest.category}`} aria-hidden="true">
+          {categoryGlyph(manifest.category)}
+        </span>
         <div>
           <div className="inspector__type">{manifest.title}</div>
           <div className="inspector__id mono">{node.id}</div>

@@ -7,18 +7,19 @@ import { JsonInput } from './json-input';
 /** The message a mapping reads, for the left-hand side of the editor (a sample or a trace input). */
 export const MappingSourceContext = createContext<JsonValue | undefined>(undefined);
 
+/** One field mapping: `expression`, or `each` (an array built per source item); kept as written. */
 interface MappingRow {
   target: string;
-  expression: JsonValue;
-  default?: JsonValue;
+  expression?: JsonValue;
+  each?: JsonValue;
+  [key: string]: JsonValue | undefined;
 }
 
 function rows(value: unknown): MappingRow[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isJsonObject).map((r) => ({
-    ...(r as Record<string, JsonValue>),
+    ...r,
     target: typeof r.target === 'string' ? r.target : '',
-    expression: r.expression ?? null,
   }));
 }
 
@@ -96,12 +97,21 @@ export function MappingEditor(props: FieldProps) {
             <span className="mapping-row__arrow" aria-hidden="true">
               ←
             </span>
-            <JsonInput
-              compact
-              label={`Expression for ${r.target || `target ${i + 1}`}`}
-              value={r.expression}
-              onChange={(v) => update(i, { expression: v })}
-            />
+            {r.each !== undefined ? (
+              <JsonInput
+                compact
+                label={`Each for ${r.target || `target ${i + 1}`}`}
+                value={r.each}
+                onChange={(v) => update(i, { each: v })}
+              />
+            ) : (
+              <JsonInput
+                compact
+                label={`Expression for ${r.target || `target ${i + 1}`}`}
+                value={r.expression}
+                onChange={(v) => update(i, { expression: v })}
+              />
+            )}
             <Button
               variant="ghost"
               size="sm"

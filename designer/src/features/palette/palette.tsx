@@ -1,5 +1,6 @@
 import { catalog, NODE_CATEGORIES, type NodeManifest } from '@crossdock/nodes';
 import { type DragEvent, useMemo, useState } from 'react';
+import { categoryGlyph } from '../canvas/category-glyph';
 import { NODE_DRAG_TYPE } from '../canvas/flow-canvas';
 
 const CATEGORY_LABEL: Record<string, string> = {
@@ -67,7 +68,9 @@ export function Palette({ onAdd, disabled }: PaletteProps) {
                     aria-label={`Add ${m.title}`}
                     title={m.description}
                   >
-                    <span className={`palette-item__dot glyph--${m.category}`} aria-hidden="true" />
+                    <span className={`palette-item__dot glyph--${m.category}`} aria-hidden="true">
+                      {categoryGlyph(m.category)}
+                    </span>
                     <span className="palette-item__text">
                       <span className="palette-item__title">{m.title}</span>
                       <span className="palette-item__desc">{m.description}</span>
