@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { catalog, type FlowDocument, formatFlow, validateFlow } from '@crossdock/nodes';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -12,6 +12,9 @@ import {
   startPartner,
   startRuntime,
 } from './stack';
+
+// The runtime's `serve` lands on main separately; until then there is nothing to drive.
+const hasServe = existsSync(new URL('../../runtime/src/cli/commands/serve.ts', import.meta.url));
 
 const FLOW_ID = 'browser-order-sync';
 const FLOW_NAME = 'Browser order sync';
@@ -36,10 +39,13 @@ function card(name: string): Locator {
   return page.getByRole('group', { name: `Node ${name}`, exact: true });
 }
 
+/** Finds a node type with the palette's search and drags it onto the canvas at (x, y). */
 async function drop(item: string, x: number, y: number): Promise<void> {
+  await page.getByRole('searchbox', { name: 'Search nodes' }).fill(item);
   await page
     .getByRole('button', { name: `Add ${item}`, exact: true })
     .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+  await page.getByRole('searchbox', { name: 'Search nodes' }).fill('');
 }
 
 async function wire(from: string, to: string): Promise<void> {
@@ -47,6 +53,7 @@ async function wire(from: string, to: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (!hasServe) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   buildDesigner();
   partner = await startPartner();
@@ -59,6 +66,7 @@ beforeAll(async () => {
   );
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(10_000);
 }, 90_000);
 
 afterAll(async () => {
@@ -67,7 +75,7 @@ afterAll(async () => {
   await partner?.close();
 });
 
-describe('the designer, driven as an analyst would', () => {
+describe.skipIf(!hasServe)('the designer, driven as an analyst would', () => {
   it('composes a flow from the palette, fixes a problem, saves it and test-runs it', async () => {
     await page.goto(`${runtime.url}/#/flows`);
     await page.getByRole('button', { name: 'New flow' }).click();
@@ -75,15 +83,15 @@ describe('the designer, driven as an analyst would', () => {
     await page.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => page.locator('.editor__title h1').textContent()).toBe(FLOW_NAME);
 
-    await drop('Manual trigger', 120, 160);
-    await drop('Map fields', 420, 160);
-    await drop('Branch', 720, 160);
-    await drop('HTTP request', 1000, 160);
+    await drop('Manual trigger', 150, 120);
+    await drop('Map fields', 450, 120);
+    await drop('Branch', 150, 330);
+    await drop('HTTP request', 450, 330);
     for (const name of ['Manual trigger', 'Map fields', 'Branch', 'HTTP request']) {
       await expect.poll(() => card(name).count()).toBe(1);
     }
     // A flow has one trigger: a second one is refused with a reason.
-    await drop('Webhook', 120, 420);
+    await drop('Webhook', 600, 40);
     await expect.poll(() => page.locator('.notice').textContent()).toMatch(/one trigger/);
     expect(await card('Webhook').count()).toBe(0);
 
@@ -91,12 +99,15 @@ describe('the designer, driven as an analyst would', () => {
     await wire('Output port Mapped of Map fields', 'Input port Message of Branch');
     await wire('Output port True of Branch', 'Input port Message of HTTP request');
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
 
     // The mapping: one target field picked by the analyst.
     await card('Map fields').click();
     await page.getByRole('button', { name: '+ Target field' }).click();
-    await page.getByLabel('Target 1').fill('orderRef');
-    await page.getByLabel('Expression for orderRef').fill('{"var": "order.number"}');
+    await page.getByLabel('Target 1', { exact: true }).fill('orderRef');
+    await page
+      .getByLabel('Expression for orderRef', { exact: true })
+      .fill('{"var": "order.number"}');
     // The branch condition, typed as json-logic; the builder then shows it as a rule.
     await card('Branch').click();
     await page.getByRole('tab', { name: 'JSON' }).click();
@@ -154,6 +165,7 @@ describe('the designer, driven as an analyst would', () => {
         timeout: 15_000,
       })
       .toMatch(/succeeded/);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
     for (const name of ['Manual trigger', 'Map fields', 'Branch', 'HTTP request']) {
       await expect.poll(() => card(name).getByRole('status').textContent()).toMatch(/succeeded/);
     }
@@ -169,7 +181,7 @@ describe('the designer, driven as an analyst would', () => {
       /orderRef/,
     );
     await page.screenshot({ path: path.join(ARTIFACTS, 'trace.png') });
-  });
+  }, 60_000);
 
   it('replays a failed run from the failed step with an edited input', async () => {
     const file = JSON.parse(
@@ -212,5 +224,5 @@ describe('the designer, driven as an analyst would', () => {
     expect(partner.requests.length).toBe(before + 1);
     expect(partner.requests.at(-1)?.body).toEqual({ orderRef: 'SO-7002' });
     expect(new Set(replay.steps.map((s) => s.nodeId)).size).toBe(1);
-  });
+  }, 60_000);
 });

@@ -33,6 +33,8 @@ import { windowNodes } from './windowing';
 const nodeTypes = { flow: FlowNodeCard };
 const defaultEdgeOptions = { type: 'smoothstep' as const };
 const proOptions = { hideAttribution: true };
+// Never zoom in past 100% to fit: a new flow with one node would otherwise open at 200%.
+const fitViewOptions = { maxZoom: 1, padding: 0.2 };
 
 /** Above this many nodes the canvas opens at reading zoom on the trigger instead of fitting all. */
 export const FIT_ON_OPEN_LIMIT = 150;
@@ -71,7 +73,9 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
   const flow = useReactFlow();
   // Fitting a thousand nodes renders a thousand cards; a large flow opens on its trigger instead.
   // The minimap draws every node; on a large flow it is off until asked for.
-  const [minimap, setMinimap] = useState(() => (doc?.nodes.length ?? 0) <= MINIMAP_LIMIT);
+  const [minimap, setMinimap] = useState(
+    () => !readOnly && (doc?.nodes.length ?? 0) <= MINIMAP_LIMIT,
+  );
   const [initialViewport] = useState(() => {
     const all = doc?.nodes ?? [];
     if (all.length <= FIT_ON_OPEN_LIMIT) return null;
@@ -252,6 +256,7 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
         deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         fitView={initialViewport === null}
+        fitViewOptions={fitViewOptions}
         {...(initialViewport ? { defaultViewport: initialViewport } : {})}
         minZoom={0.05}
         onlyRenderVisibleElements

@@ -75,16 +75,29 @@ function Editor({ flowId }: { flowId: string | null }) {
       .getFlowFile(flowId)
       .then((f) => {
         if (!cancelled) openDocument(store, f.id, f.flow, f.text);
-        return api.samples(flowId);
-      })
-      .then((samples) => {
-        if (!cancelled) store.set((s) => ({ ...s, samples }));
       })
       .catch((e: unknown) => notify(store, 'error', e instanceof Error ? e.message : String(e)));
     return () => {
       cancelled = true;
     };
   }, [api, flowId, store]);
+
+  // Samples belong to the file: read them when it is opened or first saved.
+  useEffect(() => {
+    if (!fileId) return;
+    let cancelled = false;
+    api
+      .samples(fileId)
+      .then((samples) => {
+        if (!cancelled) store.set((s) => ({ ...s, samples }));
+      })
+      .catch(() => {
+        // No samples is a normal state: the analyst pastes a payload instead.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, fileId, store]);
 
   const addAtCenter = useCallback(
     (type: string) => {
@@ -111,7 +124,7 @@ function Editor({ flowId }: { flowId: string | null }) {
 
   const layout = useCallback(() => {
     editDocument(store, (d) => autoLayout(d));
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 200 }));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }));
   }, [flow, store]);
 
   useEffect(() => {
@@ -148,7 +161,8 @@ function Editor({ flowId }: { flowId: string | null }) {
             [],
           );
       } else if (e.shiftKey && key === 'l') layout();
-      else if (e.shiftKey && key === 'f') void flow.fitView({ padding: 0.2, duration: 200 });
+      else if (e.shiftKey && key === 'f')
+        void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 });
       else return;
       e.preventDefault();
     };
@@ -192,7 +206,7 @@ function Editor({ flowId }: { flowId: string | null }) {
     if ('error' in r) notify(store, 'error', `Import failed: ${r.error}`);
     else {
       openDocument(store, null, r.doc, null);
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.2 }));
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }));
       notify(store, 'info', `Imported ${r.doc.id}: save to write it to flows/.`);
     }
   };
@@ -254,7 +268,7 @@ function Editor({ flowId }: { flowId: string | null }) {
               size="sm"
               variant="ghost"
               title="Zoom to fit (Shift+F)"
-              onClick={() => void flow.fitView({ padding: 0.2, duration: 200 })}
+              onClick={() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 })}
             >
               Fit
             </Button>

@@ -12,7 +12,7 @@ import { ExpressionField } from './expression-field';
 import { FlowSettings } from './flow-settings';
 import { JsonField } from './json-field';
 import { MappingEditor, MappingSourceContext } from './mapping-editor';
-import { configErrors, uiSchemaFor } from './ui-schema';
+import { configErrors, formSchemaFor, uiSchemaFor } from './ui-schema';
 
 const fields: RegistryFieldsType = {
   expression: ExpressionField,
@@ -39,6 +39,10 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
   const run = useStore(store, (s) => s.run);
   const samples = useStore(store, (s) => s.samples);
   const uiSchema = useMemo(() => (manifest ? uiSchemaFor(manifest) : {}), [manifest]);
+  const formSchema = useMemo(
+    () => (manifest ? formSchemaFor(manifest, uiSchema) : {}),
+    [manifest, uiSchema],
+  );
   const extraErrors = useMemo(() => configErrors(diagnostics, node.id), [diagnostics, node.id]);
   const problems = diagnostics.filter((d) => d.nodeId === node.id);
   const source: JsonValue | undefined =
@@ -96,7 +100,7 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
       <MappingSourceContext value={source}>
         <Form
           key={node.id}
-          schema={manifest.configSchema as RJSFSchema}
+          schema={formSchema as RJSFSchema}
           uiSchema={uiSchema}
           formData={node.config}
           validator={formValidator()}

@@ -1,7 +1,7 @@
 import { catalog, validateFlow } from '@crossdock/nodes';
 import { describe, expect, it } from 'vitest';
 import { sourcePaths } from './mapping-editor';
-import { configErrors, uiSchemaFor } from './ui-schema';
+import { configErrors, formSchemaFor, uiSchemaFor } from './ui-schema';
 
 describe('uiSchemaFor', () => {
   it('picks the editor for each kind of field', () => {
@@ -19,6 +19,21 @@ describe('uiSchemaFor', () => {
       tables: { 'ui:field': 'json' },
     });
     expect(uiSchemaFor(branch)).toMatchObject({ condition: { 'ui:field': 'expression' } });
+  });
+});
+
+describe('formSchemaFor', () => {
+  it('reduces custom-edited fields to type and docs, keeps the rest', () => {
+    const map = catalog.get('mapping.map');
+    if (!map) throw new Error('catalog changed');
+    const schema = formSchemaFor(map, uiSchemaFor(map)) as { properties: Record<string, unknown> };
+    expect(schema.properties.fields).toEqual({
+      type: 'array',
+      description: 'Target fields in the order they are written.',
+    });
+    expect(schema.properties.keepSource).toEqual(
+      (map.configSchema.properties as Record<string, unknown>).keepSource,
+    );
   });
 });
 

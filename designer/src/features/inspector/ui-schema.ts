@@ -33,6 +33,31 @@ export function uiSchemaFor(manifest: NodeManifest): UiSchema {
   return ui;
 }
 
+/**
+ * The schema the form library renders from: the manifest's, with every field that has its own
+ * editor reduced to its type and docs. The form library then fills no defaults inside them (it
+ * would pick a `oneOf` branch for a new mapping row); the shared validator still checks the full
+ * schema.
+ */
+export function formSchemaFor(manifest: NodeManifest, ui: UiSchema): JsonObject {
+  const schema = manifest.configSchema;
+  const props = isJsonObject(schema.properties) ? schema.properties : {};
+  const reduced: JsonObject = {};
+  for (const [key, prop] of Object.entries(props)) {
+    const custom = isJsonObject(ui[key]) && typeof ui[key]['ui:field'] === 'string';
+    if (!custom || !isJsonObject(prop)) {
+      reduced[key] = prop;
+      continue;
+    }
+    const slim: JsonObject = {};
+    for (const k of ['title', 'description', 'type'] as const) {
+      if (prop[k] !== undefined) slim[k] = prop[k];
+    }
+    reduced[key] = slim;
+  }
+  return { ...schema, properties: reduced };
+}
+
 /** The validator's diagnostics for one node, as the form's per-field errors. */
 export function configErrors(diagnostics: readonly Diagnostic[], nodeId: string): ErrorSchema {
   const root: Record<string, unknown> = {};

@@ -79,7 +79,9 @@ export function TestRunPanel({ store }: { store: EditorStore }) {
           {run && (
             <span className="test-run__status" role="status" aria-label="Run status">
               <Badge tone={statusTone(run.status)}>{run.status}</Badge>
-              <span className="muted mono">{run.id}</span>
+              <span className="muted mono test-run__id" title={run.id}>
+                {run.id}
+              </span>
             </span>
           )}
           {run && (
