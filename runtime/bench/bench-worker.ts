@@ -13,7 +13,8 @@ const config = loadConfig();
 
 function report(): void {
   const cpu = process.cpuUsage();
-  process.send?.({ rss: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000 });
+  const mem = process.memoryUsage();
+  process.send?.({ rss: mem.rss, heap: mem.heapTotal, cpuMs: (cpu.user + cpu.system) / 1000 });
 }
 setInterval(report, 200).unref();
 // Exit through process.exit so `--cpu-prof` (BENCH_PROFILE=1) writes its profile.

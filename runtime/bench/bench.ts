@@ -23,6 +23,13 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 8);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * Node flags of the worker processes. A worker's live data is small (a checkpoint per run in
+ * flight); capping the old space makes V8 collect instead of growing, which keeps RSS down.
+ */
+const WORKER_FLAGS = (process.env.BENCH_WORKER_FLAGS ?? '--max-old-space-size=96')
+  .split(' ')
+  .filter(Boolean);
 const prefix = `{crossdock-bench-${randomUUID().slice(0, 8)}}`;
 const workerScript = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
 let bundle = '';
@@ -52,6 +59,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Workers {
   children: ChildProcess[];
   peakRss(): number;
+  peakHeap(): number;
   /** CPU milliseconds all workers used since they were ready. */
   cpuMs(): number;
   stop(): Promise<void>;
@@ -59,6 +67,7 @@ interface Workers {
 
 async function startWorkers(mode: 'noop' | 'flow', env: NodeJS.ProcessEnv): Promise<Workers> {
   let peak = 0;
+  let peakHeap = 0;
   const children: ChildProcess[] = [];
   const cpuAtReady = new Map<ChildProcess, number>();
   const cpuNow = new Map<ChildProcess, number>();
@@ -66,19 +75,26 @@ async function startWorkers(mode: 'noop' | 'flow', env: NodeJS.ProcessEnv): Prom
     Array.from({ length: WORKERS }, () => {
       const child = fork(bundle, [mode], {
         env,
-        execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cdprof'] : [],
+        execArgv: [
+          ...WORKER_FLAGS,
+          ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cdprof'] : []),
+        ],
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       });
       children.push(child);
       return new Promise<void>((resolve, reject) => {
-        child.on('message', (m: { rss?: number; cpuMs?: number; ready?: boolean }) => {
-          if (m.rss !== undefined) peak = Math.max(peak, m.rss);
-          if (m.cpuMs !== undefined) cpuNow.set(child, m.cpuMs);
-          if (m.ready) {
-            cpuAtReady.set(child, m.cpuMs ?? 0);
-            resolve();
-          }
-        });
+        child.on(
+          'message',
+          (m: { rss?: number; heap?: number; cpuMs?: number; ready?: boolean }) => {
+            if (m.rss !== undefined) peak = Math.max(peak, m.rss);
+            if (m.heap !== undefined) peakHeap = Math.max(peakHeap, m.heap);
+            if (m.cpuMs !== undefined) cpuNow.set(child, m.cpuMs);
+            if (m.ready) {
+              cpuAtReady.set(child, m.cpuMs ?? 0);
+              resolve();
+            }
+          },
+        );
         child.once('exit', (code) => reject(new Error(`bench worker exited (${code})`)));
       });
     }),
@@ -86,6 +102,7 @@ async function startWorkers(mode: 'noop' | 'flow', env: NodeJS.ProcessEnv): Prom
   return {
     children,
     peakRss: () => peak,
+    peakHeap: () => peakHeap,
     cpuMs: () =>
       children.reduce((sum, c) => sum + (cpuNow.get(c) ?? 0) - (cpuAtReady.get(c) ?? 0), 0),
     stop: async () => {
@@ -115,7 +132,7 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const cpus = os.cpus().length;
   console.log(
-    `Crossdock bench: ${RUNS} runs, concurrency ${CONCURRENCY} per worker, ${WORKERS} worker processes, ${cpus} CPUs, HTTP node ${HTTP_TYPE}`,
+    `Crossdock bench: ${RUNS} runs, concurrency ${CONCURRENCY} per worker, ${WORKERS} worker processes, ${cpus} CPUs, HTTP node ${HTTP_TYPE}, worker flags "${WORKER_FLAGS.join(' ')}"`,
   );
 
   const server = createServer((req, res) => {
@@ -232,6 +249,7 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     const peak = flowWorkers.peakRss();
+    const heap = flowWorkers.peakHeap();
     await flowWorkers.stop();
 
     const fmt = (n: number) => n.toFixed(0);
@@ -249,7 +267,9 @@ async function main(): Promise<void> {
     console.log(
       `worker CPU per run: ${cpuPerRun.toFixed(2)} ms (baseline ${cpuPerJob.toFixed(3)} ms per job); load average ${os.loadavg()[0]?.toFixed(1)}`,
     );
-    console.log(`peak worker RSS: ${(peak / 1024 / 1024).toFixed(0)} MB`);
+    console.log(
+      `peak worker RSS: ${(peak / 1024 / 1024).toFixed(0)} MB (V8 heap ${(heap / 1024 / 1024).toFixed(0)} MB)`,
+    );
   } finally {
     await runtime.close();
     let cursor = '0';
