@@ -4,6 +4,7 @@ import {
   createCatalog,
   defineNode,
   type FlowDocument,
+  type FlowNode,
   type JsonValue,
   manifests,
   type NodeExecutor,
@@ -59,7 +60,23 @@ export function benchNodes(): {
 const at = (x: number) => ({ x, y: 0 });
 
 /** The 6-node flow of the issue: trigger, mapping, rule, HTTP, mapping, HTTP. */
-export function benchFlow(): FlowDocument {
+export function benchFlow(withHttp = true): FlowDocument {
+  const http = (id: string, name: string, connection: string, path: string): FlowNode =>
+    withHttp
+      ? {
+          id,
+          type: HTTP_TYPE,
+          name,
+          position: at(0),
+          config: { connection, method: 'POST', path, output: 'body' },
+        }
+      : {
+          id,
+          type: 'mapping.map',
+          name,
+          position: at(0),
+          config: { fields: [{ target: 'id', expression: 'FO-1' }] },
+        };
   return {
     schemaVersion: 1,
     id: 'bench-order',
@@ -88,13 +105,7 @@ export function benchFlow(): FlowDocument {
         position: at(400),
         config: { condition: { '>': [{ var: 'qty' }, 0] } },
       },
-      {
-        id: 'h1',
-        type: HTTP_TYPE,
-        name: 'Create in WMS',
-        position: at(600),
-        config: { connection: 'wms', method: 'POST', path: '/fulfillment-orders', output: 'body' },
-      },
+      http('h1', 'Create in WMS', 'wms', '/fulfillment-orders'),
       {
         id: 'm2',
         type: 'mapping.map',
@@ -107,13 +118,7 @@ export function benchFlow(): FlowDocument {
           ],
         },
       },
-      {
-        id: 'h2',
-        type: HTTP_TYPE,
-        name: 'Confirm in ERP',
-        position: at(1000),
-        config: { connection: 'erp', method: 'POST', path: '/confirmations', output: 'body' },
-      },
+      http('h2', 'Confirm in ERP', 'erp', '/confirmations'),
     ],
     edges: [
       { id: 'e1', source: 't', sourcePort: 'out', target: 'm1', targetPort: 'in' },

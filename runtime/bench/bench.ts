@@ -193,7 +193,8 @@ async function main(): Promise<void> {
     await noop.close();
 
     // 2. Flow runs at full speed: runs triggered up front, then the workers let loose.
-    const flow = benchFlow();
+    // BENCH_NO_HTTP=1 swaps the HTTP nodes for mappings: the engine's own cost, for comparison.
+    const flow = benchFlow(process.env.BENCH_NO_HTTP !== '1');
     await runtime.flows.deploy(flow, 'bench', new Date());
     const succeeded = runtime.keys.byStatus('succeeded');
     await runtime.queue.pause();
