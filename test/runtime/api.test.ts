@@ -160,6 +160,7 @@ describe('HTTP API', () => {
       expect(a).toMatchObject({ status: 200, body: { runId, duplicate: true } });
     const run = await waitForRun(runtime, String(runId));
     expect(run.status).toBe('succeeded');
+    expect(answers[0]?.headers.get('x-correlation-id')).toBe(run.correlationId);
     const byKey = await call('GET', '/api/runs?key=WH-5', 'viewer-key-1');
     expect((byKey.body.runs as { id: string }[]).map((r) => r.id)).toEqual([runId]);
     const detail = await call('GET', `/api/runs/${String(runId)}`, 'viewer-key-1');

@@ -4,6 +4,7 @@ import { authenticate } from './auth';
 import { designerRouter } from './designer';
 import { errorHandler, notFound } from './errors';
 import { openApiDocument } from './openapi';
+import { requestLog } from './request-log';
 import { catalogRouter } from './routes/catalog';
 import { flowFilesRouter } from './routes/flow-files';
 import { flowsRouter } from './routes/flows';
@@ -21,6 +22,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestLog(runtime.log, runtime.now));
   app.use(healthRouter(runtime));
   app.use('/hooks', hooksRouter(runtime));
   const api = express.Router();

@@ -84,6 +84,7 @@ export function flowsRouter(runtime: Runtime): Router {
     const started = await runtime.service.start({
       flowId: id,
       payload: (req.body ?? null) as JsonValue,
+      correlationId: String(res.locals.correlationId),
     });
     if (started.duplicate) res.status(200).json({ runId: started.runId, duplicate: true });
     else res.status(202).json({ runId: started.runId });

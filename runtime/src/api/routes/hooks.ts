@@ -88,12 +88,11 @@ export function hooksRouter(runtime: Runtime): Router {
           throw new ApiError(400, 'invalid-json', 'The webhook body is not valid JSON.');
         }
       }
-      const correlation = req.header('x-correlation-id');
       const started = await runtime.service.start({
         flowId: target.flowId,
         payload,
         triggerNodeId: target.nodeId,
-        ...(correlation && correlation.length <= 200 ? { correlationId: correlation } : {}),
+        correlationId: String(res.locals.correlationId),
       });
       if (started.duplicate) res.status(200).json({ runId: started.runId, duplicate: true });
       else res.status(202).json({ runId: started.runId });

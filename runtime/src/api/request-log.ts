@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from '../infra/logger';
+
+const CORRELATION = /^[\w.:-]{1,200}$/;
+
+/**
+ * Gives every request a correlation id (the caller's `x-correlation-id` when it is sane, else a
+ * new one), echoes it, and logs one JSON line per response.
+ */
+export function requestLog(log: Logger, now: () => number): RequestHandler {
+  return (req, res, next) => {
+    const given = req.header('x-correlation-id');
+    const correlationId = given && CORRELATION.test(given) ? given : randomUUID();
+    res.locals.correlationId = correlationId;
+    res.setHeader('x-correlation-id', correlationId);
+    const started = now();
+    res.on('finish', () => {
+      log.info(
+        {
+          correlationId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: now() - started,
+        },
+        'http request',
+      );
+    });
+    next();
+  };
+}
