@@ -3,6 +3,7 @@ import { executors } from '@crossdock/nodes/executors';
 import { loadConfig, loadDotEnv } from '../../infra/config';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
+import { UsageError } from '../files';
 
 /** `crossdock worker`: workers only; start several against one Redis to scale out. */
 export async function workerCommand(
@@ -14,8 +15,11 @@ export async function workerCommand(
 ): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
-  const runtime = createRuntime(config, nodes);
   const concurrency = options.concurrency ? Number(options.concurrency) : config.concurrency;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`--concurrency must be a positive integer, not "${options.concurrency}".`);
+  }
+  const runtime = createRuntime(config, nodes);
   runtime.startWorker(concurrency);
   runtime.log.info({ prefix: config.prefix, concurrency, pid: process.pid }, 'worker started');
   onShutdown(runtime.log, () => runtime.close());
