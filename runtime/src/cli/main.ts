@@ -4,8 +4,11 @@ import { docsCommand } from './commands/docs';
 import { ediAckCommand, ediParseCommand } from './commands/edi';
 import { fmtCommand } from './commands/fmt';
 import { nodesCommand } from './commands/nodes';
+import { runCommand } from './commands/run';
 import { schemaCommand } from './commands/schema';
+import { serveCommand } from './commands/serve';
 import { validateCommand } from './commands/validate';
+import { workerCommand } from './commands/worker';
 import { UsageError } from './files';
 
 /** Exit codes: 0 fine, 1 the input has errors, 2 the command line is wrong. */
@@ -85,12 +88,30 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('serve')
-    .description('Start the runtime: HTTP API, workers and the designer')
-    .action(() => {
-      process.stderr.write(
-        'crossdock serve: the runtime is not built yet (see the issue "Runtime: execute flows on BullMQ"). Use `pnpm crossdock validate flows/` meanwhile.\n',
-      );
-      setExit(1);
+    .description('Start the runtime: HTTP API, workers and the designer (configured by env vars)')
+    .option('--bootstrap', 'start a local redis-server if needed and build the designer if missing')
+    .option('--no-worker', 'serve the API only')
+    .action(async (options: { bootstrap?: boolean; worker?: boolean }) => {
+      setExit(await serveCommand(options));
+    });
+
+  program
+    .command('worker')
+    .description('Start workers only; run several against one Redis to scale out')
+    .option('--concurrency <n>', 'runs in parallel in this process (default CROSSDOCK_CONCURRENCY)')
+    .action(async (options: { concurrency?: string }) => {
+      setExit(await workerCommand(options));
+    });
+
+  program
+    .command('run')
+    .description('Run a flow file once through the real queue (private prefix) and print the run')
+    .argument('<flow>', 'a *.flow.json file')
+    .option('--input <file>', 'JSON file with the trigger payload')
+    .option('--env <name>', 'environment (flows/environments/<name>.json)', 'dev')
+    .option('--json', 'print the run as GET /api/runs/:id returns it')
+    .action(async (file: string, options: { input?: string; env?: string; json?: boolean }) => {
+      setExit(await runCommand(file, options));
     });
 
   return program;

@@ -1,0 +1,105 @@
+import {
+  type Environment,
+  evaluate,
+  type JsonObject,
+  type JsonValue,
+  type NodeContext,
+  type NodeLogger,
+  type ResolvedConnection,
+  type SharedCache,
+} from '@crossdock/nodes';
+import type { Redis } from 'ioredis';
+import { stepIdempotencyKey } from '../engine/interpreter-settings';
+import type { StepContextArgs } from '../engine/run-loop';
+import type { Logger } from '../infra/logger';
+import type { Keys } from '../store/keys';
+import type { RateLimiter } from './rate-limiter';
+import { redisRunState } from './run-state';
+import type { Secrets } from './secrets';
+
+/** What every step's context is built from (one per worker process). */
+export interface ContextDeps {
+  redis: Redis;
+  keys: Keys;
+  retentionMs: number;
+  environment: Environment;
+  secrets: Secrets;
+  cache: SharedCache;
+  limiter: RateLimiter;
+  log: Logger;
+  now(): number;
+  startFlow(flowId: string, payload: JsonValue, parentRunId: string): Promise<string>;
+}
+
+export interface RunIdentity {
+  id: string;
+  flowId: string;
+  version: string;
+  correlationId: string;
+}
+
+function nodeLogger(log: Logger): NodeLogger {
+  return {
+    debug: (message, fields) => log.debug(fields ?? {}, message),
+    info: (message, fields) => log.info(fields ?? {}, message),
+    warn: (message, fields) => log.warn(fields ?? {}, message),
+    error: (message, fields) => log.error(fields ?? {}, message),
+  };
+}
+
+function resolveConnection(
+  environment: Environment,
+  config: JsonObject,
+): ResolvedConnection | undefined {
+  const name = config.connection;
+  if (typeof name !== 'string') return undefined;
+  const connection = environment.connections[name];
+  return connection ? { ...connection, name } : undefined;
+}
+
+/** Builds the `NodeContext` of one step: every member backed by the real runtime. */
+export function createNodeContext(
+  deps: ContextDeps,
+  run: RunIdentity,
+  manifestDefaults: JsonObject,
+  args: StepContextArgs,
+): NodeContext {
+  const { node, message, signal } = args;
+  const config: JsonObject = { ...manifestDefaults, ...node.config };
+  const connection = resolveConnection(deps.environment, config);
+  const limit = connection?.rateLimit;
+  const fetchImpl: NodeContext['fetch'] =
+    connection && limit
+      ? async (input, init) => {
+          await deps.limiter.acquire(connection.name, limit, signal);
+          return fetch(input, init);
+        }
+      : (input, init) => fetch(input, init);
+  const log = deps.log.child({
+    runId: run.id,
+    correlationId: message.meta.correlationId,
+    flowId: run.flowId,
+    nodeId: node.id,
+    attempt: message.attempt,
+  });
+  return {
+    config,
+    runId: run.id,
+    flowId: run.flowId,
+    flowVersion: run.version,
+    nodeId: node.id,
+    attempt: message.attempt,
+    idempotencyKey: stepIdempotencyKey(run.id, node.id, message.id),
+    connection,
+    secret: (name) => deps.secrets.get(name),
+    fetch: fetchImpl,
+    log: nodeLogger(log),
+    now: () => new Date(deps.now()),
+    signal,
+    evaluate,
+    runState: redisRunState(deps.redis, deps.keys, run.id, deps.retentionMs),
+    cache: deps.cache,
+    setTimer: async (key, afterMs) => args.setTimer(key, afterMs),
+    startFlow: (flowId, payload) => deps.startFlow(flowId, payload, run.id),
+  };
+}
