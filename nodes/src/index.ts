@@ -43,6 +43,12 @@ export {
 export { CANONICAL_TYPES, canonicalSchemas } from './canonical/schemas';
 export type * from './canonical/types';
 export { isCanonical, isCanonicalType, validateCanonical } from './canonical/validate';
+export {
+  type NodeSummary,
+  type ReferenceSample,
+  renderNodeReference,
+  summarizeNodes,
+} from './docs/node-reference';
 export { controlNumberFrom } from './edi/control-number';
 export type { Interchange, InterchangeHeader } from './edi/envelope';
 export { type EdiDocument, formatProblem, type ParseResult, parseX12 } from './edi/parse';

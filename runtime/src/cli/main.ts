@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { diffCommand } from './commands/diff';
+import { docsCommand } from './commands/docs';
 import { ediAckCommand, ediParseCommand } from './commands/edi';
 import { fmtCommand } from './commands/fmt';
+import { nodesCommand } from './commands/nodes';
 import { runCommand } from './commands/run';
 import { sandboxCommand } from './commands/sandbox';
 import { schemaCommand } from './commands/schema';
@@ -69,6 +71,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the changes as JSON')
     .action(async (a: string, b: string, options: { json?: boolean }) => {
       setExit(await diffCommand(a, b, options));
+    });
+
+  program
+    .command('nodes')
+    .description('List the node types with their category and ports')
+    .option('--json', 'print them as JSON')
+    .action((options: { json?: boolean }) => setExit(nodesCommand(options)));
+
+  program
+    .command('docs')
+    .description('Write docs/nodes.md, the node reference, from the manifests and samples')
+    .option('--check', 'change nothing; exit 1 when docs/nodes.md is out of date')
+    .action(async (options: { check?: boolean }) => {
+      setExit(await docsCommand(options));
     });
 
   program
