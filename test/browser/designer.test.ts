@@ -101,6 +101,20 @@ describe.skipIf(!hasServe)('the designer, driven as an analyst would', () => {
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
     await page.getByRole('button', { name: 'Auto-layout' }).click();
 
+    // Keyboard: delete and undo, copy and paste.
+    await card('HTTP request').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => card('HTTP request').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => card('HTTP request').count()).toBe(1);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+    await card('Map fields').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => card('Map fields 2').count()).toBe(1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => card('Map fields 2').count()).toBe(0);
+
     // The mapping: one target field picked by the analyst.
     await card('Map fields').click();
     await page.getByRole('button', { name: '+ Target field' }).click();

@@ -142,7 +142,8 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
       if (selection) select(store, [...selection], [...store.get().selectedEdges]);
       if (readOnly) return;
       const dragging = changes.some((c) => c.type === 'position' && c.dragging);
-      const docChanges = changes.filter((c) => c.type === 'position' || c.type === 'remove');
+      // Removals arrive through onDelete, nodes and edges together, as one undo step.
+      const docChanges = changes.filter((c) => c.type === 'position');
       if (docChanges.length > 0) {
         editDocument(store, (d) => applyCanvasChanges(d, docChanges), { transient: dragging });
       }
@@ -161,9 +162,18 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
         }
       }
       if (selection) select(store, [...store.get().selectedNodes], [...selection]);
+    },
+    [store],
+  );
+
+  const onDelete = useCallback(
+    (deleted: { nodes: { id: string }[]; edges: { id: string }[] }) => {
       if (readOnly) return;
-      const removed = changes.filter((c) => c.type === 'remove');
-      if (removed.length > 0) editDocument(store, (d) => applyCanvasChanges(d, removed));
+      const removed = [...deleted.nodes, ...deleted.edges].map((e) => ({
+        type: 'remove' as const,
+        id: e.id,
+      }));
+      editDocument(store, (d) => applyCanvasChanges(d, removed));
     },
     [store, readOnly],
   );
@@ -249,6 +259,7 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
         connectionLineType={ConnectionLineType.SmoothStep}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         nodesDraggable={!readOnly}
