@@ -3,6 +3,10 @@
  * this; the runtime does.
  */
 import { executeCarrierConnector } from './library/connectors/carrier/execute';
+import { executeCsvGenerate } from './library/connectors/csv/generate/execute';
+import { executeCsvParse } from './library/connectors/csv/parse/execute';
+import { executeEdiGenerate } from './library/connectors/edi/generate/execute';
+import { executeEdiParse } from './library/connectors/edi/parse/execute';
 import { executeErpConnector } from './library/connectors/erp/execute';
 import { executeHttp } from './library/connectors/http/execute';
 import { executeTmsConnector } from './library/connectors/tms/execute';
@@ -33,6 +37,10 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'connector.wms': executeWmsConnector,
   'connector.tms': executeTmsConnector,
   'connector.carrier': executeCarrierConnector,
+  'connector.edi-parse': executeEdiParse,
+  'connector.edi-generate': executeEdiGenerate,
+  'connector.csv-parse': executeCsvParse,
+  'connector.csv-generate': executeCsvGenerate,
   'mapping.map': executeMap,
   'rule.branch': executeBranchRule,
   'rule.switch': executeSwitchRule,

@@ -43,6 +43,32 @@ export {
 export { CANONICAL_TYPES, canonicalSchemas } from './canonical/schemas';
 export type * from './canonical/types';
 export { isCanonical, isCanonicalType, validateCanonical } from './canonical/validate';
+export {
+  type NodeSummary,
+  type ReferenceSample,
+  renderNodeReference,
+  summarizeNodes,
+} from './docs/node-reference';
+export { controlNumberFrom } from './edi/control-number';
+export type { Interchange, InterchangeHeader } from './edi/envelope';
+export { type EdiDocument, formatProblem, type ParseResult, parseX12 } from './edi/parse';
+export {
+  type EdiValueType,
+  isTransactionSetId,
+  SET_VALUE_TYPES,
+  TRANSACTION_SET_IDS,
+  type TransactionSetId,
+  type TransactionSetValues,
+} from './edi/registry';
+export type { FunctionalAcknowledgment, SetAcknowledgment } from './edi/sets/x997';
+export type { Delimiters, EdiProblem } from './edi/types';
+export {
+  type AckOptions,
+  type EnvelopeSettings,
+  generateAck,
+  generateX12,
+  type OutgoingDocument,
+} from './edi/write';
 export { catalog, manifests } from './library/manifests';
 export { type Catalog, createCatalog } from './sdk/catalog';
 export { type Diagnostic, type DiagnosticCode, hasErrors, type Severity } from './sdk/diagnostics';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { executors } from '../executors';
+import { findExpressions } from '../sdk/expression-fields';
+import { checkExpression } from '../sdk/expressions/check';
 import { checkSchema } from '../sdk/schema-check';
 import { catalog, manifests } from './manifests';
 
@@ -26,6 +28,27 @@ describe('node catalog contract', () => {
     for (const m of manifests) {
       if (m.category === 'trigger') expect(m.inputs, m.type).toEqual([]);
       else expect(m.inputs.length, m.type).toBeGreaterThan(0);
+    }
+  });
+
+  it('every manifest has an executor', () => {
+    const missing = manifests.map((m) => m.type).filter((t) => !Object.hasOwn(executors, t));
+    expect(missing).toEqual([]);
+  });
+
+  it('every expression field in defaults is an allowed expression', () => {
+    for (const m of manifests) {
+      for (const field of findExpressions(m.configSchema, m.defaults)) {
+        expect(checkExpression(field.value), `${m.type} ${JSON.stringify(field.pointer)}`).toEqual(
+          [],
+        );
+      }
+    }
+  });
+
+  it('connectors that call a system name its role', () => {
+    for (const m of manifests.filter((x) => x.type.match(/^connector\.(erp|wms|tms|carrier)$/))) {
+      expect(m.connection?.systems, m.type).toEqual([m.type.split('.')[1]]);
     }
   });
 

@@ -1,6 +1,10 @@
 import { createCatalog } from '../sdk/catalog';
 import type { NodeManifest } from '../sdk/manifest';
 import { carrierConnector } from './connectors/carrier/manifest';
+import { csvGenerateConnector } from './connectors/csv/generate/manifest';
+import { csvParseConnector } from './connectors/csv/parse/manifest';
+import { ediGenerateConnector } from './connectors/edi/generate/manifest';
+import { ediParseConnector } from './connectors/edi/parse/manifest';
 import { erpConnector } from './connectors/erp/manifest';
 import { httpConnector } from './connectors/http/manifest';
 import { tmsConnector } from './connectors/tms/manifest';
@@ -31,6 +35,10 @@ export const manifests: readonly NodeManifest[] = [
   wmsConnector,
   tmsConnector,
   carrierConnector,
+  ediParseConnector,
+  ediGenerateConnector,
+  csvParseConnector,
+  csvGenerateConnector,
   mapNode,
   branchRule,
   switchRule,

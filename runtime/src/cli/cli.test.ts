@@ -178,7 +178,7 @@ describe('crossdock validate', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const cmd of ['validate', 'fmt', 'schema']) {
+    for (const cmd of ['validate', 'fmt', 'schema', 'nodes', 'docs']) {
       const r = await crossdock([cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: crossdock ${cmd}`);
@@ -202,6 +202,30 @@ describe('crossdock fmt', () => {
     expect(check.stdout).toContain('not formatted');
     expect((await crossdock(['fmt', file])).code).toBe(0);
     expect(await readFile(file, 'utf8')).toBe(text);
+  });
+});
+
+describe('crossdock nodes', () => {
+  it('lists every node type with category and ports as JSON', async () => {
+    const r = await crossdock(['nodes', '--json']);
+    expect(r.code).toBe(0);
+    const nodes = JSON.parse(r.stdout) as { type: string; category: string; outputs: string[] }[];
+    expect(nodes).toContainEqual(
+      expect.objectContaining({
+        type: 'rule.branch',
+        category: 'rule',
+        outputs: ['true', 'false', 'error'],
+      }),
+    );
+    expect(nodes.find((n) => n.type === 'rule.switch')).toMatchObject({
+      dynamicOutputs: { from: 'cases', key: 'port' },
+    });
+  });
+
+  it('prints one line per node type', async () => {
+    const r = await crossdock(['nodes']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^connector\.http\s+connector\s+in: in\s+out: out, error$/m);
   });
 });
 

@@ -1,8 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { diffCommand } from './commands/diff';
+import { docsCommand } from './commands/docs';
+import { ediAckCommand, ediParseCommand } from './commands/edi';
 import { fmtCommand } from './commands/fmt';
+import { nodesCommand } from './commands/nodes';
+import { runCommand } from './commands/run';
+import { sandboxCommand } from './commands/sandbox';
 import { schemaCommand } from './commands/schema';
+import { serveCommand } from './commands/serve';
 import { validateCommand } from './commands/validate';
+import { workerCommand } from './commands/worker';
 import { UsageError } from './files';
 
 /** Exit codes: 0 fine, 1 the input has errors, 2 the command line is wrong. */
@@ -39,6 +46,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await schemaCommand(options));
     });
 
+  const edi = program.command('edi').description('Check X12 EDI files from trading partners');
+  edi
+    .command('parse')
+    .description('Print the canonical objects in an X12 file, or its problems (exit 1)')
+    .argument('<file>', 'an X12 interchange')
+    .option('--json', 'print the documents and problems as JSON')
+    .action(async (file: string, options: { json?: boolean }) => {
+      setExit(await ediParseCommand(file, options));
+    });
+  edi
+    .command('ack')
+    .description('Print the 997 functional acknowledgment for an X12 file')
+    .argument('<file>', 'an X12 interchange')
+    .action(async (file: string) => {
+      setExit(await ediAckCommand(file));
+    });
+
   program
     .command('diff')
     .description("Show what changed between two versions of a flow, in an analyst's terms")
@@ -50,13 +74,54 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('nodes')
+    .description('List the node types with their category and ports')
+    .option('--json', 'print them as JSON')
+    .action((options: { json?: boolean }) => setExit(nodesCommand(options)));
+
+  program
+    .command('docs')
+    .description('Write docs/nodes.md, the node reference, from the manifests and samples')
+    .option('--check', 'change nothing; exit 1 when docs/nodes.md is out of date')
+    .action(async (options: { check?: boolean }) => {
+      setExit(await docsCommand(options));
+    });
+
+  program
+    .command('sandbox')
+    .description('Start the sandbox ERP, WMS, TMS and carrier on the ports of an environment')
+    .option('--env <name>', 'environment whose connections give the ports', 'dev')
+    .option('--webhook-base <url>', 'where events go (default http://127.0.0.1:$PORT/hooks)')
+    .action(async (options: { env?: string; webhookBase?: string }) => {
+      setExit(await sandboxCommand(options));
+    });
+
+  program
     .command('serve')
-    .description('Start the runtime: HTTP API, workers and the designer')
-    .action(() => {
-      process.stderr.write(
-        'crossdock serve: the runtime is not built yet (see the issue "Runtime: execute flows on BullMQ"). Use `pnpm crossdock validate flows/` meanwhile.\n',
-      );
-      setExit(1);
+    .description('Start the runtime: HTTP API, workers and the designer (configured by env vars)')
+    .option('--bootstrap', 'start a local redis-server if needed and build the designer if missing')
+    .option('--no-worker', 'serve the API only')
+    .action(async (options: { bootstrap?: boolean; worker?: boolean }) => {
+      setExit(await serveCommand(options));
+    });
+
+  program
+    .command('worker')
+    .description('Start workers only; run several against one Redis to scale out')
+    .option('--concurrency <n>', 'runs in parallel in this process (default CROSSDOCK_CONCURRENCY)')
+    .action(async (options: { concurrency?: string }) => {
+      setExit(await workerCommand(options));
+    });
+
+  program
+    .command('run')
+    .description('Run a flow file once through the real queue (private prefix) and print the run')
+    .argument('<flow>', 'a *.flow.json file')
+    .option('--input <file>', 'JSON file with the trigger payload')
+    .option('--env <name>', 'environment (flows/environments/<name>.json)', 'dev')
+    .option('--json', 'print the run as GET /api/runs/:id returns it')
+    .action(async (file: string, options: { input?: string; env?: string; json?: boolean }) => {
+      setExit(await runCommand(file, options));
     });
 
   return program;

@@ -111,7 +111,7 @@ export const carrierMilestoneExample: CarrierMilestone = {
   carrier: { scac: 'ODFL' },
   billOfLading: 'BOL-99120034',
   proNumber: 'PRO-5520019',
-  status: 'picked-up',
+  status: 'departed',
   statusCode: 'AF',
   reasonCode: 'NS',
   occurredAt: '2026-11-28T15:42:00Z',

@@ -75,7 +75,13 @@ export function operationConnectorManifest(spec: OperationConnectorSpec): NodeMa
           additionalProperties: { 'x-expression': true },
           description: 'Extra query parameters, each from a json-logic expression.',
         },
-        timeoutMs: { type: 'integer', minimum: 1, maximum: 600000 },
+        timeoutMs: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 600000,
+          description:
+            "Milliseconds to wait for the answer; the connection's timeout (or 30 s) by default.",
+        },
         output: {
           type: 'string',
           enum: ['body', 'response', 'merge'],

@@ -64,6 +64,11 @@ describe('date operations', () => {
 });
 
 describe('string helpers', () => {
+  it('bounds what replace may build', () => {
+    const text = 'a'.repeat(10_000);
+    expect(() => run({ replace: [text, 'a', 'x'.repeat(1000)] })).toThrow(/longer than 1000000/);
+  });
+
   it.each([
     [{ replace: ['a.b.c', '.', '/'] }, 'a/b/c'],
     [{ replace: ['abc', '', 'x'] }, 'abc'],

@@ -58,6 +58,9 @@ export const JSON_LOGIC_OPERATIONS: readonly string[] = [
   'substr',
 ];
 
+/** The longest text an operation may build. */
+export const MAX_TEXT_LENGTH = 1_000_000;
+
 function str(value: unknown): string {
   if (value === null || value === undefined) return '';
   return typeof value === 'string' ? value : String(value);
@@ -242,7 +245,7 @@ export const CROSSDOCK_OPERATIONS: readonly OperationSpec[] = [
   {
     name: 'now',
     description:
-      "The run's current time as ISO 8601 in UTC (the same on a replay of the step's input).",
+      "The current time on the run's clock (the step's context, a fixed clock in tests) as ISO 8601 in UTC.",
     example: { rule: { now: [] }, data: null, result: '2026-11-27T10:00:00.000Z' },
     apply: (scope) => {
       if (!scope.now) {
@@ -260,7 +263,14 @@ export const CROSSDOCK_OPERATIONS: readonly OperationSpec[] = [
     example: { rule: { replace: ['DE-HAM-01', '-', ''] }, data: null, result: 'DEHAM01' },
     apply: (_scope, [s, search, replacement]) => {
       const needle = str(search);
-      return needle === '' ? str(s) : str(s).split(needle).join(str(replacement));
+      if (needle === '') return str(s);
+      const parts = str(s).split(needle);
+      const filler = str(replacement);
+      // A short text with many hits and a long replacement could otherwise exhaust memory.
+      if (str(s).length + (parts.length - 1) * filler.length > MAX_TEXT_LENGTH) {
+        throw new Error(`"replace" would make a text longer than ${MAX_TEXT_LENGTH} characters.`);
+      }
+      return parts.join(filler);
     },
   },
   {

@@ -37,6 +37,13 @@ beforeAll(async () => {
     json(res, 503, {}, { 'retry-after': 'Fri, 27 Nov 2026 10:01:30 GMT' }),
   );
   server.route('GET /api/status/500', (_req, res) => json(res, 500, { error: 'boom' }));
+  server.route('GET /api/huge', (_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': String(50 * 1024 * 1024),
+    });
+    res.write('[');
+  });
   server.route('GET /api/slow', () => {
     // Never answers: the node's timeout has to end the call.
   });
@@ -312,6 +319,14 @@ describe('connector.http: error classification', () => {
     await expect(executeHttp(message({}), ctx)).rejects.toMatchObject({
       name: 'TransientError',
       code: 'network',
+    });
+  });
+
+  it('refuses an answer larger than a message may be', async () => {
+    await expect(run({ method: 'GET', path: '/huge' })).rejects.toMatchObject({
+      name: 'PermanentError',
+      code: 'upstream-rejected',
+      details: { size: 50 * 1024 * 1024 },
     });
   });
 

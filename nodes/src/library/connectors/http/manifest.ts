@@ -44,7 +44,13 @@ export const httpConnector = defineNode({
         'x-expression': true,
         description: 'json-logic that builds the request body; by default the message itself.',
       },
-      timeoutMs: { type: 'integer', minimum: 1, maximum: 600000 },
+      timeoutMs: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 600000,
+        description:
+          "Milliseconds to wait for the answer; the connection's timeout (or 30 s) by default.",
+      },
       output: {
         type: 'string',
         enum: ['body', 'response', 'merge'],
@@ -61,7 +67,7 @@ export const httpConnector = defineNode({
   docs: [
     "Sends the request to the connection's base URL plus `path`, with the connection's auth (none, bearer, basic, API key or OAuth2 client credentials with a cached token) and, for POST, PUT, PATCH and DELETE, an `Idempotency-Key` header that stays the same across retries of the step.",
     '',
-    "`{{field}}` in the path inserts a URL-encoded value read from the message; `query` values and `body` are json-logic expressions over the message (the body defaults to the message itself; GET sends none). The timeout is `timeoutMs`, else the connection's, else 30 s.",
+    "`{{field}}` in the path inserts a URL-encoded value read from the message; `query` values and `body` are json-logic expressions over the message (the body defaults to the message itself for POST, PUT and PATCH; DELETE only when `body` is set, GET never). The timeout is `timeoutMs`, else the connection's, else 30 s.",
     '',
     "408, 429 and 5xx responses, timeouts and network errors are transient (retried, honouring Retry-After in seconds or as a date); other 4xx are permanent (404 is `not-found`), with the status and the start of the body in the error's details. A 2xx JSON body is parsed, other bodies arrive as text. Requests can only reach the connection's base URL: `//`, `..`, `@` and encoded slashes are refused, and a redirect elsewhere fails with `forbidden-host`.",
     '',

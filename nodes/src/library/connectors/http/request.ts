@@ -6,6 +6,8 @@ import { classifyResponse, parseBody } from './response';
 import { isWithinBase, parseBaseUrl, resolveUrl } from './url';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Answers larger than this are refused: a message travels through Redis and the trace. */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const MAX_REDIRECTS = 3;
 /** Headers a flow may not set: the connection owns them. */
 const RESERVED_HEADERS: ReadonlySet<string> = new Set([
@@ -133,12 +135,18 @@ export async function sendHttp(ctx: NodeContext, spec: HttpRequestSpec): Promise
       continue;
     }
 
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > MAX_RESPONSE_BYTES) {
+      await response.body?.cancel();
+      throw tooLarge(what, declared);
+    }
     let text: string;
     try {
       text = await response.text();
     } catch (error) {
       throw networkError(ctx, error, what, timeoutMs);
     }
+    if (text.length > MAX_RESPONSE_BYTES) throw tooLarge(what, text.length);
     if (response.status === 401 && !refreshed && canRefreshAuth(connection)) {
       refreshed = true;
       continue;
@@ -166,6 +174,14 @@ function safeUrl(location: string, against: URL): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+function tooLarge(what: string, size: number): PermanentError {
+  return new PermanentError(
+    'upstream-rejected',
+    `The ${what} answered with ${size} bytes, more than the ${MAX_RESPONSE_BYTES} a message may hold.`,
+    { details: { size, limit: MAX_RESPONSE_BYTES } },
+  );
 }
 
 function networkError(ctx: NodeContext, error: unknown, what: string, timeoutMs: number) {

@@ -1,23 +1,26 @@
+import type { ErrorCode } from '../../../sdk/errors';
 import { defineNode } from '../../../sdk/manifest';
 
-const ERROR_CODES = [
-  'timeout',
-  'network',
-  'rate-limited',
-  'upstream-unavailable',
-  'upstream-rejected',
-  'invalid-config',
-  'invalid-input',
-  'validation-failed',
-  'rule-rejected',
-  'not-found',
-  'connection-missing',
-  'forbidden-host',
-  'expression-failed',
-  'aborted',
-  'dead-lettered',
-  'internal',
-];
+// A record keyed by every ErrorCode, so the compiler flags a code added to errors.ts but not here.
+const CODES: Readonly<Record<ErrorCode, true>> = {
+  timeout: true,
+  network: true,
+  'rate-limited': true,
+  'upstream-unavailable': true,
+  'upstream-rejected': true,
+  'invalid-config': true,
+  'invalid-input': true,
+  'validation-failed': true,
+  'rule-rejected': true,
+  'not-found': true,
+  'connection-missing': true,
+  'forbidden-host': true,
+  'expression-failed': true,
+  aborted: true,
+  'dead-lettered': true,
+  internal: true,
+};
+const ERROR_CODES = Object.keys(CODES);
 
 export const catchException = defineNode({
   type: 'exception.catch',

@@ -28,7 +28,6 @@ export const validateRule = defineNode({
       },
       checks: {
         type: 'array',
-        minItems: 1,
         items: {
           type: 'object',
           additionalProperties: false,
@@ -45,7 +44,8 @@ export const validateRule = defineNode({
       },
     },
   },
-  defaults: { schema: 'SalesOrder' },
+  // The runtime lays the config over the defaults: an empty check list changes no config.
+  defaults: { checks: [] },
   sideEffects: false,
   docs: [
     'Validates the message against the canonical `schema` (if given) and every json-logic check in `checks` (all of them run, so every failure is listed). A message that passes leaves unchanged through `valid`; otherwise `invalid` carries `{"input": <message>, "failures": [{"source": "schema" | "check", "name"?, "pointer"?, "message"}]}`.',

@@ -1,0 +1,97 @@
+/** The N1 loop (N1, N2, N3, N4, REF, PER): reading and writing a canonical `Party`. */
+import type { Address, Party } from '../canonical/types';
+import { mappingProblem, type Out, type ReadContext, val } from './elements';
+import { at, type Segment } from './types';
+
+const LOOP_MEMBERS = new Set(['N2', 'N3', 'N4', 'REF', 'PER', 'G61']);
+
+export interface PartyRead {
+  /** N101, e.g. ST (ship to), BY (buyer), SF (ship from), WH (warehouse). */
+  entity: string;
+  party: Party;
+  /** Index of the first segment after the loop. */
+  next: number;
+}
+
+/**
+ * Reads the N1 loop that starts at `body[start]`. N1-03/04 carry a GLN (qualifier UL) or the
+ * partner's code (92); with both, the code travels in a `REF*ZZ` inside the loop. N4-05/06
+ * with qualifier UN carry a UN/LOCODE.
+ */
+export function readParty(ctx: ReadContext, body: Segment[], start: number): PartyRead {
+  const n1 = body[start] as Segment;
+  const party: Party = { name: val(n1, 2) ?? '' };
+  if (party.name === '') mappingProblem(ctx, n1, 'N102', `N102 (name) is missing ${at(n1)}.`);
+  const qualifier = val(n1, 3);
+  const code = val(n1, 4);
+  if (code !== undefined) {
+    if (qualifier === 'UL') party.gln = code;
+    else party.id = code;
+  }
+  const lines: string[] = [];
+  let n4: Segment | undefined;
+  let i = start + 1;
+  for (; i < body.length; i++) {
+    const s = body[i] as Segment;
+    if (!LOOP_MEMBERS.has(s.id)) break;
+    if (s.id === 'N3') {
+      for (const n of [1, 2]) {
+        const line = val(s, n);
+        if (line !== undefined) lines.push(line);
+      }
+    } else if (s.id === 'N4') {
+      n4 = s;
+    } else if (s.id === 'REF' && val(s, 1) === 'ZZ' && party.gln !== undefined) {
+      const id = val(s, 2);
+      if (id !== undefined) party.id = id;
+    }
+  }
+  if (n4 && val(n4, 5) === 'UN') {
+    const locode = val(n4, 6);
+    if (locode !== undefined) party.unLocode = locode;
+  }
+  const city = val(n4, 1);
+  const country = val(n4, 4);
+  if (lines.length > 0 && city !== undefined && country !== undefined) {
+    const address: Address = { lines: lines.slice(0, 3), city, country };
+    const region = val(n4, 2);
+    const postalCode = val(n4, 3);
+    if (region !== undefined) address.region = region;
+    if (postalCode !== undefined) address.postalCode = postalCode;
+    party.address = address;
+  } else if (lines.length > 0 || city !== undefined || country !== undefined) {
+    mappingProblem(
+      ctx,
+      n4 ?? n1,
+      n4 ? 'N4' : 'N3',
+      `The address of ${val(n1, 1) ?? 'a party'} "${party.name}" needs street lines (N3), a city (N401) and a country (N404) ${at(n4 ?? n1)}.`,
+      { severity: 'warning' },
+    );
+  }
+  return { entity: val(n1, 1) ?? '', party, next: i };
+}
+
+/** Writes a party as an N1 loop with entity code `entity`. */
+export function writeParty(entity: string, party: Party): Out[] {
+  const out: Out[] = [];
+  if (party.gln !== undefined) out.push(['N1', entity, party.name, 'UL', party.gln]);
+  else if (party.id !== undefined) out.push(['N1', entity, party.name, '92', party.id]);
+  else out.push(['N1', entity, party.name]);
+  const a = party.address;
+  if (a) {
+    out.push(['N3', a.lines[0] ?? '', a.lines[1] ?? '']);
+    if (a.lines[2] !== undefined) out.push(['N3', a.lines[2]]);
+  }
+  if (a || party.unLocode !== undefined) {
+    out.push([
+      'N4',
+      a?.city ?? '',
+      a?.region ?? '',
+      a?.postalCode ?? '',
+      a?.country ?? '',
+      ...(party.unLocode !== undefined ? ['UN', party.unLocode] : []),
+    ]);
+  }
+  if (party.gln !== undefined && party.id !== undefined) out.push(['REF', 'ZZ', party.id]);
+  return out;
+}

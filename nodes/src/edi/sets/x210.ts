@@ -1,0 +1,172 @@
+/**
+ * 210 Motor Carrier Freight Details and Invoice <-> FreightInvoice.
+ * B3 (02 invoice number, 03 shipment id, 04 payment method, 06 invoice date, 07 net amount due
+ * N2, 11 SCAC), C3 (01 currency; USD when absent), N9*BM (bill of lading), N1 loops (SH
+ * shipper = origin, CN consignee = destination), LX loops: L5 (02 description), L0 (04 weight,
+ * 05 qualifier, 11 weight unit), L1 (04 charge N2, 08 special charge code); L3 (01 total
+ * weight, 12 weight unit).
+ */
+import type { FreightCharge, FreightInvoice, Party } from '../../canonical/types';
+import { WEIGHT_UNIT_MAP } from '../code-maps';
+import {
+  d8,
+  find,
+  mappingProblem,
+  must,
+  n2,
+  need,
+  type Out,
+  readCode,
+  readDate,
+  readN2,
+  readNumber,
+  real,
+  required,
+  val,
+} from '../elements';
+import { readParty, writeParty } from '../parties';
+import { defineSet } from '../set-mapping';
+import { at, type Segment } from '../types';
+
+export const x210 = defineSet<FreightInvoice>({
+  set: '210',
+  functionalId: 'IM',
+  title: 'Motor Carrier Freight Details and Invoice',
+  read(ctx, body) {
+    const b3 = required(ctx, body, 'B3', 'beginning segment for carrier invoice');
+    if (!b3) return undefined;
+    const parties = new Map<string, Party>();
+    const charges: FreightCharge[] = [];
+    let charge: FreightCharge | undefined;
+    for (let i = 0; i < body.length; ) {
+      const s = body[i] as Segment;
+      if (s.id === 'N1') {
+        const read = readParty(ctx, body, i);
+        parties.set(read.entity, read.party);
+        i = read.next;
+        continue;
+      }
+      i++;
+      if (s.id === 'LX') {
+        charge = {
+          lineNumber: readNumber(ctx, s, 1, 'assigned number') ?? charges.length + 1,
+          description: '',
+          amount: 0,
+        };
+        charges.push(charge);
+      } else if (!charge) {
+      } else if (s.id === 'L5') {
+        charge.description = need(ctx, s, 2, 'lading description');
+      } else if (s.id === 'L0') {
+        const value = readNumber(ctx, s, 4, 'weight');
+        const unit = readCode(ctx, s, 11, WEIGHT_UNIT_MAP, 'weight unit');
+        if (value !== undefined && unit !== undefined) charge.weight = { value, unit };
+      } else if (s.id === 'L1') {
+        charge.amount = readN2(ctx, s, 4, 'charge') ?? 0;
+        const code = val(s, 8);
+        if (code !== undefined) charge.chargeCode = code;
+      }
+    }
+    if (charges.length === 0) {
+      mappingProblem(ctx, undefined, 'LX', 'The 210 has no charge lines (LX/L1).', {
+        code: 'missing-segment',
+      });
+    }
+    for (const c of charges) {
+      if (c.description === '') {
+        mappingProblem(
+          ctx,
+          undefined,
+          'L5',
+          `Charge line ${c.lineNumber} has no description (L5).`,
+          {
+            code: 'missing-segment',
+          },
+        );
+      }
+    }
+    const invoice: FreightInvoice = {
+      invoiceNumber: need(ctx, b3, 2, 'invoice number'),
+      invoiceDate: readDate(ctx, b3, 6, 'billing date') ?? need(ctx, b3, 6, 'billing date'),
+      shipmentId: need(ctx, b3, 3, 'shipment identification number'),
+      carrier: { scac: need(ctx, b3, 11, 'SCAC') },
+      currency: val(find(body, 'C3'), 1) ?? 'USD',
+      totalAmount: readN2(ctx, b3, 7, 'net amount due') ?? 0,
+      charges,
+    };
+    if (val(b3, 7) === undefined)
+      mappingProblem(ctx, b3, 'B307', `B307 (net amount due) is missing ${at(b3)}.`);
+    const bol = val(find(body, 'N9', 'BM'), 2);
+    if (bol !== undefined) invoice.billOfLading = bol;
+    const origin = parties.get('SH');
+    if (origin) invoice.origin = origin;
+    const destination = parties.get('CN');
+    if (destination) invoice.destination = destination;
+    const l3 = find(body, 'L3');
+    const weight = readNumber(ctx, l3, 1, 'weight');
+    const unit = readCode(ctx, l3, 12, WEIGHT_UNIT_MAP, 'weight unit');
+    if (weight !== undefined && unit !== undefined) invoice.weight = { value: weight, unit };
+    return invoice;
+  },
+  write(invoice) {
+    const out: Out[] = [
+      [
+        'B3',
+        '',
+        invoice.invoiceNumber,
+        invoice.shipmentId,
+        'PP',
+        '',
+        d8(invoice.invoiceDate),
+        n2(invoice.totalAmount),
+        '',
+        '',
+        '',
+        invoice.carrier.scac,
+      ],
+      ['C3', invoice.currency],
+    ];
+    if (invoice.billOfLading) out.push(['N9', 'BM', invoice.billOfLading]);
+    if (invoice.origin) out.push(...writeParty('SH', invoice.origin));
+    if (invoice.destination) out.push(...writeParty('CN', invoice.destination));
+    for (const c of invoice.charges) {
+      out.push(['LX', String(c.lineNumber)]);
+      out.push(['L5', String(c.lineNumber), c.description]);
+      if (c.weight) {
+        out.push([
+          'L0',
+          String(c.lineNumber),
+          '',
+          '',
+          real(c.weight.value),
+          'G',
+          '',
+          '',
+          '',
+          '',
+          '',
+          must(WEIGHT_UNIT_MAP, c.weight.unit, 'Weight unit'),
+        ]);
+      }
+      out.push(['L1', String(c.lineNumber), '', '', n2(c.amount), '', '', '', c.chargeCode ?? '']);
+    }
+    if (invoice.weight) {
+      out.push([
+        'L3',
+        real(invoice.weight.value),
+        'G',
+        '',
+        '',
+        n2(invoice.totalAmount),
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        must(WEIGHT_UNIT_MAP, invoice.weight.unit, 'Weight unit'),
+      ]);
+    }
+    return out;
+  },
+});

@@ -1,0 +1,42 @@
+import express, { type Express } from 'express';
+import type { Runtime } from '../runtime';
+import { authenticate } from './auth';
+import { designerRouter } from './designer';
+import { errorHandler, notFound } from './errors';
+import { openApiDocument } from './openapi';
+import { catalogRouter } from './routes/catalog';
+import { flowFilesRouter } from './routes/flow-files';
+import { flowsRouter } from './routes/flows';
+import { healthRouter } from './routes/health';
+import { hooksRouter } from './routes/hooks';
+import { runsRouter } from './routes/runs';
+
+export interface AppOptions {
+  /** The designer's built files (`designer/dist`); not served when absent. */
+  designerDist?: string;
+}
+
+/** The HTTP API: Express routers around the runtime's services. */
+export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(healthRouter(runtime));
+  app.use('/hooks', hooksRouter(runtime));
+  const api = express.Router();
+  api.use(express.json({ limit: runtime.config.bodyLimit, strict: false }));
+  api.use(authenticate(runtime.config.apiKeys));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument('0.1.0'));
+  });
+  api.use(catalogRouter(runtime));
+  api.use(flowFilesRouter(runtime));
+  api.use(flowsRouter(runtime));
+  api.use(runsRouter(runtime));
+  api.use(notFound);
+  app.use('/api', api);
+  if (options.designerDist) app.use(designerRouter(runtime.config, options.designerDist));
+  app.use(notFound);
+  app.use(errorHandler(runtime.log));
+  return app;
+}

@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import type { Runtime } from '../../runtime';
+
+/** The node catalog (manifests as data) and the environment's connections (never secrets). */
+export function catalogRouter(runtime: Runtime): Router {
+  const router = Router();
+  router.get('/nodes', (_req, res) => {
+    const nodes = runtime.catalog.list().map(({ migrate: _migrate, ...manifest }) => manifest);
+    res.json({ nodes });
+  });
+  router.get('/environment', (_req, res) => {
+    const env = runtime.environment;
+    res.json({
+      name: env.name,
+      connections: Object.entries(env.connections)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, c]) => ({ name, system: c.system, baseUrl: c.baseUrl })),
+    });
+  });
+  return router;
+}

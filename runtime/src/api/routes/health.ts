@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import type { Runtime } from '../../runtime';
+
+/** `/healthz` (the process answers), `/readyz` (Redis usable for queues), `/metrics`. */
+export function healthRouter(runtime: Runtime): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    try {
+      await runtime.redis.ping();
+    } catch (error) {
+      res.status(503).json({
+        status: 'unavailable',
+        message: `Redis does not answer: ${(error as Error).message}`,
+      });
+      return;
+    }
+    let policy: string | undefined;
+    try {
+      const reply = (await runtime.redis.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
+      policy = reply[1];
+    } catch {
+      policy = undefined;
+    }
+    if (policy !== 'noeviction') {
+      res.status(503).json({
+        status: 'unavailable',
+        message: `Redis maxmemory-policy is "${policy ?? 'unknown'}"; it must be "noeviction", or Redis may evict queue jobs and lose runs.`,
+      });
+      return;
+    }
+    res.json({ status: 'ready', redis: { maxmemoryPolicy: policy } });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', runtime.metrics.registry.contentType);
+    res.send(await runtime.metrics.registry.metrics());
+  });
+  return router;
+}

@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const tsx = require.resolve('tsx/cli');
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const samples = 'flows/samples/edi';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function crossdock(args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [tsx, main, ...args],
+      { cwd: root, env: { ...process.env, INIT_CWD: root } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('crossdock edi parse', () => {
+  it('prints the canonical objects of a sample', async () => {
+    const r = await crossdock(['edi', 'parse', `${samples}/850-purchase-order.x12`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# 850 0001 (group 4711) -> SalesOrder');
+    expect(r.stdout).toContain('"orderNumber": "PO-4500012345"');
+    expect(r.stderr).toContain('850-purchase-order.x12: 1 document(s), 0 error(s), 0 warning(s)');
+  });
+
+  it('prints JSON with --json', async () => {
+    const r = await crossdock([
+      'edi',
+      'parse',
+      `${samples}/214-status-and-210-invoice.x12`,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { ok: boolean; documents: { set: string; type: string }[] };
+    expect(out.ok).toBe(true);
+    expect(out.documents.map((d) => `${d.set}:${d.type}`)).toEqual([
+      '214:CarrierMilestone',
+      '214:CarrierMilestone',
+      '210:FreightInvoice',
+    ]);
+  });
+
+  it('prints the diagnostics of a broken envelope and exits 1', async () => {
+    const r = await crossdock(['edi', 'parse', `${samples}/broken-850-se-count.x12`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      'broken-850-se-count.x12: error SE01 says 27 segments, found 28 (segment 30, SE).',
+    );
+    const json = await crossdock(['edi', 'parse', `${samples}/broken-850-se-count.x12`, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, problems: [{ element: 'SE01' }] });
+  });
+
+  it('exits 2 on bad usage', async () => {
+    expect((await crossdock(['edi', 'parse'])).code).toBe(2);
+    expect((await crossdock(['edi', 'parse', 'no/such.x12'])).code).toBe(2);
+    expect((await crossdock(['edi', 'ack'])).code).toBe(2);
+    expect((await crossdock(['edi', 'frobnicate', 'x'])).code).toBe(2);
+  });
+});
+
+describe('crossdock edi ack', () => {
+  it('prints an accepting 997 with sender and receiver swapped', async () => {
+    const r = await crossdock(['edi', 'ack', `${samples}/850-purchase-order.x12`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ISA\*00\*.*\*ZZ\*CROSSDOCKDAL {3}\*01\*078742090 {6}\*/);
+    expect(r.stdout).toContain('AK1*PO*4711~\r\nAK2*850*0001~\r\nAK5*A~\r\nAK9*A*1*1*1~\r\n');
+    const again = await crossdock(['edi', 'ack', `${samples}/850-purchase-order.x12`]);
+    expect(again.stdout.slice(90, 99)).toBe(r.stdout.slice(90, 99));
+  });
+
+  it('prints a rejecting 997 for a broken file and exits 1', async () => {
+    const r = await crossdock(['edi', 'ack', `${samples}/broken-850-se-count.x12`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('AK2*850*0001~\r\nAK5*R*4~\r\nAK9*R*1*1*0~');
+    expect(r.stderr).toContain('SE01 says 27 segments');
+  });
+
+  it('has --help', async () => {
+    const r = await crossdock(['edi', 'ack', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: crossdock edi ack');
+  });
+});

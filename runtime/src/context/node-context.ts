@@ -1,0 +1,119 @@
+import {
+  type Environment,
+  evaluate,
+  type JsonObject,
+  type JsonValue,
+  type NodeContext,
+  type NodeLogger,
+  type ResolvedConnection,
+  type RunState,
+  type SharedCache,
+} from '@crossdock/nodes';
+import type { Redis } from 'ioredis';
+import { stepIdempotencyKey } from '../engine/interpreter-settings';
+import type { StepContextArgs } from '../engine/run-loop';
+import type { Logger } from '../infra/logger';
+import type { Keys } from '../store/keys';
+import type { RateLimiter } from './rate-limiter';
+import { redisRunState } from './run-state';
+import type { Secrets } from './secrets';
+
+/** What every step's context is built from (one per worker process). */
+export interface ContextDeps {
+  redis: Redis;
+  keys: Keys;
+  retentionMs: number;
+  environment: Environment;
+  secrets: Secrets;
+  cache: SharedCache;
+  limiter: RateLimiter;
+  log: Logger;
+  now(): number;
+  startFlow(flowId: string, payload: JsonValue, parentRunId: string): Promise<string>;
+}
+
+export interface RunIdentity {
+  id: string;
+  flowId: string;
+  version: string;
+  correlationId: string;
+}
+
+function nodeLogger(log: Logger): NodeLogger {
+  return {
+    debug: (message, fields) => log.debug(fields ?? {}, message),
+    info: (message, fields) => log.info(fields ?? {}, message),
+    warn: (message, fields) => log.warn(fields ?? {}, message),
+    error: (message, fields) => log.error(fields ?? {}, message),
+  };
+}
+
+function resolveConnection(
+  environment: Environment,
+  config: JsonObject,
+): ResolvedConnection | undefined {
+  const name = config.connection;
+  if (typeof name !== 'string') return undefined;
+  const connection = environment.connections[name];
+  return connection ? { ...connection, name } : undefined;
+}
+
+/** Builds the `NodeContext` of one step: every member backed by the real runtime. */
+export function createNodeContext(
+  deps: ContextDeps,
+  run: RunIdentity,
+  manifestDefaults: JsonObject,
+  args: StepContextArgs,
+): NodeContext {
+  const { node, message, signal } = args;
+  const config: JsonObject = { ...manifestDefaults, ...node.config };
+  const connection = resolveConnection(deps.environment, config);
+  const limit = connection?.rateLimit;
+  const fetchImpl: NodeContext['fetch'] =
+    connection && limit
+      ? async (input, init) => {
+          await deps.limiter.acquire(connection.name, limit, signal);
+          return fetch(input, init);
+        }
+      : (input, init) => fetch(input, init);
+  // Built on first use: most steps never log, and a pino child per step is measurable.
+  let logger: NodeLogger | undefined;
+  const log = (): NodeLogger => {
+    logger ??= nodeLogger(
+      deps.log.child({
+        runId: run.id,
+        correlationId: message.meta.correlationId,
+        flowId: run.flowId,
+        nodeId: node.id,
+        attempt: message.attempt,
+      }),
+    );
+    return logger;
+  };
+  let runState: RunState | undefined;
+  return {
+    config,
+    runId: run.id,
+    flowId: run.flowId,
+    flowVersion: run.version,
+    nodeId: node.id,
+    attempt: message.attempt,
+    idempotencyKey: stepIdempotencyKey(run.id, node.id, message.id),
+    connection,
+    secret: (name) => deps.secrets.get(name),
+    fetch: fetchImpl,
+    get log() {
+      return log();
+    },
+    now: () => new Date(deps.now()),
+    signal,
+    evaluate,
+    get runState() {
+      runState ??= redisRunState(deps.redis, deps.keys, run.id, deps.retentionMs);
+      return runState;
+    },
+    cache: deps.cache,
+    setTimer: async (key, afterMs) => args.setTimer(key, afterMs),
+    startFlow: (flowId, payload) => deps.startFlow(flowId, payload, run.id),
+  };
+}

@@ -1,0 +1,221 @@
+import {
+  type FlowNode,
+  type JsonValue,
+  type NodeContext,
+  type NodeExecutor,
+  type NodeResult,
+  PermanentError,
+  type SerializedError,
+  serializeError,
+  TransientError,
+} from '@crossdock/nodes';
+import { addTimer, applyFailure, applySuccess, type FlowPlan, pickNext } from './interpreter';
+import type { PendingMessage, RunCheckpoint, RunFailure, StepRecord } from './run-types';
+
+/** How a run ended, written with the last step. */
+export type RunEnd = { status: 'succeeded' } | { status: 'failed'; failure: RunFailure };
+
+/** What a step needs to build its `NodeContext`; timers are collected and saved with the step. */
+export interface StepContextArgs {
+  node: FlowNode;
+  message: PendingMessage;
+  signal: AbortSignal;
+  setTimer(key: string, afterMs: number): void;
+}
+
+/** The ports the loop runs through; the worker adapter implements them on Redis and BullMQ. */
+export interface RunLoopDeps {
+  plan: FlowPlan;
+  executors: Readonly<Record<string, NodeExecutor>>;
+  makeContext(args: StepContextArgs): NodeContext;
+  /** Durably records a step and the checkpoint after it (and the run's end) in one write. */
+  persist(step: StepRecord, cp: RunCheckpoint, end: RunEnd | undefined): Promise<void>;
+  now(): number;
+  random(): number;
+  nodeTimeoutMs(node: FlowNode): number;
+  /** Waits up to this long in process; longer waits hand the run back to the queue. */
+  maxInlineWaitMs: number;
+  sleep(ms: number): Promise<void>;
+  /** True once the worker stops taking work: the loop hands the run back after the step. */
+  stopping(): boolean;
+  /** Epoch ms after which the run fails with a timeout. */
+  deadline?: number;
+}
+
+export type LoopOutcome =
+  | { kind: 'succeeded' }
+  | { kind: 'failed'; failure: RunFailure }
+  | { kind: 'wait'; until: number }
+  | { kind: 'yield' };
+
+function timeoutError(node: FlowNode, ms: number): TransientError {
+  return new TransientError('timeout', `Node "${node.name}" did not finish within ${ms} ms.`);
+}
+
+/** Runs the executor with a timeout that aborts its signal. */
+async function execute(
+  deps: RunLoopDeps,
+  node: FlowNode,
+  message: PendingMessage,
+  timers: { key: string; afterMs: number }[],
+): Promise<NodeResult> {
+  const executor = deps.executors[node.type];
+  if (!executor) {
+    throw new PermanentError('invalid-config', `No executor for node type "${node.type}".`);
+  }
+  const ms = deps.nodeTimeoutMs(node);
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = timeoutError(node, ms);
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    const ctx = deps.makeContext({
+      node,
+      message,
+      signal: controller.signal,
+      setTimer: (key, afterMs) => {
+        timers.push({ key, afterMs });
+      },
+    });
+    const input = { payload: message.payload, port: message.port, meta: message.meta };
+    return await Promise.race([executor(input, ctx), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function baseStep(
+  cp: RunCheckpoint,
+  node: FlowNode,
+  message: PendingMessage,
+  started: number,
+  ended: number,
+): Omit<StepRecord, 'status' | 'ports'> {
+  return {
+    index: cp.steps,
+    nodeId: node.id,
+    nodeType: node.type,
+    messageId: message.id,
+    attempt: message.attempt,
+    startedAt: new Date(started).toISOString(),
+    endedAt: new Date(ended).toISOString(),
+    durationMs: ended - started,
+    inputPort: message.port,
+    input: message.payload,
+  };
+}
+
+function failureOf(node: FlowNode, message: PendingMessage, error: SerializedError, at: number) {
+  return {
+    nodeId: node.id,
+    nodeType: node.type,
+    messageId: message.id,
+    error,
+    at: new Date(at).toISOString(),
+  };
+}
+
+/**
+ * Executes a run's pending messages one step at a time, saving a checkpoint after each, until
+ * the run ends, must wait longer than `maxInlineWaitMs`, or the worker is stopping.
+ */
+export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<LoopOutcome> {
+  const { plan } = deps;
+  for (;;) {
+    if (deps.stopping()) return { kind: 'yield' };
+    const now = deps.now();
+    const pick = pickNext(cp, now);
+    if (pick.kind === 'done') return { kind: 'succeeded' };
+    if (pick.kind === 'wait') {
+      const waitMs = pick.until - now;
+      if (waitMs > deps.maxInlineWaitMs) return { kind: 'wait', until: pick.until };
+      await deps.sleep(waitMs);
+      continue;
+    }
+    const message = cp.pending[pick.index] as PendingMessage;
+    const node = plan.nodes.get(message.nodeId);
+    if (!node) throw new Error(`The flow has no node "${message.nodeId}".`);
+    if (deps.deadline !== undefined && now > deps.deadline) {
+      const error = new PermanentError('timeout', 'The run exceeded its run timeout.').toJSON();
+      const failure = failureOf(node, message, error, now);
+      const step: StepRecord = {
+        ...baseStep(cp, node, message, now, now),
+        status: 'failed',
+        ports: [],
+        error,
+      };
+      cp.steps += 1;
+      await deps.persist(step, cp, { status: 'failed', failure });
+      return { kind: 'failed', failure };
+    }
+    const timers: { key: string; afterMs: number }[] = [];
+    const started = deps.now();
+    let result: NodeResult | undefined;
+    let error: SerializedError | undefined;
+    try {
+      result = await execute(deps, node, message, timers);
+    } catch (thrown) {
+      error = serializeError(thrown);
+    }
+    const ended = deps.now();
+    const base = baseStep(cp, node, message, started, ended);
+    if (result?.deadLetter) {
+      // The dead-letter node parks the message: a permanent failure for the exception queue,
+      // never retried and never routed to the error port.
+      const parked = new PermanentError('dead-lettered', result.deadLetter.reason, {
+        details: result.deadLetter.details,
+      }).toJSON();
+      const failure = failureOf(node, message, parked, ended);
+      cp.steps += 1;
+      await deps.persist({ ...base, status: 'failed', ports: [], error: parked }, cp, {
+        status: 'failed',
+        failure,
+      });
+      return { kind: 'failed', failure };
+    }
+    if (result) {
+      const ports = applySuccess(plan, cp, pick.index, result, ended);
+      for (const t of timers) addTimer(cp, message, t.key, t.afterMs, ended);
+      const output = result.emissions.map((e) => ({
+        port: e.port,
+        payload: e.payload as JsonValue,
+      }));
+      const step: StepRecord = { ...base, status: 'succeeded', output, ports };
+      const end: RunEnd | undefined = cp.pending.length === 0 ? { status: 'succeeded' } : undefined;
+      await deps.persist(step, cp, end);
+      if (end) return { kind: 'succeeded' };
+      continue;
+    }
+    const err = error as SerializedError;
+    const outcome = applyFailure(plan, cp, pick.index, err, ended, deps.random());
+    if (outcome.kind === 'retry') {
+      const step: StepRecord = {
+        ...base,
+        status: 'retrying',
+        ports: [],
+        error: err,
+        retryInMs: outcome.delayMs,
+      };
+      await deps.persist(step, cp, undefined);
+      continue;
+    }
+    if (outcome.kind === 'routed') {
+      const step: StepRecord = { ...base, status: 'failed', ports: outcome.ports, error: err };
+      const end: RunEnd | undefined = cp.pending.length === 0 ? { status: 'succeeded' } : undefined;
+      await deps.persist(step, cp, end);
+      if (end) return { kind: 'succeeded' };
+      continue;
+    }
+    const failure = failureOf(node, message, err, ended);
+    await deps.persist({ ...base, status: 'failed', ports: [], error: err }, cp, {
+      status: 'failed',
+      failure,
+    });
+    return { kind: 'failed', failure };
+  }
+}

@@ -1,0 +1,52 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The runtime's Prometheus metrics, on a registry of their own (no global state). */
+export interface RuntimeMetrics {
+  registry: Registry;
+  runs: Counter<'flow' | 'status'>;
+  stepSeconds: Histogram<'node_type' | 'status'>;
+  retries: Counter<'flow' | 'node_type'>;
+  deadLetters: Counter<'flow'>;
+  queueDepth: Gauge<'state'>;
+}
+
+export function createMetrics(queueCounts?: () => Promise<Record<string, number>>): RuntimeMetrics {
+  const registry = new Registry();
+  const runs = new Counter({
+    name: 'crossdock_runs_total',
+    help: 'Runs that reached a status, by flow and status.',
+    labelNames: ['flow', 'status'] as const,
+    registers: [registry],
+  });
+  const stepSeconds = new Histogram({
+    name: 'crossdock_step_duration_seconds',
+    help: 'Duration of one step attempt.',
+    labelNames: ['node_type', 'status'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'crossdock_retries_total',
+    help: 'Step attempts that failed and will be retried.',
+    labelNames: ['flow', 'node_type'] as const,
+    registers: [registry],
+  });
+  const deadLetters = new Counter({
+    name: 'crossdock_dead_letters_total',
+    help: 'Runs that failed into the exception queue.',
+    labelNames: ['flow'] as const,
+    registers: [registry],
+  });
+  const queueDepth = new Gauge({
+    name: 'crossdock_queue_depth',
+    help: 'Jobs in the run queue by state.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      if (!queueCounts) return;
+      const counts = await queueCounts();
+      for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
+  return { registry, runs, stepSeconds, retries, deadLetters, queueDepth };
+}

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import {
+  type Catalog,
+  type FlowDocument,
+  formatFlow,
+  isJsonObject,
+  type JsonObject,
+} from '@crossdock/nodes';
+import type { Redis } from 'ioredis';
+import semver from 'semver';
+import { type FlowPlan, planFlow } from '../engine/interpreter';
+import type { Keys } from './keys';
+
+/** A deployed flow version: immutable once written. */
+export interface Deployment {
+  flow: FlowDocument;
+  hash: string;
+  deployedAt: string;
+  deployedBy: string;
+  test?: boolean;
+}
+
+export type DeployResult =
+  | { status: 'created' | 'unchanged'; deployment: Deployment }
+  | { status: 'conflict'; existing: Deployment };
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  latestVersion: string | null;
+  versions: number;
+}
+
+export interface VersionSummary {
+  version: string;
+  name: string;
+  hash: string;
+  deployedAt: string;
+  deployedBy: string;
+  test?: boolean;
+}
+
+export interface HookTarget {
+  flowId: string;
+  nodeId: string;
+  signatureSecret?: string;
+  contentType: 'json' | 'text';
+}
+
+/** sha256 of the canonical text, so formatting never changes a version's identity. */
+export function contentHash(flow: FlowDocument): string {
+  return createHash('sha256').update(formatFlow(flow)).digest('hex');
+}
+
+/**
+ * Deployed flow versions on Redis (one hash per flow: version -> deployment), the latest
+ * non-test version per flow and the webhook paths of those latest versions. Deployed documents
+ * never change, so parsed plans are cached in process.
+ */
+export class FlowStore {
+  private readonly plans = new Map<string, FlowPlan>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly catalog: Catalog,
+  ) {}
+
+  /** Deploys a validated document; the same body again is a no-op, a different one a conflict. */
+  async deploy(flow: FlowDocument, by: string, now: Date, test = false): Promise<DeployResult> {
+    const k = this.keys;
+    const deployment: Deployment = {
+      flow,
+      hash: contentHash(flow),
+      deployedAt: now.toISOString(),
+      deployedBy: by,
+      ...(test ? { test: true } : {}),
+    };
+    const created = await this.redis.hsetnx(
+      k.flowVersions(flow.id),
+      flow.version,
+      JSON.stringify(deployment),
+    );
+    if (created === 0) {
+      const existing = await this.get(flow.id, flow.version);
+      if (!existing) throw new Error(`Version ${flow.version} of ${flow.id} vanished.`);
+      return existing.hash === deployment.hash
+        ? { status: 'unchanged', deployment: existing }
+        : { status: 'conflict', existing };
+    }
+    await this.redis.sadd(k.flowIds, flow.id);
+    if (!test) await this.promoteLatest(flow);
+    return { status: 'created', deployment };
+  }
+
+  private async promoteLatest(flow: FlowDocument): Promise<void> {
+    const current = await this.redis.hget(this.keys.flowLatest, flow.id);
+    if (current && semver.valid(current) && semver.gte(current, flow.version)) return;
+    const m = this.redis.multi();
+    m.hset(this.keys.flowLatest, flow.id, flow.version);
+    for (const node of flow.nodes) {
+      if (node.type !== 'trigger.webhook' || typeof node.config.path !== 'string') continue;
+      const target: HookTarget = {
+        flowId: flow.id,
+        nodeId: node.id,
+        contentType: node.config.contentType === 'text' ? 'text' : 'json',
+        ...(typeof node.config.signatureSecret === 'string'
+          ? { signatureSecret: node.config.signatureSecret }
+          : {}),
+      };
+      m.hset(this.keys.hooks, node.config.path, JSON.stringify(target));
+    }
+    await m.exec();
+  }
+
+  async get(flowId: string, version: string): Promise<Deployment | undefined> {
+    const raw = await this.redis.hget(this.keys.flowVersions(flowId), version);
+    return raw ? (JSON.parse(raw) as Deployment) : undefined;
+  }
+
+  async latest(flowId: string): Promise<Deployment | undefined> {
+    const version = await this.redis.hget(this.keys.flowLatest, flowId);
+    return version ? this.get(flowId, version) : undefined;
+  }
+
+  async versions(flowId: string): Promise<VersionSummary[]> {
+    const all = await this.redis.hgetall(this.keys.flowVersions(flowId));
+    return Object.entries(all)
+      .map(([version, raw]) => {
+        const d = JSON.parse(raw) as Deployment;
+        return {
+          version,
+          name: d.flow.name,
+          hash: d.hash,
+          deployedAt: d.deployedAt,
+          deployedBy: d.deployedBy,
+          ...(d.test ? { test: true } : {}),
+        };
+      })
+      .sort((a, b) =>
+        semver.valid(a.version) && semver.valid(b.version)
+          ? semver.rcompare(a.version, b.version)
+          : 0,
+      );
+  }
+
+  async list(): Promise<FlowSummary[]> {
+    const ids = (await this.redis.smembers(this.keys.flowIds)).sort();
+    const latest = await this.redis.hgetall(this.keys.flowLatest);
+    const out: FlowSummary[] = [];
+    for (const id of ids) {
+      const count = await this.redis.hlen(this.keys.flowVersions(id));
+      const version = latest[id] ?? null;
+      const d = version ? await this.get(id, version) : undefined;
+      out.push({ id, name: d?.flow.name ?? id, latestVersion: version, versions: count });
+    }
+    return out;
+  }
+
+  async hook(path: string): Promise<HookTarget | undefined> {
+    const raw = await this.redis.hget(this.keys.hooks, path);
+    if (!raw) return undefined;
+    const parsed: unknown = JSON.parse(raw);
+    return isJsonObject(parsed) ? (parsed as JsonObject as unknown as HookTarget) : undefined;
+  }
+
+  /** The interpreter's plan of a deployed version, cached (deployments are immutable). */
+  async plan(flowId: string, version: string): Promise<FlowPlan | undefined> {
+    const key = `${flowId}@${version}`;
+    const cached = this.plans.get(key);
+    if (cached) return cached;
+    const deployment = await this.get(flowId, version);
+    if (!deployment) return undefined;
+    const plan = planFlow(deployment.flow, this.catalog);
+    this.plans.set(key, plan);
+    return plan;
+  }
+}

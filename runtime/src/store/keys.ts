@@ -1,0 +1,44 @@
+/**
+ * Every Redis key the runtime writes, under one prefix. With a hash tag in the prefix (the
+ * default `{crossdock}`) all keys land in one Redis Cluster slot, so MULTI spans them.
+ */
+export interface Keys {
+  prefix: string;
+  run(id: string): string;
+  steps(id: string): string;
+  state(id: string): string;
+  cache(key: string): string;
+  dedupe(flowId: string, key: string): string;
+  all: string;
+  byFlow(flowId: string): string;
+  byStatus(status: string): string;
+  byKey(value: string): string;
+  exceptions: string;
+  flowIds: string;
+  flowVersions(flowId: string): string;
+  flowLatest: string;
+  hooks: string;
+  rate(connection: string, window: number): string;
+}
+
+export function createKeys(prefix: string): Keys {
+  const p = `${prefix}:cd`;
+  return {
+    prefix,
+    run: (id) => `${p}:run:${id}`,
+    steps: (id) => `${p}:run:${id}:steps`,
+    state: (id) => `${p}:run:${id}:state`,
+    cache: (key) => `${p}:cache:${key}`,
+    dedupe: (flowId, key) => `${p}:dedupe:${flowId}:${key}`,
+    all: `${p}:idx:all`,
+    byFlow: (flowId) => `${p}:idx:flow:${flowId}`,
+    byStatus: (status) => `${p}:idx:status:${status}`,
+    byKey: (value) => `${p}:idx:key:${value}`,
+    exceptions: `${p}:idx:exceptions`,
+    flowIds: `${p}:flows`,
+    flowVersions: (flowId) => `${p}:flow:${flowId}`,
+    flowLatest: `${p}:flows:latest`,
+    hooks: `${p}:hooks`,
+    rate: (connection, window) => `${p}:rate:${connection}:${window}`,
+  };
+}
