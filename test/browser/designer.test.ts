@@ -234,5 +234,16 @@ describe('the designer, driven as an analyst would', () => {
     expect(partner.requests.length).toBe(before + 1);
     expect(partner.requests.at(-1)?.body).toEqual({ orderRef: 'SO-7002' });
     expect(new Set(replay.steps.map((s) => s.nodeId)).size).toBe(1);
+
+    // The replay in the runs view, filtered by status, drawn on the version it ran on.
+    await page.goto(`${runtime.url}/#/runs`);
+    await page.getByLabel('Status').selectOption('succeeded');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('link', { name: `Open run ${replayId}` }).click();
+    await expect
+      .poll(() => card('HTTP request').getByRole('status').textContent())
+      .toMatch(/succeeded/);
+    expect(await page.getByRole('link', { name: runId }).count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'run-detail.png') });
   }, 60_000);
 });

@@ -118,8 +118,21 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
     const node = store.get().history?.present.nodes.find((n) => n.id === focus.nodeId);
     if (!node) return;
     const size = measured.current.get(node.id) ?? { width: 240, height: 96 };
+    const vp = flow.getViewport();
+    const pane = container.current;
+    const left = node.position.x * vp.zoom + vp.x;
+    const top = node.position.y * vp.zoom + vp.y;
+    const inView =
+      pane !== null &&
+      vp.zoom >= 0.5 &&
+      left >= 0 &&
+      top >= 0 &&
+      left + size.width * vp.zoom <= pane.clientWidth &&
+      top + size.height * vp.zoom <= pane.clientHeight;
+    // Move only when the node is off screen or too small to read: the analyst keeps their place.
+    if (inView) return;
     void flow.setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, {
-      zoom: Math.max(flow.getZoom(), 0.9),
+      zoom: Math.max(vp.zoom, 0.9),
       duration: 200,
     });
   }, [focus, flow, store]);
