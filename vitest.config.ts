@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{nodes,runtime,designer,test}/**/*.test.{ts,tsx}'],
+    include: ['{nodes,runtime,designer,sandbox,test}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     // Runtime tests share one Redis; each uses its own key prefix, so files can run in parallel.
     pool: 'forks',

@@ -12,6 +12,7 @@ import {
   edge,
   flowDoc,
   flowsDirFor,
+  httpNode,
   node,
   startTestServer,
   type TestServer,
@@ -234,10 +235,7 @@ describe('HTTP API', () => {
   it('replays and discards failed runs through the API (operator), listing exceptions', async () => {
     const doc = flowDoc(
       'fails',
-      [
-        node('t', 'trigger.manual'),
-        node('call', 'test.call', { connection: 'api', path: '/api-fail' }),
-      ],
+      [node('t', 'trigger.manual'), httpNode('call', '/api-fail')],
       [edge('t', 'call')],
     );
     server.handler = (req, res) => {

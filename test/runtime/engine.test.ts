@@ -5,6 +5,7 @@ import {
   edge,
   flowDoc,
   flowsDirFor,
+  httpNode,
   memoryLog,
   node,
   startTestServer,
@@ -46,6 +47,7 @@ beforeAll(async () => {
       return;
     }
     if (url.startsWith('/leak')) {
+      res.statusCode = url.startsWith('/leak-fail') ? 400 : 200;
       res.end(JSON.stringify({ echoedToken: req.headers.authorization }));
       return;
     }
@@ -63,8 +65,8 @@ afterAll(async () => {
 function callFlow(id: string, second: string, withErrorEdge = false) {
   const nodes = [
     node('t', 'trigger.manual'),
-    node('first', 'test.call', { connection: 'api', path: `/${id}/first` }),
-    node('second', 'test.call', { connection: 'api', path: second }),
+    httpNode('first', `/${id}/first`),
+    httpNode('second', second),
     node('map', 'mapping.map', { fields: [{ target: 'done', expression: true }] }),
   ];
   const edges = [edge('t', 'first'), edge('first', 'second'), edge('second', 'map')];
@@ -169,6 +171,27 @@ describe('engine on real Redis', () => {
     await expect(runtime.service.discard(run.id, 'x', 'again')).rejects.toThrow(/discarded/);
   });
 
+  it('parks a dead-lettered message in the exception queue with its reason', async () => {
+    const doc = flowDoc(
+      'parked',
+      [
+        node('t', 'trigger.manual'),
+        httpNode('call', '/down/parked'),
+        node('park', 'exception.dead-letter', {
+          reason: { cat: ['WMS refused ', { var: 'input.order' }] },
+        }),
+      ],
+      [edge('t', 'call'), edge('call', 'park', 'error')],
+    );
+    const run = await deployAndRun(doc, { order: 'P-1' });
+    expect(run.status).toBe('failed');
+    expect(run.failure).toMatchObject({
+      nodeId: 'park',
+      error: { code: 'dead-lettered', message: 'WMS refused P-1' },
+    });
+    expect((await runtime.runs.exceptions(100)).runs.map((r) => r.id)).toContain(run.id);
+  });
+
   it('starts one run for a repeated idempotency key', async () => {
     const doc = {
       ...callFlow('dedupe', '/dedupe/second'),
@@ -215,20 +238,28 @@ describe('engine on real Redis', () => {
   it('never writes a secret into a trace or a log line', async () => {
     const doc = flowDoc(
       'secret',
-      [
-        node('t', 'trigger.manual'),
-        node('call', 'test.call', { connection: 'api', path: '/leak', secret: 'TEST_API_TOKEN' }),
-      ],
+      [node('t', 'trigger.manual'), httpNode('call', '/leak')],
       [edge('t', 'call')],
     );
     const run = await deployAndRun(doc, { password: 'hunter2-pass', note: `has ${SECRET}` });
     expect(run.status).toBe('succeeded');
+    // The connector sent the secret (bearer auth) and the server echoed it back.
     expect(server.bodies.some((b) => b.includes(SECRET))).toBe(true);
     const text = JSON.stringify(run);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('hunter2-pass');
     expect(text).toContain('[redacted]');
-    expect(log.lines.some((l) => l.includes('"called"'))).toBe(true);
+
+    const failing = flowDoc(
+      'secret-fail',
+      [node('t', 'trigger.manual'), httpNode('call', '/leak-fail')],
+      [edge('t', 'call')],
+    );
+    const failed = await deployAndRun(failing, { n: 1 });
+    expect(failed.status).toBe('failed');
+    expect(JSON.stringify(failed)).not.toContain(SECRET);
+    const logged = log.lines.filter((l) => l.includes(failed.id));
+    expect(logged.some((l) => l.includes('run failed into the exception queue'))).toBe(true);
     expect(log.lines.join('\n')).not.toContain(SECRET);
   });
 });

@@ -6,16 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import {
+  catalog,
   createCatalog,
-  defineNode,
   type FlowDocument,
   type FlowEdge,
   type FlowNode,
   type JsonValue,
   manifests,
   type NodeExecutor,
-  PermanentError,
-  TransientError,
+  type NodeManifest,
 } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { Redis } from 'ioredis';
@@ -23,55 +22,15 @@ import type { RunWithSteps } from '../../runtime/src/engine/run-types';
 import { loadConfig } from '../../runtime/src/infra/config';
 import { createRuntime, type Runtime } from '../../runtime/src/runtime';
 
-/**
- * A test-only connector: calls `<connection base URL><path>` with the step's idempotency key;
- * 429/5xx are transient (Retry-After honoured), other 4xx permanent. Stands in for
- * `connector.http` in tests that need a node with side effects.
- */
-export const testCall = defineNode({
-  type: 'test.call',
-  version: 1,
-  category: 'connector',
-  title: 'Test call',
-  description: 'Test-only HTTP call.',
-  inputs: [{ id: 'in', label: 'in' }],
-  outputs: [{ id: 'out', label: 'out' }],
-  configSchema: { type: 'object' },
-  defaults: {},
-  sideEffects: true,
-  connection: {},
-  docs: 'test only',
-});
-
-export const executeTestCall: NodeExecutor = async (input, ctx) => {
-  const connection = ctx.connection;
-  if (!connection) throw new PermanentError('connection-missing', 'no connection');
-  const token = typeof ctx.config.secret === 'string' ? ctx.secret(ctx.config.secret) : undefined;
-  const response = await ctx.fetch(`${connection.baseUrl}${String(ctx.config.path)}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': ctx.idempotencyKey,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(input.payload),
-    signal: ctx.signal,
-  });
-  const text = await response.text();
-  if (response.status === 429 || response.status >= 500) {
-    const retryAfter = Number(response.headers.get('retry-after'));
-    throw new TransientError('upstream-unavailable', `HTTP ${response.status}`, {
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
-    });
-  }
-  if (response.status >= 400)
-    throw new PermanentError('upstream-rejected', `HTTP ${response.status}: ${text}`);
-  ctx.log.info('called', { status: response.status, token });
-  return { emissions: [{ port: 'out', payload: text ? (JSON.parse(text) as JsonValue) : null }] };
-};
-
-export const testCatalog = createCatalog([...manifests, testCall]);
-export const testExecutors = { ...executors, 'test.call': executeTestCall };
+/** A `connector.http` node calling `path` on the test server (connection `api`). */
+export function httpNode(id: string, path: string, extra: Partial<FlowNode> = {}): FlowNode {
+  return node(
+    id,
+    'connector.http',
+    { connection: 'api', method: 'POST', path, output: 'body' },
+    extra,
+  );
+}
 
 /** A local HTTP endpoint that counts calls per path and answers with a scripted handler. */
 export interface TestServer {
@@ -169,6 +128,8 @@ export function memoryLog(): { lines: string[]; stream: Writable } {
 
 export interface TestRuntimeOptions {
   prefix: string;
+  /** Test-only node types on top of the library (for behaviour the library does not offer). */
+  extraNodes?: { manifests: NodeManifest[]; executors: Record<string, NodeExecutor> };
   flowsDir: string;
   env?: Record<string, string>;
   logStream?: Writable;
@@ -184,8 +145,10 @@ export function testRuntime(options: TestRuntimeOptions): Runtime {
     ...options.env,
   };
   return createRuntime(loadConfig(env), {
-    catalog: testCatalog,
-    executors: testExecutors,
+    catalog: options.extraNodes
+      ? createCatalog([...manifests, ...options.extraNodes.manifests])
+      : catalog,
+    executors: options.extraNodes ? { ...executors, ...options.extraNodes.executors } : executors,
     env,
     ...(options.logStream ? { logDestination: options.logStream } : {}),
   });
@@ -226,7 +189,7 @@ export function flowDoc(
   };
 }
 
-/** Polls until the run reaches an end status. */
+/** Polls the run's status until it ends, then reads the whole run. */
 export async function waitForRun(
   runtime: Runtime,
   runId: string,
@@ -234,13 +197,12 @@ export async function waitForRun(
 ): Promise<RunWithSteps> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const run = await runtime.runs.get(runId);
-    if (
-      run &&
-      (run.status === 'succeeded' || run.status === 'failed' || run.status === 'discarded')
-    )
-      return run;
-    if (Date.now() > until) throw new Error(`Run ${runId} did not end: ${JSON.stringify(run)}`);
-    await new Promise((r) => setTimeout(r, 20));
+    const status = await runtime.redis.hget(runtime.keys.run(runId), 'status');
+    if (status === 'succeeded' || status === 'failed' || status === 'discarded') {
+      const run = await runtime.runs.get(runId);
+      if (run) return run;
+    }
+    if (Date.now() > until) throw new Error(`Run ${runId} did not end (status ${status}).`);
+    await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -8,6 +8,7 @@ import {
   edge,
   flowDoc,
   flowsDirFor,
+  httpNode,
   node,
   startTestServer,
   type TestServer,
@@ -20,7 +21,7 @@ const require = createRequire(import.meta.url);
 // The worker runs in this very process (tsx as a loader, not its CLI wrapper), so a signal
 // reaches the worker itself.
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
-const workerScript = fileURLToPath(new URL('./fixtures/test-worker.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../runtime/src/cli/main.ts', import.meta.url));
 
 const prefix = uniquePrefix('proc');
 let server: TestServer;
@@ -28,14 +29,15 @@ let runtime: Runtime;
 let flows: { dir: string; remove(): void };
 const children: ChildProcess[] = [];
 
-/** Starts a worker process and resolves once it logged that it is taking work. */
+/** Starts `crossdock worker` and resolves once it logged that it is taking work. */
 function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, workerScript], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, cli, 'worker'], {
     env: {
       ...process.env,
       CROSSDOCK_PREFIX: prefix,
       CROSSDOCK_FLOWS_DIR: flows.dir,
       CROSSDOCK_LOCK_MS: '1000',
+      TEST_API_TOKEN: 'proc-token-1234',
       CROSSDOCK_CONCURRENCY: '4',
       CROSSDOCK_SHUTDOWN_GRACE_MS: '10000',
       LOG_LEVEL: 'info',
@@ -90,9 +92,9 @@ function threeCalls(id: string) {
     id,
     [
       node('t', 'trigger.manual'),
-      node('a', 'test.call', { connection: 'api', path: `/${id}/a` }),
-      node('b', 'test.call', { connection: 'api', path: `/${id}/b` }),
-      node('c', 'test.call', { connection: 'api', path: `/${id}/c` }),
+      httpNode('a', `/${id}/a`),
+      httpNode('b', `/${id}/b`),
+      httpNode('c', `/${id}/c`),
     ],
     [edge('t', 'a'), edge('a', 'b'), edge('b', 'c')],
   );
@@ -109,7 +111,9 @@ describe('worker processes', () => {
     await runtime.flows.deploy(threeCalls('kill'), 'test', new Date());
     const first = await startWorker();
     const { runId } = await runtime.service.start({ flowId: 'kill', payload: { n: 1 } });
-    await until(() => server.calls.get('/kill/b') === 1);
+    await until(() => server.calls.get('/kill/b') === 1).catch(async (e) => {
+      throw new Error(`${String(e)}: ${JSON.stringify(await runtime.runs.get(runId))}`);
+    });
     first.kill('SIGKILL');
     await exited(first);
     hold = false;

@@ -5,6 +5,7 @@ import { ediAckCommand, ediParseCommand } from './commands/edi';
 import { fmtCommand } from './commands/fmt';
 import { nodesCommand } from './commands/nodes';
 import { runCommand } from './commands/run';
+import { sandboxCommand } from './commands/sandbox';
 import { schemaCommand } from './commands/schema';
 import { serveCommand } from './commands/serve';
 import { validateCommand } from './commands/validate';
@@ -84,6 +85,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--check', 'change nothing; exit 1 when docs/nodes.md is out of date')
     .action(async (options: { check?: boolean }) => {
       setExit(await docsCommand(options));
+    });
+
+  program
+    .command('sandbox')
+    .description('Start the sandbox ERP, WMS, TMS and carrier on the ports of an environment')
+    .option('--env <name>', 'environment whose connections give the ports', 'dev')
+    .option('--webhook-base <url>', 'where events go (default http://127.0.0.1:$PORT/hooks)')
+    .action(async (options: { env?: string; webhookBase?: string }) => {
+      setExit(await sandboxCommand(options));
     });
 
   program

@@ -6,6 +6,7 @@ import {
   type NodeContext,
   type NodeLogger,
   type ResolvedConnection,
+  type RunState,
   type SharedCache,
 } from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
@@ -75,13 +76,21 @@ export function createNodeContext(
           return fetch(input, init);
         }
       : (input, init) => fetch(input, init);
-  const log = deps.log.child({
-    runId: run.id,
-    correlationId: message.meta.correlationId,
-    flowId: run.flowId,
-    nodeId: node.id,
-    attempt: message.attempt,
-  });
+  // Built on first use: most steps never log, and a pino child per step is measurable.
+  let logger: NodeLogger | undefined;
+  const log = (): NodeLogger => {
+    logger ??= nodeLogger(
+      deps.log.child({
+        runId: run.id,
+        correlationId: message.meta.correlationId,
+        flowId: run.flowId,
+        nodeId: node.id,
+        attempt: message.attempt,
+      }),
+    );
+    return logger;
+  };
+  let runState: RunState | undefined;
   return {
     config,
     runId: run.id,
@@ -93,11 +102,16 @@ export function createNodeContext(
     connection,
     secret: (name) => deps.secrets.get(name),
     fetch: fetchImpl,
-    log: nodeLogger(log),
+    get log() {
+      return log();
+    },
     now: () => new Date(deps.now()),
     signal,
     evaluate,
-    runState: redisRunState(deps.redis, deps.keys, run.id, deps.retentionMs),
+    get runState() {
+      runState ??= redisRunState(deps.redis, deps.keys, run.id, deps.retentionMs);
+      return runState;
+    },
     cache: deps.cache,
     setTimer: async (key, afterMs) => args.setTimer(key, afterMs),
     startFlow: (flowId, payload) => deps.startFlow(flowId, payload, run.id),

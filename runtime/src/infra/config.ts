@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** Roles in increasing power: each may do what the ones before it may. */
@@ -123,4 +124,10 @@ export function loadConfig(
 /** Development: flow files may be edited through the API and the designer needs no login. */
 export function isDevelopment(config: RuntimeConfig): boolean {
   return config.envName === 'dev';
+}
+
+/** Reads `./.env` into the process environment when present; variables already set win. */
+export function loadDotEnv(cwd = process.cwd()): void {
+  const file = path.join(cwd, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
 }

@@ -13,8 +13,13 @@ export class Redactor {
   /** Secret values as they appear inside JSON text. */
   private readonly jsonSecrets = new Set<string>();
 
+  /** Finds a redacted field name as a JSON key, so clean documents skip the slow path. */
+  private readonly fieldPattern: RegExp;
+
   constructor(fields: readonly string[]) {
     this.fields = new Set(fields.map((f) => f.toLowerCase()));
+    const escaped = [...this.fields].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.fieldPattern = new RegExp(`"(?:${escaped.join('|') || '(?!)'})":`, 'i');
   }
 
   /** Remembers a secret value; short values are ignored (they would blank ordinary text). */
@@ -36,6 +41,8 @@ export class Redactor {
 
   /** JSON text of `value` with redacted fields and secret values replaced. */
   stringify(value: unknown): string {
+    const plain = JSON.stringify(value) ?? 'null';
+    if (!this.fieldPattern.test(plain)) return this.scrubText(plain);
     const text = JSON.stringify(value, (key, v: unknown) =>
       key !== '' && this.fields.has(key.toLowerCase()) && v !== null && typeof v !== 'object'
         ? REDACTED

@@ -119,9 +119,16 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     worker,
     async close(graceMs) {
       stopping = true;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      });
       const closed = worker.close().then(() => true);
-      const timedOut = sleep(graceMs).then(() => false);
-      return Promise.race([closed, timedOut]);
+      try {
+        return await Promise.race([closed, timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

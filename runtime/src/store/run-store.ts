@@ -43,6 +43,37 @@ export interface RunFilter {
   limit: number;
 }
 
+/**
+ * The durable step as one atomic script (one round trip, one command for Redis to parse):
+ * append the step record, save the checkpoint, move the run to running on its first step and
+ * to its end status (indexes, exception queue, expiry) on its last. All keys share the hash tag.
+ */
+const SAVE_STEP = `
+redis.call('RPUSH', KEYS[2], ARGV[1])
+if ARGV[5] == '1' then
+  redis.call('ZREM', KEYS[3], ARGV[7])
+  redis.call('ZADD', KEYS[4], ARGV[8], ARGV[7])
+  redis.call('HSET', KEYS[1], 'status', 'running', 'startedAt', ARGV[6])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+end
+redis.call('HSET', KEYS[1], 'checkpoint', ARGV[2], 'stepCount', ARGV[3])
+if ARGV[9] ~= '' then
+  redis.call('ZREM', KEYS[4], ARGV[7])
+  redis.call('ZADD', KEYS[5], ARGV[8], ARGV[7])
+  redis.call('HSET', KEYS[1], 'status', ARGV[9], 'endedAt', ARGV[10])
+  if ARGV[11] ~= '' then
+    redis.call('HSET', KEYS[1], 'failure', ARGV[11])
+    redis.call('ZADD', KEYS[6], ARGV[10], ARGV[7])
+  end
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+end
+return 1`;
+
+interface SaveStepCommand {
+  crossdockSaveStep(...args: (string | number)[]): Promise<number>;
+}
+
 const JSON_FIELDS = [
   'trigger',
   'businessKeys',
@@ -87,7 +118,9 @@ export class RunStore {
     private readonly redactor: Redactor,
     private readonly retentionMs: number,
     private readonly traceMaxBytes: number,
-  ) {}
+  ) {
+    redis.defineCommand('crossdockSaveStep', { numberOfKeys: 6, lua: SAVE_STEP });
+  }
 
   private payload(value: JsonValue): string {
     return this.redactor.stringify(truncate(value, this.traceMaxBytes));
@@ -175,47 +208,44 @@ export class RunStore {
     now: number,
   ): Promise<void> {
     const k = this.keys;
-    const runKey = k.run(run.id);
-    const traced: StepRecord = {
-      ...step,
-      input: truncate(step.input, this.traceMaxBytes) ?? null,
-      ...(step.output
-        ? {
-            output: step.output.map((e) => ({
-              ...e,
-              payload: truncate(e.payload, this.traceMaxBytes) ?? null,
-            })),
-          }
-        : {}),
-    };
-    const m = this.redis.multi();
-    m.rpush(k.steps(run.id), this.redactor.stringify(traced));
-    m.pexpire(k.steps(run.id), this.retentionMs);
-    const fields: Record<string, string> = {
-      checkpoint: JSON.stringify(cp),
-      stepCount: String(cp.steps),
-    };
-    if (run.status === 'queued') {
-      fields.status = 'running';
-      fields.startedAt = String(Date.parse(step.startedAt));
-      m.zrem(k.byStatus('queued'), run.id);
-      m.zadd(k.byStatus('running'), run.createdAt, run.id);
-      run.status = 'running';
+    let text = this.redactor.stringify(step);
+    if (text.length > this.traceMaxBytes) {
+      // Only a large step pays for measuring each payload.
+      const max = this.traceMaxBytes;
+      text = this.redactor.stringify({
+        ...step,
+        input: truncate(step.input, max) ?? null,
+        ...(step.output
+          ? {
+              output: step.output.map((e) => ({ ...e, payload: truncate(e.payload, max) ?? null })),
+            }
+          : {}),
+      });
     }
-    if (end) {
-      fields.status = end.status;
-      fields.endedAt = String(now);
-      m.zrem(k.byStatus('running'), run.id);
-      m.zadd(k.byStatus(end.status), run.createdAt, run.id);
-      if (end.status === 'failed') {
-        fields.failure = this.redactor.stringify(end.failure);
-        m.zadd(k.exceptions, now, run.id);
-      }
-      m.pexpire(runKey, this.retentionMs);
-      run.status = end.status;
-    }
-    m.hset(runKey, fields);
-    await m.exec();
+    const first = run.status === 'queued';
+    const endStatus = end?.status ?? '';
+    const failure = end?.status === 'failed' ? this.redactor.stringify(end.failure) : '';
+    await (this.redis as unknown as SaveStepCommand).crossdockSaveStep(
+      k.run(run.id),
+      k.steps(run.id),
+      k.byStatus('queued'),
+      k.byStatus('running'),
+      k.byStatus(end?.status ?? 'running'),
+      k.exceptions,
+      text,
+      JSON.stringify(cp),
+      cp.steps,
+      this.retentionMs,
+      first ? '1' : '0',
+      Date.parse(step.startedAt),
+      run.id,
+      run.createdAt,
+      endStatus,
+      now,
+      failure,
+    );
+    if (first) run.status = 'running';
+    if (end) run.status = end.status;
   }
 
   async get(runId: string): Promise<RunWithSteps | undefined> {

@@ -84,7 +84,30 @@ export const x850 = defineSet<SalesOrder>({
       });
     }
     const dtm = find(body, 'DTM', '002');
-    const orderDate = readDate(ctx, beg, 5, 'purchase order date') ?? '';
+    const orderDate =
+      readDate(ctx, beg, 5, 'purchase order date') ?? need(ctx, beg, 5, 'purchase order date');
+    if (!dtm) {
+      mappingProblem(
+        ctx,
+        beg,
+        'DTM',
+        `The 850 has no DTM*002 (delivery requested); the order date is used ${at(beg)}.`,
+        {
+          severity: 'warning',
+        },
+      );
+    }
+    if (!customer) {
+      mappingProblem(
+        ctx,
+        undefined,
+        'N1',
+        'The 850 has no buyer (N1*BY); the ship-to is taken as the customer.',
+        {
+          severity: 'warning',
+        },
+      );
+    }
     const order: SalesOrder = {
       orderNumber: need(ctx, beg, 3, 'purchase order number'),
       orderDate,

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { catalog } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { createApp } from '../../api/app';
-import { isDevelopment, loadConfig } from '../../infra/config';
+import { isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
 import { ensureLocalRedis } from '../../infra/local-redis';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
@@ -34,6 +34,7 @@ function buildDesigner(): void {
 export async function serveCommand(options: ServeOptions): Promise<number> {
   const redisChild = options.bootstrap ? await ensureLocalRedis(process.env) : undefined;
   if (options.bootstrap) buildDesigner();
+  loadDotEnv();
   const config = loadConfig();
   const runtime = createRuntime(config, { catalog, executors });
   if (options.worker !== false) runtime.startWorker();

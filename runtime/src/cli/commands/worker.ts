@@ -1,6 +1,6 @@
 import { type Catalog, catalog, type NodeExecutor } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
-import { loadConfig } from '../../infra/config';
+import { loadConfig, loadDotEnv } from '../../infra/config';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
 
@@ -12,6 +12,7 @@ export async function workerCommand(
     executors,
   },
 ): Promise<number> {
+  loadDotEnv();
   const config = loadConfig();
   const runtime = createRuntime(config, nodes);
   const concurrency = options.concurrency ? Number(options.concurrency) : config.concurrency;

@@ -148,4 +148,26 @@ describe('connector.csv-parse', () => {
       { numRuns: 100 },
     );
   });
+
+  it('fails only with classified errors on arbitrary text', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom(',', ';', '\t'),
+        async (text, delimiter) => {
+          const outcome = await executeCsvParse(
+            message(text),
+            fakeContext({
+              ...defaults,
+              delimiter,
+              columns: [{ source: 1, target: 'a', type: 'number' }],
+            }),
+          ).catch((error: unknown) => error);
+          if (outcome instanceof Error) expect(outcome.name).toBe('PermanentError');
+          else expect(outcome).toHaveProperty('emissions');
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -1,10 +1,10 @@
+import { nextControlNumber } from '../../../../edi/control-number';
 import { isTransactionSetId, type TransactionSetId } from '../../../../edi/registry';
 import type { Delimiters } from '../../../../edi/types';
 import { type EnvelopeSettings, generateX12, type OutgoingDocument } from '../../../../edi/write';
 import { PermanentError } from '../../../../sdk/errors';
 import { emit, type NodeExecutor } from '../../../../sdk/executor-types';
 import { isJsonObject, type JsonValue } from '../../../../sdk/json';
-import { nextControlNumber } from '../control-number';
 
 const str = (v: JsonValue | undefined): string | undefined =>
   typeof v === 'string' ? v : undefined;

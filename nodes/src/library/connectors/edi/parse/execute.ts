@@ -1,9 +1,9 @@
+import { type ControlNumberSource, nextControlNumber } from '../../../../edi/control-number';
 import { formatProblem, parseX12 } from '../../../../edi/parse';
 import { generateAck } from '../../../../edi/write';
 import { PermanentError } from '../../../../sdk/errors';
 import type { Emission, NodeExecutor } from '../../../../sdk/executor-types';
 import { isJsonObject, type JsonValue } from '../../../../sdk/json';
-import { type ControlNumberSource, nextControlNumber } from '../control-number';
 
 interface EdiParseConfig {
   field?: string;

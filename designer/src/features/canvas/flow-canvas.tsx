@@ -1,0 +1,282 @@
+import { catalog } from '@crossdock/nodes';
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  ConnectionLineType,
+  Controls,
+  type EdgeChange,
+  MiniMap,
+  type NodeChange,
+  Panel,
+  ReactFlow,
+  useReactFlow,
+  type Viewport,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from '../../store/create-store';
+import {
+  type EditorStore,
+  editDocument,
+  notify,
+  select,
+  selectDoc,
+} from '../../store/editor-store';
+import { createCanvasMapper } from './canvas-cache';
+import type { CanvasNode } from './canvas-types';
+import { addNode, canConnect, connect } from './flow-edit';
+import { FlowNodeCard } from './flow-node';
+import { applyCanvasChanges } from './to-canvas';
+import { windowNodes } from './windowing';
+
+/** React Flow must get the same object on every render, or it remounts every node. */
+const nodeTypes = { flow: FlowNodeCard };
+const defaultEdgeOptions = { type: 'smoothstep' as const };
+const proOptions = { hideAttribution: true };
+// Never zoom in past 100% to fit: a new flow with one node would otherwise open at 200%.
+const fitViewOptions = { maxZoom: 1, padding: 0.2 };
+
+/** Above this many nodes the canvas opens at reading zoom on the trigger instead of fitting all. */
+export const FIT_ON_OPEN_LIMIT = 150;
+
+/** Above this many nodes the minimap starts hidden: it would draw every node. */
+export const MINIMAP_LIMIT = 300;
+
+/** The MIME type a palette item puts on the drag. */
+export const NODE_DRAG_TYPE = 'application/x-crossdock-node';
+
+function toRequest(c: Connection) {
+  return {
+    source: c.source,
+    sourcePort: c.sourceHandle ?? 'out',
+    target: c.target,
+    targetPort: c.targetHandle ?? 'in',
+  };
+}
+
+export interface FlowCanvasProps {
+  store: EditorStore;
+  readOnly?: boolean;
+}
+
+/** The canvas: the flow document drawn through `toCanvas`, edits sent back as document edits. */
+export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
+  const doc = useStore(store, selectDoc);
+  const diagnostics = useStore(store, (s) => s.diagnostics);
+  const selectedNodes = useStore(store, (s) => s.selectedNodes);
+  const selectedEdges = useStore(store, (s) => s.selectedEdges);
+  const trace = useStore(store, (s) => s.trace);
+  const focus = useStore(store, (s) => s.focus);
+  const mapper = useMemo(createCanvasMapper, []);
+  const measured = useRef(new Map<string, { width: number; height: number }>());
+  const [measuredVersion, setMeasuredVersion] = useState(0);
+  const flow = useReactFlow();
+  // Fitting a thousand nodes renders a thousand cards; a large flow opens on its trigger instead.
+  // The minimap draws every node; on a large flow it is off until asked for.
+  const [minimap, setMinimap] = useState(
+    () => !readOnly && (doc?.nodes.length ?? 0) <= MINIMAP_LIMIT,
+  );
+  const [initialViewport] = useState(() => {
+    const all = doc?.nodes ?? [];
+    if (all.length <= FIT_ON_OPEN_LIMIT) return null;
+    const start = all.find((n) => catalog.get(n.type)?.category === 'trigger') ?? all[0];
+    return { x: 120 - (start?.position.x ?? 0), y: 240 - (start?.position.y ?? 0), zoom: 1 };
+  });
+
+  const all = useMemo(() => {
+    void measuredVersion;
+    if (!doc) return { nodes: [], edges: [] };
+    return mapper(doc, {
+      catalog,
+      diagnostics,
+      selectedNodes,
+      selectedEdges,
+      trace,
+      measured: measured.current,
+    });
+  }, [doc, diagnostics, selectedNodes, selectedEdges, trace, mapper, measuredVersion]);
+
+  // Large flows are handed to React Flow a screen at a time (see windowNodes).
+  const [view, setView] = useState<Viewport | null>(initialViewport);
+  const mounted = useRef(new Set<string>());
+  const container = useRef<HTMLDivElement>(null);
+  const { nodes, edges } = useMemo(() => {
+    if (!view) return all;
+    const el = container.current;
+    const pane = { width: el?.clientWidth || 1280, height: el?.clientHeight || 800 };
+    return windowNodes(all.nodes, all.edges, view, pane, mounted.current);
+  }, [all, view]);
+  const onMoveEnd = useCallback(
+    (_: unknown, vp: Viewport) => {
+      if (initialViewport) setView(vp);
+    },
+    [initialViewport],
+  );
+
+  useEffect(() => {
+    if (!focus) return;
+    const node = store.get().history?.present.nodes.find((n) => n.id === focus.nodeId);
+    if (!node) return;
+    const size = measured.current.get(node.id) ?? { width: 240, height: 96 };
+    void flow.setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, {
+      zoom: Math.max(flow.getZoom(), 0.9),
+      duration: 200,
+    });
+  }, [focus, flow, store]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      let sized = false;
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'dimensions' && c.dimensions) {
+          measured.current.set(c.id, c.dimensions);
+          sized = true;
+        } else if (c.type === 'select') {
+          selection ??= new Set(store.get().selectedNodes);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (sized) setMeasuredVersion((v) => v + 1);
+      if (selection) select(store, [...selection], [...store.get().selectedEdges]);
+      if (readOnly) return;
+      const dragging = changes.some((c) => c.type === 'position' && c.dragging);
+      const docChanges = changes.filter((c) => c.type === 'position' || c.type === 'remove');
+      if (docChanges.length > 0) {
+        editDocument(store, (d) => applyCanvasChanges(d, docChanges), { transient: dragging });
+      }
+    },
+    [store, readOnly],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'select') {
+          selection ??= new Set(store.get().selectedEdges);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (selection) select(store, [...store.get().selectedNodes], [...selection]);
+      if (readOnly) return;
+      const removed = changes.filter((c) => c.type === 'remove');
+      if (removed.length > 0) editDocument(store, (d) => applyCanvasChanges(d, removed));
+    },
+    [store, readOnly],
+  );
+
+  const isValidConnection = useCallback(
+    (
+      c:
+        | Connection
+        | {
+            source: string;
+            target: string;
+            sourceHandle?: string | null;
+            targetHandle?: string | null;
+          },
+    ) => {
+      const d = selectDoc(store.get());
+      return (
+        !readOnly &&
+        d !== null &&
+        canConnect(
+          d,
+          catalog,
+          toRequest({
+            ...c,
+            sourceHandle: c.sourceHandle ?? null,
+            targetHandle: c.targetHandle ?? null,
+          }),
+        ).ok
+      );
+    },
+    [store, readOnly],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      let error: string | undefined;
+      editDocument(store, (d) => {
+        const r = connect(d, catalog, toRequest(c));
+        error = r.error;
+        return r.doc;
+      });
+      if (error) notify(store, 'error', error);
+    },
+    [store],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(NODE_DRAG_TYPE)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(NODE_DRAG_TYPE);
+      if (!type || readOnly) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      let added: string | null = null;
+      let error: string | undefined;
+      editDocument(store, (d) => {
+        const r = addNode(d, catalog, type, { x: p.x - 120, y: p.y - 40 });
+        if ('id' in r) added = r.id;
+        else error = r.error;
+        return r.doc;
+      });
+      if (error) notify(store, 'error', error);
+      if (added) select(store, [added], []);
+    },
+    [flow, store, readOnly],
+  );
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the drop target of the palette's drag; keyboard users add nodes from the palette with Enter
+    <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        onMoveEnd={onMoveEnd}
+        nodeTypes={nodeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        connectionLineType={ConnectionLineType.SmoothStep}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        fitView={initialViewport === null}
+        fitViewOptions={fitViewOptions}
+        {...(initialViewport ? { defaultViewport: initialViewport } : {})}
+        minZoom={0.05}
+        onlyRenderVisibleElements
+        proOptions={proOptions}
+        aria-label="Flow canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        {minimap && <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} />}
+        <Panel position="top-right">
+          <button
+            type="button"
+            className="canvas-toggle"
+            aria-pressed={minimap}
+            onClick={() => setMinimap((m) => !m)}
+          >
+            Minimap
+          </button>
+        </Panel>
+        <Controls showInteractive={false} aria-label="Zoom controls" />
+      </ReactFlow>
+    </div>
+  );
+}

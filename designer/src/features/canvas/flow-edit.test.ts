@@ -1,0 +1,105 @@
+import { catalog, type FlowDocument } from '@crossdock/nodes';
+import { describe, expect, it } from 'vitest';
+import { copySelection, paste } from './clipboard';
+import { addNode, canAddNode, canConnect, connect } from './flow-edit';
+import { autoLayout } from './layout';
+
+const empty: FlowDocument = {
+  schemaVersion: 1,
+  id: 'f',
+  name: 'F',
+  version: '1.0.0',
+  settings: {},
+  nodes: [],
+  edges: [],
+};
+
+function build() {
+  let doc = empty;
+  const ids: string[] = [];
+  for (const type of ['trigger.manual', 'mapping.map', 'connector.http']) {
+    const r = addNode(doc, catalog, type, { x: 0, y: 0 });
+    if (!('id' in r)) throw new Error(r.error);
+    doc = r.doc;
+    ids.push(r.id);
+  }
+  return { doc, ids: ids as [string, string, string] };
+}
+
+describe('flow edits', () => {
+  it('adds nodes with defaults, unique ids and names', () => {
+    const { doc } = build();
+    const again = addNode(doc, catalog, 'mapping.map', { x: 1.4, y: 2.6 });
+    if (!('id' in again)) throw new Error('not added');
+    const added = again.doc.nodes.at(-1);
+    expect(added).toMatchObject({ id: 'n-map-2', name: 'Map fields 2', position: { x: 1, y: 3 } });
+    expect(added?.config).toEqual({ fields: [], keepSource: false });
+  });
+
+  it('refuses a second trigger and unknown types', () => {
+    const { doc } = build();
+    const verdict = canAddNode(doc, catalog, 'trigger.webhook');
+    expect(verdict.ok).toBe(false);
+    expect(addNode(doc, catalog, 'trigger.webhook', { x: 0, y: 0 })).toHaveProperty('error');
+    expect(canAddNode(doc, catalog, 'nope.nope').ok).toBe(false);
+  });
+
+  it('connects real ports only, once, and never into a trigger or onto itself', () => {
+    const { doc, ids } = build();
+    const [t, m, h] = ids;
+    const ok = { source: t, sourcePort: 'out', target: m, targetPort: 'in' };
+    expect(canConnect(doc, catalog, ok)).toEqual({ ok: true });
+    const once = connect(doc, catalog, ok).doc;
+    expect(once.edges).toHaveLength(1);
+    expect(canConnect(once, catalog, ok).ok).toBe(false);
+    expect(canConnect(doc, catalog, { ...ok, sourcePort: 'nope' }).ok).toBe(false);
+    expect(
+      canConnect(doc, catalog, { source: m, sourcePort: 'out', target: t, targetPort: 'in' }).ok,
+    ).toBe(false);
+    expect(
+      canConnect(doc, catalog, { source: h, sourcePort: 'out', target: h, targetPort: 'in' }).ok,
+    ).toBe(false);
+    expect(connect(doc, catalog, { ...ok, target: 'ghost' }).error).toMatch(/nodes of this flow/);
+  });
+
+  it('copies and pastes with fresh ids, inner edges and no second trigger', () => {
+    const { doc, ids } = build();
+    const wired = connect(doc, catalog, {
+      source: ids[1],
+      sourcePort: 'out',
+      target: ids[2],
+      targetPort: 'in',
+    }).doc;
+    const content = copySelection(wired, new Set(ids));
+    const { doc: pasted, ids: newIds } = paste(wired, content, { x: 40, y: 40 }, (t) =>
+      t.startsWith('trigger.'),
+    );
+    expect(newIds).toHaveLength(2);
+    expect(pasted.nodes).toHaveLength(5);
+    expect(new Set(pasted.nodes.map((n) => n.id)).size).toBe(5);
+    const edge = pasted.edges.at(-1);
+    expect(newIds).toContain(edge?.source);
+    expect(newIds).toContain(edge?.target);
+  });
+
+  it('lays out left to right along the edges', () => {
+    const { doc, ids } = build();
+    let wired = connect(doc, catalog, {
+      source: ids[0],
+      sourcePort: 'out',
+      target: ids[1],
+      targetPort: 'in',
+    }).doc;
+    wired = connect(wired, catalog, {
+      source: ids[1],
+      sourcePort: 'out',
+      target: ids[2],
+      targetPort: 'in',
+    }).doc;
+    const laid = autoLayout(wired);
+    const xs = laid.nodes.map((n) => n.position.x);
+    expect(xs[0]).toBeLessThan(xs[1] ?? 0);
+    expect(xs[1]).toBeLessThan(xs[2] ?? 0);
+    for (const n of laid.nodes) expect(Number.isInteger(n.position.y)).toBe(true);
+  });
+});

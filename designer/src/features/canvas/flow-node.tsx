@@ -1,0 +1,93 @@
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import type { CanvasNode, NodeTrace, PortView } from './canvas-types';
+import { categoryGlyph } from './category-glyph';
+
+function portTop(index: number, count: number): string {
+  return `${((index + 1) / (count + 1)) * 100}%`;
+}
+
+function TraceFooter({ trace }: { trace: NodeTrace }) {
+  return (
+    <div className={`node-card__trace trace--${trace.status}`} role="status">
+      <span className="trace__status">{trace.status}</span>
+      {trace.attempts > 1 && <span title="Attempts">×{trace.attempts}</span>}
+      {trace.durationMs !== null && <span>{trace.durationMs} ms</span>}
+      {trace.port && <span className="trace__port">→ {trace.port}</span>}
+    </div>
+  );
+}
+
+function Ports(props: { ports: PortView[]; kind: 'target' | 'source'; nodeName: string }) {
+  const { ports, kind, nodeName } = props;
+  const side = kind === 'target' ? Position.Left : Position.Right;
+  const showLabels = kind === 'source' && ports.length > 2;
+  return (
+    <>
+      {ports.map((p, i) => (
+        <Handle
+          key={p.id}
+          id={p.id}
+          type={kind}
+          position={side}
+          style={{ top: portTop(i, ports.length) }}
+          className={`port port--${kind}${p.id === 'error' ? ' port--error' : ''}`}
+          aria-label={`${kind === 'target' ? 'Input' : 'Output'} port ${p.label} of ${nodeName}`}
+          title={p.label}
+        >
+          {showLabels && <span className="port__label">{p.label}</span>}
+        </Handle>
+      ))}
+    </>
+  );
+}
+
+/** A node card: type, name, key config, validation state and, after a run, its trace. */
+function FlowNodeCardImpl({ data, selected }: NodeProps<CanvasNode>) {
+  const severity = data.problemSeverity;
+  return (
+    <div
+      className={[
+        'node-card',
+        `node-card--${data.category}`,
+        selected ? 'node-card--selected' : '',
+        severity ? `node-card--${severity}` : '',
+        data.trace ? `node-card--trace-${data.trace.status}` : '',
+      ].join(' ')}
+      data-testid={`node-${data.name}`}
+    >
+      <Ports ports={data.inputs} kind="target" nodeName={data.name} />
+      <div className="node-card__header">
+        <span className={`node-card__glyph glyph--${data.category}`} aria-hidden="true">
+          {categoryGlyph(data.category)}
+        </span>
+        <div className="node-card__titles">
+          <span className="node-card__type">{data.title}</span>
+          <span className="node-card__name">{data.name}</span>
+        </div>
+        {severity && (
+          <span
+            className={`node-card__problem problem--${severity}`}
+            title={data.problems.join('\n')}
+            role="img"
+            aria-label={`${data.problems.length} problem${data.problems.length === 1 ? '' : 's'}`}
+          >
+            {data.problems.length}
+          </span>
+        )}
+      </div>
+      {data.summary.length > 0 && (
+        <ul className="node-card__summary">
+          {data.summary.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      {data.trace && <TraceFooter trace={data.trace} />}
+      <Ports ports={data.outputs} kind="source" nodeName={data.name} />
+    </div>
+  );
+}
+
+/** Memoised so a change to one node re-renders that card only. */
+export const FlowNodeCard = memo(FlowNodeCardImpl);

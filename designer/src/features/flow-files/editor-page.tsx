@@ -1,0 +1,372 @@
+import { catalog, type FlowDocument, hasErrors } from '@crossdock/nodes';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Button } from '../../components/button';
+import { ApiError } from '../../lib/api-client';
+import { navigate } from '../../lib/router';
+import { useStore } from '../../store/create-store';
+import { useServices } from '../../store/editor-context';
+import {
+  editDocument,
+  notify,
+  openDocument,
+  redo,
+  select,
+  selectDoc,
+  undo,
+} from '../../store/editor-store';
+import { copySelection, isClipboardContent, paste } from '../canvas/clipboard';
+import { FlowCanvas } from '../canvas/flow-canvas';
+import { addNode } from '../canvas/flow-edit';
+import { autoLayout } from '../canvas/layout';
+import { ProblemsPanel } from '../canvas/problems-panel';
+import { useValidation } from '../canvas/use-validation';
+import { EnvironmentContext } from '../inspector/connection-widget';
+import { Inspector } from '../inspector/inspector';
+import { Palette } from '../palette/palette';
+import { TestRunPanel } from '../runs/test-run-panel';
+import { exportFlowText, importFlowText, newFlow } from './flow-io';
+import { SaveDialog } from './save-dialog';
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+function Editor({ flowId }: { flowId: string | null }) {
+  const { api, editor: store, environment } = useServices();
+  const doc = useStore(store, selectDoc);
+  const canUndo = useStore(store, (s) => (s.history?.past.length ?? 0) > 0);
+  const canRedo = useStore(store, (s) => (s.history?.future.length ?? 0) > 0);
+  const diagnostics = useStore(store, (s) => s.diagnostics);
+  const notice = useStore(store, (s) => s.notice);
+  const savedDoc = useStore(store, (s) => s.savedDoc);
+  const fileId = useStore(store, (s) => s.fileId);
+  const dirty = useStore(store, (s) => s.history !== null && s.history.present !== s.savedDoc);
+  const [bottom, setBottom] = useState<'problems' | 'test'>('problems');
+  const [saving, setSaving] = useState(false);
+  const [saveOpen, setSaveOpen] = useState(false);
+  const clipboard = useRef<unknown>(null);
+  const importInput = useRef<HTMLInputElement>(null);
+  const flow = useReactFlow();
+  useValidation(store, environment);
+
+  useEffect(() => {
+    let cancelled = false;
+    if (flowId === null) {
+      const current = selectDoc(store.get());
+      if (!current || store.get().fileId !== null)
+        openDocument(store, null, newFlow('new-flow', 'New flow'), null);
+      return;
+    }
+    if (store.get().fileId === flowId) return;
+    api
+      .getFlowFile(flowId)
+      .then((f) => {
+        if (!cancelled) openDocument(store, f.id, f.flow, f.text);
+      })
+      .catch((e: unknown) => notify(store, 'error', e instanceof Error ? e.message : String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, flowId, store]);
+
+  // Samples belong to the file: read them when it is opened or first saved.
+  useEffect(() => {
+    if (!fileId) return;
+    let cancelled = false;
+    api
+      .samples(fileId)
+      .then((samples) => {
+        if (!cancelled) store.set((s) => ({ ...s, samples }));
+      })
+      .catch(() => {
+        // No samples is a normal state: the analyst pastes a payload instead.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, fileId, store]);
+
+  const addAtCenter = useCallback(
+    (type: string) => {
+      const pane = document.querySelector('.canvas')?.getBoundingClientRect();
+      const p = pane
+        ? flow.screenToFlowPosition({ x: pane.x + pane.width / 2, y: pane.y + pane.height / 2 })
+        : { x: 0, y: 0 };
+      let error: string | undefined;
+      let id: string | undefined;
+      editDocument(store, (d) => {
+        const r = addNode(d, catalog, type, {
+          x: p.x - 120 + d.nodes.length * 16,
+          y: p.y - 48 + d.nodes.length * 16,
+        });
+        if ('id' in r) id = r.id;
+        else error = r.error;
+        return r.doc;
+      });
+      if (error) notify(store, 'error', error);
+      if (id) select(store, [id], []);
+    },
+    [flow, store],
+  );
+
+  const layout = useCallback(() => {
+    editDocument(store, (d) => autoLayout(d));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }));
+  }, [flow, store]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && key === 'z' && !e.shiftKey) undo(store);
+      else if (mod && (key === 'y' || (key === 'z' && e.shiftKey))) redo(store);
+      else if (mod && key === 'c') {
+        const d = selectDoc(store.get());
+        if (d) clipboard.current = copySelection(d, store.get().selectedNodes);
+      } else if (mod && key === 'v') {
+        const content = clipboard.current;
+        if (!isClipboardContent(content)) return;
+        let ids: string[] = [];
+        editDocument(store, (d) => {
+          const r = paste(
+            d,
+            content,
+            { x: 40, y: 40 },
+            (t) => catalog.get(t)?.category === 'trigger',
+          );
+          ids = r.ids;
+          return r.doc;
+        });
+        select(store, ids, []);
+      } else if (mod && key === 'a') {
+        const d = selectDoc(store.get());
+        if (d)
+          select(
+            store,
+            d.nodes.map((n) => n.id),
+            [],
+          );
+      } else if (e.shiftKey && key === 'l') layout();
+      else if (e.shiftKey && key === 'f')
+        void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 });
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, flow, layout]);
+
+  const save = async (version: string) => {
+    const current = selectDoc(store.get());
+    if (!current) return;
+    const next: FlowDocument = { ...current, version };
+    setSaving(true);
+    try {
+      const saved = await api.saveFlowFile(next.id, next);
+      editDocument(store, () => next);
+      store.set((s) => ({
+        ...s,
+        fileId: saved.id,
+        savedText: saved.text,
+        savedDoc: s.history?.present ?? null,
+      }));
+      notify(store, 'info', `Saved ${saved.id} version ${version}.`);
+      setSaveOpen(false);
+      if (flowId !== saved.id) navigate({ page: 'editor', flowId: saved.id });
+    } catch (e) {
+      const msg =
+        e instanceof ApiError && e.code === 'read-only-environment'
+          ? 'This environment is read-only: flows are saved in development only.'
+          : e instanceof Error
+            ? e.message
+            : String(e);
+      notify(store, 'error', `Not saved: ${msg}`);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const onImport = async (file: File | undefined) => {
+    if (!file) return;
+    const r = importFlowText(await file.text());
+    if ('error' in r) notify(store, 'error', `Import failed: ${r.error}`);
+    else {
+      openDocument(store, null, r.doc, null);
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }));
+      notify(store, 'info', `Imported ${r.doc.id}: save to write it to flows/.`);
+    }
+  };
+
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (!doc) return <div className="page-loading">Loading flow…</div>;
+  return (
+    <EnvironmentContext value={environment}>
+      <div className="editor">
+        <div className="editor__toolbar" role="toolbar" aria-label="Flow actions">
+          <div className="editor__title">
+            <Button
+              variant="ghost"
+              size="sm"
+              aria-label="Back to flows"
+              onClick={() => navigate({ page: 'flows' })}
+            >
+              ←
+            </Button>
+            <h1>{doc.name}</h1>
+            <span className="mono muted">v{doc.version}</span>
+            {dirty && <span className="badge badge--warning">unsaved</span>}
+            <button
+              type="button"
+              className={`validity validity--${hasErrors(diagnostics) ? 'error' : warnings > 0 ? 'warning' : 'ok'}`}
+              onClick={() => setBottom('problems')}
+              aria-label={`${errors} errors, ${warnings} warnings`}
+            >
+              {errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : 'Valid'}
+              {warnings > 0 ? ` · ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}
+            </button>
+          </div>
+          <div className="editor__actions">
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label="Undo"
+              title="Undo (Ctrl+Z)"
+              disabled={!canUndo}
+              onClick={() => undo(store)}
+            >
+              ↶
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label="Redo"
+              title="Redo (Ctrl+Shift+Z)"
+              disabled={!canRedo}
+              onClick={() => redo(store)}
+            >
+              ↷
+            </Button>
+            <Button size="sm" variant="ghost" title="Auto-layout (Shift+L)" onClick={layout}>
+              Auto-layout
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              title="Zoom to fit (Shift+F)"
+              onClick={() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 })}
+            >
+              Fit
+            </Button>
+            <span className="toolbar-sep" />
+            <Button size="sm" variant="ghost" onClick={() => importInput.current?.click()}>
+              Import
+            </Button>
+            <input
+              ref={importInput}
+              type="file"
+              accept=".json,application/json"
+              hidden
+              aria-label="Import flow file"
+              onChange={(e) => void onImport(e.target.files?.[0])}
+            />
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => download(`${doc.id}.flow.json`, exportFlowText(doc))}
+            >
+              Export
+            </Button>
+            <Button size="sm" onClick={() => setBottom('test')}>
+              Test run
+            </Button>
+            <Button size="sm" variant="primary" onClick={() => setSaveOpen(true)}>
+              Save
+            </Button>
+          </div>
+        </div>
+        {notice && (
+          <div
+            className={`notice notice--${notice.kind}`}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+          >
+            <span>{notice.text}</span>
+            <button
+              type="button"
+              aria-label="Dismiss message"
+              onClick={() => store.set((s) => ({ ...s, notice: null }))}
+            >
+              ✕
+            </button>
+          </div>
+        )}
+        <div className="editor__body">
+          <Palette onAdd={addAtCenter} />
+          <div className="editor__center">
+            <FlowCanvas store={store} />
+            <div className="bottom-panel">
+              <div className="bottom-panel__tabs" role="tablist" aria-label="Panels">
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={bottom === 'problems'}
+                  onClick={() => setBottom('problems')}
+                >
+                  Problems <span className="count">{diagnostics.length}</span>
+                </button>
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={bottom === 'test'}
+                  onClick={() => setBottom('test')}
+                >
+                  Test run
+                </button>
+              </div>
+              <div className="bottom-panel__body">
+                {bottom === 'problems' ? (
+                  <ProblemsPanel store={store} />
+                ) : (
+                  <TestRunPanel store={store} />
+                )}
+              </div>
+            </div>
+          </div>
+          <Inspector store={store} />
+        </div>
+        <SaveDialog
+          open={saveOpen}
+          before={fileId ? savedDoc : null}
+          after={doc}
+          errorCount={errors}
+          saving={saving}
+          onCancel={() => setSaveOpen(false)}
+          onSave={(v) => void save(v)}
+        />
+      </div>
+    </EnvironmentContext>
+  );
+}
+
+/** The editor screen: palette, canvas, inspector, problems and test run around one flow. */
+export function EditorPage({ flowId }: { flowId: string | null }) {
+  return (
+    <ReactFlowProvider>
+      <Editor flowId={flowId} />
+    </ReactFlowProvider>
+  );
+}

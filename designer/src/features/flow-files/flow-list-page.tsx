@@ -1,0 +1,206 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Badge } from '../../components/badge';
+import { Button } from '../../components/button';
+import { Dialog } from '../../components/dialog';
+import { Timestamp } from '../../components/time-ago';
+import type { FlowFileSummary } from '../../lib/api-types';
+import { navigate } from '../../lib/router';
+import { useServices } from '../../store/editor-context';
+import { openDocument } from '../../store/editor-store';
+import { duplicateFlow, importFlowText, newFlow, slugify } from './flow-io';
+
+/** The flows in `flows/`: validity, version, last change; open, create, duplicate, delete. */
+export function FlowListPage() {
+  const { api, editor } = useServices();
+  const [files, setFiles] = useState<FlowFileSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState('');
+  const [deleting, setDeleting] = useState<FlowFileSummary | null>(null);
+
+  const load = useCallback(() => {
+    api
+      .listFlowFiles()
+      .then(setFiles)
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [api]);
+  useEffect(load, [load]);
+
+  const create = () => {
+    const id = slugify(name);
+    openDocument(editor, null, newFlow(id, name.trim() || 'New flow'), null);
+    setCreating(false);
+    navigate({ page: 'editor', flowId: null });
+  };
+
+  const duplicate = async (f: FlowFileSummary) => {
+    try {
+      const file = await api.getFlowFile(f.id);
+      const taken = new Set(files?.map((x) => x.id));
+      let id = `${f.id}-copy`;
+      for (let i = 2; taken.has(id); i++) id = `${f.id}-copy-${i}`;
+      openDocument(editor, null, duplicateFlow(file.flow, id), null);
+      navigate({ page: 'editor', flowId: null });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const remove = async (f: FlowFileSummary) => {
+    try {
+      await api.deleteFlowFile(f.id);
+      setDeleting(null);
+      load();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    const r = importFlowText(await file.text());
+    if ('error' in r) setError(`Import failed: ${r.error}`);
+    else {
+      openDocument(editor, null, r.doc, null);
+      navigate({ page: 'editor', flowId: null });
+    }
+  };
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <div>
+          <h1>Flows</h1>
+          <p className="muted">Flow files in this environment’s flows/ folder.</p>
+        </div>
+        <div className="page__actions">
+          <label className="btn btn--secondary btn--md">
+            Import…
+            <input
+              type="file"
+              accept=".json"
+              hidden
+              onChange={(e) => void importFile(e.target.files?.[0])}
+            />
+          </label>
+          <Button variant="primary" onClick={() => setCreating(true)}>
+            New flow
+          </Button>
+        </div>
+      </header>
+      {error && (
+        <p className="callout callout--danger" role="alert">
+          {error}
+        </p>
+      )}
+      <table className="table" aria-label="Flows">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Version</th>
+            <th>Last change</th>
+            <th>State</th>
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
+        <tbody>
+          {files === null && (
+            <tr>
+              <td colSpan={5} className="muted">
+                Loading…
+              </td>
+            </tr>
+          )}
+          {files?.length === 0 && (
+            <tr>
+              <td colSpan={5} className="muted">
+                No flows yet.
+              </td>
+            </tr>
+          )}
+          {files?.map((f) => (
+            <tr key={f.id}>
+              <td>
+                <a href={`#/flows/${encodeURIComponent(f.id)}`} className="table__primary">
+                  {f.name}
+                </a>
+                <div className="muted mono small">{f.id}</div>
+              </td>
+              <td className="mono">{f.version}</td>
+              <td>
+                <Timestamp value={f.updatedAt} />
+              </td>
+              <td>
+                {f.valid ? (
+                  <Badge tone="success">valid</Badge>
+                ) : (
+                  <Badge tone="danger">
+                    {f.errors} error{f.errors === 1 ? '' : 's'}
+                  </Badge>
+                )}
+                {f.warnings > 0 && <Badge tone="warning">{f.warnings} warnings</Badge>}
+              </td>
+              <td className="table__actions">
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Duplicate ${f.name}`}
+                  onClick={() => void duplicate(f)}
+                >
+                  Duplicate
+                </Button>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Delete ${f.name}`}
+                  onClick={() => setDeleting(f)}
+                >
+                  Delete
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Dialog
+        title="New flow"
+        open={creating}
+        onClose={() => setCreating(false)}
+        footer={
+          <>
+            <Button onClick={() => setCreating(false)}>Cancel</Button>
+            <Button variant="primary" disabled={name.trim() === ''} onClick={create}>
+              Create
+            </Button>
+          </>
+        }
+      >
+        <label className="field">
+          <span className="control-label">Flow name</span>
+          <input className="form-control" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <p className="muted small">
+          File: <span className="mono">flows/{slugify(name)}.flow.json</span>
+        </p>
+      </Dialog>
+      <Dialog
+        title={`Delete ${deleting?.name ?? ''}?`}
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        footer={
+          <>
+            <Button onClick={() => setDeleting(null)}>Cancel</Button>
+            <Button variant="danger" onClick={() => deleting && void remove(deleting)}>
+              Delete
+            </Button>
+          </>
+        }
+      >
+        <p>
+          This removes <span className="mono">flows/{deleting?.id}.flow.json</span>. Deployed
+          versions stay deployed.
+        </p>
+      </Dialog>
+    </div>
+  );
+}

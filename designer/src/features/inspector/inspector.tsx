@@ -1,0 +1,137 @@
+import { catalog, type FlowNode, type JsonObject, type JsonValue } from '@crossdock/nodes';
+import Form from '@rjsf/core';
+import type { RegistryFieldsType, RegistryWidgetsType, RJSFSchema } from '@rjsf/utils';
+import { customizeValidator } from '@rjsf/validator-ajv8';
+import { useEffect, useMemo } from 'react';
+import { useStore } from '../../store/create-store';
+import { type EditorStore, editDocument, selectDoc } from '../../store/editor-store';
+import { categoryGlyph } from '../canvas/category-glyph';
+import { updateNode } from '../canvas/flow-edit';
+import { ConnectionWidget } from './connection-widget';
+import { ExpressionField } from './expression-field';
+import { FlowSettings } from './flow-settings';
+import { JsonField } from './json-field';
+import { MappingEditor, MappingSourceContext } from './mapping-editor';
+import { configErrors, formSchemaFor, uiSchemaFor } from './ui-schema';
+
+const fields: RegistryFieldsType = {
+  expression: ExpressionField,
+  mapping: MappingEditor,
+  json: JsonField,
+};
+const widgets: RegistryWidgetsType = { connection: ConnectionWidget };
+
+let validatorInstance: ReturnType<typeof customizeValidator> | null = null;
+/** Built on first use (nothing at import time); our schemas carry `x-expression`, so not strict. */
+function formValidator() {
+  validatorInstance ??= customizeValidator({ ajvOptionsOverrides: { strict: false } });
+  return validatorInstance;
+}
+
+function clean(value: unknown): JsonObject {
+  return JSON.parse(JSON.stringify(value ?? {})) as JsonObject;
+}
+
+function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
+  const manifest = catalog.get(node.type);
+  const diagnostics = useStore(store, (s) => s.diagnostics);
+  const focus = useStore(store, (s) => s.focus);
+  const run = useStore(store, (s) => s.run);
+  const samples = useStore(store, (s) => s.samples);
+  const uiSchema = useMemo(() => (manifest ? uiSchemaFor(manifest) : {}), [manifest]);
+  const formSchema = useMemo(
+    () => (manifest ? formSchemaFor(manifest, uiSchema) : {}),
+    [manifest, uiSchema],
+  );
+  const extraErrors = useMemo(() => configErrors(diagnostics, node.id), [diagnostics, node.id]);
+  const problems = diagnostics.filter((d) => d.nodeId === node.id);
+  const source: JsonValue | undefined =
+    run?.steps.find((s) => s.nodeId === node.id)?.input ?? samples[0]?.payload;
+
+  useEffect(() => {
+    if (!focus || focus.nodeId !== node.id) return;
+    const id = ['root', ...focus.pointer.slice(0, 1)].join('_');
+    const el = document.getElementById(id);
+    const target = el?.matches('input,select,textarea')
+      ? el
+      : el?.querySelector('input,select,textarea');
+    if (target instanceof HTMLElement) target.focus();
+  }, [focus, node.id]);
+
+  const rename = (name: string) =>
+    editDocument(store, (d) => updateNode(d, node.id, (n) => ({ ...n, name })));
+
+  if (!manifest) {
+    return <p className="muted">Unknown node type “{node.type}”: fix the type in the file.</p>;
+  }
+  return (
+    <div className="inspector__node">
+      <header className="inspector__header">
+        <span className={`node-card__glyph glyph--${manifest.category}`} aria-hidden="true">
+          {categoryGlyph(manifest.category)}
+        </span>
+        <div>
+          <div className="inspector__type">{manifest.title}</div>
+          <div className="inspector__id mono">{node.id}</div>
+        </div>
+      </header>
+      <label className="field">
+        <span className="control-label">Node name</span>
+        <input
+          className="form-control"
+          value={node.name}
+          onChange={(e) => rename(e.target.value)}
+        />
+      </label>
+      <details className="inspector__docs">
+        <summary>About this node</summary>
+        <p>{manifest.description}</p>
+        <p>{manifest.docs}</p>
+      </details>
+      {problems.length > 0 && (
+        <ul className="inspector__problems" aria-label="Node problems">
+          {problems.map((p) => (
+            <li key={`${p.path}-${p.code}`} className={`severity-text--${p.severity}`}>
+              {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <MappingSourceContext value={source}>
+        <Form
+          key={node.id}
+          schema={formSchema as RJSFSchema}
+          uiSchema={uiSchema}
+          formData={node.config}
+          validator={formValidator()}
+          fields={fields}
+          widgets={widgets}
+          extraErrors={extraErrors}
+          noValidate
+          showErrorList={false}
+          onChange={(e) => {
+            const next = clean(e.formData);
+            if (JSON.stringify(next) === JSON.stringify(node.config)) return;
+            editDocument(store, (d) => updateNode(d, node.id, (n) => ({ ...n, config: next })));
+          }}
+        />
+      </MappingSourceContext>
+    </div>
+  );
+}
+
+/** The right-hand panel: the selected node's form, or the flow's own settings. */
+export function Inspector({ store }: { store: EditorStore }) {
+  const doc = useStore(store, selectDoc);
+  const selected = useStore(store, (s) => s.selectedNodes);
+  const node = selected.size === 1 ? doc?.nodes.find((n) => selected.has(n.id)) : undefined;
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      {node ? (
+        <NodeForm store={store} node={node} />
+      ) : doc ? (
+        <FlowSettings store={store} doc={doc} count={selected.size} />
+      ) : null}
+    </aside>
+  );
+}

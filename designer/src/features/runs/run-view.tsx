@@ -1,0 +1,143 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect, useMemo, useState } from 'react';
+import { Badge } from '../../components/badge';
+import { Timestamp } from '../../components/time-ago';
+import type { Run } from '../../lib/api-types';
+import { useStore } from '../../store/create-store';
+import { useServices } from '../../store/editor-context';
+import { createEditorStore, openDocument, selectDoc } from '../../store/editor-store';
+import { FlowCanvas } from '../canvas/flow-canvas';
+import { StepList, statusTone } from './step-list';
+import { traceByNode } from './trace';
+
+/**
+ * A run drawn on the canvas of the flow version it ran on, with its steps beside it. Read-only:
+ * its own store, so the editor's document is never touched.
+ */
+export function RunView({ run }: { run: Run }) {
+  const { api } = useServices();
+  const store = useMemo(createEditorStore, []);
+  const doc = useStore(store, selectDoc);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    const show = (flow: Parameters<typeof openDocument>[2], from: string | null) => {
+      if (cancelled) return;
+      openDocument(store, null, flow, null);
+      store.set((s) => ({ ...s, run, trace: traceByNode(run) }));
+      setNote(from);
+    };
+    api
+      .flowVersion(run.flowId, run.flowVersion)
+      .then((flow) => show(flow, null))
+      .catch(() =>
+        api
+          .getFlowFile(run.flowId)
+          .then((f) =>
+            show(f.flow, `Version ${run.flowVersion} is not deployed; showing the flow file.`),
+          )
+          .catch(() => setNote('The flow this run belongs to is not available.')),
+      );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, run, store]);
+  useEffect(() => {
+    store.set((s) => (s.history ? { ...s, run, trace: traceByNode(run) } : s));
+  }, [run, store]);
+
+  return (
+    <div className="run-view">
+      <dl className="facts facts--row">
+        <dt>Status</dt>
+        <dd>
+          <Badge tone={statusTone(run.status)}>{run.status}</Badge>
+        </dd>
+        <dt>Flow</dt>
+        <dd>
+          {run.flowId} <span className="mono muted">v{run.flowVersion}</span>
+        </dd>
+        <dt>Started</dt>
+        <dd>
+          <Timestamp value={run.createdAt} />
+        </dd>
+        {Object.entries(run.businessKeys).map(([k, v]) => (
+          <span key={k} className="fact-pair">
+            <dt>{k}</dt>
+            <dd className="mono">{v}</dd>
+          </span>
+        ))}
+        {run.replayOf && (
+          <>
+            <dt>Replay of</dt>
+            <dd>
+              <a className="mono" href={`#/runs/${encodeURIComponent(run.replayOf)}`}>
+                {run.replayOf}
+              </a>
+            </dd>
+          </>
+        )}
+      </dl>
+      {note && <p className="callout callout--info">{note}</p>}
+      <div className="run-view__body">
+        <div className="run-view__canvas">
+          {doc ? (
+            <ReactFlowProvider>
+              <FlowCanvas store={store} readOnly />
+            </ReactFlowProvider>
+          ) : (
+            <div className="page-loading">Loading the flow…</div>
+          )}
+        </div>
+        <div className="run-view__steps">
+          <StepList run={run} doc={doc} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** One run by id, polled while it is in progress. */
+export function RunDetailPage({ runId }: { runId: string }) {
+  const { api } = useServices();
+  const [run, setRun] = useState<Run | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = () =>
+      api
+        .getRun(runId)
+        .then((r) => {
+          if (stop) return;
+          setRun(r);
+          if (r.status === 'queued' || r.status === 'running') timer = setTimeout(tick, 500);
+        })
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    void tick();
+    return () => {
+      stop = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, runId]);
+  return (
+    <div className="page page--full">
+      <header className="page__header">
+        <div>
+          <a href="#/runs" className="muted small">
+            ← Runs
+          </a>
+          <h1>
+            Run <span className="mono">{runId}</span>
+          </h1>
+        </div>
+      </header>
+      {error && (
+        <p className="callout callout--danger" role="alert">
+          {error}
+        </p>
+      )}
+      {run && <RunView run={run} />}
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Badge } from '../../components/badge';
+import { Button } from '../../components/button';
+import { Timestamp } from '../../components/time-ago';
+import type { RunFilters } from '../../lib/api-client';
+import { RUN_STATUSES, type Run } from '../../lib/api-types';
+import { useServices } from '../../store/editor-context';
+import { statusTone } from './step-list';
+
+/** A table of runs with their status, version, business keys and times. */
+export function RunTable(props: { runs: Run[]; label: string; hrefFor: (run: Run) => string }) {
+  return (
+    <table className="table" aria-label={props.label}>
+      <thead>
+        <tr>
+          <th>Run</th>
+          <th>Flow</th>
+          <th>Status</th>
+          <th>Business keys</th>
+          <th>Started</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.runs.length === 0 && (
+          <tr>
+            <td colSpan={5} className="muted">
+              Nothing here.
+            </td>
+          </tr>
+        )}
+        {props.runs.map((r) => (
+          <tr key={r.id}>
+            <td>
+              <a
+                className="table__primary mono"
+                href={props.hrefFor(r)}
+                aria-label={`Open run ${r.id}`}
+              >
+                {r.id.length > 14 ? `${r.id.slice(0, 14)}…` : r.id}
+              </a>
+            </td>
+            <td>
+              {r.flowId} <span className="muted mono">v{r.flowVersion}</span>
+            </td>
+            <td>
+              <Badge tone={statusTone(r.status)}>{r.status}</Badge>
+            </td>
+            <td className="mono small">
+              {Object.entries(r.businessKeys)
+                .map(([k, v]) => `${k}=${v}`)
+                .join('  ')}
+            </td>
+            <td>
+              <Timestamp value={r.createdAt} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Runs, filtered by flow, status, business key and time, page by page. */
+export function RunsPage() {
+  const { api } = useServices();
+  const [filters, setFilters] = useState<RunFilters>({});
+  const [runs, setRuns] = useState<Run[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    (f: RunFilters, more?: string) => {
+      api
+        .listRuns(more ? { ...f, cursor: more } : f)
+        .then((page) => {
+          setRuns((prev) => (more ? [...prev, ...page.runs] : page.runs));
+          setCursor(page.nextCursor);
+          setError(null);
+        })
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    },
+    [api],
+  );
+  useEffect(() => load({}), [load]);
+
+  const set = (k: keyof RunFilters, v: string) =>
+    setFilters((f) => ({ ...f, [k]: v || undefined }));
+  const toIso = (v: string) => (v ? new Date(v).toISOString() : '');
+  return (
+    <div className="page">
+      <header className="page__header">
+        <div>
+          <h1>Runs</h1>
+          <p className="muted">Every run of every deployed flow and test run, newest first.</p>
+        </div>
+      </header>
+      <form
+        className="filters"
+        aria-label="Run filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          load(filters);
+        }}
+      >
+        <label className="field">
+          <span className="control-label">Flow</span>
+          <input
+            className="form-control"
+            value={filters.flow ?? ''}
+            onChange={(e) => set('flow', e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span className="control-label">Status</span>
+          <select
+            className="form-control"
+            value={filters.status ?? ''}
+            onChange={(e) => set('status', e.target.value)}
+          >
+            <option value="">Any</option>
+            {RUN_STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="control-label">Business key</span>
+          <input
+            className="form-control"
+            placeholder="e.g. SO-100045"
+            value={filters.key ?? ''}
+            onChange={(e) => set('key', e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span className="control-label">From</span>
+          <input
+            className="form-control"
+            type="datetime-local"
+            onChange={(e) => set('from', toIso(e.target.value))}
+          />
+        </label>
+        <label className="field">
+          <span className="control-label">To</span>
+          <input
+            className="form-control"
+            type="datetime-local"
+            onChange={(e) => set('to', toIso(e.target.value))}
+          />
+        </label>
+        <Button type="submit" variant="primary">
+          Apply filters
+        </Button>
+      </form>
+      {error && (
+        <p className="callout callout--danger" role="alert">
+          {error}
+        </p>
+      )}
+      <RunTable runs={runs} label="Runs" hrefFor={(r) => `#/runs/${encodeURIComponent(r.id)}`} />
+      {cursor && (
+        <Button variant="ghost" onClick={() => load(filters, cursor)}>
+          Load more
+        </Button>
+      )}
+    </div>
+  );
+}

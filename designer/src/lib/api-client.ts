@@ -1,0 +1,197 @@
+import type { Diagnostic, FlowDocument, JsonValue } from '@crossdock/nodes';
+import { isJsonObject } from '@crossdock/nodes';
+import {
+  type EnvironmentInfo,
+  type FlowFile,
+  type FlowFileSummary,
+  parseRun,
+  type Run,
+  type Sample,
+  type SavedFlowFile,
+} from './api-types';
+
+/** An error answer of the runtime: `{"error":{"code","message","details"}}` plus the status. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface RunFilters {
+  flow?: string;
+  status?: string;
+  key?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function text(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function diagnostics(value: unknown): Diagnostic[] {
+  // The runtime runs the same validator, so its diagnostics have our shape.
+  return asArray(value).filter(isJsonObject) as unknown as Diagnostic[];
+}
+
+/** The runtime's HTTP API, typed. One instance per API key. */
+export function createApiClient(apiKey: string, fetchImpl: Fetch = (i, r) => fetch(i, r)) {
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = { authorization: `Bearer ${apiKey}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetchImpl(path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (res.status === 204) return null;
+    const raw = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = raw === '' ? null : JSON.parse(raw);
+    } catch {
+      parsed = null;
+    }
+    if (!res.ok) {
+      const e = isJsonObject(parsed) && isJsonObject(parsed.error) ? parsed.error : {};
+      throw new ApiError(
+        res.status,
+        text(e.code, `http-${res.status}`),
+        text(e.message, `${method} ${path} failed with HTTP ${res.status}.`),
+        e.details,
+      );
+    }
+    return parsed;
+  }
+
+  const obj = (v: unknown) => (isJsonObject(v) ? v : {});
+
+  return {
+    async listFlowFiles(): Promise<FlowFileSummary[]> {
+      return asArray(obj(await call('GET', '/api/flow-files')).files)
+        .filter(isJsonObject)
+        .map((f) => ({
+          id: text(f.id),
+          name: text(f.name, text(f.id)),
+          version: text(f.version),
+          description: text(f.description),
+          updatedAt: typeof f.updatedAt === 'string' ? f.updatedAt : null,
+          valid: f.valid !== false,
+          errors: Array.isArray(f.errors) ? f.errors.length : Number(f.errors ?? 0) || 0,
+          warnings: Array.isArray(f.warnings) ? f.warnings.length : Number(f.warnings ?? 0) || 0,
+        }));
+    },
+    async getFlowFile(id: string): Promise<FlowFile> {
+      const f = obj(await call('GET', `/api/flow-files/${encodeURIComponent(id)}`));
+      return {
+        id: text(f.id, id),
+        text: text(f.text),
+        flow: f.flow as unknown as FlowDocument,
+        diagnostics: diagnostics(f.diagnostics),
+        updatedAt: typeof f.updatedAt === 'string' ? f.updatedAt : null,
+      };
+    },
+    async saveFlowFile(id: string, flow: FlowDocument): Promise<SavedFlowFile> {
+      const f = obj(await call('PUT', `/api/flow-files/${encodeURIComponent(id)}`, { flow }));
+      return {
+        id: text(f.id, id),
+        text: text(f.text),
+        diagnostics: diagnostics(f.diagnostics),
+        previousText: typeof f.previousText === 'string' ? f.previousText : null,
+      };
+    },
+    async deleteFlowFile(id: string): Promise<void> {
+      await call('DELETE', `/api/flow-files/${encodeURIComponent(id)}`);
+    },
+    async samples(id: string): Promise<Sample[]> {
+      const body = obj(await call('GET', `/api/flow-files/${encodeURIComponent(id)}/samples`));
+      return asArray(body.samples)
+        .filter(isJsonObject)
+        .map((s) => ({ name: text(s.name), payload: s.payload ?? null }));
+    },
+    async environment(): Promise<EnvironmentInfo> {
+      const e = obj(await call('GET', '/api/environment'));
+      return {
+        name: text(e.name, 'unknown'),
+        connections: asArray(e.connections)
+          .filter(isJsonObject)
+          .map((c) => ({ name: text(c.name), system: text(c.system), baseUrl: text(c.baseUrl) })),
+      };
+    },
+    async startTestRun(flowId: string, flow: FlowDocument, payload: JsonValue): Promise<string> {
+      const body = obj(
+        await call('POST', `/api/flows/${encodeURIComponent(flowId)}/test-runs`, {
+          flow,
+          payload,
+        }),
+      );
+      return text(body.runId);
+    },
+    async getRun(id: string): Promise<Run> {
+      const run = parseRun(await call('GET', `/api/runs/${encodeURIComponent(id)}`));
+      if (!run) throw new ApiError(500, 'bad-response', `The run "${id}" could not be read.`);
+      return run;
+    },
+    async listRuns(filters: RunFilters): Promise<{ runs: Run[]; nextCursor: string | null }> {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
+      const body = obj(await call('GET', `/api/runs${q.size > 0 ? `?${q}` : ''}`));
+      return {
+        runs: asArray(body.runs)
+          .map(parseRun)
+          .filter((r): r is Run => r !== null),
+        nextCursor: typeof body.nextCursor === 'string' ? body.nextCursor : null,
+      };
+    },
+    async listExceptions(): Promise<Run[]> {
+      const body = await call('GET', '/api/exceptions');
+      const list = Array.isArray(body) ? body : asArray(obj(body).runs ?? obj(body).exceptions);
+      return list.map(parseRun).filter((r): r is Run => r !== null);
+    },
+    async replay(
+      id: string,
+      options: { fromNode?: string; input?: JsonValue; fromStart?: boolean },
+    ): Promise<string> {
+      const body = obj(await call('POST', `/api/runs/${encodeURIComponent(id)}/replay`, options));
+      return text(body.runId, text(body.id));
+    },
+    async discard(id: string, reason: string): Promise<void> {
+      await call('POST', `/api/runs/${encodeURIComponent(id)}/discard`, { reason });
+    },
+    async flowVersion(id: string, version: string): Promise<FlowDocument> {
+      const body = await call(
+        'GET',
+        `/api/flows/${encodeURIComponent(id)}/versions/${encodeURIComponent(version)}`,
+      );
+      const o = obj(body);
+      return (isJsonObject(o.flow) ? o.flow : o) as unknown as FlowDocument;
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** The development key the runtime hands out at `/designer-config.json`, or null. */
+export async function fetchDesignerConfig(fetchImpl: Fetch = (i, r) => fetch(i, r)) {
+  try {
+    const res = await fetchImpl('/designer-config.json');
+    if (!res.ok) return null;
+    const body: unknown = await res.json();
+    return isJsonObject(body) && typeof body.apiKey === 'string' ? body.apiKey : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+import { useSyncExternalStore } from 'react';
+
+/** The screens of the app, addressed by the URL hash so reloads and links keep the place. */
+export type Route =
+  | { page: 'flows' }
+  | { page: 'editor'; flowId: string | null }
+  | { page: 'runs' }
+  | { page: 'run'; runId: string }
+  | { page: 'exceptions'; runId: string | null };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'flows':
+      return parts[1] ? { page: 'editor', flowId: parts[1] } : { page: 'flows' };
+    case 'new':
+      return { page: 'editor', flowId: null };
+    case 'runs':
+      return parts[1] ? { page: 'run', runId: parts[1] } : { page: 'runs' };
+    case 'exceptions':
+      return { page: 'exceptions', runId: parts[1] ?? null };
+    default:
+      return { page: 'flows' };
+  }
+}
+
+export function routeHref(route: Route): string {
+  switch (route.page) {
+    case 'flows':
+      return '#/flows';
+    case 'editor':
+      return route.flowId ? `#/flows/${encodeURIComponent(route.flowId)}` : '#/new';
+    case 'runs':
+      return '#/runs';
+    case 'run':
+      return `#/runs/${encodeURIComponent(route.runId)}`;
+    case 'exceptions':
+      return route.runId ? `#/exceptions/${encodeURIComponent(route.runId)}` : '#/exceptions';
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = routeHref(route);
+}
+
+function subscribe(listener: () => void) {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,139 @@
+import type { Diagnostic, FlowDocument, JsonPath } from '@crossdock/nodes';
+import type { NodeTrace } from '../features/canvas/canvas-types';
+import type { Run, Sample } from '../lib/api-types';
+import { createStore, type Store } from './create-store';
+import {
+  createHistory,
+  type History,
+  pushHistory,
+  redo as redoHistory,
+  replacePresent,
+  undo as undoHistory,
+} from './history';
+
+/** Where the inspector should put the cursor: a node and a JSON path inside it. */
+export interface FieldFocus {
+  nodeId: string;
+  pointer: JsonPath;
+  seq: number;
+}
+
+/**
+ * The editor's state. The flow document (in `history.present`) is the source of truth; selection,
+ * focus, diagnostics and the trace are UI state derived from it or layered on it.
+ */
+export interface EditorState {
+  fileId: string | null;
+  /** The text of the file as last loaded or saved, for the save diff. */
+  savedText: string | null;
+  savedDoc: FlowDocument | null;
+  history: History<FlowDocument> | null;
+  /** The document before a drag started; the drag becomes one undo step when it ends. */
+  dragBase: FlowDocument | null;
+  selectedNodes: ReadonlySet<string>;
+  selectedEdges: ReadonlySet<string>;
+  diagnostics: readonly Diagnostic[];
+  validationMs: number | null;
+  focus: FieldFocus | null;
+  run: Run | null;
+  trace: ReadonlyMap<string, NodeTrace> | null;
+  notice: { kind: 'error' | 'info'; text: string } | null;
+  /** The flow's sample payloads, for test runs and the mapping editor. */
+  samples: readonly Sample[];
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export function initialEditorState(): EditorState {
+  return {
+    fileId: null,
+    savedText: null,
+    savedDoc: null,
+    history: null,
+    dragBase: null,
+    selectedNodes: EMPTY,
+    selectedEdges: EMPTY,
+    diagnostics: [],
+    validationMs: null,
+    focus: null,
+    run: null,
+    trace: null,
+    notice: null,
+    samples: [],
+  };
+}
+
+export type EditorStore = Store<EditorState>;
+
+export function createEditorStore(): EditorStore {
+  return createStore(initialEditorState());
+}
+
+export const selectDoc = (s: EditorState): FlowDocument | null => s.history?.present ?? null;
+
+/** Opens a document: a fresh history, nothing selected, no trace. */
+export function openDocument(
+  store: EditorStore,
+  fileId: string | null,
+  doc: FlowDocument,
+  savedText: string | null,
+): void {
+  store.set(() => ({
+    ...initialEditorState(),
+    fileId,
+    savedText,
+    savedDoc: savedText === null ? null : doc,
+    history: createHistory(doc),
+  }));
+}
+
+/** One undoable edit. `transient` edits (a drag in progress) are folded into the next step. */
+export function editDocument(
+  store: EditorStore,
+  edit: (doc: FlowDocument) => FlowDocument,
+  options: { transient?: boolean } = {},
+): void {
+  store.set((s) => {
+    if (!s.history) return s;
+    const next = edit(s.history.present);
+    if (next === s.history.present && !(s.dragBase && !options.transient)) return s;
+    if (options.transient) {
+      return {
+        ...s,
+        dragBase: s.dragBase ?? s.history.present,
+        history: replacePresent(s.history, next),
+      };
+    }
+    if (s.dragBase) {
+      const base = { ...s.history, present: s.dragBase };
+      return { ...s, dragBase: null, history: pushHistory(base, next) };
+    }
+    return { ...s, history: pushHistory(s.history, next) };
+  });
+}
+
+export function undo(store: EditorStore): void {
+  store.set((s) => (s.history ? { ...s, dragBase: null, history: undoHistory(s.history) } : s));
+}
+
+export function redo(store: EditorStore): void {
+  store.set((s) => (s.history ? { ...s, dragBase: null, history: redoHistory(s.history) } : s));
+}
+
+export function select(store: EditorStore, nodes: readonly string[], edges: readonly string[]) {
+  store.set((s) => ({ ...s, selectedNodes: new Set(nodes), selectedEdges: new Set(edges) }));
+}
+
+export function notify(store: EditorStore, kind: 'error' | 'info', text: string): void {
+  store.set((s) => ({ ...s, notice: { kind, text } }));
+}
+
+/** Selects a node and asks the inspector to focus a field in it. */
+export function focusField(store: EditorStore, nodeId: string, pointer: JsonPath): void {
+  store.set((s) => ({
+    ...s,
+    selectedNodes: new Set([nodeId]),
+    selectedEdges: EMPTY,
+    focus: { nodeId, pointer, seq: (s.focus?.seq ?? 0) + 1 },
+  }));
+}

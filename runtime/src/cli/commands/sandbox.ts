@@ -1,0 +1,81 @@
+import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
+import { readEnvironment } from '../environments';
+import { UsageError } from '../files';
+
+/**
+ * Development secrets the sandbox checks when the process environment does not set them; the
+ * runtime reads the same names, so `pnpm start` works from a clean clone.
+ */
+export const DEV_SANDBOX_SECRETS: SandboxSecrets = {
+  ERP_API_KEY: 'dev-erp-api-key',
+  WMS_TOKEN: 'dev-wms-token',
+  TMS_USER: 'crossdock',
+  TMS_PASSWORD: 'dev-tms-password',
+};
+
+type SystemName = keyof Sandbox['urls'];
+const systems: SystemName[] = ['erp', 'wms', 'tms', 'carrier'];
+
+export interface SandboxCommandOptions {
+  env?: string;
+  webhookBase?: string;
+}
+
+/** Secrets from the process environment, with the development defaults for any unset. */
+export function sandboxSecrets(env: NodeJS.ProcessEnv = process.env): SandboxSecrets {
+  const pick = (name: keyof SandboxSecrets) => env[name] || DEV_SANDBOX_SECRETS[name];
+  return {
+    ERP_API_KEY: pick('ERP_API_KEY'),
+    WMS_TOKEN: pick('WMS_TOKEN'),
+    TMS_USER: pick('TMS_USER'),
+    TMS_PASSWORD: pick('TMS_PASSWORD'),
+  };
+}
+
+/** The port of the connection of each system in the environment (0 for a free port). */
+async function portsFrom(envName: string): Promise<Record<SystemName, number>> {
+  const environment = await readEnvironment(envName);
+  const ports = {} as Record<SystemName, number>;
+  for (const system of systems) {
+    const connection = Object.values(environment.connections).find((c) => c.system === system);
+    if (!connection) {
+      throw new UsageError(
+        `The environment "${envName}" has no connection with system "${system}".`,
+      );
+    }
+    ports[system] = Number(new URL(connection.baseUrl).port || 80);
+  }
+  return ports;
+}
+
+/** Starts the sandbox systems on the ports the environment names; resolves once they listen. */
+export async function startSandboxFromEnvironment(
+  options: SandboxCommandOptions,
+): Promise<Sandbox> {
+  const webhookBaseUrl =
+    options.webhookBase ??
+    process.env.CROSSDOCK_WEBHOOK_BASE ??
+    `http://127.0.0.1:${process.env.PORT ?? '8080'}/hooks`;
+  return startSandbox({
+    ports: await portsFrom(options.env ?? 'dev'),
+    webhookBaseUrl,
+    secrets: sandboxSecrets(),
+  });
+}
+
+/** `crossdock sandbox`: runs the sandbox until SIGINT/SIGTERM. */
+export async function sandboxCommand(options: SandboxCommandOptions): Promise<number> {
+  const sandbox = await startSandboxFromEnvironment(options);
+  for (const system of systems) {
+    process.stdout.write(
+      `sandbox ${system.padEnd(7)} ${sandbox.urls[system]}  (control: ${sandbox.urls[system]}/_control)\n`,
+    );
+  }
+  process.stdout.write('Events go to the Crossdock webhooks; Ctrl-C stops the sandbox.\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sandbox.stop();
+  return 0;
+}

@@ -1,0 +1,8 @@
+export type { CarrierState } from './carrier/model';
+export type { ErpState } from './erp/model';
+export type { Fault, FaultSpec } from './kernel/faults';
+export type { ReceivedRequest } from './kernel/received';
+export type { Delivery } from './kernel/webhooks';
+export { type Sandbox, type SandboxOptions, type SandboxSecrets, startSandbox } from './sandbox';
+export type { TmsState } from './tms/model';
+export type { WmsState } from './wms/model';

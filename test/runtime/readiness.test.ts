@@ -1,0 +1,75 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../runtime/src/api/app';
+import type { Runtime } from '../../runtime/src/runtime';
+import { flowsDirFor, testRuntime, uniquePrefix } from './helpers';
+
+const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+
+async function freePort(): Promise<number> {
+  const s: Server = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+let redis: ChildProcess | undefined;
+let runtime: Runtime | undefined;
+let http: Server | undefined;
+const flows = flowsDirFor('http://127.0.0.1:9');
+
+afterAll(async () => {
+  if (http) await new Promise((r) => http?.close(r));
+  await runtime?.close();
+  redis?.kill();
+  flows.remove();
+});
+
+describe('readiness', () => {
+  it.skipIf(!hasRedisServer)(
+    'fails /readyz with a clear message when Redis may evict keys',
+    async () => {
+      // A private Redis with an evicting policy: the shared one must stay noeviction.
+      const port = await freePort();
+      redis = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--maxmemory-policy',
+          'allkeys-lru',
+        ],
+        { stdio: 'ignore' },
+      );
+      runtime = testRuntime({
+        prefix: uniquePrefix('ready'),
+        flowsDir: flows.dir,
+        env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+      });
+      for (let i = 0; i < 100; i++) {
+        try {
+          await runtime.redis.ping();
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      http = createApp(runtime).listen(0, '127.0.0.1');
+      await new Promise((r) => http?.once('listening', r));
+      const res = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/readyz`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { message: string };
+      expect(body.message).toContain('allkeys-lru');
+      expect(body.message).toContain('noeviction');
+    },
+  );
+});

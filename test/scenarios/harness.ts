@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { catalog, type Environment, loadFlow } from '@crossdock/nodes';
+import { executors } from '@crossdock/nodes/executors';
+import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
+import { Redis } from 'ioredis';
+import { createApp } from '../../runtime/src/api/app';
+import type { RunWithSteps } from '../../runtime/src/engine/run-types';
+import { loadConfig } from '../../runtime/src/infra/config';
+import { createRuntime, type Runtime } from '../../runtime/src/runtime';
+
+const repoFlows = fileURLToPath(new URL('../../flows/', import.meta.url));
+
+const secrets: SandboxSecrets = {
+  ERP_API_KEY: 'scenario-erp-key',
+  WMS_TOKEN: 'scenario-wms-token',
+  TMS_USER: 'crossdock',
+  TMS_PASSWORD: 'scenario-tms-password',
+};
+
+/** The sandbox, the real runtime on a private Redis prefix, and every flow in `flows/` deployed. */
+export interface Scenario {
+  sandbox: Sandbox;
+  runtime: Runtime;
+  /** The runtime's HTTP API (`/api/...`, `/hooks/...`). */
+  apiUrl: string;
+  /** Calls a sandbox system with its credentials; throws on 4xx/5xx. */
+  call<T = unknown>(
+    system: keyof Sandbox['urls'],
+    method: string,
+    p: string,
+    body?: unknown,
+  ): Promise<T>;
+  /** Waits until the sandbox has delivered every event and no run is queued or running. */
+  settle(timeoutMs?: number): Promise<void>;
+  /** Every run of a flow, with steps. */
+  runsOf(flowId: string): Promise<RunWithSteps[]>;
+  stop(): Promise<void>;
+}
+
+function authHeaders(system: keyof Sandbox['urls']): Record<string, string> {
+  switch (system) {
+    case 'erp':
+      return { 'x-api-key': secrets.ERP_API_KEY };
+    case 'wms':
+      return { authorization: `Bearer ${secrets.WMS_TOKEN}` };
+    case 'tms':
+      return {
+        authorization: `Basic ${Buffer.from(`${secrets.TMS_USER}:${secrets.TMS_PASSWORD}`).toString('base64')}`,
+      };
+    case 'carrier':
+      return {};
+  }
+}
+
+/** A flows folder whose `dev` environment points the connections at this sandbox. */
+function flowsDirFor(sandbox: Sandbox): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-scenario-'));
+  mkdirSync(path.join(dir, 'environments'));
+  const dev = JSON.parse(
+    readFileSync(path.join(repoFlows, 'environments', 'dev.json'), 'utf8'),
+  ) as Environment;
+  for (const connection of Object.values(dev.connections)) {
+    const url = sandbox.urls[connection.system as keyof Sandbox['urls']];
+    if (url) connection.baseUrl = url;
+  }
+  writeFileSync(path.join(dir, 'environments', 'dev.json'), JSON.stringify(dev));
+  return dir;
+}
+
+/** The runtime's own HTTP API (webhooks included) on a free port, as `crossdock serve` runs it. */
+async function serveApi(runtime: Runtime): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createApp(runtime).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export async function startScenario(
+  name: string,
+  options: { concurrency?: number } = {},
+): Promise<Scenario> {
+  const prefix = `{cdscn-${name}-${randomUUID().slice(0, 8)}}`;
+  const sandbox = await startSandbox({
+    secrets,
+    webhookBaseUrl: 'http://127.0.0.1:9/hooks',
+    webhooks: { backoffMs: 100, maxAttempts: 10 },
+  });
+  const flowsDir = flowsDirFor(sandbox);
+  const env = {
+    ...process.env,
+    ...secrets,
+    CROSSDOCK_PREFIX: prefix,
+    CROSSDOCK_FLOWS_DIR: flowsDir,
+    CROSSDOCK_SHUTDOWN_GRACE_MS: '2000',
+    LOG_LEVEL: 'warn',
+  };
+  const sink = new Writable({ write: (_c, _e, done) => done() });
+  const runtime = createRuntime(loadConfig(env), { catalog, executors, env, logDestination: sink });
+  for (const file of readdirSync(repoFlows).filter((f) => f.endsWith('.flow.json'))) {
+    const loaded = loadFlow(readFileSync(path.join(repoFlows, file), 'utf8'), catalog);
+    if (!loaded.flow) throw new Error(`${file}: ${JSON.stringify(loaded.diagnostics)}`);
+    await runtime.flows.deploy(loaded.flow, 'scenario', new Date());
+  }
+  runtime.startWorker(options.concurrency ?? 20);
+  const api = await serveApi(runtime);
+  sandbox.setWebhookBaseUrl(`${api.url}/hooks`);
+
+  const scenario: Scenario = {
+    sandbox,
+    runtime,
+    apiUrl: api.url,
+    async call(system, method, p, body) {
+      const response = await fetch(`${sandbox.urls[system]}${p}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...authHeaders(system) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status >= 400)
+        throw new Error(`${system} ${method} ${p}: ${response.status} ${text}`);
+      return (text ? JSON.parse(text) : undefined) as never;
+    },
+    async settle(timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        await sandbox.idle();
+        const counts = await runtime.queue.getJobCounts(
+          'waiting',
+          'active',
+          'delayed',
+          'prioritized',
+        );
+        const busy = Object.values(counts).reduce((a, b) => a + b, 0);
+        if (busy === 0) {
+          await sandbox.idle();
+          const again = await runtime.queue.getJobCounts(
+            'waiting',
+            'active',
+            'delayed',
+            'prioritized',
+          );
+          if (Object.values(again).every((n) => n === 0)) return;
+        }
+        if (Date.now() > until) throw new Error(`still busy: ${JSON.stringify(counts)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async runsOf(flowId) {
+      const page = await runtime.runs.list({ flow: flowId, limit: 1000 });
+      const runs: RunWithSteps[] = [];
+      for (const summary of page.runs) {
+        const run = await runtime.runs.get(summary.id);
+        if (run) runs.push(run);
+      }
+      return runs;
+    },
+    async stop() {
+      await sandbox.stop();
+      await api.close();
+      await runtime.close();
+      rmSync(flowsDir, { recursive: true, force: true });
+      await cleanRedis(prefix);
+    },
+  };
+  return scenario;
+}
+
+async function cleanRedis(prefix: string): Promise<void> {
+  const redis = new Redis('redis://127.0.0.1:6379');
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
