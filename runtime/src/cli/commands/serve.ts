@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { catalog } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { createApp } from '../../api/app';
-import { isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
+import { assertApiKeysConfigured, isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
 import { ensureLocalRedis } from '../../infra/local-redis';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
@@ -37,6 +37,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   if (options.bootstrap) buildDesigner();
   loadDotEnv();
   const config = loadConfig();
+  assertApiKeysConfigured(config);
   const landscape = options.bootstrap && isDevelopment(config);
   if (landscape) applyDevSecrets(process.env);
   const runtime = createRuntime(config, { catalog, executors });
