@@ -1,4 +1,4 @@
-import { catalog, type FlowDocument, hasErrors } from '@crossdock/nodes';
+import { catalog, type FlowDocument, hasErrors, isJsonObject } from '@crossdock/nodes';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/button';
@@ -66,7 +66,12 @@ function Editor({ flowId }: { flowId: string | null }) {
     api
       .getFlowFile(flowId)
       .then((f) => {
-        if (!cancelled) openDocument(store, f.id, f.flow, f.text);
+        if (cancelled) return;
+        if (isJsonObject(f.flow)) openDocument(store, f.id, f.flow, f.text);
+        else {
+          const why = f.diagnostics[0]?.message ?? 'it is not a flow document';
+          notify(store, 'error', `${f.id}.flow.json cannot be opened: ${why}`);
+        }
       })
       .catch((e: unknown) => notify(store, 'error', e instanceof Error ? e.message : String(e)));
     return () => {
@@ -169,7 +174,18 @@ function Editor({ flowId }: { flowId: string | null }) {
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-  if (!doc) return <div className="page-loading">Loading flow…</div>;
+  if (!doc) {
+    return notice?.kind === 'error' ? (
+      <div className="page">
+        <p className="callout callout--danger" role="alert">
+          {notice.text}
+        </p>
+        <a href="#/flows">← Flows</a>
+      </div>
+    ) : (
+      <div className="page-loading">Loading flow…</div>
+    );
+  }
   return (
     <EnvironmentContext value={environment}>
       <div className="editor">
