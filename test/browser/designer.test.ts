@@ -191,6 +191,11 @@ describe('the designer, driven as an analyst would', () => {
       /orderRef/,
     );
     await page.screenshot({ path: path.join(ARTIFACTS, 'trace.png') });
+
+    // Deploy the saved version.
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Deployed .* 0\.1\.1/);
+    expect((await runtime.api('GET', `/api/flows/${FLOW_ID}/versions/0.1.1`)).status).toBe(200);
   }, 60_000);
 
   it('replays a failed run from the failed step with an edited input', async () => {
@@ -200,6 +205,7 @@ describe('the designer, driven as an analyst would', () => {
     // The branch lets every order through, so a bad order reaches the partner and is refused.
     const flow: FlowDocument = {
       ...file,
+      version: '0.1.2',
       nodes: file.nodes.map((n) =>
         n.type === 'rule.branch' ? { ...n, config: { condition: true } } : n,
       ),

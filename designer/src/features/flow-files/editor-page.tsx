@@ -161,6 +161,27 @@ function Editor({ flowId }: { flowId: string | null }) {
     }
   };
 
+  const deploy = async () => {
+    const current = selectDoc(store.get());
+    if (!current) return;
+    try {
+      const r = await api.deploy(current);
+      notify(
+        store,
+        'info',
+        r.created
+          ? `Deployed ${current.id} version ${r.version}.`
+          : `Version ${r.version} of ${current.id} is deployed already, unchanged.`,
+      );
+    } catch (e) {
+      const hint =
+        e instanceof ApiError && e.code === 'version-conflict'
+          ? ' Save with a new version first.'
+          : '';
+      notify(store, 'error', `Not deployed: ${e instanceof Error ? e.message : String(e)}${hint}`);
+    }
+  };
+
   const onImport = async (file: File | undefined) => {
     if (!file) return;
     const r = importFlowText(await file.text());
@@ -260,6 +281,20 @@ function Editor({ flowId }: { flowId: string | null }) {
             </Button>
             <Button size="sm" onClick={() => setBottom('test')}>
               Test run
+            </Button>
+            <Button
+              size="sm"
+              disabled={dirty || errors > 0}
+              title={
+                dirty
+                  ? 'Save before deploying'
+                  : errors > 0
+                    ? 'Fix the errors before deploying'
+                    : 'Deploy the saved version'
+              }
+              onClick={() => void deploy()}
+            >
+              Deploy
             </Button>
             <Button size="sm" variant="primary" onClick={() => setSaveOpen(true)}>
               Save
