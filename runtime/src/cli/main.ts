@@ -4,12 +4,9 @@ import { docsCommand } from './commands/docs';
 import { ediAckCommand, ediParseCommand } from './commands/edi';
 import { fmtCommand } from './commands/fmt';
 import { nodesCommand } from './commands/nodes';
-import { runCommand } from './commands/run';
 import { sandboxCommand } from './commands/sandbox';
 import { schemaCommand } from './commands/schema';
-import { serveCommand } from './commands/serve';
 import { validateCommand } from './commands/validate';
-import { workerCommand } from './commands/worker';
 import { UsageError } from './files';
 
 /** Exit codes: 0 fine, 1 the input has errors, 2 the command line is wrong. */
@@ -102,6 +99,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--bootstrap', 'start a local redis-server if needed and build the designer if missing')
     .option('--no-worker', 'serve the API only')
     .action(async (options: { bootstrap?: boolean; worker?: boolean }) => {
+      // Runtime commands load BullMQ, Express and Redis clients only when they run.
+      const { serveCommand } = await import('./commands/serve');
       setExit(await serveCommand(options));
     });
 
@@ -110,6 +109,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Start workers only; run several against one Redis to scale out')
     .option('--concurrency <n>', 'runs in parallel in this process (default CROSSDOCK_CONCURRENCY)')
     .action(async (options: { concurrency?: string }) => {
+      const { workerCommand } = await import('./commands/worker');
       setExit(await workerCommand(options));
     });
 
@@ -121,6 +121,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--env <name>', 'environment (flows/environments/<name>.json)', 'dev')
     .option('--json', 'print the run as GET /api/runs/:id returns it')
     .action(async (file: string, options: { input?: string; env?: string; json?: boolean }) => {
+      const { runCommand } = await import('./commands/run');
       setExit(await runCommand(file, options));
     });
 
