@@ -166,6 +166,14 @@ describe('the designer, driven as an analyst would', () => {
     ]);
     expect(saved.edges).toHaveLength(3);
 
+    // Selecting a node is not an edit: the saved flow stays saved.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await card('Map fields').click();
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Node name' }).inputValue())
+      .toBe('Map fields');
+    expect(await page.locator('.editor__title').getByText('unsaved').count()).toBe(0);
+
     // Test run with the sample: every node's status is drawn on its card.
     await page.getByRole('tab', { name: 'Test run' }).click();
     await page.getByLabel('Sample payload').selectOption('released-order');
