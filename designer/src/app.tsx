@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button } from './components/button';
 import { Dialog } from './components/dialog';
+import { ErrorBoundary } from './components/error-boundary';
 import { ExceptionsPage } from './features/exceptions/exceptions-page';
 import { EditorPage } from './features/flow-files/editor-page';
 import { FlowListPage } from './features/flow-files/flow-list-page';
@@ -80,7 +81,9 @@ function Shell({ apiKey, onUnauthorized }: { apiKey: string; onUnauthorized: () 
           )}
         </header>
         <main className="main">
-          <Page route={route} />
+          <ErrorBoundary resetKey={window.location.hash}>
+            <Page route={route} />
+          </ErrorBoundary>
         </main>
       </div>
     </ServicesProvider>

@@ -166,6 +166,14 @@ describe('the designer, driven as an analyst would', () => {
     ]);
     expect(saved.edges).toHaveLength(3);
 
+    // Selecting a node is not an edit: the saved flow stays saved.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await card('Map fields').click();
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Node name' }).inputValue())
+      .toBe('Map fields');
+    expect(await page.locator('.editor__title').getByText('unsaved').count()).toBe(0);
+
     // Test run with the sample: every node's status is drawn on its card.
     await page.getByRole('tab', { name: 'Test run' }).click();
     await page.getByLabel('Sample payload').selectOption('released-order');
@@ -191,6 +199,11 @@ describe('the designer, driven as an analyst would', () => {
       /orderRef/,
     );
     await page.screenshot({ path: path.join(ARTIFACTS, 'trace.png') });
+
+    // Deploy the saved version.
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Deployed .* 0\.1\.1/);
+    expect((await runtime.api('GET', `/api/flows/${FLOW_ID}/versions/0.1.1`)).status).toBe(200);
   }, 60_000);
 
   it('replays a failed run from the failed step with an edited input', async () => {
@@ -200,6 +213,7 @@ describe('the designer, driven as an analyst would', () => {
     // The branch lets every order through, so a bad order reaches the partner and is refused.
     const flow: FlowDocument = {
       ...file,
+      version: '0.1.2',
       nodes: file.nodes.map((n) =>
         n.type === 'rule.branch' ? { ...n, config: { condition: true } } : n,
       ),

@@ -47,6 +47,22 @@ describe('api client', () => {
     expect(page).toMatchObject({ nextCursor: '50', runs: [{ id: 'r1', flowVersion: '1.0.0' }] });
   });
 
+  it('deploys a flow under its id and says whether it was new', async () => {
+    const calls: Call[] = [];
+    const api = createApiClient('k', fakeFetch(201, { version: '1.2.0', created: true }, calls));
+    const flow = {
+      schemaVersion: 1,
+      id: 'f',
+      name: 'F',
+      version: '1.2.0',
+      settings: {},
+      nodes: [],
+      edges: [],
+    };
+    expect(await api.deploy(flow)).toEqual({ version: '1.2.0', created: true });
+    expect(calls[0]).toMatchObject({ input: '/api/flows/f', init: { method: 'PUT' } });
+  });
+
   it('reads the development key, or null when there is none', async () => {
     expect(await fetchDesignerConfig(fakeFetch(200, { apiKey: 'dev' }))).toBe('dev');
     expect(await fetchDesignerConfig(fakeFetch(404, {}))).toBeNull();

@@ -171,6 +171,11 @@ export function createApiClient(apiKey: string, fetchImpl: Fetch = (i, r) => fet
     async discard(id: string, reason: string): Promise<void> {
       await call('POST', `/api/runs/${encodeURIComponent(id)}/discard`, { reason });
     },
+    /** Deploys the document as its version; `created` is false when it was deployed already. */
+    async deploy(flow: FlowDocument): Promise<{ version: string; created: boolean }> {
+      const body = obj(await call('PUT', `/api/flows/${encodeURIComponent(flow.id)}`, flow));
+      return { version: text(body.version, flow.version), created: body.created === true };
+    },
     async flowVersion(id: string, version: string): Promise<FlowDocument> {
       const body = await call(
         'GET',

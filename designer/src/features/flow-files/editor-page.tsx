@@ -1,4 +1,4 @@
-import { catalog, type FlowDocument, hasErrors } from '@crossdock/nodes';
+import { catalog, type FlowDocument, hasErrors, isJsonObject } from '@crossdock/nodes';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/button';
@@ -66,7 +66,12 @@ function Editor({ flowId }: { flowId: string | null }) {
     api
       .getFlowFile(flowId)
       .then((f) => {
-        if (!cancelled) openDocument(store, f.id, f.flow, f.text);
+        if (cancelled) return;
+        if (isJsonObject(f.flow)) openDocument(store, f.id, f.flow, f.text);
+        else {
+          const why = f.diagnostics[0]?.message ?? 'it is not a flow document';
+          notify(store, 'error', `${f.id}.flow.json cannot be opened: ${why}`);
+        }
       })
       .catch((e: unknown) => notify(store, 'error', e instanceof Error ? e.message : String(e)));
     return () => {
@@ -156,6 +161,27 @@ function Editor({ flowId }: { flowId: string | null }) {
     }
   };
 
+  const deploy = async () => {
+    const current = selectDoc(store.get());
+    if (!current) return;
+    try {
+      const r = await api.deploy(current);
+      notify(
+        store,
+        'info',
+        r.created
+          ? `Deployed ${current.id} version ${r.version}.`
+          : `Version ${r.version} of ${current.id} is deployed already, unchanged.`,
+      );
+    } catch (e) {
+      const hint =
+        e instanceof ApiError && e.code === 'version-conflict'
+          ? ' Save with a new version first.'
+          : '';
+      notify(store, 'error', `Not deployed: ${e instanceof Error ? e.message : String(e)}${hint}`);
+    }
+  };
+
   const onImport = async (file: File | undefined) => {
     if (!file) return;
     const r = importFlowText(await file.text());
@@ -169,7 +195,18 @@ function Editor({ flowId }: { flowId: string | null }) {
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-  if (!doc) return <div className="page-loading">Loading flow…</div>;
+  if (!doc) {
+    return notice?.kind === 'error' ? (
+      <div className="page">
+        <p className="callout callout--danger" role="alert">
+          {notice.text}
+        </p>
+        <a href="#/flows">← Flows</a>
+      </div>
+    ) : (
+      <div className="page-loading">Loading flow…</div>
+    );
+  }
   return (
     <EnvironmentContext value={environment}>
       <div className="editor">
@@ -244,6 +281,20 @@ function Editor({ flowId }: { flowId: string | null }) {
             </Button>
             <Button size="sm" onClick={() => setBottom('test')}>
               Test run
+            </Button>
+            <Button
+              size="sm"
+              disabled={dirty || errors > 0}
+              title={
+                dirty
+                  ? 'Save before deploying'
+                  : errors > 0
+                    ? 'Fix the errors before deploying'
+                    : 'Deploy the saved version'
+              }
+              onClick={() => void deploy()}
+            >
+              Deploy
             </Button>
             <Button size="sm" variant="primary" onClick={() => setSaveOpen(true)}>
               Save

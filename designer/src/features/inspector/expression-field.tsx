@@ -53,15 +53,13 @@ export function ExpressionField(props: FieldProps) {
                 ? 'No expression yet.'
                 : 'This expression uses operations the builder does not draw; edit it as JSON.'}
             </p>
-            {value === undefined && (
-              <button
-                type="button"
-                className="btn btn--ghost btn--sm"
-                onClick={() => set({ '==': [{ var: '' }, ''] })}
-              >
-                + Condition
-              </button>
-            )}
+            <button
+              type="button"
+              className="btn btn--ghost btn--sm"
+              onClick={() => set({ '==': [{ var: '' }, ''] })}
+            >
+              {value === undefined ? '+ Condition' : 'Replace with a new condition'}
+            </button>
           </div>
         )
       ) : (

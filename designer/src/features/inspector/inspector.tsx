@@ -2,7 +2,7 @@ import { catalog, type FlowNode, type JsonObject, type JsonValue } from '@crossd
 import Form from '@rjsf/core';
 import type { RegistryFieldsType, RegistryWidgetsType, RJSFSchema } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useStore } from '../../store/create-store';
 import { type EditorStore, editDocument, selectDoc } from '../../store/editor-store';
 import { categoryGlyph } from '../canvas/category-glyph';
@@ -20,6 +20,8 @@ const fields: RegistryFieldsType = {
   json: JsonField,
 };
 const widgets: RegistryWidgetsType = { connection: ConnectionWidget };
+/** Defaults stay in the manifest; the form never writes them into a node on its own. */
+const DEFAULTS_BEHAVIOR = { emptyObjectFields: 'skipDefaults' } as const;
 
 let validatorInstance: ReturnType<typeof customizeValidator> | null = null;
 /** Built on first use (nothing at import time); our schemas carry `x-expression`, so not strict. */
@@ -57,6 +59,11 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
       : el?.querySelector('input,select,textarea');
     if (target instanceof HTMLElement) target.focus();
   }, [focus, node.id]);
+
+  const touched = useRef(false);
+  const touch = useCallback(() => {
+    touched.current = true;
+  }, []);
 
   const rename = (name: string) =>
     editDocument(store, (d) => updateNode(d, node.id, (n) => ({ ...n, name })));
@@ -97,24 +104,36 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
           ))}
         </ul>
       )}
+      {/* The form library reports a change on its own when it first renders (filled defaults);
+          only changes after the analyst touched the form are edits. */}
       <MappingSourceContext value={source}>
-        <Form
-          key={node.id}
-          schema={formSchema as RJSFSchema}
-          uiSchema={uiSchema}
-          formData={node.config}
-          validator={formValidator()}
-          fields={fields}
-          widgets={widgets}
-          extraErrors={extraErrors}
-          noValidate
-          showErrorList={false}
-          onChange={(e) => {
-            const next = clean(e.formData);
-            if (JSON.stringify(next) === JSON.stringify(node.config)) return;
-            editDocument(store, (d) => updateNode(d, node.id, (n) => ({ ...n, config: next })));
-          }}
-        />
+        <div
+          className="inspector__form"
+          onInputCapture={touch}
+          onChangeCapture={touch}
+          onClickCapture={touch}
+          onKeyDownCapture={touch}
+        >
+          <Form
+            key={node.id}
+            schema={formSchema as RJSFSchema}
+            uiSchema={uiSchema}
+            formData={node.config}
+            validator={formValidator()}
+            fields={fields}
+            widgets={widgets}
+            extraErrors={extraErrors}
+            noValidate
+            showErrorList={false}
+            experimental_defaultFormStateBehavior={DEFAULTS_BEHAVIOR}
+            onChange={(e) => {
+              if (!touched.current) return;
+              const next = clean(e.formData);
+              if (JSON.stringify(next) === JSON.stringify(node.config)) return;
+              editDocument(store, (d) => updateNode(d, node.id, (n) => ({ ...n, config: next })));
+            }}
+          />
+        </div>
       </MappingSourceContext>
     </div>
   );
@@ -128,7 +147,7 @@ export function Inspector({ store }: { store: EditorStore }) {
   return (
     <aside className="inspector" aria-label="Inspector">
       {node ? (
-        <NodeForm store={store} node={node} />
+        <NodeForm key={node.id} store={store} node={node} />
       ) : doc ? (
         <FlowSettings store={store} doc={doc} count={selected.size} />
       ) : null}

@@ -6,6 +6,8 @@ export interface JsonInputProps {
   label: string;
   value: JsonValue | undefined;
   onChange: (value: JsonValue) => void;
+  /** Called when the text is emptied; without it an empty field keeps the last value. */
+  onClear?: () => void;
   rows?: number;
   compact?: boolean;
 }
@@ -22,6 +24,7 @@ export function JsonInput({
   label,
   value,
   onChange,
+  onClear,
   rows = 4,
   compact = false,
 }: JsonInputProps) {
@@ -40,7 +43,11 @@ export function JsonInput({
   }, [value, compact]);
   const commit = (next: string) => {
     setText(next);
-    if (next.trim() === '') return;
+    if (next.trim() === '') {
+      setError(null);
+      if (value !== undefined) onClear?.();
+      return;
+    }
     try {
       const parsed = JSON.parse(next) as JsonValue;
       setError(null);
