@@ -9,7 +9,9 @@ import { flowFilesRouter } from './routes/flow-files';
 import { flowsRouter } from './routes/flows';
 import { healthRouter } from './routes/health';
 import { hooksRouter } from './routes/hooks';
+import { promotionRouter } from './routes/promotion';
 import { runsRouter } from './routes/runs';
+import { testCasesRouter } from './routes/test-cases';
 
 export interface AppOptions {
   /** The designer's built files (`designer/dist`); not served when absent. */
@@ -33,6 +35,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   api.use(flowFilesRouter(runtime));
   api.use(flowsRouter(runtime));
   api.use(runsRouter(runtime));
+  api.use(promotionRouter(runtime));
+  api.use(testCasesRouter(runtime));
   api.use(notFound);
   app.use('/api', api);
   if (options.designerDist) app.use(designerRouter(runtime.config, options.designerDist));
