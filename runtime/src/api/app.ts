@@ -4,6 +4,7 @@ import { authenticate } from './auth';
 import { designerRouter } from './designer';
 import { errorHandler, notFound } from './errors';
 import { openApiDocument } from './openapi';
+import { withPromotionPaths } from './openapi-promotion';
 import { catalogRouter } from './routes/catalog';
 import { flowFilesRouter } from './routes/flow-files';
 import { flowsRouter } from './routes/flows';
@@ -29,7 +30,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   api.use(express.json({ limit: runtime.config.bodyLimit, strict: false }));
   api.use(authenticate(runtime.config.apiKeys));
   api.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument('0.1.0'));
+    res.json(withPromotionPaths(openApiDocument('0.1.0')));
   });
   api.use(catalogRouter(runtime));
   api.use(flowFilesRouter(runtime));
