@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunWithSteps, StepRecord } from '../engine/run-types';
 import { Redactor } from '../infra/redaction';
-import { compareRun, describeDifference, testCaseFromRun } from './test-case';
+import { compareRun, describeDifference, testCaseFromRun, truncatedNodes } from './test-case';
 
 function step(index: number, nodeId: string, nodeType: string, payload: JsonValue): StepRecord {
   return {
@@ -113,5 +113,11 @@ describe('test cases from runs', () => {
       recorded({ at: 9, b: 2 }),
     );
     expect(ignored).toEqual([]);
+  });
+
+  it('names the nodes whose output the trace truncated', () => {
+    const big = recorded({ $truncated: true, bytes: 99999, preview: '{' });
+    expect(truncatedNodes(big)).toEqual(['shape']);
+    expect(truncatedNodes(recorded({ a: 1 }))).toEqual([]);
   });
 });

@@ -95,6 +95,20 @@ export function testCaseFromRun(
   return redactor.redact(testCase as unknown as JsonValue) as unknown as TestCase;
 }
 
+/**
+ * Nodes whose recorded output the trace cut short (over CROSSDOCK_TRACE_MAX_BYTES): such a run
+ * cannot be replayed faithfully.
+ */
+export function truncatedNodes(run: RunWithSteps): string[] {
+  const out = new Set<string>();
+  for (const step of run.steps) {
+    for (const e of step.output ?? []) {
+      if (isJsonObject(e.payload) && e.payload.$truncated === true) out.add(step.nodeId);
+    }
+  }
+  return [...out];
+}
+
 /** Parses a test case file; throws an Error naming what is wrong. */
 export function parseTestCase(value: unknown, file: string): TestCase {
   if (

@@ -1,7 +1,7 @@
 import { isJsonObject } from '@crossdock/nodes';
 import { Router } from 'express';
 import { isDevelopment } from '../../infra/config';
-import { TEST_CASE_NAME, testCaseFromRun } from '../../promotion/test-case';
+import { TEST_CASE_NAME, testCaseFromRun, truncatedNodes } from '../../promotion/test-case';
 import { readTestCases, writeTestCase } from '../../promotion/test-case-files';
 import type { Runtime } from '../../runtime';
 import { requireRole } from '../auth';
@@ -38,6 +38,14 @@ export function testCasesRouter(runtime: Runtime): Router {
         409,
         'run-not-finished',
         `Run "${id}" is ${run.status}; wait until it ends.`,
+      );
+    }
+    const truncated = truncatedNodes(run);
+    if (truncated.length > 0) {
+      throw new ApiError(
+        409,
+        'trace-truncated',
+        `The trace of run "${id}" cut the output of ${truncated.map((n) => `"${n}"`).join(', ')} short (CROSSDOCK_TRACE_MAX_BYTES); it cannot be replayed as recorded.`,
       );
     }
     const testCase = testCaseFromRun(
