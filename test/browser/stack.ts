@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { type Browser, chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,6 +65,22 @@ export async function startPartner(): Promise<PartnerServer> {
       server.close(() => resolve());
     });
   return state;
+}
+
+/** Removes every Redis key under `prefix`, so the test leaves nothing behind. */
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -163,6 +180,7 @@ export async function startRuntime(partnerUrl: string): Promise<Runtime> {
       const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
       await exited;
       clearTimeout(timer);
+      await deleteKeys(prefix);
       rmSync(flowsDir, { recursive: true, force: true });
     },
   };

@@ -49,6 +49,14 @@ async function invoice(
   return erp().documents.find((d) => d.BLART === 'KR' && d.XBLNR === invoiceNumber);
 }
 
+async function api<T>(path: string): Promise<T> {
+  const response = await fetch(`${s.apiUrl}${path}`, {
+    headers: { authorization: 'Bearer crossdock-dev-admin' },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
 describe('EDI with trading partners', () => {
   it('freight invoice (210) within tolerance: posted with its variance, audit approved', async () => {
     const id = await planned('0000540001');
@@ -88,12 +96,22 @@ describe('EDI with trading partners', () => {
     const short = await invoice(under, 'SAIA-INV-3', { LinehaulCents: 11_000, FuelCents: 500 });
     expect(short).toMatchObject({ WRBTR: 115, VARIANCE: -20.4, ZLSPR: 'R' });
 
-    const parked = (await s.runsOf('freight-invoice-210'))
-      .map((r) => r.steps.at(-1))
-      .filter((step) => step?.nodeId === 'n-exception')
-      .map((step) => (step?.input as { invoiceNumber?: string } | undefined)?.invoiceNumber)
-      .sort();
-    expect(parked).toEqual(['SAIA-INV-2', 'SAIA-INV-3']);
+    const exceptions = await api<{
+      runs: Array<{
+        flowId: string;
+        status: string;
+        failure?: { nodeId: string; error: { code: string; message: string } };
+      }>;
+    }>('/api/exceptions');
+    const parked = exceptions.runs.filter((r) => r.flowId === 'freight-invoice-210');
+    expect(parked.map((r) => [r.status, r.failure?.nodeId, r.failure?.error.code])).toEqual([
+      ['failed', 'n-exception', 'dead-lettered'],
+      ['failed', 'n-exception', 'dead-lettered'],
+    ]);
+    expect(parked.map((r) => r.failure?.error.message).sort()).toEqual([
+      `Freight invoice SAIA-INV-2 from SAIA is 85 USD (62.8%) off the planned 135.4 for shipment ${over}; payment is blocked in the ERP`,
+      `Freight invoice SAIA-INV-3 from SAIA is -20.4 USD (-15.1%) off the planned 135.4 for shipment ${under}; payment is blocked in the ERP`,
+    ]);
   });
 
   it('supplier ASN (856) -> WMS receiving -> ERP goods receipt with the short quantity reconciled', async () => {

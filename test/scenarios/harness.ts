@@ -20,7 +20,7 @@ const repoFlows = fileURLToPath(new URL('../../flows/', import.meta.url));
 const secrets: SandboxSecrets = {
   ERP_API_KEY: 'scenario-erp-key',
   WMS_TOKEN: 'scenario-wms-token',
-  TMS_USER: 'crossdock',
+  TMS_USER: 'sandbox-tms-user',
   TMS_PASSWORD: 'scenario-tms-password',
 };
 

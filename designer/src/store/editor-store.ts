@@ -87,6 +87,20 @@ export function openDocument(
   }));
 }
 
+/** Drops selected ids that the document no longer has (after a delete, undo or redo). */
+function pruneSelection(s: EditorState): EditorState {
+  const doc = s.history?.present;
+  if (!doc) return s;
+  const nodes = new Set(doc.nodes.map((n) => n.id));
+  const edges = new Set(doc.edges.map((e) => e.id));
+  const keepNodes = [...s.selectedNodes].filter((id) => nodes.has(id));
+  const keepEdges = [...s.selectedEdges].filter((id) => edges.has(id));
+  if (keepNodes.length === s.selectedNodes.size && keepEdges.length === s.selectedEdges.size) {
+    return s;
+  }
+  return { ...s, selectedNodes: new Set(keepNodes), selectedEdges: new Set(keepEdges) };
+}
+
 /** One undoable edit. `transient` edits (a drag in progress) are folded into the next step. */
 export function editDocument(
   store: EditorStore,
@@ -106,18 +120,22 @@ export function editDocument(
     }
     if (s.dragBase) {
       const base = { ...s.history, present: s.dragBase };
-      return { ...s, dragBase: null, history: pushHistory(base, next) };
+      return pruneSelection({ ...s, dragBase: null, history: pushHistory(base, next) });
     }
-    return { ...s, history: pushHistory(s.history, next) };
+    return pruneSelection({ ...s, history: pushHistory(s.history, next) });
   });
 }
 
 export function undo(store: EditorStore): void {
-  store.set((s) => (s.history ? { ...s, dragBase: null, history: undoHistory(s.history) } : s));
+  store.set((s) =>
+    s.history ? pruneSelection({ ...s, dragBase: null, history: undoHistory(s.history) }) : s,
+  );
 }
 
 export function redo(store: EditorStore): void {
-  store.set((s) => (s.history ? { ...s, dragBase: null, history: redoHistory(s.history) } : s));
+  store.set((s) =>
+    s.history ? pruneSelection({ ...s, dragBase: null, history: redoHistory(s.history) }) : s,
+  );
 }
 
 export function select(store: EditorStore, nodes: readonly string[], edges: readonly string[]) {

@@ -24,7 +24,7 @@ export interface NodeSample {
   splits: SplitFrame[];
   /** The connection's system, when the node calls one (the test supplies a local server). */
   connection?: { system: string };
-  expected: NodeResult | { error: { name: string; code: string } };
+  expected: NodeResult | { error: { name: string; code: string; message?: string } };
 }
 
 const CATEGORY_DIRS: Readonly<Record<string, NodeCategory>> = {

@@ -4,14 +4,9 @@ import { docsCommand } from './commands/docs';
 import { ediAckCommand, ediParseCommand } from './commands/edi';
 import { fmtCommand } from './commands/fmt';
 import { nodesCommand } from './commands/nodes';
-import { promoteCommand } from './commands/promote';
-import { runCommand } from './commands/run';
 import { sandboxCommand } from './commands/sandbox';
 import { schemaCommand } from './commands/schema';
-import { serveCommand } from './commands/serve';
-import { testCommand } from './commands/test-cases';
 import { validateCommand } from './commands/validate';
-import { workerCommand } from './commands/worker';
 import { UsageError } from './files';
 
 /** Exit codes: 0 fine, 1 the input has errors, 2 the command line is wrong. */
@@ -88,6 +83,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--env <name>', 'environment to check connections against', 'dev')
     .option('--json', 'print the differences as JSON')
     .action(async (flows: string[], options: { env?: string; json?: boolean }) => {
+      const { testCommand } = await import('./commands/test-cases');
       setExit(await testCommand(flows, options));
     });
 
@@ -115,6 +111,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
           commit?: string;
         },
       ) => {
+        const { promoteCommand } = await import('./commands/promote');
         setExit(await promoteCommand(flow, options));
       },
     );
@@ -148,6 +145,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--bootstrap', 'start a local redis-server if needed and build the designer if missing')
     .option('--no-worker', 'serve the API only')
     .action(async (options: { bootstrap?: boolean; worker?: boolean }) => {
+      // Runtime commands load BullMQ, Express and Redis clients only when they run.
+      const { serveCommand } = await import('./commands/serve');
       setExit(await serveCommand(options));
     });
 
@@ -156,6 +155,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Start workers only; run several against one Redis to scale out')
     .option('--concurrency <n>', 'runs in parallel in this process (default CROSSDOCK_CONCURRENCY)')
     .action(async (options: { concurrency?: string }) => {
+      const { workerCommand } = await import('./commands/worker');
       setExit(await workerCommand(options));
     });
 
@@ -167,6 +167,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--env <name>', 'environment (flows/environments/<name>.json)', 'dev')
     .option('--json', 'print the run as GET /api/runs/:id returns it')
     .action(async (file: string, options: { input?: string; env?: string; json?: boolean }) => {
+      const { runCommand } = await import('./commands/run');
       setExit(await runCommand(file, options));
     });
 

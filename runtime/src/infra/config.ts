@@ -131,3 +131,12 @@ export function loadDotEnv(cwd = process.cwd()): void {
   const file = path.join(cwd, '.env');
   if (existsSync(file)) process.loadEnvFile(file);
 }
+
+/** The API must not accept the published development key outside development. */
+export function assertApiKeysConfigured(config: RuntimeConfig): void {
+  if (config.devKeys && !isDevelopment(config)) {
+    throw new ConfigError(
+      `CROSSDOCK_API_KEYS is not set in environment "${config.envName}": the development key is accepted only in dev. Set role:key pairs.`,
+    );
+  }
+}

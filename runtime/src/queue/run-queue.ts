@@ -38,6 +38,10 @@ export async function enqueueRun(
       ...(priority !== undefined ? { priority } : {}),
       removeOnComplete: true,
       removeOnFail: 1000,
+      // Node failures are the run's business (traces, exception queue); a job only fails on an
+      // infrastructure error (Redis gone mid-step), and then it is retried from the checkpoint.
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1000 },
     },
   );
 }

@@ -4,7 +4,7 @@ import { type Receiver, startReceiver } from './receiver';
 export const testSecrets: SandboxSecrets = {
   ERP_API_KEY: 'erp-test-key',
   WMS_TOKEN: 'wms-test-token',
-  TMS_USER: 'crossdock',
+  TMS_USER: 'sandbox-tms-user',
   TMS_PASSWORD: 'tms-test-password',
 };
 

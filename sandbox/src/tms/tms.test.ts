@@ -29,7 +29,7 @@ const shipment = {
 describe('sandbox TMS', () => {
   it('refuses wrong basic credentials with a challenge', async () => {
     const wrong = await h.call('tms', 'GET', '/shipments', undefined, {
-      authorization: `Basic ${Buffer.from('crossdock:nope').toString('base64')}`,
+      authorization: `Basic ${Buffer.from('sandbox-tms-user:nope').toString('base64')}`,
     });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toContain('Basic');

@@ -118,8 +118,21 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
     const node = store.get().history?.present.nodes.find((n) => n.id === focus.nodeId);
     if (!node) return;
     const size = measured.current.get(node.id) ?? { width: 240, height: 96 };
+    const vp = flow.getViewport();
+    const pane = container.current;
+    const left = node.position.x * vp.zoom + vp.x;
+    const top = node.position.y * vp.zoom + vp.y;
+    const inView =
+      pane !== null &&
+      vp.zoom >= 0.5 &&
+      left >= 0 &&
+      top >= 0 &&
+      left + size.width * vp.zoom <= pane.clientWidth &&
+      top + size.height * vp.zoom <= pane.clientHeight;
+    // Move only when the node is off screen or too small to read: the analyst keeps their place.
+    if (inView) return;
     void flow.setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, {
-      zoom: Math.max(flow.getZoom(), 0.9),
+      zoom: Math.max(vp.zoom, 0.9),
       duration: 200,
     });
   }, [focus, flow, store]);
@@ -142,7 +155,8 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
       if (selection) select(store, [...selection], [...store.get().selectedEdges]);
       if (readOnly) return;
       const dragging = changes.some((c) => c.type === 'position' && c.dragging);
-      const docChanges = changes.filter((c) => c.type === 'position' || c.type === 'remove');
+      // Removals arrive through onDelete, nodes and edges together, as one undo step.
+      const docChanges = changes.filter((c) => c.type === 'position');
       if (docChanges.length > 0) {
         editDocument(store, (d) => applyCanvasChanges(d, docChanges), { transient: dragging });
       }
@@ -161,9 +175,18 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
         }
       }
       if (selection) select(store, [...store.get().selectedNodes], [...selection]);
+    },
+    [store],
+  );
+
+  const onDelete = useCallback(
+    (deleted: { nodes: { id: string }[]; edges: { id: string }[] }) => {
       if (readOnly) return;
-      const removed = changes.filter((c) => c.type === 'remove');
-      if (removed.length > 0) editDocument(store, (d) => applyCanvasChanges(d, removed));
+      const removed = [...deleted.nodes, ...deleted.edges].map((e) => ({
+        type: 'remove' as const,
+        id: e.id,
+      }));
+      editDocument(store, (d) => applyCanvasChanges(d, removed));
     },
     [store, readOnly],
   );
@@ -249,6 +272,7 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
         connectionLineType={ConnectionLineType.SmoothStep}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         nodesDraggable={!readOnly}

@@ -1,6 +1,6 @@
 import { catalog, type FlowDocument, hasErrors } from '@crossdock/nodes';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/button';
 import { ApiError } from '../../lib/api-client';
 import { navigate } from '../../lib/router';
@@ -15,11 +15,11 @@ import {
   selectDoc,
   undo,
 } from '../../store/editor-store';
-import { copySelection, isClipboardContent, paste } from '../canvas/clipboard';
 import { FlowCanvas } from '../canvas/flow-canvas';
 import { addNode } from '../canvas/flow-edit';
 import { autoLayout } from '../canvas/layout';
 import { ProblemsPanel } from '../canvas/problems-panel';
+import { useShortcuts } from '../canvas/use-shortcuts';
 import { useValidation } from '../canvas/use-validation';
 import { EnvironmentContext } from '../inspector/connection-widget';
 import { Inspector } from '../inspector/inspector';
@@ -27,13 +27,6 @@ import { Palette } from '../palette/palette';
 import { TestRunPanel } from '../runs/test-run-panel';
 import { exportFlowText, importFlowText, newFlow } from './flow-io';
 import { SaveDialog } from './save-dialog';
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
-}
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -57,7 +50,6 @@ function Editor({ flowId }: { flowId: string | null }) {
   const [bottom, setBottom] = useState<'problems' | 'test'>('problems');
   const [saving, setSaving] = useState(false);
   const [saveOpen, setSaveOpen] = useState(false);
-  const clipboard = useRef<unknown>(null);
   const importInput = useRef<HTMLInputElement>(null);
   const flow = useReactFlow();
   useValidation(store, environment);
@@ -127,48 +119,12 @@ function Editor({ flowId }: { flowId: string | null }) {
     requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }));
   }, [flow, store]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target)) return;
-      const mod = e.ctrlKey || e.metaKey;
-      const key = e.key.toLowerCase();
-      if (mod && key === 'z' && !e.shiftKey) undo(store);
-      else if (mod && (key === 'y' || (key === 'z' && e.shiftKey))) redo(store);
-      else if (mod && key === 'c') {
-        const d = selectDoc(store.get());
-        if (d) clipboard.current = copySelection(d, store.get().selectedNodes);
-      } else if (mod && key === 'v') {
-        const content = clipboard.current;
-        if (!isClipboardContent(content)) return;
-        let ids: string[] = [];
-        editDocument(store, (d) => {
-          const r = paste(
-            d,
-            content,
-            { x: 40, y: 40 },
-            (t) => catalog.get(t)?.category === 'trigger',
-          );
-          ids = r.ids;
-          return r.doc;
-        });
-        select(store, ids, []);
-      } else if (mod && key === 'a') {
-        const d = selectDoc(store.get());
-        if (d)
-          select(
-            store,
-            d.nodes.map((n) => n.id),
-            [],
-          );
-      } else if (e.shiftKey && key === 'l') layout();
-      else if (e.shiftKey && key === 'f')
-        void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 });
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [store, flow, layout]);
+  const fit = useCallback(
+    () => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }),
+    [flow],
+  );
+  const shortcuts = useMemo(() => ({ layout, fit }), [layout, fit]);
+  useShortcuts(store, shortcuts);
 
   const save = async (version: string) => {
     const current = selectDoc(store.get());
@@ -264,12 +220,7 @@ function Editor({ flowId }: { flowId: string | null }) {
             <Button size="sm" variant="ghost" title="Auto-layout (Shift+L)" onClick={layout}>
               Auto-layout
             </Button>
-            <Button
-              size="sm"
-              variant="ghost"
-              title="Zoom to fit (Shift+F)"
-              onClick={() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 })}
-            >
+            <Button size="sm" variant="ghost" title="Zoom to fit (Shift+F)" onClick={fit}>
               Fit
             </Button>
             <span className="toolbar-sep" />

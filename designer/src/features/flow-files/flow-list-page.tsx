@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
-import { Timestamp } from '../../components/time-ago';
+import { Timestamp } from '../../components/timestamp';
 import type { FlowFileSummary } from '../../lib/api-types';
 import { navigate } from '../../lib/router';
 import { useServices } from '../../store/editor-context';

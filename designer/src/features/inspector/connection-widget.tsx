@@ -8,9 +8,11 @@ export const EnvironmentContext = createContext<EnvironmentInfo | null>(null);
 /** Picks a connection by name from the environment; a name it does not know stays selectable. */
 export function ConnectionWidget(props: WidgetProps) {
   const env = useContext(EnvironmentContext);
-  const { id, value, onChange, required, label } = props;
+  const { id, value, onChange, required, label, options } = props;
   const current = typeof value === 'string' ? value : '';
-  const known = env?.connections ?? [];
+  // A connector for one kind of system offers only connections to that kind.
+  const systems = Array.isArray(options.systems) ? (options.systems as unknown[]) : null;
+  const known = (env?.connections ?? []).filter((c) => !systems || systems.includes(c.system));
   const missing = current !== '' && !known.some((c) => c.name === current);
   return (
     <select

@@ -19,6 +19,11 @@ describe('uiSchemaFor', () => {
       tables: { 'ui:field': 'json' },
     });
     expect(uiSchemaFor(branch)).toMatchObject({ condition: { 'ui:field': 'expression' } });
+    const wms = catalog.get('connector.wms');
+    if (!wms) throw new Error('catalog changed');
+    expect(uiSchemaFor(wms)).toMatchObject({
+      connection: { 'ui:widget': 'connection', 'ui:options': { systems: ['wms'] } },
+    });
   });
 });
 

@@ -26,8 +26,13 @@ export function uiSchemaFor(manifest: NodeManifest): UiSchema {
   for (const [key, prop] of Object.entries(props)) {
     if (!isJsonObject(prop)) continue;
     if (prop['x-expression'] === true) ui[key] = { 'ui:field': 'expression' };
-    else if (key === 'connection' && manifest.connection) ui[key] = { 'ui:widget': 'connection' };
-    else if (isMappingList(prop)) ui[key] = { 'ui:field': 'mapping' };
+    else if (key === 'connection' && manifest.connection) {
+      const systems = manifest.connection.systems;
+      ui[key] = {
+        'ui:widget': 'connection',
+        ...(systems && systems.length > 0 ? { 'ui:options': { systems: [...systems] } } : {}),
+      };
+    } else if (isMappingList(prop)) ui[key] = { 'ui:field': 'mapping' };
     else if (prop.type === 'object') ui[key] = { 'ui:field': 'json' };
   }
   return ui;

@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import { Badge } from '../../components/badge';
-import { Timestamp } from '../../components/time-ago';
+import { Timestamp } from '../../components/timestamp';
 import type { Run } from '../../lib/api-types';
 import { useStore } from '../../store/create-store';
 import { useServices } from '../../store/editor-context';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
-import { Timestamp } from '../../components/time-ago';
+import { Timestamp } from '../../components/timestamp';
 import type { RunFilters } from '../../lib/api-client';
 import { RUN_STATUSES, type Run } from '../../lib/api-types';
 import { useServices } from '../../store/editor-context';

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { catalog } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { createApp } from '../../api/app';
-import { isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
+import { assertApiKeysConfigured, isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
 import { ensureLocalRedis } from '../../infra/local-redis';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
+import { applyDevSecrets, startDevLandscape } from './dev-landscape';
 
 export interface ServeOptions {
   /** `pnpm start`: start a local redis-server if needed and build the designer if missing. */
@@ -36,6 +37,9 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   if (options.bootstrap) buildDesigner();
   loadDotEnv();
   const config = loadConfig();
+  assertApiKeysConfigured(config);
+  const landscape = options.bootstrap && isDevelopment(config);
+  if (landscape) applyDevSecrets(process.env);
   const runtime = createRuntime(config, { catalog, executors });
   if (options.worker !== false) runtime.startWorker();
   const app = createApp(runtime, { designerDist });
@@ -63,8 +67,10 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
       'development: API key "crossdock-dev-admin" (admin); the designer needs no login',
     );
   }
+  const sandbox = landscape ? await startDevLandscape(runtime, config.port) : undefined;
   onShutdown(runtime.log, async () => {
     clearInterval(trim);
+    await sandbox?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await runtime.close();
     redisChild?.kill();

@@ -65,6 +65,9 @@ async function onItem(input: NodeInput, ctx: NodeContext): Promise<NodeResult> {
   const items = byIndex(list);
   if (items.size < frame.count) return { emissions: [] };
   await finish(ctx, frame.id);
+  // There is no cancel: a timer with the same key replaces the pending one, and fires at once
+  // into a finished aggregate, so the run does not wait out the timeout.
+  if (typeof timeoutMs === 'number') await ctx.setTimer(frame.id, 0);
   return {
     emissions: [{ port: 'out', payload: ordered(items), splits: input.meta.splits.slice(0, -1) }],
   };
