@@ -279,6 +279,14 @@ describe('promotion of one flow through dev, test and prod', () => {
       'node "shape" field output[0].payload.accepted: expected true, got false',
     );
     expect(failing.text).toContain('refused: a saved test case');
+    output.length = 0;
+    const replayed = await testCommand([], {
+      flowsDir: dir,
+      processEnv: cliEnv,
+      write: (t) => output.push(t),
+    });
+    expect(replayed).toBe(1);
+    expect(output.join('')).toContain(`FAIL ${FLOW_ID}/order-a1 (1 difference(s))`);
 
     // prod: the four-eyes rule holds the promotion until another admin approves.
     writeFlow(orderFlow('1.0.0'));
