@@ -27,7 +27,7 @@ import { launchChromium } from './stack';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'admin-browser-key-01';
 
-describe('save as test case in the run detail', () => {
+describe('the designer parts of promotion', () => {
   // Its own build folder, so it never races the designer test's build of designer/dist.
   const dist = mkdtempSync(path.join(os.tmpdir(), 'crossdock-designer-dist-'));
   const prefix = uniquePrefix('browser-test-case');
@@ -124,6 +124,63 @@ describe('save as test case in the run detail', () => {
     const text = readFileSync(file, 'utf8');
     expect(JSON.parse(text).recordings[0].nodeId).toBe('send');
     expect(text).not.toContain('tok-secret-1');
+    await page.close();
+  }, 60_000);
+
+  it('draws the diff between two deployed versions on the canvas', async () => {
+    const version = (v: string, weight: number, extra: boolean) => {
+      const nodes = [
+        node('start', 'trigger.manual', {}, { position: { x: 0, y: 0 } }),
+        node(
+          'heavy',
+          'rule.filter',
+          { condition: { '>': [{ var: 'weight' }, weight] } },
+          { position: { x: 300, y: 0 } },
+        ),
+      ];
+      const edges = [edge('start', 'heavy')];
+      if (extra) {
+        nodes.push(
+          node(
+            'shape',
+            'mapping.map',
+            { fields: [{ target: 'kg', expression: { var: 'weight' } }] },
+            { position: { x: 600, y: 0 } },
+          ),
+        );
+        edges.push(edge('heavy', 'shape'));
+      }
+      return { ...flowDoc('weights', nodes, edges), version: v };
+    };
+    for (const doc of [version('1.0.0', 30, false), version('1.1.0', 25, true)]) {
+      const res = await fetch(`${url}/api/flows/weights`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(doc),
+      });
+      expect(res.status).toBe(201);
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${url}/#/compare/weights/1.0.0/1.1.0`);
+    const changes = page.getByRole('region', { name: 'Changes' });
+    await expect.poll(() => changes.textContent()).toContain('weight > 25');
+    const text = (await changes.textContent()) ?? '';
+    expect(text).toContain('weight > 30');
+    expect(text).toMatch(/shape/i);
+    const outline = (id: string) =>
+      page
+        .locator(`.react-flow__node[data-id="${id}"]`)
+        .evaluate(
+          (el) =>
+            (
+              globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }
+            ).getComputedStyle(el).outlineStyle,
+        );
+    await expect.poll(() => outline('heavy')).toBe('solid');
+    expect(await outline('shape')).toBe('solid');
+    expect(await outline('start')).toBe('none');
+    await page.screenshot({ path: path.join(root, 'test/artifacts/version-compare.png') });
     await page.close();
   }, 60_000);
 });
