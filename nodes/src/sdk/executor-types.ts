@@ -38,6 +38,18 @@ export interface NodeResult {
   emissions: Emission[];
   /** Deliver the emissions after this long (the delay node). */
   delayMs?: number;
+  /**
+   * Park the step's input in the exception queue for an operator (the dead-letter node): the
+   * runtime records it like a permanent failure with code `dead-lettered` and this reason, not
+   * routed to the `error` port. Emissions are ignored when it is set.
+   */
+  deadLetter?: DeadLetter;
+}
+
+/** Why a message was parked, as an operator reads it in the exception queue. */
+export interface DeadLetter {
+  reason: string;
+  details?: JsonValue;
 }
 
 export interface NodeLogger {

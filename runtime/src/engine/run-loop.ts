@@ -164,6 +164,20 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
     }
     const ended = deps.now();
     const base = baseStep(cp, node, message, started, ended);
+    if (result?.deadLetter) {
+      // The dead-letter node parks the message: a permanent failure for the exception queue,
+      // never retried and never routed to the error port.
+      const parked = new PermanentError('dead-lettered', result.deadLetter.reason, {
+        details: result.deadLetter.details,
+      }).toJSON();
+      const failure = failureOf(node, message, parked, ended);
+      cp.steps += 1;
+      await deps.persist({ ...base, status: 'failed', ports: [], error: parked }, cp, {
+        status: 'failed',
+        failure,
+      });
+      return { kind: 'failed', failure };
+    }
     if (result) {
       const ports = applySuccess(plan, cp, pick.index, result, ended);
       for (const t of timers) addTimer(cp, message, t.key, t.afterMs, ended);

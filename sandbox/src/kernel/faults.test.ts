@@ -88,6 +88,30 @@ describe('fault injection', () => {
     expect(log.map((r) => r.status)).toEqual([null, null]);
   });
 
+  it('drops the answer of a request that took effect, and a retry with the same key is replayed', async () => {
+    await arm('wms', { kind: 'drop-response', route: 'POST /fulfillment-orders', times: 1 });
+    const send = () =>
+      fetch(`${h.sandbox.urls.wms}/fulfillment-orders`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer wms-test-token',
+          'idempotency-key': 'k-1',
+        },
+        body: JSON.stringify(order),
+      });
+    await expect(send()).rejects.toThrow();
+    expect(Object.keys(h.sandbox.wms.runtime.state.orders)).toEqual(['FO-000001']);
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(Object.keys(h.sandbox.wms.runtime.state.orders)).toEqual(['FO-000001']);
+    expect((await received('wms')).map((r) => [r.status, r.replayed])).toEqual([
+      [null, false],
+      [201, true],
+    ]);
+  });
+
   it('refuses a fault it does not understand', async () => {
     const bad = await h.call('erp', 'POST', '/_control/faults', { kind: 'flood' });
     expect(bad.status).toBe(422);
@@ -98,6 +122,21 @@ describe('fault injection', () => {
     expect((await h.call('erp', 'GET', '/_control/faults')).body).toEqual({ faults: [fault] });
     expect((await h.call('erp', 'DELETE', `/_control/faults/${fault.id}`)).status).toBe(204);
     expect((await h.call('erp', 'DELETE', `/_control/faults/${fault.id}`)).status).toBe(404);
+  });
+});
+
+describe('faults in order', () => {
+  it('an answering fault leaves the faults armed after it for later requests', async () => {
+    await arm('wms', { kind: 'error', status: 502, route: 'POST /fulfillment-orders', times: 1 });
+    await arm('wms', { kind: 'drop-response', route: 'POST /fulfillment-orders', times: 1 });
+    expect((await h.call('wms', 'POST', '/fulfillment-orders', order)).status).toBe(502);
+    await expect(h.call('wms', 'POST', '/fulfillment-orders', order)).rejects.toThrow();
+    expect((await h.call('wms', 'POST', '/fulfillment-orders', order)).status).toBe(201);
+    expect((await received('wms')).map((r) => r.fault?.split(':')[1] ?? 'none')).toEqual([
+      'error',
+      'drop-response',
+      'none',
+    ]);
   });
 });
 

@@ -9,7 +9,9 @@ export type FaultEffect =
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   | { kind: 'hang'; ms: number | undefined }
   | { kind: 'outage'; seconds: number; mode: 'status' | 'reset' }
-  | { kind: 'duplicate'; copies: number };
+  | { kind: 'duplicate'; copies: number }
+  /** The request takes effect but the answer is lost (the connection drops): at-least-once bait. */
+  | { kind: 'drop-response' };
 
 export interface FaultScope {
   /** Request pattern (`POST /api/orders/*`); every non-control route when absent. */
@@ -36,7 +38,15 @@ interface Entry {
   untilMs: number | undefined;
 }
 
-const kinds = ['latency', 'error', 'rate-limit', 'hang', 'outage', 'duplicate'] as const;
+const kinds = [
+  'latency',
+  'error',
+  'rate-limit',
+  'hang',
+  'outage',
+  'duplicate',
+  'drop-response',
+] as const;
 
 function positiveInt(value: unknown, what: string, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
@@ -90,8 +100,12 @@ export function parseFaultSpec(body: unknown): FaultSpec {
         kind: 'duplicate',
         copies: Math.max(2, positiveInt(body.copies, 'copies', 2)),
       };
+    case 'drop-response':
+      return { ...scope, kind: 'drop-response' };
   }
 }
+
+const terminal = new Set<FaultEffect['kind']>(['error', 'rate-limit', 'hang', 'outage']);
 
 /** The faults armed on one system. Faults apply in the order they were added. */
 export class FaultRegistry {
@@ -131,9 +145,20 @@ export class FaultRegistry {
     this.entries = [];
   }
 
-  /** Request faults that apply to this request, consuming one use of each. */
+  /**
+   * Request faults that apply to this request, in the order they were armed, consuming one use
+   * of each. The first fault that answers by itself (error, rate limit, hang, outage) ends the
+   * list: faults armed after it are not used up by a request they never touched.
+   */
   takeForRequest(method: string, path: string): Fault[] {
-    return this.take((e) => e.fault.kind !== 'duplicate' && matchesRoute(e.pattern, method, path));
+    let answered = false;
+    return this.take((e) => {
+      if (answered || e.fault.kind === 'duplicate' || !matchesRoute(e.pattern, method, path)) {
+        return false;
+      }
+      answered = terminal.has(e.fault.kind);
+      return true;
+    });
   }
 
   /** How many copies of this event to deliver (1 without a duplicate fault). */

@@ -147,6 +147,15 @@ export async function startSystem<S>(
           }
           res.status(503).json(spec.errorBody(503, 'UNAVAILABLE', 'Service unavailable'));
           return;
+        case 'drop-response': {
+          const drop = () => {
+            req.socket.destroy();
+            return res;
+          };
+          res.json = drop;
+          res.send = drop;
+          break;
+        }
         case 'duplicate':
           break;
       }

@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PermanentError, serializeError } from '../../../sdk/errors';
+import { PermanentError } from '../../../sdk/errors';
 import type { JsonObject } from '../../../sdk/json';
 import { checkSchema } from '../../../sdk/schema-check';
 import { fakeContext, message } from '../../../testing/fake-context';
 import { executeDeadLetter } from './execute';
 import { deadLetterException } from './manifest';
 
-async function parked(payload: JsonObject | string, config: JsonObject) {
-  return executeDeadLetter(message(payload), fakeContext(config)).then(
-    () => expect.unreachable('a dead letter never emits'),
-    (error: unknown) => serializeError(error),
-  );
-}
-
 describe('exception.dead-letter', () => {
-  it('fails permanently with the reason and the caught error, so the run is parked', async () => {
+  it('parks the message with the reason and the caught error, emitting nothing', async () => {
     const error = {
       ...new PermanentError('upstream-rejected', 'credit block').toJSON(),
     } as JsonObject;
@@ -22,31 +15,24 @@ describe('exception.dead-letter', () => {
     const reason = {
       cat: ['ERP refused ', { var: 'input.orderNumber' }, ': ', { var: 'error.message' }],
     };
-    expect(await parked(payload, { reason })).toEqual({
-      name: 'PermanentError',
-      errorClass: 'permanent',
-      code: 'dead-lettered',
-      message: 'ERP refused SO-1: credit block',
-      retryable: false,
-      details: { error },
+    const result = await executeDeadLetter(message(payload), fakeContext({ reason }));
+    expect(result).toEqual({
+      emissions: [],
+      deadLetter: { reason: 'ERP refused SO-1: credit block', details: { error } },
     });
   });
 
   it('takes a fixed reason for any message and bounds its length', async () => {
-    expect(await parked('x', { reason: 'No carrier' })).toMatchObject({
-      code: 'dead-lettered',
-      message: 'No carrier',
-    });
-    const long = await parked({}, { reason: 'x'.repeat(5000) });
-    expect(long.message.length).toBe(1001);
-    expect(long.details).toBeUndefined();
+    const plain = await executeDeadLetter(message('x'), fakeContext({ reason: 'No carrier' }));
+    expect(plain.deadLetter).toEqual({ reason: 'No carrier' });
+    const long = await executeDeadLetter(message({}), fakeContext({ reason: 'x'.repeat(5000) }));
+    expect(long.deadLetter?.reason.length).toBe(1001);
   });
 
   it('needs a reason: in validation and when it gives no text', async () => {
     expect(checkSchema(deadLetterException.configSchema, {})[0]?.pointer).toEqual(['reason']);
-    expect(await parked({}, { reason: { var: 'missing' } })).toMatchObject({
-      name: 'PermanentError',
-      code: 'invalid-config',
-    });
+    await expect(
+      executeDeadLetter(message({}), fakeContext({ reason: { var: 'missing' } })),
+    ).rejects.toMatchObject({ name: 'PermanentError', code: 'invalid-config' });
   });
 });

@@ -22,5 +22,5 @@ export const deadLetterException = defineNode({
   },
   defaults: { reason: 'Needs an operator.' },
   sideEffects: false,
-  docs: 'Stops the message and parks it for an operator: the step fails permanently (never retried) with code `dead-lettered` and `reason` as its message, so the run lands in the exception queue, where an operator sees the reason, the message and the run and can replay it (optionally edited) or discard it. Nothing leaves the node; leave its `error` port unconnected. When the message is an error from a catch node, the error\'s `details` keep the caught error. Example: after a catch node, `{"reason": {"cat": ["ERP refused order ", {"var": "input.orderNumber"}, ": ", {"var": "error.message"}]}}`.',
+  docs: 'Stops the message and parks it in the exception queue, where an operator sees `reason`, the message and the run, and can replay it (optionally edited) or discard it. Nothing leaves the node. The runtime records it like a permanent failure with code `dead-lettered` (the node returns `deadLetter: {reason, details}`); when the message is an error from a catch node, `details` holds that error. Example: after a catch node, `{"reason": {"cat": ["ERP refused order ", {"var": "input.orderNumber"}, ": ", {"var": "error.message"}]}}`.',
 });
