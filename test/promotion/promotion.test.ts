@@ -358,6 +358,11 @@ describe('promotion of one flow through dev, test and prod', () => {
     partner.handler = answer;
     const inFlight = await waitForRun(stage('prod').runtime, String(started.body.runId));
     expect(inFlight).toMatchObject({ status: 'succeeded', version: '1.1.0' });
+    const after = (await api('prod', 'GET', `/flows/${FLOW_ID}/versions`)).body.versions as {
+      version: string;
+      active?: boolean;
+    }[];
+    expect(after.filter((v) => v.active).map((v) => v.version)).toEqual(['1.0.0']);
     expect((await startRun('prod', { orderRef: 'P-3' })).version).toBe('1.0.0');
 
     // Promotion never wrote an environment binding.

@@ -121,7 +121,7 @@ export async function replayTestCases(
       results.push({
         flowId: flow.id,
         name: testCase.name,
-        differences: compareRun(testCase, run),
+        differences: compareRun(testCase, run, options.catalog),
         run,
       });
     }

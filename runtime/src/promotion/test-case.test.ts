@@ -75,11 +75,11 @@ describe('test cases from runs', () => {
             new Redactor([]),
             new Date(0),
           );
-          expect(compareRun(tc, recorded(payload))).toEqual([]);
+          expect(compareRun(tc, recorded(payload), catalog)).toEqual([]);
           const [key] = Object.keys(payload);
           if (key === undefined) return;
           const changed = { ...payload, [key]: { changed: true } };
-          const diffs = compareRun(tc, recorded(changed));
+          const diffs = compareRun(tc, recorded(changed), catalog);
           expect(diffs.length).toBeGreaterThan(0);
           expect(diffs.every((d) => d.nodeId === 'shape')).toBe(true);
           expect(diffs.some((d) => d.field.startsWith(`output[0].payload.${key}`))).toBe(true);
@@ -97,13 +97,14 @@ describe('test cases from runs', () => {
       new Redactor([]),
       new Date(0),
     );
-    const missing = compareRun(tc, run(recorded({}).steps.slice(0, 2)));
+    const missing = compareRun(tc, run(recorded({}).steps.slice(0, 2)), catalog);
     expect(missing.map(describeDifference)).toEqual([
       'node "shape" field status: expected "succeeded", got "did not run"',
     ]);
     const extra = compareRun(
       tc,
       run([...recorded({ at: 1, b: 2 }).steps, step(3, 'more', 'mapping.map', 1)]),
+      catalog,
     );
     expect(extra.map((d) => `${d.nodeId} ${d.field} ${String(d.expected)}`)).toEqual([
       'more status did not run',
@@ -111,8 +112,19 @@ describe('test cases from runs', () => {
     const ignored = compareRun(
       { ...tc, ignore: ['shape.output[0].payload.at'] },
       recorded({ at: 9, b: 2 }),
+      catalog,
     );
     expect(ignored).toEqual([]);
+  });
+
+  it('names a change in what a connector was sent', () => {
+    const tc = testCaseFromRun(recorded({ a: 1 }), 'x', catalog, new Redactor([]), new Date(0));
+    const sent = recorded({ a: 1 });
+    const send = sent.steps[1];
+    if (send) send.input = { order: 'A-2' };
+    expect(compareRun(tc, sent, catalog).map(describeDifference)).toEqual([
+      'node "send" field input: expected null, got {"order":"A-2"}',
+    ]);
   });
 
   it('names the nodes whose output the trace truncated', () => {

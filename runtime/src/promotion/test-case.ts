@@ -15,6 +15,8 @@ export interface RecordedStep {
   occurrence: number;
   status: 'succeeded' | 'failed';
   ports: string[];
+  /** What a side-effect node was sent (connectors only): a change there reaches a partner. */
+  input?: JsonValue;
   output?: Emission[];
   error?: { code: ErrorCode; message: string };
 }
@@ -40,12 +42,13 @@ export interface TestCase {
 
 export const TEST_CASE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-function recordedStep(step: StepRecord, occurrence: number): RecordedStep {
+function recordedStep(step: StepRecord, occurrence: number, catalog: Catalog): RecordedStep {
   return {
     nodeId: step.nodeId,
     occurrence,
     status: step.status === 'failed' ? 'failed' : 'succeeded',
     ports: step.ports,
+    ...(catalog.get(step.nodeType)?.sideEffects === true ? { input: step.input } : {}),
     ...(step.output !== undefined ? { output: step.output } : {}),
     ...(step.error ? { error: { code: step.error.code, message: step.error.message } } : {}),
   };
@@ -89,8 +92,8 @@ export function testCaseFromRun(
     trigger: run.trigger,
     recordings: steps
       .filter(({ step }) => catalog.get(step.nodeType)?.sideEffects === true)
-      .map(({ step, occurrence }) => recordedStep(step, occurrence)),
-    expected: steps.map(({ step, occurrence }) => recordedStep(step, occurrence)),
+      .map(({ step, occurrence }) => recordedStep(step, occurrence, catalog)),
+    expected: steps.map(({ step, occurrence }) => recordedStep(step, occurrence, catalog)),
   };
   return redactor.redact(testCase as unknown as JsonValue) as unknown as TestCase;
 }
@@ -158,15 +161,20 @@ function asJson(step: RecordedStep | undefined): Record<string, JsonValue | unde
   return {
     status: step?.status,
     ports: step?.ports,
+    input: step?.input,
     output: step?.output as JsonValue | undefined,
     error: step?.error,
   };
 }
 
 /** Compares what each node did in a replay with the recording, node by node and field by field. */
-export function compareRun(testCase: TestCase, replayed: RunWithSteps): Difference[] {
+export function compareRun(
+  testCase: TestCase,
+  replayed: RunWithSteps,
+  catalog: Catalog,
+): Difference[] {
   const actual = finalSteps(replayed.steps).map(({ step, occurrence }) =>
-    recordedStep(step, occurrence),
+    recordedStep(step, occurrence, catalog),
   );
   const key = (s: RecordedStep) => `${s.nodeId}#${s.occurrence}`;
   const byKey = new Map(actual.map((s) => [key(s), s]));
@@ -195,7 +203,7 @@ export function compareRun(testCase: TestCase, replayed: RunWithSteps): Differen
       expected: JsonValue | undefined;
       actual: JsonValue | undefined;
     }[] = [];
-    for (const field of ['status', 'ports', 'output', 'error'])
+    for (const field of ['status', 'ports', 'input', 'output', 'error'])
       diffValues(e[field], a[field], field, found);
     for (const d of found) {
       if (!ignored(expected.nodeId, d.field))

@@ -48,6 +48,8 @@ export interface VersionSummary {
   test?: boolean;
   from?: string;
   commit?: string;
+  /** The version new runs start on (the latest, or a rollback's target). */
+  active?: boolean;
 }
 
 export interface HookTarget {
@@ -157,6 +159,7 @@ export class FlowStore {
 
   async versions(flowId: string): Promise<VersionSummary[]> {
     const all = await this.redis.hgetall(this.keys.flowVersions(flowId));
+    const active = await this.redis.hget(this.keys.flowLatest, flowId);
     return Object.entries(all)
       .map(([version, raw]) => {
         const d = JSON.parse(raw) as Deployment;
@@ -169,6 +172,7 @@ export class FlowStore {
           ...(d.test ? { test: true } : {}),
           ...(d.from !== undefined ? { from: d.from } : {}),
           ...(d.commit !== undefined ? { commit: d.commit } : {}),
+          ...(version === active ? { active: true } : {}),
         };
       })
       .sort((a, b) =>
