@@ -5,6 +5,7 @@ import { ErrorBoundary } from './components/error-boundary';
 import { ExceptionsPage } from './features/exceptions/exceptions-page';
 import { EditorPage } from './features/flow-files/editor-page';
 import { FlowListPage } from './features/flow-files/flow-list-page';
+import { ComparePage } from './features/promotion/compare-page';
 import { RunDetailPage } from './features/runs/run-view';
 import { RunsPage } from './features/runs/runs-page';
 import { ApiError, createApiClient, fetchDesignerConfig } from './lib/api-client';
@@ -27,11 +28,13 @@ function Page({ route }: { route: Route }) {
       return <RunDetailPage runId={route.runId} />;
     case 'exceptions':
       return <ExceptionsPage runId={route.runId} />;
+    case 'compare':
+      return <ComparePage flowId={route.flowId} from={route.from} to={route.to} />;
   }
 }
 
 const NAV: { label: string; route: Route; match: Route['page'][] }[] = [
-  { label: 'Flows', route: { page: 'flows' }, match: ['flows', 'editor'] },
+  { label: 'Flows', route: { page: 'flows' }, match: ['flows', 'editor', 'compare'] },
   { label: 'Runs', route: { page: 'runs' }, match: ['runs', 'run'] },
   { label: 'Exceptions', route: { page: 'exceptions', runId: null }, match: ['exceptions'] },
 ];

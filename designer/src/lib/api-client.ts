@@ -184,6 +184,12 @@ export function createApiClient(apiKey: string, fetchImpl: Fetch = (i, r) => fet
       const o = obj(body);
       return (isJsonObject(o.flow) ? o.flow : o) as unknown as FlowDocument;
     },
+    async saveTestCase(runId: string, name: string): Promise<string> {
+      const body = obj(
+        await call('POST', `/api/runs/${encodeURIComponent(runId)}/test-case`, { name }),
+      );
+      return text(body.path);
+    },
   };
 }
 

@@ -6,7 +6,8 @@ export type Route =
   | { page: 'editor'; flowId: string | null }
   | { page: 'runs' }
   | { page: 'run'; runId: string }
-  | { page: 'exceptions'; runId: string | null };
+  | { page: 'exceptions'; runId: string | null }
+  | { page: 'compare'; flowId: string; from: string; to: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -19,6 +20,10 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { page: 'run', runId: parts[1] } : { page: 'runs' };
     case 'exceptions':
       return { page: 'exceptions', runId: parts[1] ?? null };
+    case 'compare':
+      return parts[1] && parts[2] && parts[3]
+        ? { page: 'compare', flowId: parts[1], from: parts[2], to: parts[3] }
+        : { page: 'flows' };
     default:
       return { page: 'flows' };
   }
@@ -36,6 +41,8 @@ export function routeHref(route: Route): string {
       return `#/runs/${encodeURIComponent(route.runId)}`;
     case 'exceptions':
       return route.runId ? `#/exceptions/${encodeURIComponent(route.runId)}` : '#/exceptions';
+    case 'compare':
+      return `#/compare/${[route.flowId, route.from, route.to].map(encodeURIComponent).join('/')}`;
   }
 }
 

@@ -4,13 +4,16 @@ import { authenticate } from './auth';
 import { designerRouter } from './designer';
 import { errorHandler, notFound } from './errors';
 import { openApiDocument } from './openapi';
+import { withPromotionPaths } from './openapi-promotion';
 import { requestLog } from './request-log';
 import { catalogRouter } from './routes/catalog';
 import { flowFilesRouter } from './routes/flow-files';
 import { flowsRouter } from './routes/flows';
 import { healthRouter } from './routes/health';
 import { hooksRouter } from './routes/hooks';
+import { promotionRouter } from './routes/promotion';
 import { runsRouter } from './routes/runs';
+import { testCasesRouter } from './routes/test-cases';
 
 export interface AppOptions {
   /** The designer's built files (`designer/dist`); not served when absent. */
@@ -29,12 +32,14 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   api.use(express.json({ limit: runtime.config.bodyLimit, strict: false }));
   api.use(authenticate(runtime.config.apiKeys));
   api.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument('0.1.0'));
+    res.json(withPromotionPaths(openApiDocument('0.1.0')));
   });
   api.use(catalogRouter(runtime));
   api.use(flowFilesRouter(runtime));
   api.use(flowsRouter(runtime));
   api.use(runsRouter(runtime));
+  api.use(promotionRouter(runtime));
+  api.use(testCasesRouter(runtime));
   api.use(notFound);
   app.use('/api', api);
   if (options.designerDist) app.use(designerRouter(runtime.config, options.designerDist));

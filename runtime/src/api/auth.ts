@@ -7,6 +7,8 @@ export interface Caller {
   role: Role;
   /** Who did it, as recorded on replays, discards and deployments. */
   actor: string;
+  /** A fingerprint of the API key itself (not the self-declared user name): four-eyes rules compare it. */
+  keyId: string;
 }
 
 /** Resolves `Authorization: Bearer <key>` to a role; 401 without a known key. */
@@ -29,6 +31,7 @@ export function authenticate(keys: ReadonlyMap<string, Role>): RequestHandler {
     res.locals.caller = {
       role,
       actor: named ? `${named} (${role})` : `${role}:${fingerprint}`,
+      keyId: fingerprint,
     } satisfies Caller;
     next();
   };

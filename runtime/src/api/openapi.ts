@@ -2,22 +2,22 @@
  * The OpenAPI 3.1 description of the HTTP API (`GET /api/openapi.json`): the contract the
  * designer and operators' scripts code against.
  */
-type Schema = Record<string, unknown>;
+export type Schema = Record<string, unknown>;
 
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Schema, description: string) => ({
+export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+export const json = (schema: Schema, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
-const err = (description: string) => json(ref('Error'), description);
-const idParam = (name: string, description: string) => ({
+export const err = (description: string) => json(ref('Error'), description);
+export const idParam = (name: string, description: string) => ({
   name,
   in: 'path',
   required: true,
   description,
   schema: { type: 'string' },
 });
-const query = (name: string, description: string, schema: Schema = { type: 'string' }) => ({
+export const query = (name: string, description: string, schema: Schema = { type: 'string' }) => ({
   name,
   in: 'query',
   required: false,
@@ -30,11 +30,18 @@ const common = {
   '403': err('The key’s role may not do this'),
 };
 
-function op(summary: string, responses: Record<string, unknown>, extra: Schema = {}): Schema {
+export function op(
+  summary: string,
+  responses: Record<string, unknown>,
+  extra: Schema = {},
+): Schema {
   return { summary, responses: { ...responses, ...common }, ...extra };
 }
 
-const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+export const body = (schema: Schema) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
 
 export function openApiDocument(version: string): Schema {
   const flowId = idParam('id', 'Flow id');

@@ -63,12 +63,58 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('diff')
     .description("Show what changed between two versions of a flow, in an analyst's terms")
-    .argument('<a>', 'the older flow file')
-    .argument('<b>', 'the newer flow file')
+    .argument('<a>', 'the older flow: a file, or <flow id>@<version> on a runtime')
+    .argument('<b>', 'the newer flow: a file, or <flow id>@<version> on a runtime')
     .option('--json', 'print the changes as JSON')
-    .action(async (a: string, b: string, options: { json?: boolean }) => {
-      setExit(await diffCommand(a, b, options));
+    .option('--url <url>', 'runtime for <flow>@<version> (default $CROSSDOCK_URL)')
+    .option('--key <key>', 'API key for that runtime (default $CROSSDOCK_API_KEY)')
+    .action(
+      async (a: string, b: string, options: { json?: boolean; url?: string; key?: string }) => {
+        setExit(await diffCommand(a, b, options));
+      },
+    );
+
+  program
+    .command('test')
+    .description(
+      'Replay the saved test cases (flows/tests/<flow>/) with recorded connector answers',
+    )
+    .argument('[flows...]', 'flow files or ids (default: every flow with test cases)')
+    .option('--env <name>', 'environment to check connections against', 'dev')
+    .option('--json', 'print the differences as JSON')
+    .action(async (flows: string[], options: { env?: string; json?: boolean }) => {
+      const { testCommand } = await import('./commands/test-cases');
+      setExit(await testCommand(flows, options));
     });
+
+  program
+    .command('promote')
+    .description('Promote a flow file to an environment: validate, test, diff, publish')
+    .argument('[flow]', 'flow file or id (not needed with --approve)')
+    .requiredOption('--to <env>', 'target environment (flows/environments/<env>.json)')
+    .option('--from <env>', 'environment the version comes from (default $CROSSDOCK_ENV or dev)')
+    .option('--dry-run', 'check everything and print the diff; publish nothing')
+    .option('--approve <id>', 'approve a pending promotion as a second admin')
+    .option('--url <url>', 'target runtime (default: settings.runtime.url of the environment)')
+    .option('--key <key>', 'admin key (default: the secret settings.runtime.adminKeySecret)')
+    .option('--commit <sha>', 'git commit to record (default: git rev-parse HEAD)')
+    .action(
+      async (
+        flow: string | undefined,
+        options: {
+          to: string;
+          from?: string;
+          dryRun?: boolean;
+          approve?: string;
+          url?: string;
+          key?: string;
+          commit?: string;
+        },
+      ) => {
+        const { promoteCommand } = await import('./commands/promote');
+        setExit(await promoteCommand(flow, options));
+      },
+    );
 
   program
     .command('nodes')

@@ -18,7 +18,15 @@ export interface Deployment {
   deployedAt: string;
   deployedBy: string;
   test?: boolean;
+  /** The environment the version was promoted from, when it arrived by promotion. */
+  from?: string;
+  /** The git commit the flow file was at, when known. */
+  commit?: string;
+  promotionId?: string;
 }
+
+/** Where a deployment came from, recorded with it. */
+export type DeploymentOrigin = Pick<Deployment, 'from' | 'commit' | 'promotionId'>;
 
 export type DeployResult =
   | { status: 'created' | 'unchanged'; deployment: Deployment }
@@ -38,6 +46,10 @@ export interface VersionSummary {
   deployedAt: string;
   deployedBy: string;
   test?: boolean;
+  from?: string;
+  commit?: string;
+  /** The version new runs start on (the latest, or a rollback's target). */
+  active?: boolean;
 }
 
 export interface HookTarget {
@@ -67,7 +79,13 @@ export class FlowStore {
   ) {}
 
   /** Deploys a validated document; the same body again is a no-op, a different one a conflict. */
-  async deploy(flow: FlowDocument, by: string, now: Date, test = false): Promise<DeployResult> {
+  async deploy(
+    flow: FlowDocument,
+    by: string,
+    now: Date,
+    test = false,
+    origin: DeploymentOrigin = {},
+  ): Promise<DeployResult> {
     const k = this.keys;
     const deployment: Deployment = {
       flow,
@@ -75,6 +93,7 @@ export class FlowStore {
       deployedAt: now.toISOString(),
       deployedBy: by,
       ...(test ? { test: true } : {}),
+      ...origin,
     };
     const created = await this.redis.hsetnx(
       k.flowVersions(flow.id),
@@ -96,6 +115,21 @@ export class FlowStore {
   private async promoteLatest(flow: FlowDocument): Promise<void> {
     const current = await this.redis.hget(this.keys.flowLatest, flow.id);
     if (current && semver.valid(current) && semver.gte(current, flow.version)) return;
+    await this.makeActive(flow);
+  }
+
+  /**
+   * Makes a deployed version the one new runs start on (a rollback), whatever its number.
+   * Runs already started keep the version they pinned.
+   */
+  async activate(flowId: string, version: string): Promise<Deployment | undefined> {
+    const deployment = await this.get(flowId, version);
+    if (!deployment || deployment.test) return undefined;
+    await this.makeActive(deployment.flow);
+    return deployment;
+  }
+
+  private async makeActive(flow: FlowDocument): Promise<void> {
     const m = this.redis.multi();
     m.hset(this.keys.flowLatest, flow.id, flow.version);
     for (const node of flow.nodes) {
@@ -125,6 +159,7 @@ export class FlowStore {
 
   async versions(flowId: string): Promise<VersionSummary[]> {
     const all = await this.redis.hgetall(this.keys.flowVersions(flowId));
+    const active = await this.redis.hget(this.keys.flowLatest, flowId);
     return Object.entries(all)
       .map(([version, raw]) => {
         const d = JSON.parse(raw) as Deployment;
@@ -135,6 +170,9 @@ export class FlowStore {
           deployedAt: d.deployedAt,
           deployedBy: d.deployedBy,
           ...(d.test ? { test: true } : {}),
+          ...(d.from !== undefined ? { from: d.from } : {}),
+          ...(d.commit !== undefined ? { commit: d.commit } : {}),
+          ...(version === active ? { active: true } : {}),
         };
       })
       .sort((a, b) =>

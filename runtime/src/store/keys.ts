@@ -18,6 +18,7 @@ export interface Keys {
   flowVersions(flowId: string): string;
   flowLatest: string;
   hooks: string;
+  promotions: string;
   rate(connection: string, window: number): string;
 }
 
@@ -39,6 +40,7 @@ export function createKeys(prefix: string): Keys {
     flowVersions: (flowId) => `${p}:flow:${flowId}`,
     flowLatest: `${p}:flows:latest`,
     hooks: `${p}:hooks`,
+    promotions: `${p}:promotions`,
     rate: (connection, window) => `${p}:rate:${connection}:${window}`,
   };
 }

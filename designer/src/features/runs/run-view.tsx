@@ -7,6 +7,7 @@ import { useStore } from '../../store/create-store';
 import { useServices } from '../../store/editor-context';
 import { createEditorStore, openDocument, selectDoc } from '../../store/editor-store';
 import { FlowCanvas } from '../canvas/flow-canvas';
+import { SaveTestCaseButton } from '../promotion/save-test-case';
 import { StepList, statusTone } from './step-list';
 import { traceByNode } from './trace';
 
@@ -131,6 +132,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
             Run <span className="mono">{runId}</span>
           </h1>
         </div>
+        {run && <SaveTestCaseButton run={run} />}
       </header>
       {error && (
         <p className="callout callout--danger" role="alert">

@@ -40,8 +40,12 @@ export function flowsRouter(runtime: Runtime): Router {
 
   router.put('/flows/:id', requireRole('analyst'), async (req, res) => {
     const id = flowIdParam(req.params.id);
-    if (!isDevelopment(runtime.config) && caller(res).role !== 'admin') {
-      throw new ApiError(403, 'forbidden', 'Outside development only admins deploy.');
+    if (!isDevelopment(runtime.config)) {
+      throw new ApiError(
+        403,
+        'promotion-required',
+        `New versions reach "${runtime.config.envName}" only by promotion (POST /api/promotions).`,
+      );
     }
     const flow = validDocument(runtime, req.body, id);
     const result = await runtime.flows.deploy(flow, caller(res).actor, new Date(runtime.now()));

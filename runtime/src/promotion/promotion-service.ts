@@ -1,0 +1,244 @@
+import type { FlowDocument } from '@crossdock/nodes';
+import semver from 'semver';
+import type { Caller } from '../api/auth';
+import { ApiError } from '../api/errors';
+import type { Runtime } from '../runtime';
+import { contentHash, type Deployment } from '../store/flow-store';
+import { checkEnvironment } from './environment-check';
+import type { Promotion, PromotionStore } from './promotion-store';
+
+export interface PromoteOptions {
+  from?: string;
+  commit?: string;
+  /** Check everything, change nothing. */
+  dryRun?: boolean;
+}
+
+/** What a promotion request came to. */
+export interface PromoteOutcome {
+  status: 'ready' | 'unchanged' | 'pending' | 'published';
+  promotion?: Promotion;
+  /** What the environment runs now (null when the flow is new here). */
+  current: { version: string; hash: string; flow: FlowDocument } | null;
+}
+
+/** `settings.promotion.approvals` of the runtime's environment (1 when unset). */
+export function approvalsRequired(runtime: Runtime): number {
+  const promotion = runtime.environment.settings?.promotion;
+  const n =
+    typeof promotion === 'object' && promotion !== null
+      ? (promotion as { approvals?: unknown }).approvals
+      : undefined;
+  return typeof n === 'number' && Number.isInteger(n) && n > 1 ? n : 1;
+}
+
+/** The content without its version number: a bump alone does not make a new flow. */
+function bodyHash(flow: FlowDocument): string {
+  return contentHash({ ...flow, version: '0.0.0' });
+}
+
+function summary(d: Deployment | undefined): PromoteOutcome['current'] {
+  return d ? { version: d.flow.version, hash: d.hash, flow: d.flow } : null;
+}
+
+/**
+ * Promotion into this runtime's environment: the only way new versions arrive outside
+ * development. Checks bindings and secrets here, refuses a changed version that was not bumped
+ * and a bump that changes nothing, holds it for a second admin when the environment asks, and
+ * rolls back by making an earlier version active.
+ */
+export class PromotionService {
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly store: PromotionStore,
+    private readonly newId: () => string,
+  ) {}
+
+  private now(): string {
+    return new Date(this.runtime.now()).toISOString();
+  }
+
+  /** Refuses what cannot be published; returns the active deployment. */
+  private async check(flow: FlowDocument): Promise<{
+    active: Deployment | undefined;
+    unchanged: boolean;
+  }> {
+    const { runtime } = this;
+    const problems = checkEnvironment(flow, runtime.catalog, runtime.environment, (name) =>
+      runtime.secrets.get(name),
+    );
+    if (problems.length > 0) {
+      throw new ApiError(
+        422,
+        'environment-incomplete',
+        `"${runtime.config.envName}" cannot run ${flow.id}@${flow.version}: ${problems.map((p) => p.message).join(' ')}`,
+        { problems },
+      );
+    }
+    const hash = contentHash(flow);
+    const existing = await runtime.flows.get(flow.id, flow.version);
+    if (existing && existing.hash !== hash) {
+      throw new ApiError(
+        409,
+        'version-conflict',
+        `Version ${flow.version} of "${flow.id}" is already deployed in "${runtime.config.envName}" with different content; bump the version.`,
+        { hash: existing.hash, deployedAt: existing.deployedAt },
+      );
+    }
+    const active = await runtime.flows.latest(flow.id);
+    if (!existing && active && bodyHash(active.flow) === bodyHash(flow)) {
+      throw new ApiError(
+        409,
+        'content-unchanged',
+        `Version ${flow.version} of "${flow.id}" has the same content as the deployed ${active.flow.version}; there is nothing to promote.`,
+      );
+    }
+    if (
+      !existing &&
+      active &&
+      semver.valid(flow.version) &&
+      semver.valid(active.flow.version) &&
+      semver.lte(flow.version, active.flow.version)
+    ) {
+      throw new ApiError(
+        409,
+        'version-not-bumped',
+        `Version ${flow.version} of "${flow.id}" is not above the deployed ${active.flow.version}; bump the version.`,
+      );
+    }
+    return { active, unchanged: existing !== undefined };
+  }
+
+  async promote(flow: FlowDocument, by: Caller, options: PromoteOptions): Promise<PromoteOutcome> {
+    const { active, unchanged } = await this.check(flow);
+    const current = summary(active);
+    if (unchanged) return { status: 'unchanged', current };
+    if (options.dryRun) return { status: 'ready', current };
+    const required = approvalsRequired(this.runtime);
+    const at = this.now();
+    const promotion: Promotion = {
+      id: this.newId(),
+      kind: 'promotion',
+      flowId: flow.id,
+      version: flow.version,
+      hash: contentHash(flow),
+      status: 'pending',
+      ...(options.from !== undefined ? { from: options.from } : {}),
+      ...(options.commit !== undefined ? { commit: options.commit } : {}),
+      requestedBy: by.actor,
+      requestedAt: at,
+      ...(active ? { previousVersion: active.flow.version } : {}),
+      approvalsRequired: required,
+      approvals: [{ by: by.actor, keyId: by.keyId, at }],
+      flow,
+    };
+    if (required > 1) {
+      await this.store.save(promotion);
+      return { status: 'pending', promotion: withoutFlow(promotion), current };
+    }
+    return { status: 'published', promotion: await this.publish(promotion, flow), current };
+  }
+
+  /** A further admin approves a pending promotion; the last approval publishes it. */
+  async approve(id: string, by: Caller): Promise<Promotion> {
+    const promotion = await this.store.get(id);
+    if (!promotion) throw new ApiError(404, 'not-found', `No promotion "${id}".`);
+    if (promotion.status !== 'pending' || !promotion.flow) {
+      throw new ApiError(409, 'not-pending', `Promotion "${id}" is ${promotion.status}.`);
+    }
+    if (promotion.approvals.some((a) => a.keyId === by.keyId)) {
+      throw new ApiError(
+        403,
+        'same-approver',
+        `This key already approved promotion "${id}"; another admin's key must approve it.`,
+      );
+    }
+    const flow = promotion.flow;
+    await this.check(flow);
+    const approved: Promotion = {
+      ...promotion,
+      approvals: [...promotion.approvals, { by: by.actor, keyId: by.keyId, at: this.now() }],
+    };
+    if (approved.approvals.length < approved.approvalsRequired) {
+      await this.store.save(approved);
+      return withoutFlow(approved);
+    }
+    return this.publish(approved, flow);
+  }
+
+  private async publish(promotion: Promotion, flow: FlowDocument): Promise<Promotion> {
+    const result = await this.runtime.flows.deploy(
+      flow,
+      promotion.requestedBy,
+      new Date(this.runtime.now()),
+      false,
+      {
+        promotionId: promotion.id,
+        ...(promotion.from !== undefined ? { from: promotion.from } : {}),
+        ...(promotion.commit !== undefined ? { commit: promotion.commit } : {}),
+      },
+    );
+    if (result.status === 'conflict') {
+      throw new ApiError(
+        409,
+        'version-conflict',
+        `Version ${flow.version} was deployed meanwhile.`,
+      );
+    }
+    // A version above an earlier rollback's target becomes active even if a higher one exists.
+    await this.runtime.flows.activate(flow.id, flow.version);
+    const published: Promotion = {
+      ...withoutFlow(promotion),
+      status: 'published',
+      publishedAt: this.now(),
+    };
+    await this.store.save(published);
+    return published;
+  }
+
+  /** Makes `version` (default: the deployed version just below the active one) active. */
+  async rollback(flowId: string, by: Caller, version?: string): Promise<Promotion> {
+    const active = await this.runtime.flows.latest(flowId);
+    if (!active) throw new ApiError(404, 'not-found', `No deployed flow "${flowId}".`);
+    const versions = (await this.runtime.flows.versions(flowId)).filter((v) => !v.test);
+    const target =
+      version ??
+      versions.find(
+        (v) =>
+          semver.valid(v.version) &&
+          semver.valid(active.flow.version) &&
+          semver.lt(v.version, active.flow.version),
+      )?.version;
+    if (!target) {
+      throw new ApiError(
+        409,
+        'no-previous-version',
+        `"${flowId}" has no version before ${active.flow.version} to roll back to.`,
+      );
+    }
+    const deployment = await this.runtime.flows.activate(flowId, target);
+    if (!deployment) throw new ApiError(404, 'not-found', `No version ${target} of "${flowId}".`);
+    const at = this.now();
+    const record: Promotion = {
+      id: this.newId(),
+      kind: 'rollback',
+      flowId,
+      version: target,
+      hash: deployment.hash,
+      status: 'published',
+      requestedBy: by.actor,
+      requestedAt: at,
+      previousVersion: active.flow.version,
+      approvalsRequired: 1,
+      approvals: [{ by: by.actor, keyId: by.keyId, at }],
+      publishedAt: at,
+    };
+    await this.store.save(record);
+    return record;
+  }
+}
+
+function withoutFlow(p: Promotion): Promotion {
+  const { flow: _flow, ...rest } = p;
+  return rest;
+}

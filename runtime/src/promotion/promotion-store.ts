@@ -1,0 +1,61 @@
+import type { FlowDocument } from '@crossdock/nodes';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../store/keys';
+
+export type PromotionStatus = 'pending' | 'published';
+
+export interface Approval {
+  by: string;
+  /** Fingerprint of the approving key: a second approval must come from another key. */
+  keyId: string;
+  at: string;
+}
+
+/** One promotion into this runtime's environment (or a rollback), kept for the audit trail. */
+export interface Promotion {
+  id: string;
+  kind: 'promotion' | 'rollback';
+  flowId: string;
+  version: string;
+  hash: string;
+  status: PromotionStatus;
+  /** The environment it came from and the git commit, when the promoter said. */
+  from?: string;
+  commit?: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** The version that was active before, if any. */
+  previousVersion?: string;
+  approvalsRequired: number;
+  approvals: Approval[];
+  publishedAt?: string;
+  /** Kept while pending, so the approver publishes exactly what was requested. */
+  flow?: FlowDocument;
+}
+
+/** Promotions on Redis: one hash, id -> record. */
+export class PromotionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async save(promotion: Promotion): Promise<void> {
+    await this.redis.hset(this.keys.promotions, promotion.id, JSON.stringify(promotion));
+  }
+
+  async get(id: string): Promise<Promotion | undefined> {
+    const raw = await this.redis.hget(this.keys.promotions, id);
+    return raw ? (JSON.parse(raw) as Promotion) : undefined;
+  }
+
+  /** Newest first, optionally of one flow. */
+  async list(flowId?: string): Promise<Promotion[]> {
+    const all = Object.values(await this.redis.hgetall(this.keys.promotions)).map(
+      (raw) => JSON.parse(raw) as Promotion,
+    );
+    return all
+      .filter((p) => flowId === undefined || p.flowId === flowId)
+      .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt) || b.id.localeCompare(a.id));
+  }
+}
