@@ -80,10 +80,60 @@ export async function sendHttp(ctx: NodeContext, spec: HttpRequestSpec): Promise
   const base = parseBaseUrl(connection.baseUrl);
   const configured = spec.headers ?? {};
   checkHeaders(configured);
-  let url = resolveUrl(base, spec.path, spec.data, spec.query ?? new URLSearchParams());
+  const url = resolveUrl(base, spec.path, spec.data, spec.query ?? new URLSearchParams());
   const timeoutMs = spec.timeoutMs ?? connection.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
   const what = `${connection.name} endpoint ${spec.method} ${url.pathname}`;
+  const { signal, dispose } = deadline(ctx.signal, timeoutMs);
+  try {
+    return await exchange(
+      { ctx, connection, spec, base, configured, signal, what, timeoutMs },
+      url,
+    );
+  } finally {
+    dispose();
+  }
+}
+
+/**
+ * A signal that aborts when the step's signal does or when `timeoutMs` passes. One controller and
+ * one timer, released by `dispose`: `AbortSignal.any` with `AbortSignal.timeout` costs more per
+ * request than the call itself on Node 20, and this runs on every connector call.
+ */
+function deadline(
+  parent: AbortSignal,
+  timeoutMs: number,
+): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError'));
+  }, timeoutMs);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** What stays the same across the attempts of one call (auth refresh, redirects). */
+interface Call {
+  ctx: NodeContext;
+  connection: ResolvedConnection;
+  spec: HttpRequestSpec;
+  base: URL;
+  configured: Record<string, string>;
+  signal: AbortSignal;
+  what: string;
+  timeoutMs: number;
+}
+
+async function exchange(call: Call, start: URL): Promise<HttpResponse> {
+  const { ctx, connection, spec, base, configured, signal, what, timeoutMs } = call;
+  let url = start;
 
   let method: HttpMethod = spec.method;
   let body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
