@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog, Environment, NodeExecutor } from '@crossdock/nodes';
-import type { Queue } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { readEnvironmentFile } from './context/environment';
@@ -14,6 +14,7 @@ import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
+import { Schedules, startScheduleWorker } from './queue/schedules';
 import { RunService } from './service/run-service';
 import { FlowStore } from './store/flow-store';
 import { createKeys, type Keys } from './store/keys';
@@ -44,6 +45,8 @@ export interface Runtime {
   runs: RunStore;
   queue: Queue<RunJobData>;
   service: RunService;
+  /** Schedule triggers, registered as BullMQ job schedulers when a version becomes active. */
+  schedules: Schedules;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
   /** Closes workers (within the grace period), the queue and Redis. */
@@ -59,13 +62,15 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const keys = createKeys(config.prefix);
   const environment = readEnvironmentFile(config.flowsDir, config.envName);
   const secrets = createSecrets(config.secretsFile, deps.env ?? process.env, redactor, environment);
-  const flows = new FlowStore(redis, keys, deps.catalog);
+  const schedules = new Schedules(bullConnection, config.prefix);
+  const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow));
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
   const queue = createRunQueue(bullConnection, config.prefix);
   const metrics = createMetrics(() => queueCounts(queue));
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
   const service = new RunService(flows, runs, queue, metrics, newRunId, now);
   const workers: RunWorker[] = [];
+  let scheduleWorker: Worker | undefined;
 
   const context: ContextDeps = {
     redis,
@@ -97,8 +102,15 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     runs,
     queue,
     service,
+    schedules,
     now,
     startWorker(concurrency = config.concurrency) {
+      scheduleWorker ??= startScheduleWorker({
+        connection: bullConnection,
+        prefix: config.prefix,
+        service,
+        log,
+      });
       const worker = startRunWorker({
         connection: bullConnection,
         prefix: config.prefix,
@@ -126,6 +138,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
           'steps still in flight after the grace period; another worker will recover them',
         );
       }
+      await scheduleWorker?.close();
+      await schedules.close();
       await queue.close();
       redis.disconnect();
       bullConnection.disconnect();

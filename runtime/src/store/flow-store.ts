@@ -76,6 +76,8 @@ export class FlowStore {
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly catalog: Catalog,
+    /** Told whenever a version becomes the one new runs start on (schedules follow it). */
+    private readonly onActivated: (flow: FlowDocument) => Promise<void> = async () => {},
   ) {}
 
   /** Deploys a validated document; the same body again is a no-op, a different one a conflict. */
@@ -145,6 +147,7 @@ export class FlowStore {
       m.hset(this.keys.hooks, node.config.path, JSON.stringify(target));
     }
     await m.exec();
+    await this.onActivated(flow);
   }
 
   async get(flowId: string, version: string): Promise<Deployment | undefined> {

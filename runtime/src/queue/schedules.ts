@@ -1,0 +1,85 @@
+import type { FlowDocument } from '@crossdock/nodes';
+import { type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../infra/logger';
+import type { RunService } from '../service/run-service';
+
+export const SCHEDULE_QUEUE = 'schedules';
+
+interface FireData {
+  flowId: string;
+  nodeId: string;
+}
+
+function schedulerId(flowId: string): string {
+  return `flow:${flowId}`;
+}
+
+/** The schedule trigger of a flow, if it starts on a cron. */
+export function scheduleOf(
+  flow: FlowDocument,
+): { nodeId: string; cron: string; timeZone: string } | undefined {
+  const node = flow.nodes.find((n) => n.type === 'trigger.schedule');
+  if (!node || typeof node.config.cron !== 'string') return undefined;
+  const timeZone = typeof node.config.timeZone === 'string' ? node.config.timeZone : 'UTC';
+  return { nodeId: node.id, cron: node.config.cron, timeZone };
+}
+
+/**
+ * Schedule triggers as BullMQ job schedulers: one per flow, following the active version, so
+ * every worker process shares one clock in Redis and a schedule fires once however many run.
+ */
+export class Schedules {
+  readonly queue: Queue<FireData>;
+
+  constructor(connection: Redis, prefix: string) {
+    this.queue = new Queue<FireData>(SCHEDULE_QUEUE, { connection, prefix });
+  }
+
+  /** Registers, changes or removes the flow's scheduler to match the version now active. */
+  async follow(flow: FlowDocument): Promise<void> {
+    const schedule = scheduleOf(flow);
+    if (!schedule) {
+      await this.queue.removeJobScheduler(schedulerId(flow.id));
+      return;
+    }
+    await this.queue.upsertJobScheduler(
+      schedulerId(flow.id),
+      { pattern: schedule.cron, tz: schedule.timeZone },
+      { name: 'fire', data: { flowId: flow.id, nodeId: schedule.nodeId } },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/** Starts a run for each firing; the payload says when it was due, for the run's trace. */
+export function startScheduleWorker(options: {
+  connection: Redis;
+  prefix: string;
+  service: RunService;
+  log: Logger;
+}): Worker<FireData> {
+  const worker = new Worker<FireData>(
+    SCHEDULE_QUEUE,
+    async (job: Job<FireData>) => {
+      const due = new Date(job.timestamp + (job.opts.delay ?? 0)).toISOString();
+      const started = await options.service.start({
+        flowId: job.data.flowId,
+        triggerNodeId: job.data.nodeId,
+        payload: { firedAt: due },
+      });
+      return started.runId;
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: 1 },
+  );
+  worker.on('failed', (job, error) => {
+    options.log.error(
+      { flowId: job?.data.flowId, err: error.message },
+      'scheduled run could not start',
+    );
+  });
+  return worker;
+}
