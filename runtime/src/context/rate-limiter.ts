@@ -13,11 +13,12 @@ export class RateLimiter {
     private readonly now: () => number,
   ) {}
 
+  /** Resolves once a request may go, with the index of the window that admitted it. */
   async acquire(
     connection: string,
     limit: ConnectionRateLimit,
     signal: AbortSignal,
-  ): Promise<void> {
+  ): Promise<number> {
     for (;;) {
       signal.throwIfAborted();
       const now = this.now();
@@ -28,7 +29,7 @@ export class RateLimiter {
         .incr(key)
         .pexpire(key, limit.windowMs * 2)
         .exec()) as [[null, number], [null, number]];
-      if (count <= limit.max) return;
+      if (count <= limit.max) return window;
       const waitMs = (window + 1) * limit.windowMs - now + Math.floor(Math.random() * 10);
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
