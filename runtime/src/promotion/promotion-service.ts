@@ -185,8 +185,11 @@ export class PromotionService {
         `Version ${flow.version} was deployed meanwhile.`,
       );
     }
-    // A version above an earlier rollback's target becomes active even if a higher one exists.
-    await this.runtime.flows.activate(flow.id, flow.version);
+    // After a rollback a higher version may exist; the promoted one becomes active regardless.
+    const active = await this.runtime.flows.latest(flow.id);
+    if (active?.flow.version !== flow.version) {
+      await this.runtime.flows.activate(flow.id, flow.version);
+    }
     const published: Promotion = {
       ...withoutFlow(promotion),
       status: 'published',
