@@ -4,6 +4,7 @@ import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { readEnvironmentFile } from './context/environment';
+import { createHttpClient } from './context/http-client';
 import type { ContextDeps } from './context/node-context';
 import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
@@ -70,6 +71,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
   const service = new RunService(flows, runs, queue, metrics, newRunId, now);
   const workers: RunWorker[] = [];
+  const http = createHttpClient();
   let scheduleWorker: Worker | undefined;
 
   const context: ContextDeps = {
@@ -80,6 +82,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     secrets,
     cache: redisCache(redis, keys),
     limiter: new RateLimiter(redis, keys, now),
+    fetch: http.fetch,
     log,
     now,
     startFlow: async (flowId, payload, parentRunId) => {
@@ -141,6 +144,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       await scheduleWorker?.close();
       await schedules.close();
       await queue.close();
+      await http.close();
       redis.disconnect();
       bullConnection.disconnect();
     },

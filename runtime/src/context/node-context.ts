@@ -1,6 +1,7 @@
 import {
   type Environment,
   evaluate,
+  type FetchLike,
   type JsonObject,
   type JsonValue,
   type NodeContext,
@@ -27,6 +28,8 @@ export interface ContextDeps {
   secrets: Secrets;
   cache: SharedCache;
   limiter: RateLimiter;
+  /** The HTTP client executors call through (one keep-alive pool per process). */
+  fetch: FetchLike;
   log: Logger;
   now(): number;
   startFlow(flowId: string, payload: JsonValue, parentRunId: string): Promise<string>;
@@ -73,9 +76,9 @@ export function createNodeContext(
     connection && limit
       ? async (input, init) => {
           await deps.limiter.acquire(connection.name, limit, signal);
-          return fetch(input, init);
+          return deps.fetch(input, init);
         }
-      : (input, init) => fetch(input, init);
+      : deps.fetch;
   // Built on first use: most steps never log, and a pino child per step is measurable.
   let logger: NodeLogger | undefined;
   const log = (): NodeLogger => {
