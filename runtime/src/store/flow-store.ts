@@ -132,8 +132,20 @@ export class FlowStore {
   }
 
   private async makeActive(flow: FlowDocument): Promise<void> {
+    const declared = new Set(
+      flow.nodes
+        .filter((n) => n.type === 'trigger.webhook' && typeof n.config.path === 'string')
+        .map((n) => n.config.path as string),
+    );
+    // A path that the version now active no longer declares stops starting runs of this flow.
+    const stale = Object.entries(await this.redis.hgetall(this.keys.hooks))
+      .filter(
+        ([path, raw]) => !declared.has(path) && (JSON.parse(raw) as HookTarget).flowId === flow.id,
+      )
+      .map(([path]) => path);
     const m = this.redis.multi();
     m.hset(this.keys.flowLatest, flow.id, flow.version);
+    if (stale.length > 0) m.hdel(this.keys.hooks, ...stale);
     for (const node of flow.nodes) {
       if (node.type !== 'trigger.webhook' || typeof node.config.path !== 'string') continue;
       const target: HookTarget = {
