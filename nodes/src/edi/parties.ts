@@ -14,6 +14,30 @@ export interface PartyRead {
 }
 
 /**
+ * Walks a transaction set's body in order: each N1 loop is read into the returned map (keyed by
+ * its N101 entity code), every other segment goes to `visit`.
+ */
+export function readBody(
+  ctx: ReadContext,
+  body: Segment[],
+  visit: (segment: Segment) => void,
+): Map<string, Party> {
+  const parties = new Map<string, Party>();
+  for (let i = 0; i < body.length; ) {
+    const s = body[i] as Segment;
+    if (s.id === 'N1') {
+      const read = readParty(ctx, body, i);
+      parties.set(read.entity, read.party);
+      i = read.next;
+      continue;
+    }
+    visit(s);
+    i++;
+  }
+  return parties;
+}
+
+/**
  * Reads the N1 loop that starts at `body[start]`. N1-03/04 carry a GLN (qualifier UL) or the
  * partner's code (92); with both, the code travels in a `REF*ZZ` inside the loop. N4-05/06
  * with qualifier UN carry a UN/LOCODE.

@@ -6,7 +6,7 @@
  * 05 qualifier, 11 weight unit), L1 (04 charge N2, 08 special charge code); L3 (01 total
  * weight, 12 weight unit).
  */
-import type { FreightCharge, FreightInvoice, Party } from '../../canonical/types';
+import type { FreightCharge, FreightInvoice } from '../../canonical/types';
 import { WEIGHT_UNIT_MAP } from '../code-maps';
 import {
   d8,
@@ -24,9 +24,9 @@ import {
   required,
   val,
 } from '../elements';
-import { readParty, writeParty } from '../parties';
+import { readBody, writeParty } from '../parties';
 import { defineSet } from '../set-mapping';
-import { at, type Segment } from '../types';
+import { at } from '../types';
 
 export const x210 = defineSet<FreightInvoice>({
   set: '210',
@@ -35,18 +35,9 @@ export const x210 = defineSet<FreightInvoice>({
   read(ctx, body) {
     const b3 = required(ctx, body, 'B3', 'beginning segment for carrier invoice');
     if (!b3) return undefined;
-    const parties = new Map<string, Party>();
     const charges: FreightCharge[] = [];
     let charge: FreightCharge | undefined;
-    for (let i = 0; i < body.length; ) {
-      const s = body[i] as Segment;
-      if (s.id === 'N1') {
-        const read = readParty(ctx, body, i);
-        parties.set(read.entity, read.party);
-        i = read.next;
-        continue;
-      }
-      i++;
+    const parties = readBody(ctx, body, (s) => {
       if (s.id === 'LX') {
         charge = {
           lineNumber: readNumber(ctx, s, 1, 'assigned number') ?? charges.length + 1,
@@ -54,8 +45,11 @@ export const x210 = defineSet<FreightInvoice>({
           amount: 0,
         };
         charges.push(charge);
-      } else if (!charge) {
-      } else if (s.id === 'L5') {
+        return;
+      }
+      // Segments before the first LX are header segments, read elsewhere.
+      if (!charge) return;
+      if (s.id === 'L5') {
         charge.description = need(ctx, s, 2, 'lading description');
       } else if (s.id === 'L0') {
         const value = readNumber(ctx, s, 4, 'weight');
@@ -66,7 +60,7 @@ export const x210 = defineSet<FreightInvoice>({
         const code = val(s, 8);
         if (code !== undefined) charge.chargeCode = code;
       }
-    }
+    });
     if (charges.length === 0) {
       mappingProblem(ctx, undefined, 'LX', 'The 210 has no charge lines (LX/L1).', {
         code: 'missing-segment',

@@ -5,7 +5,7 @@
  * 02 quantity, 03 unit, 04 unit price, product ids as qualifier/value pairs: SK sku, UK/EN/UP
  * GTIN) with PID*F (description), CTT.
  */
-import type { OrderLine, Party, SalesOrder } from '../../canonical/types';
+import type { OrderLine, SalesOrder } from '../../canonical/types';
 import { SERVICE_LEVEL_MAP, UNIT_MAP } from '../code-maps';
 import {
   d8,
@@ -22,9 +22,9 @@ import {
   required,
   val,
 } from '../elements';
-import { readParty, writeParty } from '../parties';
+import { readBody, writeParty } from '../parties';
 import { defineSet } from '../set-mapping';
-import { at, type Segment } from '../types';
+import { at } from '../types';
 import { readProductIds, writeProductIds } from './products';
 
 export const x850 = defineSet<SalesOrder>({
@@ -34,17 +34,9 @@ export const x850 = defineSet<SalesOrder>({
   read(ctx, body) {
     const beg = required(ctx, body, 'BEG', 'beginning segment for purchase order');
     if (!beg) return undefined;
-    const parties = new Map<string, Party>();
     const lines: OrderLine[] = [];
     let line: OrderLine | undefined;
-    for (let i = 0; i < body.length; ) {
-      const s = body[i] as Segment;
-      if (s.id === 'N1') {
-        const read = readParty(ctx, body, i);
-        parties.set(read.entity, read.party);
-        i = read.next;
-        continue;
-      }
+    const parties = readBody(ctx, body, (s) => {
       if (s.id === 'PO1') {
         const ids = readProductIds(s, 6);
         line = {
@@ -63,8 +55,7 @@ export const x850 = defineSet<SalesOrder>({
         const description = val(s, 5);
         if (description !== undefined) line.description = description;
       }
-      i++;
-    }
+    });
     const shipTo = parties.get('ST');
     const customer = parties.get('BY');
     if (!shipTo?.address) {

@@ -8,13 +8,7 @@
  * - I item: LIN (01 line, id pairs: SK, UK, LT), SN1 (02 quantity, 03 unit).
  * CTT (01 number of HL segments).
  */
-import type {
-  AdvanceShipNotice,
-  AsnItem,
-  AsnOrder,
-  AsnPackage,
-  Party,
-} from '../../canonical/types';
+import type { AdvanceShipNotice, AsnItem, AsnOrder, AsnPackage } from '../../canonical/types';
 import { UNIT_MAP, WEIGHT_UOM_MAP } from '../code-maps';
 import {
   d8,
@@ -31,7 +25,7 @@ import {
   required,
   val,
 } from '../elements';
-import { readParty, writeParty } from '../parties';
+import { readBody, writeParty } from '../parties';
 import { defineSet } from '../set-mapping';
 import { at, type Segment } from '../types';
 import { readProductIds, writeProductIds } from './products';
@@ -49,22 +43,13 @@ export const x856 = defineSet<AdvanceShipNotice>({
   read(ctx, body) {
     const bsn = required(ctx, body, 'BSN', 'beginning segment for ship notice');
     if (!bsn) return undefined;
-    const parties = new Map<string, Party>();
     const orders: AsnOrder[] = [];
     const asn: Partial<AdvanceShipNotice> = {};
     let level = '';
     let order: AsnOrder | undefined;
     let pack: AsnPackage | undefined;
     let item: AsnItem | undefined;
-    for (let i = 0; i < body.length; ) {
-      const s = body[i] as Segment;
-      if (s.id === 'N1') {
-        const read = readParty(ctx, body, i);
-        parties.set(read.entity, read.party);
-        i = read.next;
-        continue;
-      }
-      i++;
+    const parties = readBody(ctx, body, (s) => {
       if (s.id === 'HL') {
         level = val(s, 3) ?? '';
         if (level === 'O') {
@@ -79,7 +64,7 @@ export const x856 = defineSet<AdvanceShipNotice>({
               'HL03',
               `A pack level (HL*P) comes before any order level (HL*O) ${at(s)}.`,
             );
-            continue;
+            return;
           }
           pack = { sscc: '', items: [] };
           order.packages.push(pack);
@@ -91,7 +76,7 @@ export const x856 = defineSet<AdvanceShipNotice>({
               'HL03',
               `An item level (HL*I) comes before any pack level (HL*P) ${at(s)}.`,
             );
-            continue;
+            return;
           }
           item = { sku: '', quantity: 0, unit: 'EA' };
           pack.items.push(item);
@@ -103,7 +88,7 @@ export const x856 = defineSet<AdvanceShipNotice>({
             `HL03 level "${level}" is not one of S, O, P, I ${at(s)}.`,
           );
         }
-        continue;
+        return;
       }
       if (level === 'S') {
         if (s.id === 'TD1') {
@@ -139,7 +124,7 @@ export const x856 = defineSet<AdvanceShipNotice>({
           item.unit = readCode(ctx, s, 3, UNIT_MAP, 'unit of measure') ?? 'EA';
         }
       }
-    }
+    });
     if (orders.length === 0) {
       mappingProblem(ctx, undefined, 'HL', 'The 856 has no order level (HL*O).', {
         code: 'missing-segment',

@@ -6,7 +6,7 @@
  * name), LX loop: W01 (01 quantity, 02 unit, product id pairs from 04: SK, UK), G69
  * (description), N9*LI (line number); W76 totals.
  */
-import type { FulfillmentLine, FulfillmentOrder, Party } from '../../canonical/types';
+import type { FulfillmentLine, FulfillmentOrder } from '../../canonical/types';
 import { SERVICE_LEVEL_MAP, UNIT_MAP } from '../code-maps';
 import {
   d8,
@@ -22,9 +22,9 @@ import {
   required,
   val,
 } from '../elements';
-import { readParty, writeParty } from '../parties';
+import { readBody, writeParty } from '../parties';
 import { defineSet } from '../set-mapping';
-import { at, type Segment } from '../types';
+import { at } from '../types';
 import { readProductIds, writeProductIds } from './products';
 import { shipToOf, warehouseOf } from './warehouse';
 
@@ -35,17 +35,9 @@ export const x940 = defineSet<FulfillmentOrder>({
   read(ctx, body) {
     const w05 = required(ctx, body, 'W05', 'shipping order identification');
     if (!w05) return undefined;
-    const parties = new Map<string, Party>();
     const lines: FulfillmentLine[] = [];
     let line: FulfillmentLine | undefined;
-    for (let i = 0; i < body.length; ) {
-      const s = body[i] as Segment;
-      if (s.id === 'N1') {
-        const read = readParty(ctx, body, i);
-        parties.set(read.entity, read.party);
-        i = read.next;
-        continue;
-      }
+    const parties = readBody(ctx, body, (s) => {
       if (s.id === 'LX') {
         line = undefined;
       } else if (s.id === 'W01') {
@@ -67,8 +59,7 @@ export const x940 = defineSet<FulfillmentOrder>({
         const number = val(s, 2);
         if (number !== undefined) line.lineNumber = number;
       }
-      i++;
-    }
+    });
     if (lines.length === 0) {
       mappingProblem(ctx, undefined, 'W01', 'The 940 has no line items (LX/W01).', {
         code: 'missing-segment',

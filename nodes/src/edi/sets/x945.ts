@@ -7,7 +7,7 @@
  * 07/08 SK sku), G69 (description), N9*LI (line number); W03 (01 units, 02 weight, 03 weight
  * unit, 06 packages).
  */
-import type { FulfillmentLine, FulfillmentOrder, Party } from '../../canonical/types';
+import type { FulfillmentLine, FulfillmentOrder } from '../../canonical/types';
 import { PermanentError } from '../../sdk/errors';
 import { UNIT_MAP, WEIGHT_UOM_MAP } from '../code-maps';
 import {
@@ -24,9 +24,9 @@ import {
   required,
   val,
 } from '../elements';
-import { readParty, writeParty } from '../parties';
+import { readBody, writeParty } from '../parties';
 import { defineSet } from '../set-mapping';
-import { at, type Segment } from '../types';
+import { at } from '../types';
 import { shipToOf, warehouseOf } from './warehouse';
 
 export const x945 = defineSet<FulfillmentOrder>({
@@ -36,17 +36,9 @@ export const x945 = defineSet<FulfillmentOrder>({
   read(ctx, body) {
     const w06 = required(ctx, body, 'W06', 'warehouse shipment identification');
     if (!w06) return undefined;
-    const parties = new Map<string, Party>();
     const lines: FulfillmentLine[] = [];
     let line: FulfillmentLine | undefined;
-    for (let i = 0; i < body.length; ) {
-      const s = body[i] as Segment;
-      if (s.id === 'N1') {
-        const read = readParty(ctx, body, i);
-        parties.set(read.entity, read.party);
-        i = read.next;
-        continue;
-      }
+    const parties = readBody(ctx, body, (s) => {
       if (s.id === 'LX') {
         line = undefined;
       } else if (s.id === 'W12') {
@@ -70,8 +62,7 @@ export const x945 = defineSet<FulfillmentOrder>({
         const number = val(s, 2);
         if (number !== undefined) line.lineNumber = number;
       }
-      i++;
-    }
+    });
     if (lines.length === 0) {
       mappingProblem(ctx, undefined, 'W12', 'The 945 has no line items (LX/W12).', {
         code: 'missing-segment',
