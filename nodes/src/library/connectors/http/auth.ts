@@ -13,8 +13,9 @@ function requireSecret(ctx: NodeContext, name: string, connection: ResolvedConne
   if (value === undefined || value === '') {
     throw new PermanentError(
       'invalid-config',
-      `The secret "${name}" that the connection "${connection.name}" needs is not set.`,
-      { details: { secret: name, connection: connection.name } },
+      `The secret "${name}" that the connection "${connection.name}" needs is not set: set the environment variable ${name}, or add it to the secrets file (CROSSDOCK_SECRETS_FILE).`,
+      // `secretName`, not `secret`: the runtime redacts fields named `secret` from traces.
+      { details: { secretName: name, connection: connection.name } },
     );
   }
   return value;

@@ -266,7 +266,12 @@ describe('connector.http: auth', () => {
   it('names a missing secret', async () => {
     await expect(
       run({ method: 'GET', path: '/me' }, {}, { type: 'bearer', tokenSecret: 'NOT_SET' }),
-    ).rejects.toMatchObject({ name: 'PermanentError', code: 'invalid-config', message: /NOT_SET/ });
+    ).rejects.toMatchObject({
+      name: 'PermanentError',
+      code: 'invalid-config',
+      message: /"NOT_SET".*set the environment variable NOT_SET, or add it to the secrets file/,
+      details: { secretName: 'NOT_SET' },
+    });
   });
 });
 
