@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { DEV_API_KEY } from '../infra/config';
 import type { Runtime } from '../runtime';
 import { authenticate } from './auth';
 import { designerRouter } from './designer';
@@ -30,7 +31,9 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   app.use('/hooks', hooksRouter(runtime));
   const api = express.Router();
   api.use(express.json({ limit: runtime.config.bodyLimit, strict: false }));
-  api.use(authenticate(runtime.config.apiKeys));
+  // The development key is no secret (README, startup log); saying it saves a newcomer a search.
+  const devHint = runtime.config.devKeys ? ` In development the key is "${DEV_API_KEY}".` : '';
+  api.use(authenticate(runtime.config.apiKeys, devHint));
   api.get('/openapi.json', (_req, res) => {
     res.json(withPromotionPaths(openApiDocument('0.1.0')));
   });

@@ -11,8 +11,11 @@ export interface Caller {
   keyId: string;
 }
 
-/** Resolves `Authorization: Bearer <key>` to a role; 401 without a known key. */
-export function authenticate(keys: ReadonlyMap<string, Role>): RequestHandler {
+/**
+ * Resolves `Authorization: Bearer <key>` to a role; 401 without a known key. `hint` ends the 401
+ * message (in development: which key to use).
+ */
+export function authenticate(keys: ReadonlyMap<string, Role>, hint = ''): RequestHandler {
   return (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
@@ -22,7 +25,7 @@ export function authenticate(keys: ReadonlyMap<string, Role>): RequestHandler {
       throw new ApiError(
         401,
         'unauthenticated',
-        'Send a valid API key as "Authorization: Bearer <key>".',
+        `Send a valid API key as "Authorization: Bearer <key>".${hint}`,
       );
     }
     const fingerprint = createHash('sha256').update(key).digest('hex').slice(0, 8);
