@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { isGln, isGtin, isSscc } from '../canonical/gs1';
 import { isCronExpression, isTimeZone } from './cron';
+import { isGln, isGtin, isSscc } from './gs1';
 import type { JsonPath } from './json';
 
 /** One schema violation, with a message written for an analyst rather than a schema author. */

@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { ROLES, type Role } from '../infra/config';
+import type { Caller } from '../service/caller';
 import { ApiError } from './errors';
 
-export interface Caller {
-  role: Role;
-  /** Who did it, as recorded on replays, discards and deployments. */
-  actor: string;
-  /** A fingerprint of the API key itself (not the self-declared user name): four-eyes rules compare it. */
-  keyId: string;
-}
+export type { Caller };
 
 /**
  * Resolves `Authorization: Bearer <key>` to a role; 401 without a known key. `hint` ends the 401

@@ -1,6 +1,7 @@
 import { type ErrorCode, serializeError } from '@crossdock/nodes';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../infra/logger';
+import { ServiceError, type ServiceErrorCode } from '../service/service-error';
 
 /** An error with an HTTP status, answered as `{"error":{"code","message","details"}}`. */
 export class ApiError extends Error {
@@ -23,6 +24,18 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   'validation-failed': 400,
 };
 
+/** The one place where a service's refusal becomes an HTTP status. */
+const STATUS_BY_SERVICE_CODE: Record<ServiceErrorCode, number> = {
+  'not-found': 404,
+  'environment-incomplete': 422,
+  'version-conflict': 409,
+  'content-unchanged': 409,
+  'version-not-bumped': 409,
+  'not-pending': 409,
+  'same-approver': 403,
+  'no-previous-version': 409,
+};
+
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
 }
@@ -43,6 +56,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (error instanceof ApiError) {
       res.status(error.status).json(errorBody(error.code, error.message, error.details));
+      return;
+    }
+    if (error instanceof ServiceError) {
+      res
+        .status(STATUS_BY_SERVICE_CODE[error.code])
+        .json(errorBody(error.code, error.message, error.details));
       return;
     }
     const e = (typeof error === 'object' && error !== null ? error : {}) as HttpishError;

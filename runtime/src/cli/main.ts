@@ -4,7 +4,6 @@ import { docsCommand } from './commands/docs';
 import { ediAckCommand, ediParseCommand } from './commands/edi';
 import { fmtCommand } from './commands/fmt';
 import { nodesCommand } from './commands/nodes';
-import { sandboxCommand } from './commands/sandbox';
 import { schemaCommand } from './commands/schema';
 import { validateCommand } from './commands/validate';
 import { UsageError } from './files';
@@ -136,6 +135,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--env <name>', 'environment whose connections give the ports', 'dev')
     .option('--webhook-base <url>', 'where events go (default http://127.0.0.1:$PORT/hooks)')
     .action(async (options: { env?: string; webhookBase?: string }) => {
+      const { sandboxCommand } = await import('./commands/sandbox');
       setExit(await sandboxCommand(options));
     });
 

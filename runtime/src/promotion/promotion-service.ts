@@ -1,8 +1,8 @@
 import type { FlowDocument } from '@crossdock/nodes';
 import semver from 'semver';
-import type { Caller } from '../api/auth';
-import { ApiError } from '../api/errors';
 import type { Runtime } from '../runtime';
+import type { Caller } from '../service/caller';
+import { ServiceError } from '../service/service-error';
 import { contentHash, type Deployment } from '../store/flow-store';
 import { checkEnvironment } from './environment-check';
 import type { Promotion, PromotionStore } from './promotion-store';
@@ -68,8 +68,7 @@ export class PromotionService {
       runtime.secrets.get(name),
     );
     if (problems.length > 0) {
-      throw new ApiError(
-        422,
+      throw new ServiceError(
         'environment-incomplete',
         `"${runtime.config.envName}" cannot run ${flow.id}@${flow.version}: ${problems.map((p) => p.message).join(' ')}`,
         { problems },
@@ -78,8 +77,7 @@ export class PromotionService {
     const hash = contentHash(flow);
     const existing = await runtime.flows.get(flow.id, flow.version);
     if (existing && existing.hash !== hash) {
-      throw new ApiError(
-        409,
+      throw new ServiceError(
         'version-conflict',
         `Version ${flow.version} of "${flow.id}" is already deployed in "${runtime.config.envName}" with different content; bump the version.`,
         { hash: existing.hash, deployedAt: existing.deployedAt },
@@ -87,8 +85,7 @@ export class PromotionService {
     }
     const active = await runtime.flows.latest(flow.id);
     if (!existing && active && bodyHash(active.flow) === bodyHash(flow)) {
-      throw new ApiError(
-        409,
+      throw new ServiceError(
         'content-unchanged',
         `Version ${flow.version} of "${flow.id}" has the same content as the deployed ${active.flow.version}; there is nothing to promote.`,
       );
@@ -100,8 +97,7 @@ export class PromotionService {
       semver.valid(active.flow.version) &&
       semver.lte(flow.version, active.flow.version)
     ) {
-      throw new ApiError(
-        409,
+      throw new ServiceError(
         'version-not-bumped',
         `Version ${flow.version} of "${flow.id}" is not above the deployed ${active.flow.version}; bump the version.`,
       );
@@ -142,13 +138,12 @@ export class PromotionService {
   /** A further admin approves a pending promotion; the last approval publishes it. */
   async approve(id: string, by: Caller): Promise<Promotion> {
     const promotion = await this.store.get(id);
-    if (!promotion) throw new ApiError(404, 'not-found', `No promotion "${id}".`);
+    if (!promotion) throw new ServiceError('not-found', `No promotion "${id}".`);
     if (promotion.status !== 'pending' || !promotion.flow) {
-      throw new ApiError(409, 'not-pending', `Promotion "${id}" is ${promotion.status}.`);
+      throw new ServiceError('not-pending', `Promotion "${id}" is ${promotion.status}.`);
     }
     if (promotion.approvals.some((a) => a.keyId === by.keyId)) {
-      throw new ApiError(
-        403,
+      throw new ServiceError(
         'same-approver',
         `This key already approved promotion "${id}"; another admin's key must approve it.`,
       );
@@ -179,11 +174,7 @@ export class PromotionService {
       },
     );
     if (result.status === 'conflict') {
-      throw new ApiError(
-        409,
-        'version-conflict',
-        `Version ${flow.version} was deployed meanwhile.`,
-      );
+      throw new ServiceError('version-conflict', `Version ${flow.version} was deployed meanwhile.`);
     }
     // After a rollback a higher version may exist; the promoted one becomes active regardless.
     const active = await this.runtime.flows.latest(flow.id);
@@ -202,7 +193,7 @@ export class PromotionService {
   /** Makes `version` (default: the deployed version just below the active one) active. */
   async rollback(flowId: string, by: Caller, version?: string): Promise<Promotion> {
     const active = await this.runtime.flows.latest(flowId);
-    if (!active) throw new ApiError(404, 'not-found', `No deployed flow "${flowId}".`);
+    if (!active) throw new ServiceError('not-found', `No deployed flow "${flowId}".`);
     const versions = (await this.runtime.flows.versions(flowId)).filter((v) => !v.test);
     const target =
       version ??
@@ -213,14 +204,13 @@ export class PromotionService {
           semver.lt(v.version, active.flow.version),
       )?.version;
     if (!target) {
-      throw new ApiError(
-        409,
+      throw new ServiceError(
         'no-previous-version',
         `"${flowId}" has no version before ${active.flow.version} to roll back to.`,
       );
     }
     const deployment = await this.runtime.flows.activate(flowId, target);
-    if (!deployment) throw new ApiError(404, 'not-found', `No version ${target} of "${flowId}".`);
+    if (!deployment) throw new ServiceError('not-found', `No version ${target} of "${flowId}".`);
     const at = this.now();
     const record: Promotion = {
       id: this.newId(),

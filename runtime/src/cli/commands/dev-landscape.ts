@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadFlow } from '@crossdock/nodes';
 import type { Sandbox } from '@crossdock/sandbox';
 import type { Runtime } from '../../runtime';
-import { DEV_SANDBOX_SECRETS, startSandboxFromEnvironment } from './sandbox';
+import { DEV_SANDBOX_SECRETS } from './dev-secrets';
 
 /** Gives the connection secrets the development values the sandbox checks, where unset. */
 export function applyDevSecrets(env: NodeJS.ProcessEnv): void {
@@ -49,6 +49,8 @@ export async function startDevLandscape(
   const deployed = await deployFlowFiles(runtime);
   runtime.log.info({ flows: deployed }, `deployed ${deployed.length} flow file(s)`);
   try {
+    // The sandbox is a development tool: loaded only when a development runtime starts it.
+    const { startSandboxFromEnvironment } = await import('./sandbox');
     const sandbox = await startSandboxFromEnvironment({
       env: path.join(runtime.config.flowsDir, 'environments', `${runtime.config.envName}.json`),
       webhookBase: `http://127.0.0.1:${port}/hooks`,

@@ -1,18 +1,9 @@
 import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
 import { readEnvironment } from '../environments';
 import { UsageError } from '../files';
+import { DEV_SANDBOX_SECRETS } from './dev-secrets';
 
-/**
- * Development secrets the sandbox checks when the process environment does not set them; the
- * runtime reads the same names, so `pnpm start` works from a clean clone. Each is distinctive:
- * the runtime redacts every secret value wherever it appears in logs and traces.
- */
-export const DEV_SANDBOX_SECRETS: SandboxSecrets = {
-  ERP_API_KEY: 'dev-erp-api-key',
-  WMS_TOKEN: 'dev-wms-token',
-  TMS_USER: 'dev-tms-user',
-  TMS_PASSWORD: 'dev-tms-password',
-};
+export { DEV_SANDBOX_SECRETS };
 
 type SystemName = keyof Sandbox['urls'];
 const systems: SystemName[] = ['erp', 'wms', 'tms', 'carrier'];

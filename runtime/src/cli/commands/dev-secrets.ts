@@ -1,0 +1,13 @@
+import type { SandboxSecrets } from '@crossdock/sandbox';
+
+/**
+ * Development secrets the sandbox checks when the process environment does not set them; the
+ * runtime reads the same names, so `pnpm start` works from a clean clone. Each is distinctive:
+ * the runtime redacts every secret value wherever it appears in logs and traces.
+ */
+export const DEV_SANDBOX_SECRETS: SandboxSecrets = {
+  ERP_API_KEY: 'dev-erp-api-key',
+  WMS_TOKEN: 'dev-wms-token',
+  TMS_USER: 'dev-tms-user',
+  TMS_PASSWORD: 'dev-tms-password',
+};
