@@ -1,0 +1,308 @@
+import {
+  catalog,
+  emit,
+  type FlowDocument,
+  type FlowNode,
+  type JsonValue,
+  type NodeExecutor,
+  type NodeResult,
+  PermanentError,
+  type RetryPolicy,
+  TransientError,
+} from '@crossdock/nodes';
+import { fakeContext } from '@crossdock/nodes/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { planFlow, startCheckpoint } from './interpreter';
+import { type RunEnd, type RunLoopDeps, runLoop } from './run-loop';
+import type { RunCheckpoint, StepRecord } from './run-types';
+
+/**
+ * The step loop on its own: an in-memory persist and a virtual clock, so retries, backoff,
+ * Retry-After and timeouts run at once and deterministically. Redis is the adapter's business.
+ */
+
+const retry: RetryPolicy = {
+  maxAttempts: 3,
+  backoff: { initialMs: 1000, multiplier: 2, maxMs: 60_000, jitter: 0 },
+};
+
+function node(id: string, type: string, extra: Partial<FlowNode> = {}): FlowNode {
+  return { id, type, name: id, position: { x: 0, y: 0 }, config: {}, ...extra };
+}
+
+/** trigger -> branch -> (true) call -> done; (false) skipped; call's error -> handler when wired. */
+function flow(options: { errorEdge?: boolean } = {}): FlowDocument {
+  return {
+    schemaVersion: 1,
+    id: 'loop',
+    name: 'loop',
+    version: '1.0.0',
+    settings: { retry },
+    nodes: [
+      node('t', 'trigger.manual'),
+      node('b', 'rule.branch'),
+      node('call', 'connector.http'),
+      node('done', 'mapping.map'),
+      node('skipped', 'mapping.map'),
+      node('handler', 'mapping.map'),
+    ],
+    edges: [
+      { id: 'e1', source: 't', sourcePort: 'out', target: 'b', targetPort: 'in' },
+      { id: 'e2', source: 'b', sourcePort: 'true', target: 'call', targetPort: 'in' },
+      { id: 'e3', source: 'b', sourcePort: 'false', target: 'skipped', targetPort: 'in' },
+      { id: 'e4', source: 'call', sourcePort: 'out', target: 'done', targetPort: 'in' },
+      ...(options.errorEdge
+        ? [{ id: 'e5', source: 'call', sourcePort: 'error', target: 'handler', targetPort: 'in' }]
+        : []),
+    ],
+  };
+}
+
+interface Harness {
+  deps: RunLoopDeps;
+  cp: RunCheckpoint;
+  steps: StepRecord[];
+  ends: RunEnd[];
+  sleeps: number[];
+  /** How often each node's executor was called. */
+  calls: Map<string, number>;
+  clock: { now: number };
+}
+
+/** `call` answers with what `script` returns for each attempt (a result or a thrown error). */
+function harness(
+  doc: FlowDocument,
+  script: (attempt: number) => NodeResult | Error | 'hang',
+  overrides: Partial<RunLoopDeps> = {},
+  payload: JsonValue = { go: true },
+): Harness {
+  const plan = planFlow(doc, catalog);
+  const clock = { now: Date.parse('2026-12-04T08:00:00Z') };
+  const steps: StepRecord[] = [];
+  const ends: RunEnd[] = [];
+  const sleeps: number[] = [];
+  const calls = new Map<string, number>();
+  const counted =
+    (id: string, fn: NodeExecutor): NodeExecutor =>
+    async (input, ctx) => {
+      calls.set(id, (calls.get(id) ?? 0) + 1);
+      return fn(input, ctx);
+    };
+  const executors: Record<string, NodeExecutor> = {
+    'trigger.manual': counted('t', async (input) => emit(input.payload)),
+    'rule.branch': counted('b', async (input) => {
+      const go =
+        typeof input.payload === 'object' && input.payload !== null && 'go' in input.payload;
+      return emit(input.payload, go && (input.payload as { go: unknown }).go ? 'true' : 'false');
+    }),
+    'connector.http': counted('call', async (_input, ctx) => {
+      const answer = script(ctx.attempt);
+      if (answer === 'hang') {
+        return new Promise<NodeResult>((_resolve, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason));
+        });
+      }
+      if (answer instanceof Error) throw answer;
+      return answer;
+    }),
+    'mapping.map': async (input, ctx) => {
+      calls.set(ctx.nodeId, (calls.get(ctx.nodeId) ?? 0) + 1);
+      return emit(input.payload);
+    },
+  };
+  const deps: RunLoopDeps = {
+    plan,
+    executors,
+    makeContext: ({ node: n, message, signal }) =>
+      fakeContext(n.config, {
+        nodeId: n.id,
+        attempt: message.attempt,
+        signal,
+        now: () => new Date(clock.now),
+      }),
+    persist: async (step, _cp, end) => {
+      steps.push(structuredClone(step));
+      if (end) ends.push(end);
+    },
+    now: () => clock.now,
+    random: () => 0.5,
+    nodeTimeoutMs: (n) => n.timeoutMs ?? 30_000,
+    maxInlineWaitMs: 10_000,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.now += ms;
+    },
+    stopping: () => false,
+    ...overrides,
+  };
+  return {
+    deps,
+    cp: startCheckpoint(plan, payload, 'corr-1'),
+    steps,
+    ends,
+    sleeps,
+    calls,
+    clock,
+  };
+}
+
+const ok = (payload: JsonValue = { shipped: true }): NodeResult => emit(payload);
+const transient = (retryAfterMs?: number) =>
+  new TransientError('upstream-unavailable', 'WMS answered 503', {
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('runLoop', () => {
+  it('routes each emission along its port and persists one step per node', async () => {
+    const h = harness(flow(), () => ok());
+    expect(await runLoop(h.cp, h.deps)).toEqual({ kind: 'succeeded' });
+    expect(h.steps.map((s) => [s.nodeId, s.status, s.ports])).toEqual([
+      ['t', 'succeeded', ['out']],
+      ['b', 'succeeded', ['true']],
+      ['call', 'succeeded', ['out']],
+      ['done', 'succeeded', ['out']],
+    ]);
+    expect(h.ends).toEqual([{ status: 'succeeded' }]);
+    expect(h.calls.get('skipped')).toBeUndefined();
+  });
+
+  it('takes the other branch without calling the connector', async () => {
+    const h = harness(flow(), () => ok(), {}, { go: false });
+    expect(await runLoop(h.cp, h.deps)).toEqual({ kind: 'succeeded' });
+    expect(h.steps.map((s) => s.nodeId)).toEqual(['t', 'b', 'skipped']);
+    expect(h.calls.get('call')).toBeUndefined();
+  });
+
+  it('retries a transient error with exponential backoff, then succeeds', async () => {
+    const h = harness(flow(), (attempt) => (attempt < 3 ? transient() : ok()));
+    expect(await runLoop(h.cp, h.deps)).toEqual({ kind: 'succeeded' });
+    const call = h.steps.filter((s) => s.nodeId === 'call');
+    expect(call.map((s) => [s.attempt, s.status, s.retryInMs])).toEqual([
+      [1, 'retrying', 1000],
+      [2, 'retrying', 2000],
+      [3, 'succeeded', undefined],
+    ]);
+    expect(h.sleeps).toEqual([1000, 2000]);
+  });
+
+  it('waits at least as long as Retry-After', async () => {
+    const h = harness(flow(), (attempt) => (attempt === 1 ? transient(7000) : ok()));
+    await runLoop(h.cp, h.deps);
+    expect(h.sleeps).toEqual([7000]);
+  });
+
+  it('hands a long wait back to the queue instead of holding the worker', async () => {
+    const h = harness(flow(), (attempt) => (attempt === 1 ? transient(45_000) : ok()));
+    const start = h.clock.now;
+    const outcome = await runLoop(h.cp, h.deps);
+    expect(outcome).toEqual({ kind: 'wait', until: start + 45_000 });
+    expect(h.sleeps).toEqual([]);
+    // Resuming after the wait continues with attempt 2 of the same message.
+    h.clock.now = start + 45_000;
+    expect(await runLoop(h.cp, h.deps)).toEqual({ kind: 'succeeded' });
+    expect(h.steps.filter((s) => s.nodeId === 'call').map((s) => s.attempt)).toEqual([1, 2]);
+  });
+
+  it('fails the run after the last attempt when no error edge is wired', async () => {
+    const h = harness(flow(), () => transient());
+    const outcome = await runLoop(h.cp, h.deps);
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      failure: { nodeId: 'call', error: { code: 'upstream-unavailable', errorClass: 'transient' } },
+    });
+    expect(h.calls.get('call')).toBe(3);
+    expect(h.ends).toMatchObject([{ status: 'failed' }]);
+    // The failed message stays in the checkpoint, so a replay can start from it.
+    expect(h.cp.pending.map((m) => m.nodeId)).toEqual(['call']);
+  });
+
+  it('never retries a permanent error and routes it out of the error port when wired', async () => {
+    const h = harness(flow({ errorEdge: true }), () => new PermanentError('invalid-input', 'no'));
+    expect(await runLoop(h.cp, h.deps)).toEqual({ kind: 'succeeded' });
+    expect(h.calls.get('call')).toBe(1);
+    const call = h.steps.find((s) => s.nodeId === 'call');
+    expect(call).toMatchObject({ status: 'failed', ports: ['error'] });
+    const handler = h.steps.find((s) => s.nodeId === 'handler');
+    expect(handler?.input).toMatchObject({
+      nodeId: 'call',
+      error: { code: 'invalid-input' },
+      input: { go: true },
+    });
+  });
+
+  it('aborts a node that exceeds its timeout and retries it as transient', async () => {
+    vi.useFakeTimers();
+    const doc = flow();
+    const call = doc.nodes.find((n) => n.id === 'call') as FlowNode;
+    call.timeoutMs = 5000;
+    const h = harness(doc, (attempt) => (attempt === 1 ? 'hang' : ok()));
+    const running = runLoop(h.cp, h.deps);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await running).toEqual({ kind: 'succeeded' });
+    const attempts = h.steps.filter((s) => s.nodeId === 'call');
+    expect(attempts[0]).toMatchObject({
+      status: 'retrying',
+      error: { code: 'timeout', errorClass: 'transient' },
+    });
+    expect(attempts[1]).toMatchObject({ status: 'succeeded', attempt: 2 });
+  });
+
+  it('fails the run with a permanent timeout once the run deadline has passed', async () => {
+    const h = harness(flow(), () => transient());
+    h.deps.deadline = h.clock.now + 2500;
+    const outcome = await runLoop(h.cp, h.deps);
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      failure: { nodeId: 'call', error: { code: 'timeout', errorClass: 'permanent' } },
+    });
+    // Attempts 1 and 2 ran (t+0, t+1000); attempt 3 was due at t+3000, past the deadline.
+    expect(h.calls.get('call')).toBe(2);
+  });
+
+  it('parks a dead-lettered message as a permanent failure, never retried', async () => {
+    const h = harness(flow(), () => ({
+      emissions: [],
+      deadLetter: { reason: 'Unknown customer', details: { customer: 'C9' } },
+    }));
+    const outcome = await runLoop(h.cp, h.deps);
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      failure: { nodeId: 'call', error: { code: 'dead-lettered', errorClass: 'permanent' } },
+    });
+    expect(h.calls.get('call')).toBe(1);
+  });
+
+  it('hands the run back between steps once the worker is stopping', async () => {
+    let stopping = false;
+    const h = harness(flow(), () => {
+      stopping = true;
+      return ok();
+    });
+    h.deps.stopping = () => stopping;
+    expect(await runLoop(h.cp, h.deps)).toEqual({ kind: 'yield' });
+    // The step in flight finished and was saved; the next one was left for another worker.
+    expect(h.steps.map((s) => s.nodeId)).toEqual(['t', 'b', 'call']);
+    expect(h.cp.pending.map((m) => m.nodeId)).toEqual(['done']);
+  });
+
+  it('resumes from a saved checkpoint without running completed steps again', async () => {
+    let stopping = false;
+    const first = harness(flow(), () => {
+      stopping = true;
+      return ok();
+    });
+    first.deps.stopping = () => stopping;
+    await runLoop(first.cp, first.deps);
+    const saved = structuredClone(first.cp);
+
+    const second = harness(flow(), () => ok());
+    expect(await runLoop(saved, second.deps)).toEqual({ kind: 'succeeded' });
+    expect(second.steps.map((s) => s.nodeId)).toEqual(['done']);
+    expect(second.calls.get('call')).toBeUndefined();
+    expect(second.calls.get('t')).toBeUndefined();
+  });
+});
