@@ -131,15 +131,3 @@ export function serializeError(error: unknown): SerializedError {
   const message = error instanceof Error ? error.message : String(error);
   return { name: 'Error', errorClass: 'unexpected', code: 'internal', message, retryable: false };
 }
-
-/** Rebuilds a throwable error from its serialized shape (e.g. after a worker restart). */
-export function deserializeError(data: SerializedError): CrossdockError {
-  return new CrossdockError(data.errorClass, data.code, data.message, {
-    retryAfterMs: data.retryAfterMs,
-    details: data.details,
-  });
-}
-
-export function isTransient(error: unknown): boolean {
-  return serializeError(error).errorClass === 'transient';
-}
