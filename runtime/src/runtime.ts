@@ -83,6 +83,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     cache: redisCache(redis, keys),
     limiter: new RateLimiter(redis, keys, now),
     fetch: http.fetch,
+    expressionBudget: config.expressionBudget,
     log,
     now,
     startFlow: async (flowId, payload, parentRunId) => {
@@ -121,6 +122,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         lockMs: config.lockMs,
         nodeTimeoutMs: config.nodeTimeoutMs,
         inlineWaitMs: config.inlineWaitMs,
+        maxStalls: config.maxStalls,
         flows,
         runs,
         executors: deps.executors,
