@@ -83,6 +83,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     cache: redisCache(redis, keys),
     limiter: new RateLimiter(redis, keys, now),
     fetch: http.fetch,
+    privateFetch: http.privateFetch,
     expressionBudget: config.expressionBudget,
     log,
     now,

@@ -70,12 +70,14 @@ function environmentFile(name: EnvName, partnerUrl: string, runtimeUrl: string):
       partner: {
         system: 'http',
         baseUrl: partnerUrl,
+        allowPrivateNetwork: true,
         auth: { type: 'bearer', tokenSecret: `PARTNER_TOKEN_${upper}` },
         rateLimit: { max: name === 'prod' ? 100 : 20, windowMs: 1000 },
       },
       tracker: {
         system: 'http',
         baseUrl: partnerUrl,
+        allowPrivateNetwork: true,
         auth: { type: 'bearer', tokenSecret: `TRACKER_TOKEN_${upper}` },
       },
     },

@@ -1,13 +1,41 @@
 import { Readable } from 'node:stream';
 import type { FetchLike } from '@crossdock/nodes';
-import { Agent, request } from 'undici';
+import { Agent, buildConnector, request, fetch as undiciFetch } from 'undici';
+import {
+  ForbiddenAddressError,
+  forbiddenAddressReason,
+  guardedLookup,
+  ipLiteral,
+} from './address-policy';
 
 /** Statuses whose response may not carry a body (the Response constructor refuses one). */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export interface HttpClient {
+  /** Reaches public addresses only (the SSRF defence: see address-policy.ts). */
   fetch: FetchLike;
+  /** Also reaches private, loopback and link-local addresses: connections with `allowPrivateNetwork`. */
+  privateFetch: FetchLike;
   close(): Promise<void>;
+}
+
+/**
+ * A connector that checks the address every socket connects to: IP literals here, names after
+ * DNS resolution in `guardedLookup`. Checked at connect time, so neither a redirect, nor a DNS
+ * answer that changes between a check and the request, nor a keep-alive pool gets round it.
+ */
+function guardedConnector(): buildConnector.connector {
+  const connect = buildConnector({ lookup: guardedLookup });
+  return (options, callback) => {
+    const literal = ipLiteral(options.hostname);
+    const reason = literal === undefined ? undefined : forbiddenAddressReason(literal);
+    if (reason !== undefined) {
+      const error = new ForbiddenAddressError(options.hostname, reason);
+      queueMicrotask(() => callback(error, null));
+      return;
+    }
+    return connect(options, callback);
+  };
 }
 
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
@@ -35,14 +63,33 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
  * (following redirects, streamed bodies) go to the global fetch.
  */
 export function createHttpClient(): HttpClient {
-  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
-  const fetchImpl: FetchLike = async (input, init = {}) => {
+  const open = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+  const guarded = new Agent({
+    keepAliveTimeout: 10_000,
+    connections: 128,
+    connect: guardedConnector(),
+  });
+  return {
+    fetch: agentFetch(guarded),
+    privateFetch: agentFetch(open),
+    close: async () => {
+      await Promise.all([open.close(), guarded.close()]);
+    },
+  };
+}
+
+function agentFetch(agent: Agent): FetchLike {
+  return async (input, init = {}) => {
     const body = init.body;
     if (
       init.redirect !== 'manual' ||
       (body !== undefined && body !== null && typeof body !== 'string')
     ) {
-      return fetch(input, init);
+      // undici's own fetch, on the same agent, so its sockets pass the same address check.
+      return (await undiciFetch(input as string, {
+        ...(init as Parameters<typeof undiciFetch>[1]),
+        dispatcher: agent,
+      })) as unknown as Response;
     }
     const answer = await request(input, {
       method: (init.method ?? 'GET') as 'GET',
@@ -63,5 +110,4 @@ export function createHttpClient(): HttpClient {
       headers: responseHeaders(answer.headers),
     });
   };
-  return { fetch: fetchImpl, close: () => agent.close() };
 }

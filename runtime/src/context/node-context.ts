@@ -34,6 +34,8 @@ export interface ContextDeps {
   limiter: RateLimiter;
   /** The HTTP client executors call through (one keep-alive pool per process). */
   fetch: FetchLike;
+  /** The client for connections with `allowPrivateNetwork` (no address check). */
+  privateFetch: FetchLike;
   /** What one expression may spend; each step adds its node timeout as the deadline. */
   expressionBudget: ExpressionBudget;
   log: Logger;
@@ -121,13 +123,14 @@ export function createNodeContext(
   const config: JsonObject = { ...manifestDefaults, ...node.config };
   const connection = resolveConnection(deps.environment, config);
   const limit = connection?.rateLimit;
+  const client = connection?.allowPrivateNetwork === true ? deps.privateFetch : deps.fetch;
   const fetchImpl: NodeContext['fetch'] =
     connection && limit
       ? async (input, init) => {
           await deps.limiter.acquire(connection.name, limit, signal);
-          return deps.fetch(input, init);
+          return client(input, init);
         }
-      : deps.fetch;
+      : client;
   // Built on first use: most steps never log, and a pino child per step is measurable.
   let logger: NodeLogger | undefined;
   const log = (): NodeLogger => {

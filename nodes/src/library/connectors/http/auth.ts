@@ -2,6 +2,7 @@ import type { ConnectionAuth } from '../../../sdk/environment';
 import { PermanentError, TransientError } from '../../../sdk/errors';
 import type { NodeContext, ResolvedConnection } from '../../../sdk/executor-types';
 import { isJsonObject } from '../../../sdk/json';
+import { forbiddenAddress, readLimitedText } from './body';
 import { classifyResponse } from './response';
 
 /** Tokens are renewed this long before they expire, so one never lapses in flight. */
@@ -55,6 +56,14 @@ async function requestToken(
       signal,
     });
   } catch (error) {
+    const refused = forbiddenAddress(error);
+    if (refused !== undefined) {
+      throw new PermanentError(
+        'forbidden-host',
+        `The token endpoint of "${connection.name}" may not be reached. ${refused}`,
+        { cause: error },
+      );
+    }
     throw new TransientError(
       'network',
       `The token endpoint of "${connection.name}" is unreachable.`,
@@ -63,7 +72,7 @@ async function requestToken(
       },
     );
   }
-  const text = await response.text();
+  const text = await readLimitedText(response, `token endpoint of "${connection.name}"`);
   if (response.status < 200 || response.status >= 300) {
     throw classifyResponse(response, text, ctx.now(), `token endpoint of "${connection.name}"`);
   }
