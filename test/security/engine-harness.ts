@@ -30,6 +30,8 @@ export interface EngineStackOptions {
   env?: Record<string, string>;
   /** `serve --no-worker`: workers are started apart with `startWorker`. */
   noWorker?: boolean;
+  /** CROSSDOCK_ENV and the environment file's name (default `dev`). */
+  envName?: string;
 }
 
 /** A process of the real runtime (`crossdock serve` or `crossdock worker`). */
@@ -91,8 +93,8 @@ export async function startEngineStack(options: EngineStackOptions): Promise<Eng
   const flowsDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-sec-engine-'));
   mkdirSync(path.join(flowsDir, 'environments'));
   writeFileSync(
-    path.join(flowsDir, 'environments', 'dev.json'),
-    JSON.stringify({ name: 'dev', connections: options.connections }),
+    path.join(flowsDir, 'environments', `${options.envName ?? 'dev'}.json`),
+    JSON.stringify({ name: options.envName ?? 'dev', connections: options.connections }),
   );
   const port = await freePort();
   const prefix = `{cd-sec-engine-${randomUUID().slice(0, 8)}}`;
@@ -101,7 +103,7 @@ export async function startEngineStack(options: EngineStackOptions): Promise<Eng
     PORT: String(port),
     CROSSDOCK_PREFIX: prefix,
     CROSSDOCK_FLOWS_DIR: flowsDir,
-    CROSSDOCK_ENV: 'dev',
+    CROSSDOCK_ENV: options.envName ?? 'dev',
     CROSSDOCK_API_KEYS: '',
     LOG_LEVEL: 'info',
     ...options.env,
@@ -112,6 +114,7 @@ export async function startEngineStack(options: EngineStackOptions): Promise<Eng
   const deadline = Date.now() + 40_000;
   for (;;) {
     if (server.child.exitCode !== null) {
+      rmSync(flowsDir, { recursive: true, force: true });
       throw new Error(`crossdock serve exited:\n${server.output()}`);
     }
     try {
@@ -119,8 +122,10 @@ export async function startEngineStack(options: EngineStackOptions): Promise<Eng
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
+      server.child.kill('SIGKILL');
       throw new Error(`crossdock serve did not start:\n${server.output()}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   const redis = new Redis('redis://127.0.0.1:6379');

@@ -62,7 +62,28 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
  * connector calls are most of a run's work. Requests that need what `request` does not do
  * (following redirects, streamed bodies) go to the global fetch.
  */
-export function createHttpClient(): HttpClient {
+export interface HttpClientOptions {
+  /**
+   * Called with each credential an outgoing request carries (the part after the scheme of an
+   * `authorization` header: a basic-auth base64, a bearer or OAuth access token), before it is
+   * sent, so the redactor knows values derived from secrets before an upstream can echo them.
+   */
+  onCredential?(value: string): void;
+}
+
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization'];
+
+function credentials(headers: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADERS.includes(name.toLowerCase())) continue;
+    const space = value.indexOf(' ');
+    out.push(space > 0 ? value.slice(space + 1).trim() : value);
+  }
+  return out;
+}
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const open = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
   const guarded = new Agent({
     keepAliveTimeout: 10_000,
@@ -70,17 +91,22 @@ export function createHttpClient(): HttpClient {
     connect: guardedConnector(),
   });
   return {
-    fetch: agentFetch(guarded),
-    privateFetch: agentFetch(open),
+    fetch: agentFetch(guarded, options),
+    privateFetch: agentFetch(open, options),
     close: async () => {
       await Promise.all([open.close(), guarded.close()]);
     },
   };
 }
 
-function agentFetch(agent: Agent): FetchLike {
+function agentFetch(agent: Agent, options: HttpClientOptions): FetchLike {
   return async (input, init = {}) => {
     const body = init.body;
+    if (options.onCredential) {
+      for (const credential of credentials(headerRecord(init.headers))) {
+        options.onCredential(credential);
+      }
+    }
     if (
       init.redirect !== 'manual' ||
       (body !== undefined && body !== null && typeof body !== 'string')

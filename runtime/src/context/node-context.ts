@@ -38,6 +38,8 @@ export interface ContextDeps {
   privateFetch: FetchLike;
   /** What one expression may spend; each step adds its node timeout as the deadline. */
   expressionBudget: ExpressionBudget;
+  /** JSON text of a value to store, with secrets redacted (the redactor's `stringify`). */
+  stringify(value: JsonValue): string;
   log: Logger;
   now(): number;
   startFlow(flowId: string, payload: JsonValue, parentRunId: string): Promise<string>;
@@ -170,7 +172,7 @@ export function createNodeContext(
       Date.now() + args.timeoutMs,
     ),
     get runState() {
-      runState ??= redisRunState(deps.redis, deps.keys, run.id, deps.retentionMs);
+      runState ??= redisRunState(deps.redis, deps.keys, run.id, deps.retentionMs, deps.stringify);
       return runState;
     },
     cache: deps.cache,
