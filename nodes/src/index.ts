@@ -84,6 +84,11 @@ export {
 export * from './sdk/errors';
 export * from './sdk/executor-types';
 export { findExpressions } from './sdk/expression-fields';
+export {
+  type BudgetLimit,
+  DEFAULT_EXPRESSION_BUDGET,
+  type ExpressionBudget,
+} from './sdk/expressions/budget';
 export { checkExpression, type ExpressionProblem } from './sdk/expressions/check';
 export { evaluate, truthy } from './sdk/expressions/evaluate';
 export {

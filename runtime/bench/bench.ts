@@ -150,7 +150,10 @@ async function main(): Promise<void> {
     path.join(flowsDir, 'environments', 'dev.json'),
     JSON.stringify({
       name: 'dev',
-      connections: { wms: { system: 'wms', baseUrl: url }, erp: { system: 'erp', baseUrl: url } },
+      connections: {
+        wms: { system: 'wms', baseUrl: url, allowPrivateNetwork: true },
+        erp: { system: 'erp', baseUrl: url, allowPrivateNetwork: true },
+      },
     }),
   );
   const env = {

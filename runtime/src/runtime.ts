@@ -9,7 +9,7 @@ import type { ContextDeps } from './context/node-context';
 import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
 import { createSecrets, type Secrets } from './context/secrets';
-import type { RuntimeConfig } from './infra/config';
+import { isDevelopment, type RuntimeConfig } from './infra/config';
 import { createLogger, type Logger } from './infra/logger';
 import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
@@ -58,11 +58,21 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const now = deps.now ?? Date.now;
   const redactor = new Redactor(config.redactFields);
   const log = createLogger(config.logLevel, redactor, deps.logDestination);
+  // Environment and secrets first: a refused secret stops the process before it opens Redis.
+  const environment = readEnvironmentFile(config.flowsDir, config.envName);
+  const secrets = createSecrets(
+    config.secretsFile,
+    deps.env ?? process.env,
+    redactor,
+    environment,
+    {
+      development: isDevelopment(config),
+      warn: (message) => log.warn(message),
+    },
+  );
   const redis = new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
   const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const keys = createKeys(config.prefix);
-  const environment = readEnvironmentFile(config.flowsDir, config.envName);
-  const secrets = createSecrets(config.secretsFile, deps.env ?? process.env, redactor, environment);
   const schedules = new Schedules(bullConnection, config.prefix);
   const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow));
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
@@ -71,7 +81,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
   const service = new RunService(flows, runs, queue, metrics, newRunId, now);
   const workers: RunWorker[] = [];
-  const http = createHttpClient();
+  const http = createHttpClient({ onCredential: (value) => redactor.addSecret(value) });
   let scheduleWorker: Worker | undefined;
 
   const context: ContextDeps = {
@@ -80,9 +90,12 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     retentionMs: config.retentionMs,
     environment,
     secrets,
-    cache: redisCache(redis, keys),
+    cache: redisCache(redis, keys, (value) => redactor.stringify(value)),
+    stringify: (value) => redactor.stringify(value),
     limiter: new RateLimiter(redis, keys, now),
     fetch: http.fetch,
+    privateFetch: http.privateFetch,
+    expressionBudget: config.expressionBudget,
     log,
     now,
     startFlow: async (flowId, payload, parentRunId) => {
@@ -121,6 +134,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         lockMs: config.lockMs,
         nodeTimeoutMs: config.nodeTimeoutMs,
         inlineWaitMs: config.inlineWaitMs,
+        maxStalls: config.maxStalls,
         flows,
         runs,
         executors: deps.executors,

@@ -117,7 +117,12 @@ export async function startRuntime(partnerUrl: string): Promise<Runtime> {
   cpSync(path.join(root, 'flows'), flowsDir, { recursive: true });
   const envFile = path.join(flowsDir, 'environments', 'dev.json');
   const env = JSON.parse(readFileSync(envFile, 'utf8')) as { connections: Record<string, unknown> };
-  env.connections.partner = { system: 'http', baseUrl: partnerUrl, auth: { type: 'none' } };
+  env.connections.partner = {
+    system: 'http',
+    baseUrl: partnerUrl,
+    auth: { type: 'none' },
+    allowPrivateNetwork: true,
+  };
   writeFileSync(envFile, `${JSON.stringify(env, null, 2)}\n`);
   const port = await freePort();
   const prefix = `{cd-browser-${randomUUID().slice(0, 8)}}`;

@@ -70,12 +70,14 @@ function environmentFile(name: EnvName, partnerUrl: string, runtimeUrl: string):
       partner: {
         system: 'http',
         baseUrl: partnerUrl,
+        allowPrivateNetwork: true,
         auth: { type: 'bearer', tokenSecret: `PARTNER_TOKEN_${upper}` },
         rateLimit: { max: name === 'prod' ? 100 : 20, windowMs: 1000 },
       },
       tracker: {
         system: 'http',
         baseUrl: partnerUrl,
+        allowPrivateNetwork: true,
         auth: { type: 'bearer', tokenSecret: `TRACKER_TOKEN_${upper}` },
       },
     },
@@ -160,7 +162,9 @@ describe('promotion of one flow through dev, test and prod', () => {
           CROSSDOCK_API_KEYS: `admin:${KEY_A},admin:${KEY_B}`,
           [`PARTNER_TOKEN_${name.toUpperCase()}`]: token,
           // dev and prod have a tracker token; test does not.
-          ...(name !== 'test' ? { [`TRACKER_TOKEN_${name.toUpperCase()}`]: 'tracker' } : {}),
+          ...(name !== 'test'
+            ? { [`TRACKER_TOKEN_${name.toUpperCase()}`]: 'tracker-token-1' }
+            : {}),
         },
       });
       runtime.startWorker(2);

@@ -90,6 +90,8 @@ export function flowsDirFor(serverUrl: string): { dir: string; remove(): void } 
         api: {
           system: 'http',
           baseUrl: serverUrl,
+          // The test server is on loopback, which the SSRF defence refuses by default.
+          allowPrivateNetwork: true,
           auth: { type: 'bearer', tokenSecret: 'TEST_API_TOKEN' },
         },
       },

@@ -26,6 +26,11 @@ export interface Connection {
   rateLimit?: ConnectionRateLimit;
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /**
+   * Lets the connection reach loopback, private and link-local addresses (the SSRF defence
+   * refuses them otherwise). For systems on the local network and the development sandbox.
+   */
+  allowPrivateNetwork?: boolean;
 }
 
 /** `flows/environments/<name>.json`: what an environment binds the flows' connection names to. */
@@ -81,6 +86,11 @@ export const environmentSchema = {
           baseUrl: { type: 'string', pattern: '^https?://' },
           timeoutMs: { type: 'integer', minimum: 1 },
           headers: { type: 'object', additionalProperties: { type: 'string' } },
+          allowPrivateNetwork: {
+            type: 'boolean',
+            description:
+              'Reach loopback, private and link-local addresses (refused by default, after DNS resolution).',
+          },
           rateLimit: {
             type: 'object',
             additionalProperties: false,

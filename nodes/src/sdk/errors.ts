@@ -18,8 +18,10 @@ export type ErrorCode =
   | 'connection-missing'
   | 'forbidden-host'
   | 'expression-failed'
+  | 'expression-budget'
   | 'aborted'
   | 'dead-lettered'
+  | 'worker-crashed'
   | 'internal';
 
 export interface SerializedError {

@@ -1,4 +1,5 @@
 import type { Connection } from './environment';
+import type { ExpressionBudget } from './expressions/budget';
 import type { Expression } from './flow-types';
 import type { JsonObject, JsonValue } from './json';
 
@@ -86,6 +87,8 @@ export interface EvaluateOptions {
   tables?: Record<string, Record<string, JsonValue>>;
   /** The run's clock for the `now` operation; executors pass `ctx.now()`. */
   now?: Date;
+  /** Limits on what the evaluation may spend; the runtime sets them, executors leave them. */
+  budget?: Partial<ExpressionBudget>;
 }
 
 /**

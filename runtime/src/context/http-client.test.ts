@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe('the runtime HTTP client', () => {
   it('sends method, headers and body and answers like fetch', async () => {
-    const response = await client.fetch(`${base}/orders?x=1`, {
+    const response = await client.privateFetch(`${base}/orders?x=1`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': 'run:node:1' },
       body: '{"a":1}',
@@ -58,13 +58,16 @@ describe('the runtime HTTP client', () => {
   });
 
   it('does not follow a redirect when asked not to', async () => {
-    const response = await client.fetch(`${base}/redirect`, { redirect: 'manual' });
+    const response = await client.privateFetch(`${base}/redirect`, { redirect: 'manual' });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('/elsewhere');
   });
 
   it('answers a 204 without a body', async () => {
-    const response = await client.fetch(`${base}/empty`, { method: 'DELETE', redirect: 'manual' });
+    const response = await client.privateFetch(`${base}/empty`, {
+      method: 'DELETE',
+      redirect: 'manual',
+    });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
   });
@@ -76,18 +79,20 @@ describe('the runtime HTTP client', () => {
       50,
     );
     await expect(
-      client.fetch(`${base}/slow`, { redirect: 'manual', signal: controller.signal }),
+      client.privateFetch(`${base}/slow`, { redirect: 'manual', signal: controller.signal }),
     ).rejects.toMatchObject({
       name: 'TimeoutError',
     });
   });
 
   it('rejects when nothing listens', async () => {
-    await expect(client.fetch('http://127.0.0.1:1/', { redirect: 'manual' })).rejects.toThrow();
+    await expect(
+      client.privateFetch('http://127.0.0.1:1/', { redirect: 'manual' }),
+    ).rejects.toThrow();
   });
 
   it('falls back to the global fetch to follow redirects', async () => {
-    const response = await client.fetch(`${base}/redirect`);
+    const response = await client.privateFetch(`${base}/redirect`);
     expect(response.status).toBe(201);
     expect(seen.at(-1)?.url).toBe('/elsewhere');
   });

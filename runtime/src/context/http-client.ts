@@ -1,13 +1,41 @@
 import { Readable } from 'node:stream';
 import type { FetchLike } from '@crossdock/nodes';
-import { Agent, request } from 'undici';
+import { Agent, buildConnector, request, fetch as undiciFetch } from 'undici';
+import {
+  ForbiddenAddressError,
+  forbiddenAddressReason,
+  guardedLookup,
+  ipLiteral,
+} from './address-policy';
 
 /** Statuses whose response may not carry a body (the Response constructor refuses one). */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export interface HttpClient {
+  /** Reaches public addresses only (the SSRF defence: see address-policy.ts). */
   fetch: FetchLike;
+  /** Also reaches private, loopback and link-local addresses: connections with `allowPrivateNetwork`. */
+  privateFetch: FetchLike;
   close(): Promise<void>;
+}
+
+/**
+ * A connector that checks the address every socket connects to: IP literals here, names after
+ * DNS resolution in `guardedLookup`. Checked at connect time, so neither a redirect, nor a DNS
+ * answer that changes between a check and the request, nor a keep-alive pool gets round it.
+ */
+function guardedConnector(): buildConnector.connector {
+  const connect = buildConnector({ lookup: guardedLookup });
+  return (options, callback) => {
+    const literal = ipLiteral(options.hostname);
+    const reason = literal === undefined ? undefined : forbiddenAddressReason(literal);
+    if (reason !== undefined) {
+      const error = new ForbiddenAddressError(options.hostname, reason);
+      queueMicrotask(() => callback(error, null));
+      return;
+    }
+    return connect(options, callback);
+  };
 }
 
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
@@ -34,15 +62,60 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
  * connector calls are most of a run's work. Requests that need what `request` does not do
  * (following redirects, streamed bodies) go to the global fetch.
  */
-export function createHttpClient(): HttpClient {
-  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
-  const fetchImpl: FetchLike = async (input, init = {}) => {
+export interface HttpClientOptions {
+  /**
+   * Called with each credential an outgoing request carries (the part after the scheme of an
+   * `authorization` header: a basic-auth base64, a bearer or OAuth access token), before it is
+   * sent, so the redactor knows values derived from secrets before an upstream can echo them.
+   */
+  onCredential?(value: string): void;
+}
+
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization'];
+
+function credentials(headers: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADERS.includes(name.toLowerCase())) continue;
+    const space = value.indexOf(' ');
+    out.push(space > 0 ? value.slice(space + 1).trim() : value);
+  }
+  return out;
+}
+
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const open = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+  const guarded = new Agent({
+    keepAliveTimeout: 10_000,
+    connections: 128,
+    connect: guardedConnector(),
+  });
+  return {
+    fetch: agentFetch(guarded, options),
+    privateFetch: agentFetch(open, options),
+    close: async () => {
+      await Promise.all([open.close(), guarded.close()]);
+    },
+  };
+}
+
+function agentFetch(agent: Agent, options: HttpClientOptions): FetchLike {
+  return async (input, init = {}) => {
     const body = init.body;
+    if (options.onCredential) {
+      for (const credential of credentials(headerRecord(init.headers))) {
+        options.onCredential(credential);
+      }
+    }
     if (
       init.redirect !== 'manual' ||
       (body !== undefined && body !== null && typeof body !== 'string')
     ) {
-      return fetch(input, init);
+      // undici's own fetch, on the same agent, so its sockets pass the same address check.
+      return (await undiciFetch(input as string, {
+        ...(init as Parameters<typeof undiciFetch>[1]),
+        dispatcher: agent,
+      })) as unknown as Response;
     }
     const answer = await request(input, {
       method: (init.method ?? 'GET') as 'GET',
@@ -63,5 +136,4 @@ export function createHttpClient(): HttpClient {
       headers: responseHeaders(answer.headers),
     });
   };
-  return { fetch: fetchImpl, close: () => agent.close() };
 }

@@ -1,11 +1,15 @@
 import {
   type Environment,
+  type EvaluateOptions,
+  type Expression,
+  type ExpressionBudget,
   evaluate,
   type FetchLike,
   type JsonObject,
   type JsonValue,
   type NodeContext,
   type NodeLogger,
+  PermanentError,
   type ResolvedConnection,
   type RunState,
   type SharedCache,
@@ -30,6 +34,12 @@ export interface ContextDeps {
   limiter: RateLimiter;
   /** The HTTP client executors call through (one keep-alive pool per process). */
   fetch: FetchLike;
+  /** The client for connections with `allowPrivateNetwork` (no address check). */
+  privateFetch: FetchLike;
+  /** What one expression may spend; each step adds its node timeout as the deadline. */
+  expressionBudget: ExpressionBudget;
+  /** JSON text of a value to store, with secrets redacted (the redactor's `stringify`). */
+  stringify(value: JsonValue): string;
   log: Logger;
   now(): number;
   startFlow(flowId: string, payload: JsonValue, parentRunId: string): Promise<string>;
@@ -61,6 +71,49 @@ function resolveConnection(
   return connection ? { ...connection, name } : undefined;
 }
 
+/**
+ * Where `target` sits inside a node's config, e.g. `fields[2].expression`: executors evaluate
+ * parts of their config, so the reference itself names the field. Undefined when not found.
+ */
+export function configPath(config: unknown, target: unknown, path = ''): string | undefined {
+  if (config === target) return path === '' ? '(config)' : path;
+  if (typeof config !== 'object' || config === null) return undefined;
+  const entries = Array.isArray(config)
+    ? config.map((v, i) => [`${path}[${i}]`, v] as const)
+    : Object.entries(config).map(([k, v]) => [path === '' ? k : `${path}.${k}`, v] as const);
+  for (const [at, value] of entries) {
+    const found = configPath(value, target, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * `evaluate` under the step's budget: the configured limits plus the node timeout as a deadline
+ * (a CPU-bound rule never yields, so no timer could stop it). A rule over budget fails the step
+ * with a permanent `expression-budget` error naming the node and the config field.
+ */
+function budgetedEvaluate(
+  budget: ExpressionBudget,
+  node: StepContextArgs['node'],
+  config: JsonObject,
+  deadline: number,
+) {
+  return (expression: Expression, data: JsonValue, options: EvaluateOptions = {}): JsonValue => {
+    try {
+      return evaluate(expression, data, { ...options, budget: { ...budget, deadline } });
+    } catch (error) {
+      if (!(error instanceof PermanentError) || error.code !== 'expression-budget') throw error;
+      const field = configPath(config, expression) ?? '(an expression)';
+      throw new PermanentError(
+        'expression-budget',
+        `Node "${node.name}" (${node.id}), field ${field}: ${error.message}`,
+        { details: { nodeId: node.id, field, ...(error.details as object) } },
+      );
+    }
+  };
+}
+
 /** Builds the `NodeContext` of one step: every member backed by the real runtime. */
 export function createNodeContext(
   deps: ContextDeps,
@@ -72,13 +125,14 @@ export function createNodeContext(
   const config: JsonObject = { ...manifestDefaults, ...node.config };
   const connection = resolveConnection(deps.environment, config);
   const limit = connection?.rateLimit;
+  const client = connection?.allowPrivateNetwork === true ? deps.privateFetch : deps.fetch;
   const fetchImpl: NodeContext['fetch'] =
     connection && limit
       ? async (input, init) => {
           await deps.limiter.acquire(connection.name, limit, signal);
-          return deps.fetch(input, init);
+          return client(input, init);
         }
-      : deps.fetch;
+      : client;
   // Built on first use: most steps never log, and a pino child per step is measurable.
   let logger: NodeLogger | undefined;
   const log = (): NodeLogger => {
@@ -110,9 +164,15 @@ export function createNodeContext(
     },
     now: () => new Date(deps.now()),
     signal,
-    evaluate,
+    evaluate: budgetedEvaluate(
+      deps.expressionBudget,
+      node,
+      config,
+      // Wall-clock on purpose: this bounds real CPU time, whatever clock the run uses.
+      Date.now() + args.timeoutMs,
+    ),
     get runState() {
-      runState ??= redisRunState(deps.redis, deps.keys, run.id, deps.retentionMs);
+      runState ??= redisRunState(deps.redis, deps.keys, run.id, deps.retentionMs, deps.stringify);
       return runState;
     },
     cache: deps.cache,

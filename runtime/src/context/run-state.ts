@@ -11,6 +11,8 @@ export function redisRunState(
   keys: Keys,
   runId: string,
   retentionMs: number,
+  /** How values are written: the runtime passes the redactor's, so nothing secret is stored. */
+  stringify: (value: JsonValue) => string = JSON.stringify,
 ): RunState {
   const key = keys.state(runId);
   const listKey = (name: string) => `${key}:list:${name}`;
@@ -22,12 +24,12 @@ export function redisRunState(
       return list.length > 0 ? list.map((item) => JSON.parse(item) as JsonValue) : undefined;
     },
     async set(name, value) {
-      await redis.multi().hset(key, name, JSON.stringify(value)).pexpire(key, retentionMs).exec();
+      await redis.multi().hset(key, name, stringify(value)).pexpire(key, retentionMs).exec();
     },
     async append(name, value) {
       const [, [, list]] = (await redis
         .multi()
-        .rpush(listKey(name), JSON.stringify(value))
+        .rpush(listKey(name), stringify(value))
         .lrange(listKey(name), 0, -1)
         .pexpire(listKey(name), retentionMs)
         .hdel(key, name)
@@ -41,19 +43,18 @@ export function redisRunState(
 }
 
 /** The cache shared by every worker (e.g. OAuth2 tokens), with expiry. */
-export function redisCache(redis: Redis, keys: Keys): SharedCache {
+export function redisCache(
+  redis: Redis,
+  keys: Keys,
+  stringify: (value: JsonValue) => string = JSON.stringify,
+): SharedCache {
   return {
     async get(name) {
       const raw = await redis.get(keys.cache(name));
       return raw === null ? undefined : (JSON.parse(raw) as JsonValue);
     },
     async set(name, value, ttlMs) {
-      await redis.set(
-        keys.cache(name),
-        JSON.stringify(value),
-        'PX',
-        Math.max(1, Math.round(ttlMs)),
-      );
+      await redis.set(keys.cache(name), stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
     },
   };
 }

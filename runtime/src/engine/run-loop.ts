@@ -20,6 +20,8 @@ export interface StepContextArgs {
   node: FlowNode;
   message: PendingMessage;
   signal: AbortSignal;
+  /** The node's timeout: synchronous work (expressions) checks it as it goes, the signal cannot. */
+  timeoutMs: number;
   setTimer(key: string, afterMs: number): void;
 }
 
@@ -78,6 +80,7 @@ async function execute(
       node,
       message,
       signal: controller.signal,
+      timeoutMs: ms,
       setTimer: (key, afterMs) => {
         timers.push({ key, afterMs });
       },

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_EXPRESSION_BUDGET, type ExpressionBudget } from '@crossdock/nodes';
 
 /** Roles in increasing power: each may do what the ones before it may. */
 export const ROLES = ['viewer', 'analyst', 'operator', 'admin'] as const;
@@ -32,6 +33,10 @@ export interface RuntimeConfig {
   inlineWaitMs: number;
   hookToleranceMs: number;
   logLevel: string;
+  /** What one expression evaluation may spend (the node timeout is added per step). */
+  expressionBudget: ExpressionBudget;
+  /** Stalls (a worker died holding the run) after which a run fails as `worker-crashed`. */
+  maxStalls: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +123,29 @@ export function loadConfig(
     inlineWaitMs: int(env, 'CROSSDOCK_INLINE_WAIT_MS', 2_000),
     hookToleranceMs: int(env, 'CROSSDOCK_HOOK_TOLERANCE_MS', 300_000, 1),
     logLevel: env.LOG_LEVEL || 'info',
+    expressionBudget: {
+      maxOperations: int(
+        env,
+        'CROSSDOCK_EXPR_MAX_OPERATIONS',
+        DEFAULT_EXPRESSION_BUDGET.maxOperations,
+        1,
+      ),
+      maxTextLength: int(
+        env,
+        'CROSSDOCK_EXPR_MAX_TEXT',
+        DEFAULT_EXPRESSION_BUDGET.maxTextLength,
+        1,
+      ),
+      maxItems: int(env, 'CROSSDOCK_EXPR_MAX_ITEMS', DEFAULT_EXPRESSION_BUDGET.maxItems, 1),
+      maxAllocation: int(
+        env,
+        'CROSSDOCK_EXPR_MAX_ALLOCATION',
+        DEFAULT_EXPRESSION_BUDGET.maxAllocation,
+        1,
+      ),
+      maxDepth: int(env, 'CROSSDOCK_EXPR_MAX_DEPTH', DEFAULT_EXPRESSION_BUDGET.maxDepth, 1),
+    },
+    maxStalls: int(env, 'CROSSDOCK_MAX_STALLS', 2, 0),
   };
 }
 

@@ -19,7 +19,7 @@ describe('Redactor', () => {
   it('never lets a learnt secret through, whatever surrounds it', () => {
     fc.assert(
       fc.property(
-        fc.string({ minLength: 4, maxLength: 20 }),
+        fc.string({ minLength: 8, maxLength: 20 }),
         fc.string(),
         fc.string(),
         (secret, before, after) => {
@@ -32,10 +32,19 @@ describe('Redactor', () => {
     );
   });
 
-  it('ignores secrets too short to redact safely', () => {
+  it('ignores secrets too short to redact safely (under 8 characters)', () => {
     const r = new Redactor([]);
     r.addSecret('ab');
-    expect(r.scrubText('abc')).toBe('abc');
+    r.addSecret('order12');
+    expect(r.scrubText('abc order123')).toBe('abc order123');
+  });
+
+  it('redacts the URL-encoded form of a secret too', () => {
+    const r = new Redactor([]);
+    r.addSecret('p@ss/word+9');
+    expect(r.scrubText(`user=x&password=${encodeURIComponent('p@ss/word+9')}`)).toBe(
+      'user=x&password=[redacted]',
+    );
   });
 });
 

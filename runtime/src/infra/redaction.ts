@@ -2,6 +2,9 @@ import type { JsonValue } from '@crossdock/nodes';
 
 export const REDACTED = '[redacted]';
 
+/** Secret values shorter than this are refused outside development (see context/secrets.ts). */
+export const MIN_SECRET_LENGTH = 8;
+
 /**
  * Keeps secrets out of traces, logs and job data: fields named in the redaction list are
  * replaced wherever they appear, and every known secret value is replaced inside any string.
@@ -22,11 +25,17 @@ export class Redactor {
     this.fieldPattern = new RegExp(`"(?:${escaped.join('|') || '(?!)'})":`, 'i');
   }
 
-  /** Remembers a secret value; short values are ignored (they would blank ordinary text). */
+  /**
+   * Remembers a secret value, or a value derived from one (an encoded credential, a token), and
+   * the forms it takes inside text (JSON-escaped, URL-encoded). Values under 8 characters are
+   * ignored: they would blank ordinary words (the secrets store refuses them outside development).
+   */
   addSecret(value: string | undefined): void {
-    if (value === undefined || value.length < 4 || this.secrets.has(value)) return;
+    if (value === undefined || value.length < MIN_SECRET_LENGTH || this.secrets.has(value)) return;
     this.secrets.add(value);
     this.jsonSecrets.add(JSON.stringify(value).slice(1, -1));
+    const encoded = encodeURIComponent(value);
+    if (encoded !== value) this.secrets.add(encoded);
   }
 
   /** Replaces every known secret value in a text (a log line, a JSON document). */

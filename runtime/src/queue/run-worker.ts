@@ -1,15 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { NodeExecutor } from '@crossdock/nodes';
+import { type NodeExecutor, PermanentError } from '@crossdock/nodes';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ContextDeps } from '../context/node-context';
 import { createNodeContext } from '../context/node-context';
+import { pickNext } from '../engine/interpreter';
 import { nodeTimeoutMs } from '../engine/interpreter-settings';
 import { runLoop } from '../engine/run-loop';
 import type { Logger } from '../infra/logger';
 import type { RuntimeMetrics } from '../infra/metrics';
 import type { FlowStore } from '../store/flow-store';
-import type { RunStore } from '../store/run-store';
+import type { LoadedRun, RunStore } from '../store/run-store';
 import { parseRunJob, RUN_QUEUE, type RunJobData } from './run-queue';
 
 export interface RunWorkerOptions {
@@ -19,6 +20,8 @@ export interface RunWorkerOptions {
   lockMs: number;
   nodeTimeoutMs: number;
   inlineWaitMs: number;
+  /** Stalls (its worker died) after which a run fails as `worker-crashed` instead of running again. */
+  maxStalls: number;
   flows: FlowStore;
   runs: RunStore;
   executors: Readonly<Record<string, NodeExecutor>>;
@@ -44,6 +47,62 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
   let stopping = false;
   const { flows, runs, metrics, log } = options;
 
+  /**
+   * Fails a run whose worker died on it again and again (a poison message: a step that runs the
+   * process out of memory, say) instead of handing it to the next worker to crash. The step in
+   * flight is recorded as failed and stays pending, so the run can be replayed from it.
+   */
+  async function failCrashed(run: LoadedRun, stalls: number): Promise<void> {
+    const now = options.now();
+    const cp = run.checkpoint;
+    const pick = pickNext(cp, Number.MAX_SAFE_INTEGER);
+    const message = pick.kind === 'run' ? cp.pending[pick.index] : cp.pending[0];
+    const plan = await flows.plan(run.flowId, run.version);
+    const node = message ? plan?.nodes.get(message.nodeId) : undefined;
+    const where = node ? `node "${node.name}" (${node.id})` : 'this run';
+    const error = new PermanentError(
+      'worker-crashed',
+      `The worker running ${where} stopped ${stalls} times without finishing (killed or out of memory); the run was stopped so it cannot take down more workers. Replay it once the cause is fixed, or discard it.`,
+      { details: { stalls } },
+    ).toJSON();
+    const at = new Date(now).toISOString();
+    const failure = {
+      nodeId: node?.id ?? message?.nodeId ?? '',
+      nodeType: node?.type ?? '',
+      messageId: message?.id ?? '',
+      error,
+      at,
+    };
+    cp.steps += 1;
+    await runs.saveStep(
+      run,
+      {
+        index: cp.steps - 1,
+        nodeId: failure.nodeId,
+        nodeType: failure.nodeType,
+        messageId: failure.messageId,
+        attempt: message?.attempt ?? 1,
+        startedAt: at,
+        endedAt: at,
+        durationMs: 0,
+        inputPort: message?.port ?? 'in',
+        input: message?.payload ?? null,
+        status: 'failed',
+        ports: [],
+        error,
+      },
+      cp,
+      { status: 'failed', failure },
+      now,
+    );
+    metrics.runs.inc({ flow: run.flowId, status: 'failed' });
+    metrics.deadLetters.inc({ flow: run.flowId });
+    log.error(
+      { runId: run.id, correlationId: run.correlationId, flowId: run.flowId, stalls },
+      'run failed into the exception queue: its worker kept dying (worker-crashed)',
+    );
+  }
+
   async function process(job: Job<RunJobData>, token?: string): Promise<string> {
     const { runId } = parseRunJob(job.data);
     const run = await runs.load(runId);
@@ -52,6 +111,11 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
       return 'missing';
     }
     if (run.status !== 'queued' && run.status !== 'running') return run.status;
+    const stalls = job.stalledCounter ?? 0;
+    if (stalls >= options.maxStalls && options.maxStalls > 0) {
+      await failCrashed(run, stalls);
+      return 'failed';
+    }
     const plan = await flows.plan(run.flowId, run.version);
     if (!plan) throw new Error(`Flow ${run.flowId}@${run.version} is not deployed.`);
     const flow = plan.flow;
@@ -110,10 +174,21 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     concurrency: options.concurrency,
     lockDuration: options.lockMs,
     stalledInterval: options.lockMs,
-    maxStalledCount: 100,
+    // One more than ours: the processor sees the count first and records `worker-crashed`;
+    // BullMQ's own limit is the backstop (handled in 'failed' below).
+    maxStalledCount: options.maxStalls + 1,
   });
   worker.on('error', (error) => log.error({ err: error }, 'worker error'));
-  worker.on('failed', (job, error) => log.error({ runId: job?.id, err: error }, 'run job failed'));
+  worker.on('failed', (job, error) => {
+    log.error({ runId: job?.id, err: error }, 'run job failed');
+    if (!job || !/stalled more than allowable limit/.test(error.message)) return;
+    void (async () => {
+      const run = await runs.load(parseRunJob(job.data).runId);
+      if (run && (run.status === 'queued' || run.status === 'running')) {
+        await failCrashed(run, job.stalledCounter ?? options.maxStalls + 1);
+      }
+    })().catch((err: unknown) => log.error({ err }, 'could not record a worker-crashed run'));
+  });
 
   return {
     worker,

@@ -153,8 +153,10 @@ export class RunStore {
       stepCount: '0',
       trigger: this.payload(record.trigger),
       businessKeys: JSON.stringify(record.businessKeys),
-      checkpoint: JSON.stringify(run.checkpoint),
-      input: JSON.stringify(run.input),
+      // Stored redacted like the trace: a resumed or replayed step sees `[redacted]` where a
+      // secret-named field or a secret value was (docs/security-runtime.md).
+      checkpoint: this.redactor.stringify(run.checkpoint),
+      input: this.redactor.stringify(run.input),
     };
     if (record.idempotencyKey) fields.idempotencyKey = record.idempotencyKey;
     if (record.test) fields.test = '1';
@@ -233,7 +235,7 @@ export class RunStore {
       k.byStatus(end?.status ?? 'running'),
       k.exceptions,
       text,
-      JSON.stringify(cp),
+      this.redactor.stringify(cp),
       cp.steps,
       this.retentionMs,
       first ? '1' : '0',

@@ -83,3 +83,60 @@ describe('evaluate', () => {
     );
   });
 });
+
+describe('evaluate under a budget', () => {
+  const small = {
+    maxOperations: 10_000,
+    maxTextLength: 100,
+    maxItems: 10,
+    maxAllocation: 200,
+    maxDepth: 100,
+  };
+  const nine = { merge: [1, 2, 3, 4, 5, 6, 7, 8, 9] };
+  const cases: [string, unknown, object][] = [
+    ['operations', { map: [nine, { '+': Array(6).fill({ '+': [1, 1] }) }] }, { maxOperations: 50 }],
+    ['text', { cat: [{ pad_start: ['', 90, 'y'] }, { pad_start: ['', 90, 'z'] }] }, {}],
+    [
+      'items',
+      {
+        merge: [
+          [1, 2, 3, 4, 5, 6],
+          [7, 8, 9, 10, 11],
+        ],
+      },
+      {},
+    ],
+    ['allocation', { map: [nine, { pad_start: ['', 60, 'y'] }] }, {}],
+    ['depth', { reduce: [nine, [{ var: 'accumulator' }], null] }, { maxDepth: 5 }],
+  ];
+
+  it.each(cases)(
+    'stops at its %s limit with a permanent expression-budget error',
+    (limit, rule, extra) => {
+      try {
+        evaluate(rule, null, { budget: { ...small, ...extra } });
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toMatchObject({
+          name: 'PermanentError',
+          code: 'expression-budget',
+          retryable: false,
+          details: { limit },
+        });
+      }
+    },
+  );
+
+  it('stops at its deadline', () => {
+    const rule = { map: [{ merge: Array.from({ length: 500 }, (_, i) => i) }, { '+': [1, 1] }] };
+    expect(() => evaluate(rule, null, { budget: { deadline: Date.now() - 1 } })).toThrow(
+      /ran past the node timeout/,
+    );
+  });
+
+  it('lets ordinary rules through the default budget', () => {
+    expect(
+      evaluate({ join: [{ map: [{ var: 'l' }, { upper: { var: '' } }] }, ','] }, { l: ['a', 'b'] }),
+    ).toBe('A,B');
+  });
+});

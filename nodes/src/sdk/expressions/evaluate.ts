@@ -2,6 +2,7 @@ import jsonLogic from 'json-logic-js';
 import { PermanentError } from '../errors';
 import type { EvaluateOptions } from '../executor-types';
 import type { JsonValue } from '../json';
+import { BudgetMeter, DEFAULT_EXPRESSION_BUDGET } from './budget';
 import { checkExpression } from './check';
 import { CROSSDOCK_OPERATIONS, type OperationScope, readPath } from './operations';
 
@@ -9,6 +10,12 @@ import { CROSSDOCK_OPERATIONS, type OperationScope, readPath } from './operation
 // extra context; evaluation is synchronous, so the scope of the call in progress lives here.
 let scope: OperationScope = { tables: {} };
 let installed = false;
+
+type Apply = (logic: unknown, data: unknown) => unknown;
+
+function textLength(value: unknown): number {
+  return value === null || value === undefined ? 0 : String(value).length;
+}
 
 function install(): void {
   if (installed) return;
@@ -18,15 +25,49 @@ function install(): void {
     if (path === undefined || path === null || path === '') return this as JsonValue;
     return readPath(this, String(path), notFound);
   });
+  // `merge` and `cat` build their result in one step: the size is charged before it exists.
+  jsonLogic.add_operation('merge', (...args: unknown[]) => {
+    const size = args.reduce<number>((n, a) => n + (Array.isArray(a) ? a.length : 1), 0);
+    scope.meter?.chargeItems(size);
+    return args.reduce<unknown[]>((out, a) => out.concat(a), []);
+  });
+  jsonLogic.add_operation('cat', (...args: unknown[]) => {
+    scope.meter?.chargeText(args.reduce<number>((n, a) => n + textLength(a), 0));
+    return args.join('');
+  });
   for (const op of CROSSDOCK_OPERATIONS) {
     jsonLogic.add_operation(op.name, (...args: unknown[]) => op.apply(scope, args));
   }
+  // json-logic-js recurses through `jsonLogic.apply`, so wrapping it meters every node it
+  // visits, loops included: the budget holds while the rule runs.
+  const apply = jsonLogic.apply.bind(jsonLogic) as Apply;
+  const metered: Apply = (logic, data) => {
+    const meter = scope.meter;
+    if (!meter) return apply(logic, data);
+    const op = Array.isArray(logic)
+      ? undefined
+      : jsonLogic.is_logic(logic)
+        ? jsonLogic.get_operator(logic as Record<string, unknown>)
+        : null;
+    if (op === null) return logic;
+    meter.enter();
+    try {
+      const result = apply(logic, data);
+      meter.charge(op, result);
+      return result;
+    } finally {
+      meter.leave();
+    }
+  };
+  (jsonLogic as unknown as { apply: Apply }).apply = metered;
   installed = true;
 }
 
 /**
- * Evaluates a json-logic expression against data. Throws a `PermanentError` with code
- * `expression-failed` when the rule is not allowed or fails; never runs an unknown operation.
+ * Evaluates a json-logic expression against data, within a budget (`options.budget`, else
+ * `DEFAULT_EXPRESSION_BUDGET`). Throws a `PermanentError` with code `expression-failed` when the
+ * rule is not allowed or fails, `expression-budget` when it spends more than its budget; never
+ * runs an unknown operation.
  */
 export function evaluate(
   expression: unknown,
@@ -41,11 +82,16 @@ export function evaluate(
   }
   install();
   const previous = scope;
-  scope = { tables: options.tables ?? {}, ...(options.now ? { now: options.now } : {}) };
+  scope = {
+    tables: options.tables ?? {},
+    ...(options.now ? { now: options.now } : {}),
+    meter: new BudgetMeter({ ...DEFAULT_EXPRESSION_BUDGET, ...options.budget }),
+  };
   try {
     const result: unknown = jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
     return result === undefined ? null : (result as JsonValue);
   } catch (error) {
+    if (error instanceof PermanentError && error.code === 'expression-budget') throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new PermanentError('expression-failed', `The expression failed: ${message}`, {
       cause: error,

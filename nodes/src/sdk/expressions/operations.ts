@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { JsonValue } from '../json';
 import { isJsonObject } from '../json';
+import type { BudgetMeter } from './budget';
 import { addToDate, formatDate, parseDate, toIso } from './dates';
 import { convertUnit } from './units';
 
@@ -9,6 +10,8 @@ export interface OperationScope {
   tables: Record<string, Record<string, JsonValue>>;
   /** The run's clock, for `now`; absent where the caller has none. */
   now?: Date;
+  /** The budget of the evaluation in progress: operations that build a value charge it first. */
+  meter?: BudgetMeter;
 }
 
 export interface OperationSpec {
@@ -126,8 +129,16 @@ export const CROSSDOCK_OPERATIONS: readonly OperationSpec[] = [
     name: 'join',
     description: 'Joins an array of values with a separator: [array, separator].',
     example: { rule: { join: [['a', 'b'], '-'] }, data: null, result: 'a-b' },
-    apply: (_scope, [list, sep]) =>
-      Array.isArray(list) ? list.map(str).join(str(sep)) : str(list),
+    apply: (scope, [list, sep]) => {
+      if (!Array.isArray(list)) return str(list);
+      const parts = list.map(str);
+      const glue = str(sep);
+      // An array of many references to one long text would otherwise join into gigabytes.
+      scope.meter?.chargeText(
+        parts.reduce((n, p) => n + p.length, 0) + glue.length * Math.max(parts.length - 1, 0),
+      );
+      return parts.join(glue);
+    },
   },
   {
     name: 'pad_start',

@@ -2,7 +2,9 @@ import type { ConnectionAuth } from '../../../sdk/environment';
 import { PermanentError, TransientError } from '../../../sdk/errors';
 import type { NodeContext, ResolvedConnection } from '../../../sdk/executor-types';
 import { isJsonObject } from '../../../sdk/json';
+import { forbiddenAddress, readLimitedText } from './body';
 import { classifyResponse } from './response';
+import { openToken, sealToken } from './token-seal';
 
 /** Tokens are renewed this long before they expire, so one never lapses in flight. */
 export const TOKEN_EXPIRY_SKEW_MS = 30_000;
@@ -55,6 +57,14 @@ async function requestToken(
       signal,
     });
   } catch (error) {
+    const refused = forbiddenAddress(error);
+    if (refused !== undefined) {
+      throw new PermanentError(
+        'forbidden-host',
+        `The token endpoint of "${connection.name}" may not be reached. ${refused}`,
+        { cause: error },
+      );
+    }
     throw new TransientError(
       'network',
       `The token endpoint of "${connection.name}" is unreachable.`,
@@ -63,7 +73,7 @@ async function requestToken(
       },
     );
   }
-  const text = await response.text();
+  const text = await readLimitedText(response, `token endpoint of "${connection.name}"`);
   if (response.status < 200 || response.status >= 300) {
     throw classifyResponse(response, text, ctx.now(), `token endpoint of "${connection.name}"`);
   }
@@ -85,11 +95,9 @@ async function requestToken(
       : DEFAULT_TOKEN_LIFETIME_S;
   const ttlMs = Math.max(lifetimeS * 1000 - TOKEN_EXPIRY_SKEW_MS, 1000);
   const expiresAt = ctx.now().getTime() + ttlMs;
-  await ctx.cache.set(
-    tokenCacheKey(connection, auth),
-    { accessToken: body.access_token, expiresAt },
-    ttlMs,
-  );
+  const cacheKey = tokenCacheKey(connection, auth);
+  const sealed = await sealToken(body.access_token, clientSecret, cacheKey);
+  await ctx.cache.set(cacheKey, { ...sealed, expiresAt }, ttlMs);
   return body.access_token;
 }
 
@@ -101,15 +109,23 @@ async function oauth2Token(
   fresh: boolean,
 ): Promise<string> {
   if (!fresh) {
-    const cached = await ctx.cache.get(tokenCacheKey(connection, auth));
+    const cacheKey = tokenCacheKey(connection, auth);
+    const cached = await ctx.cache.get(cacheKey);
     // The cache's own TTL runs on wall-clock time; the recorded expiry is checked on the run's clock.
     if (
       isJsonObject(cached) &&
-      typeof cached.accessToken === 'string' &&
+      typeof cached.iv === 'string' &&
+      typeof cached.sealed === 'string' &&
       typeof cached.expiresAt === 'number' &&
       cached.expiresAt > ctx.now().getTime()
     ) {
-      return cached.accessToken;
+      const clientSecret = requireSecret(ctx, auth.clientSecretSecret, connection);
+      const token = await openToken(
+        { iv: cached.iv, sealed: cached.sealed },
+        clientSecret,
+        cacheKey,
+      );
+      if (token !== undefined) return token;
     }
   }
   return requestToken(ctx, connection, auth, signal);

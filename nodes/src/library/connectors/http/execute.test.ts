@@ -7,6 +7,7 @@ import { fakeContext, message } from '../../../testing/fake-context';
 import { json, startTestServer, type TestServer } from '../../../testing/http-server';
 import { executeHttp } from './execute';
 import { httpConnector } from './manifest';
+import { sealToken } from './token-seal';
 
 let server: TestServer;
 let elsewhere: TestServer;
@@ -242,8 +243,16 @@ describe('connector.http: auth', () => {
     const third = await call();
     expect(tokenCalls()).toBe(2);
     expect(third.emissions[0]?.payload).not.toEqual(first.emissions[0]?.payload);
+    // The shared cache holds the token sealed, never in clear.
+    const thirdAuth = third.emissions[0]?.payload as { auth: string };
+    expect(JSON.stringify([...cache.values()])).not.toContain(
+      thirdAuth.auth.slice('Bearer '.length),
+    );
     // A token the server no longer accepts is replaced once.
-    for (const key of cache.keys()) cache.set(key, { accessToken: 'token-stale', expiresAt: 2e12 });
+    for (const [key, value] of cache) {
+      const stale = await sealToken('token-stale', 's3cret', key);
+      cache.set(key, { ...stale, expiresAt: (value as { expiresAt: number }).expiresAt + 1e12 });
+    }
     const fourth = await call();
     expect(tokenCalls()).toBe(3);
     expect(fourth.emissions[0]?.payload).toEqual({ auth: expect.stringMatching(/^Bearer token-/) });

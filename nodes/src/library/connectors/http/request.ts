@@ -2,12 +2,13 @@ import { PermanentError, TransientError } from '../../../sdk/errors';
 import type { NodeContext, ResolvedConnection } from '../../../sdk/executor-types';
 import type { JsonValue } from '../../../sdk/json';
 import { authHeaders, canRefreshAuth } from './auth';
+import { forbiddenAddress, readLimitedText } from './body';
 import { classifyResponse, parseBody } from './response';
 import { isWithinBase, parseBaseUrl, resolveUrl } from './url';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** Answers larger than this are refused: a message travels through Redis and the trace. */
-export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+export { MAX_RESPONSE_BYTES } from './body';
+
 const MAX_REDIRECTS = 3;
 /** Headers a flow may not set: the connection owns them. */
 const RESERVED_HEADERS: ReadonlySet<string> = new Set([
@@ -185,18 +186,13 @@ async function exchange(call: Call, start: URL): Promise<HttpResponse> {
       continue;
     }
 
-    const declared = Number(response.headers.get('content-length') ?? 0);
-    if (declared > MAX_RESPONSE_BYTES) {
-      await response.body?.cancel();
-      throw tooLarge(what, declared);
-    }
     let text: string;
     try {
-      text = await response.text();
+      text = await readLimitedText(response, what);
     } catch (error) {
+      if (error instanceof PermanentError) throw error;
       throw networkError(ctx, error, what, timeoutMs);
     }
-    if (text.length > MAX_RESPONSE_BYTES) throw tooLarge(what, text.length);
     if (response.status === 401 && !refreshed && canRefreshAuth(connection)) {
       refreshed = true;
       continue;
@@ -226,15 +222,13 @@ function safeUrl(location: string, against: URL): URL | undefined {
   }
 }
 
-function tooLarge(what: string, size: number): PermanentError {
-  return new PermanentError(
-    'upstream-rejected',
-    `The ${what} answered with ${size} bytes, more than the ${MAX_RESPONSE_BYTES} a message may hold.`,
-    { details: { size, limit: MAX_RESPONSE_BYTES } },
-  );
-}
-
 function networkError(ctx: NodeContext, error: unknown, what: string, timeoutMs: number) {
+  const refused = forbiddenAddress(error);
+  if (refused !== undefined) {
+    return new PermanentError('forbidden-host', `The ${what} may not be reached. ${refused}`, {
+      cause: error,
+    });
+  }
   if (ctx.signal.aborted) {
     return new TransientError('aborted', `The call to the ${what} was cancelled.`, {
       cause: error,

@@ -16,8 +16,10 @@ const CODES: Readonly<Record<ErrorCode, true>> = {
   'connection-missing': true,
   'forbidden-host': true,
   'expression-failed': true,
+  'expression-budget': true,
   aborted: true,
   'dead-lettered': true,
+  'worker-crashed': true,
   internal: true,
 };
 const ERROR_CODES = Object.keys(CODES);
