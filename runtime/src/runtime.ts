@@ -9,7 +9,7 @@ import type { ContextDeps } from './context/node-context';
 import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
 import { createSecrets, type Secrets } from './context/secrets';
-import type { RuntimeConfig } from './infra/config';
+import { isDevelopment, type RuntimeConfig } from './infra/config';
 import { createLogger, type Logger } from './infra/logger';
 import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
@@ -64,7 +64,10 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const environment = readEnvironmentFile(config.flowsDir, config.envName);
   const secrets = createSecrets(config.secretsFile, deps.env ?? process.env, redactor, environment);
   const schedules = new Schedules(bullConnection, config.prefix);
-  const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow));
+  const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow), {
+    testTtlMs: config.retentionMs,
+    development: isDevelopment(config),
+  });
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
   const queue = createRunQueue(bullConnection, config.prefix);
   const metrics = createMetrics(() => queueCounts(queue));
