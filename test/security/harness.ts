@@ -191,6 +191,8 @@ async function freePort(): Promise<number> {
 /** A real `crossdock serve` process. */
 export interface ServeProcess {
   url: string;
+  /** Its flows folder (a temporary one, removed by `stop`). */
+  flowsDir: string;
   port: number;
   prefix: string;
   output(): string;
@@ -257,6 +259,7 @@ export async function startServe(name: string, env: Record<string, string>): Pro
   }
   return {
     url,
+    flowsDir: flows.dir,
     port,
     prefix,
     output,
