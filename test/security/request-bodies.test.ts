@@ -78,6 +78,9 @@ describe('issue 11.8: hostile request bodies get a clear 4xx, never a 500', () =
       ]);
     }
     expect((await runs()).length).toBe(before);
+    // No body at all (fetch's bodiless POST sends Content-Length: 0) is still a run with null.
+    const bodiless = await app.call('POST', '/api/flows/manual-flow/runs', { key: KEYS.analyst });
+    expect(bodiless.status).toBe(202);
     // JSON still starts a run, `application/*+json` too.
     for (const type of ['application/json', 'application/vnd.partner+json; charset=utf-8']) {
       const res = await app.call('POST', '/api/flows/manual-flow/runs', {

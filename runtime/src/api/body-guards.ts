@@ -39,7 +39,9 @@ export function limitJsonDepth(max: number): RequestHandler {
  * the JSON parser and the route went on with no body at all (a run started with `null`).
  */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  if (req.is(['application/json', 'application/*+json']) === false) {
+  // An empty body (`Content-Length: 0`, as fetch sends a bodiless POST) is no body at all.
+  const empty = req.headers['content-length'] === '0';
+  if (!empty && req.is(['application/json', 'application/*+json']) === false) {
     throw new ApiError(
       415,
       'unsupported-media-type',
