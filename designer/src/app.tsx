@@ -1,6 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button } from './components/button';
-import { Dialog } from './components/dialog';
 import { ErrorBoundary } from './components/error-boundary';
 import { ExceptionsPage } from './features/exceptions/exceptions-page';
 import { EditorPage } from './features/flow-files/editor-page';
@@ -8,7 +7,8 @@ import { FlowListPage } from './features/flow-files/flow-list-page';
 import { ComparePage } from './features/promotion/compare-page';
 import { RunDetailPage } from './features/runs/run-view';
 import { RunsPage } from './features/runs/runs-page';
-import { ApiError, createApiClient, fetchDesignerConfig } from './lib/api-client';
+import { SignInPage } from './features/sign-in/sign-in-page';
+import { createApiClient, fetchDesignerConfig } from './lib/api-client';
 import type { EnvironmentInfo } from './lib/api-types';
 import { type Route, routeHref, useRoute } from './lib/router';
 import { ServicesProvider } from './store/editor-context';
@@ -39,19 +39,29 @@ const NAV: { label: string; route: Route; match: Route['page'][] }[] = [
   { label: 'Exceptions', route: { page: 'exceptions', runId: null }, match: ['exceptions'] },
 ];
 
-function Shell({ apiKey, onUnauthorized }: { apiKey: string; onUnauthorized: () => void }) {
+interface ShellProps {
+  apiKey: string;
+  onUnauthorized: () => void;
+  /** Absent for the development key, which is not the user's to drop. */
+  onSignOut?: (() => void) | undefined;
+}
+
+function Shell({ apiKey, onUnauthorized, onSignOut }: ShellProps) {
   const route = useRoute();
-  const api = useMemo(() => createApiClient(apiKey), [apiKey]);
+  const api = useMemo(
+    () => createApiClient(apiKey, undefined, { onUnauthorized }),
+    [apiKey, onUnauthorized],
+  );
   const editor = useMemo(createEditorStore, []);
   const [environment, setEnvironment] = useState<EnvironmentInfo | null>(null);
   useEffect(() => {
     api
       .environment()
       .then(setEnvironment)
-      .catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) onUnauthorized();
+      .catch(() => {
+        // A 401 already went to onUnauthorized; other failures show on the pages that need it.
       });
-  }, [api, onUnauthorized]);
+  }, [api]);
   const services = useMemo(() => ({ api, editor, environment }), [api, editor, environment]);
   return (
     <ServicesProvider value={services}>
@@ -82,6 +92,11 @@ function Shell({ apiKey, onUnauthorized }: { apiKey: string; onUnauthorized: () 
               {environment.name}
             </span>
           )}
+          {onSignOut && (
+            <Button variant="ghost" size="sm" onClick={onSignOut}>
+              Sign out
+            </Button>
+          )}
         </header>
         <main className="main">
           <ErrorBoundary resetKey={window.location.hash}>
@@ -93,56 +108,60 @@ function Shell({ apiKey, onUnauthorized }: { apiKey: string; onUnauthorized: () 
   );
 }
 
-/** Gets an API key (the development config, a stored key, or asks), then shows the app. */
+type Session =
+  | { status: 'loading' }
+  | { status: 'signed-out'; notice?: string }
+  | { status: 'signed-in'; key: string; source: 'development' | 'session' };
+
+/**
+ * Gets an API key: the development key a local no-key runtime hands out, else the key signed in
+ * with in this tab (sessionStorage), else the sign-in page.
+ */
 export function App() {
-  const [apiKey, setApiKey] = useState<string | null>(null);
-  const [asking, setAsking] = useState(false);
-  const [typed, setTyped] = useState('');
+  const [session, setSession] = useState<Session>({ status: 'loading' });
   useEffect(() => {
     let cancelled = false;
     void fetchDesignerConfig().then((key) => {
       if (cancelled) return;
       const stored = sessionStorage.getItem(KEY_STORAGE);
-      if (key ?? stored) setApiKey(key ?? stored);
-      else setAsking(true);
+      if (key) setSession({ status: 'signed-in', key, source: 'development' });
+      else if (stored) setSession({ status: 'signed-in', key: stored, source: 'session' });
+      else setSession({ status: 'signed-out' });
     });
     return () => {
       cancelled = true;
     };
   }, []);
-  const onUnauthorized = useMemo(() => () => setAsking(true), []);
-  return (
-    <>
-      {apiKey && <Shell apiKey={apiKey} onUnauthorized={onUnauthorized} />}
-      <Dialog
-        title="Sign in to Crossdock"
-        open={asking}
-        onClose={() => setAsking(false)}
-        footer={
-          <Button
-            variant="primary"
-            disabled={typed.trim() === ''}
-            onClick={() => {
-              sessionStorage.setItem(KEY_STORAGE, typed.trim());
-              setApiKey(typed.trim());
-              setAsking(false);
-            }}
-          >
-            Continue
-          </Button>
-        }
-      >
-        <label className="field">
-          <span className="control-label">API key</span>
-          <input
-            className="form-control"
-            type="password"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-          />
-        </label>
-        <p className="muted small">Keys come from CROSSDOCK_API_KEYS on the runtime.</p>
-      </Dialog>
-    </>
+  const signOut = useCallback((notice?: string) => {
+    sessionStorage.removeItem(KEY_STORAGE);
+    setSession(notice ? { status: 'signed-out', notice } : { status: 'signed-out' });
+  }, []);
+  const onUnauthorized = useCallback(
+    () => signOut('The runtime no longer accepts your key; sign in again.'),
+    [signOut],
   );
+  const onSignOut = useCallback(() => signOut(), [signOut]);
+  switch (session.status) {
+    case 'loading':
+      return null;
+    case 'signed-out':
+      return (
+        <SignInPage
+          notice={session.notice}
+          onSignedIn={(key) => {
+            sessionStorage.setItem(KEY_STORAGE, key);
+            setSession({ status: 'signed-in', key, source: 'session' });
+          }}
+        />
+      );
+    case 'signed-in':
+      return (
+        <Shell
+          key={session.key}
+          apiKey={session.key}
+          onUnauthorized={onUnauthorized}
+          onSignOut={session.source === 'session' ? onSignOut : undefined}
+        />
+      );
+  }
 }

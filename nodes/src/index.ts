@@ -77,6 +77,7 @@ export {
   type Connection,
   type ConnectionAuth,
   type ConnectionRateLimit,
+  declaredSecrets,
   type Environment,
   environmentSchema,
   secretNames,

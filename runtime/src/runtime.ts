@@ -74,7 +74,10 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const keys = createKeys(config.prefix);
   const schedules = new Schedules(bullConnection, config.prefix);
-  const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow));
+  const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow), {
+    testTtlMs: config.retentionMs,
+    development: isDevelopment(config),
+  });
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
   const queue = createRunQueue(bullConnection, config.prefix);
   const metrics = createMetrics(() => queueCounts(queue));

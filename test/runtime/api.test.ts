@@ -31,7 +31,7 @@ let flows: { dir: string; remove(): void };
 
 beforeAll(async () => {
   server = await startTestServer();
-  flows = flowsDirFor(server.url);
+  flows = flowsDirFor(server.url, { secrets: ['HOOK_SECRET'] });
   mkdirSync(path.join(flows.dir, 'samples', 'hooked'), { recursive: true });
   writeFileSync(path.join(flows.dir, 'samples', 'hooked', 'first.json'), '{"order":"S-1"}');
   runtime = testRuntime({
@@ -361,7 +361,8 @@ describe('HTTP API', () => {
       expect(Object.keys(doc.body.paths as object)).toContain(p);
     }
     const config = await call('GET', '/designer-config.json', undefined);
-    expect(config.body).toEqual({ apiKey: 'admin-key-12' });
+    // Keys are configured: the designer must ask for one, whoever asks for its config.
+    expect(config.body).toEqual({ apiKey: null });
     const health = await call('GET', '/healthz', undefined);
     expect(health.body).toEqual({ status: 'ok' });
     const ready = await call('GET', '/readyz', undefined);

@@ -78,8 +78,14 @@ export async function startTestServer(): Promise<TestServer> {
   return state;
 }
 
-/** A flows folder with `environments/dev.json` binding connection `api` to the test server. */
-export function flowsDirFor(serverUrl: string): { dir: string; remove(): void } {
+/**
+ * A flows folder with `environments/dev.json` binding connection `api` to the test server;
+ * `secrets` declares further secret names (webhook signature secrets).
+ */
+export function flowsDirFor(
+  serverUrl: string,
+  options: { secrets?: string[] } = {},
+): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-flows-'));
   mkdirSync(path.join(dir, 'environments'));
   writeFileSync(
@@ -95,6 +101,7 @@ export function flowsDirFor(serverUrl: string): { dir: string; remove(): void } 
           auth: { type: 'bearer', tokenSecret: 'TEST_API_TOKEN' },
         },
       },
+      ...(options.secrets ? { secrets: options.secrets } : {}),
     }),
   );
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };

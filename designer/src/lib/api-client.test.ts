@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, createApiClient, fetchDesignerConfig } from './api-client';
+import { ApiError, checkApiKey, createApiClient, fetchDesignerConfig } from './api-client';
 
 type Call = { input: string; init: RequestInit | undefined };
 
@@ -66,5 +66,37 @@ describe('api client', () => {
   it('reads the development key, or null when there is none', async () => {
     expect(await fetchDesignerConfig(fakeFetch(200, { apiKey: 'dev' }))).toBe('dev');
     expect(await fetchDesignerConfig(fakeFetch(404, {}))).toBeNull();
+  });
+
+  it('tells the app when the runtime refuses the key', async () => {
+    let told = 0;
+    const api = createApiClient('old-key', fakeFetch(401, { error: { code: 'unauthenticated' } }), {
+      onUnauthorized: () => {
+        told += 1;
+      },
+    });
+    await expect(api.listFlowFiles()).rejects.toMatchObject({ status: 401 });
+    expect(told).toBe(1);
+  });
+
+  it('checks a typed key: right, wrong, throttled with its wait, or no runtime', async () => {
+    const calls: Call[] = [];
+    expect(await checkApiKey('k-1', fakeFetch(200, { name: 'prod' }, calls))).toEqual({ ok: true });
+    expect(new Headers(calls[0]?.init?.headers).get('authorization')).toBe('Bearer k-1');
+    expect(await checkApiKey('k-2', fakeFetch(401, {}))).toEqual({
+      ok: false,
+      reason: 'wrong-key',
+    });
+    const throttled = async () =>
+      new Response('{}', { status: 429, headers: { 'retry-after': '8' } });
+    expect(await checkApiKey('k-3', throttled)).toEqual({
+      ok: false,
+      reason: 'throttled',
+      retryAfterSeconds: 8,
+    });
+    const down = async (): Promise<Response> => {
+      throw new TypeError('fetch failed');
+    };
+    expect(await checkApiKey('k-4', down)).toEqual({ ok: false, reason: 'unreachable' });
   });
 });

@@ -47,8 +47,17 @@ function diagnostics(value: unknown): Diagnostic[] {
   return asArray(value).filter(isJsonObject) as unknown as Diagnostic[];
 }
 
+export interface ApiClientOptions {
+  /** Told when the runtime refuses the key (401), so the app can ask for another one. */
+  onUnauthorized?: () => void;
+}
+
 /** The runtime's HTTP API, typed. One instance per API key. */
-export function createApiClient(apiKey: string, fetchImpl: Fetch = (i, r) => fetch(i, r)) {
+export function createApiClient(
+  apiKey: string,
+  fetchImpl: Fetch = (i, r) => fetch(i, r),
+  options: ApiClientOptions = {},
+) {
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = { authorization: `Bearer ${apiKey}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -65,6 +74,7 @@ export function createApiClient(apiKey: string, fetchImpl: Fetch = (i, r) => fet
     } catch {
       parsed = null;
     }
+    if (res.status === 401) options.onUnauthorized?.();
     if (!res.ok) {
       const e = isJsonObject(parsed) && isJsonObject(parsed.error) ? parsed.error : {};
       throw new ApiError(
@@ -204,5 +214,35 @@ export async function fetchDesignerConfig(fetchImpl: Fetch = (i, r) => fetch(i, 
     return isJsonObject(body) && typeof body.apiKey === 'string' ? body.apiKey : null;
   } catch {
     return null;
+  }
+}
+
+/** What the runtime says about a key typed on the sign-in page. */
+export type KeyCheck =
+  | { ok: true }
+  | { ok: false; reason: 'wrong-key' | 'unreachable' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/** Tries `key` on a route every role may read, without keeping it anywhere. */
+export async function checkApiKey(
+  key: string,
+  fetchImpl: Fetch = (i, r) => fetch(i, r),
+): Promise<KeyCheck> {
+  try {
+    const res = await fetchImpl('/api/environment', {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    if (res.ok) return { ok: true };
+    if (res.status === 429) {
+      const seconds = Number(res.headers.get('retry-after'));
+      return {
+        ok: false,
+        reason: 'throttled',
+        retryAfterSeconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 60,
+      };
+    }
+    return { ok: false, reason: res.status === 401 ? 'wrong-key' : 'unreachable' };
+  } catch {
+    return { ok: false, reason: 'unreachable' };
   }
 }

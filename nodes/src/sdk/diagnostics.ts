@@ -24,6 +24,8 @@ export type DiagnosticCode =
   | 'expression.invalid'
   | 'connection.missing'
   | 'connection.wrong-system'
+  | 'webhook.unsigned-idempotency'
+  | 'webhook.undeclared-secret'
   | 'environment.invalid';
 
 /** One problem found in a flow, precise enough for the canvas to point at it. */

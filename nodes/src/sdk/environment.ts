@@ -39,7 +39,25 @@ export interface Environment {
   name: string;
   description?: string;
   connections: Record<string, Connection>;
+  /**
+   * Names of further secrets flows may refer to (a webhook's `signatureSecret`); connection
+   * secrets are declared by their connection. Nothing else in the process environment is a secret.
+   */
+  secrets?: string[];
   settings?: Record<string, unknown>;
+}
+
+/** Every secret name the environment declares: its connections' and its `secrets` list. */
+export function declaredSecrets(environment: Environment): Set<string> {
+  const names = new Set<string>(
+    Array.isArray(environment.secrets)
+      ? environment.secrets.filter((s) => typeof s === 'string')
+      : [],
+  );
+  for (const connection of Object.values(environment.connections)) {
+    for (const name of secretNames(connection)) names.add(name);
+  }
+  return names;
 }
 
 /** Names of the secrets a connection needs, so a missing one can be named before a deploy. */
@@ -74,6 +92,7 @@ export const environmentSchema = {
     $schema: { type: 'string' },
     name: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
     description: { type: 'string' },
+    secrets: { type: 'array', items: secretName, uniqueItems: true },
     settings: { type: 'object' },
     connections: {
       type: 'object',

@@ -7,6 +7,7 @@ import { flowSchema } from './flow-schema';
 import { isJsonObject, type JsonObject, type JsonPath } from './json';
 import { type NodeManifest, outputPorts } from './manifest';
 import { checkSchema } from './schema-check';
+import { checkWebhooks } from './webhook-checks';
 
 export interface ValidateOptions {
   /** Check connector nodes against this environment's connections. */
@@ -125,6 +126,7 @@ export function validateFlow(
   checkReachability(nodes, edges, triggers, out);
   checkCycles(nodes, edges, byId, out);
   if (options.environment) checkConnections(nodes, options.environment, out);
+  checkWebhooks(doc, nodes, options.environment, out);
   return out;
 }
 

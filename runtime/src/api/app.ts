@@ -2,6 +2,8 @@ import express, { type Express } from 'express';
 import { DEV_API_KEY } from '../infra/config';
 import type { Runtime } from '../runtime';
 import { authenticate } from './auth';
+import { redisAuthThrottle } from './auth-throttle';
+import { limitJsonDepth, requireJsonBody } from './body-guards';
 import { designerRouter } from './designer';
 import { errorHandler, notFound } from './errors';
 import { openApiDocument } from './openapi';
@@ -15,6 +17,7 @@ import { hooksRouter } from './routes/hooks';
 import { promotionRouter } from './routes/promotion';
 import { runsRouter } from './routes/runs';
 import { testCasesRouter } from './routes/test-cases';
+import { apiContentSecurityPolicy, securityHeaders } from './security-headers';
 
 export interface AppOptions {
   /** The designer's built files (`designer/dist`); not served when absent. */
@@ -26,14 +29,21 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (runtime.config.trustProxy !== undefined) app.set('trust proxy', runtime.config.trustProxy);
   app.use(requestLog(runtime.log, runtime.now));
+  app.use(securityHeaders());
   app.use(healthRouter(runtime));
   app.use('/hooks', hooksRouter(runtime));
   const api = express.Router();
+  api.use(apiContentSecurityPolicy);
+  api.use(requireJsonBody);
   api.use(express.json({ limit: runtime.config.bodyLimit, strict: false }));
+  api.use(limitJsonDepth(runtime.config.maxJsonDepth));
   // The development key is no secret (README, startup log); saying it saves a newcomer a search.
   const devHint = runtime.config.devKeys ? ` In development the key is "${DEV_API_KEY}".` : '';
-  api.use(authenticate(runtime.config.apiKeys, devHint));
+  api.use(
+    authenticate(runtime.config.apiKeys, devHint, redisAuthThrottle(runtime.redis, runtime.keys)),
+  );
   api.get('/openapi.json', (_req, res) => {
     res.json(withPromotionPaths(openApiDocument('0.1.0')));
   });

@@ -2,21 +2,44 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { ROLES, type Role } from '../infra/config';
 import type { Caller } from '../service/caller';
+import type { AuthThrottle } from './auth-throttle';
 import { ApiError } from './errors';
 
 export type { Caller };
 
+function tooManyFailures(res: Response, waitMs: number): ApiError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  res.setHeader('retry-after', String(seconds));
+  return new ApiError(
+    429,
+    'too-many-failed-attempts',
+    `Too many wrong API keys from this client; try again in ${seconds} s.`,
+  );
+}
+
 /**
  * Resolves `Authorization: Bearer <key>` to a role; 401 without a known key. `hint` ends the 401
- * message (in development: which key to use).
+ * message (in development: which key to use). With a `throttle`, a client that keeps sending
+ * wrong keys is answered 429 with `Retry-After` (even for a right key, or guessing would go on).
  */
-export function authenticate(keys: ReadonlyMap<string, Role>, hint = ''): RequestHandler {
-  return (req, res, next) => {
+export function authenticate(
+  keys: ReadonlyMap<string, Role>,
+  hint = '',
+  throttle?: AuthThrottle,
+): RequestHandler {
+  return async (req, res, next) => {
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const key = match?.[1]?.trim();
+    if (throttle && header !== '') {
+      const wait = await throttle.blockedFor(client);
+      if (wait > 0) throw tooManyFailures(res, wait);
+    }
     const role = key !== undefined ? keys.get(key) : undefined;
     if (!key || !role) {
+      // A request without any key guesses nothing; only wrong keys count towards the backoff.
+      if (throttle && header !== '') await throttle.failed(client);
       throw new ApiError(
         401,
         'unauthenticated',

@@ -65,6 +65,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     const e = (typeof error === 'object' && error !== null ? error : {}) as HttpishError;
+    // Thrown by the flow store (which knows no HTTP) when a webhook path is not this flow's.
+    if (error instanceof Error && error.name === 'HookPathError') {
+      const refused = error as Error & { code: string; details: unknown };
+      res.status(409).json(errorBody(refused.code, refused.message, refused.details));
+      return;
+    }
     if (e.type === 'entity.too.large') {
       res
         .status(413)

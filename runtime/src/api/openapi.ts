@@ -28,6 +28,7 @@ export const query = (name: string, description: string, schema: Schema = { type
 const common = {
   '401': err('No or unknown API key'),
   '403': err('The key’s role may not do this'),
+  '429': err('too-many-failed-attempts: this client sent too many wrong keys; see Retry-After'),
 };
 
 export function op(
@@ -178,7 +179,9 @@ export function openApiDocument(version: string): Schema {
             '201': json(ref('Deployment'), 'Deployed'),
             '200': json(ref('Deployment'), 'Already deployed, same content'),
             '400': err('invalid-flow, details.diagnostics'),
-            '409': err('Same version, different content'),
+            '409': err(
+              'version-conflict (same version, different content); hook-path-taken (another flow owns a webhook path, details.owner); hook-signature-required (outside development)',
+            ),
           },
           { requestBody: body(ref('Flow')) },
         ),
@@ -221,7 +224,9 @@ export function openApiDocument(version: string): Schema {
               },
               'Duplicate: the existing run',
             ),
+            '400': err('too-deep: nested deeper than CROSSDOCK_MAX_JSON_DEPTH'),
             '404': err('Not deployed'),
+            '415': err('unsupported-media-type: the body is not JSON'),
           },
           { requestBody: body({}) },
         ),
@@ -252,14 +257,16 @@ export function openApiDocument(version: string): Schema {
       '/hooks/{path}': {
         post: {
           summary:
-            'Webhook trigger; optional HMAC-SHA256 over "<x-crossdock-timestamp>.<raw body>" in x-crossdock-signature',
+            'Webhook trigger; optional HMAC-SHA256 over "<x-crossdock-timestamp>.<raw body>" in x-crossdock-signature, each signature accepted once',
           security: [],
           parameters: [idParam('path', 'Webhook path')],
           responses: {
             '202': json({ type: 'object' }, 'Started'),
             '200': json({ type: 'object' }, 'Duplicate delivery'),
-            '401': err('Bad signature'),
+            '400': err('invalid-json or too-deep'),
+            '401': err('Bad signature, or a timestamp too old or too far ahead'),
             '404': err('No flow listens'),
+            '409': err('replayed-delivery: this signature was already accepted'),
             '429': err('Queue full; see Retry-After'),
           },
         },
@@ -298,6 +305,7 @@ export function openApiDocument(version: string): Schema {
         parameters: [runId],
         get: op('A run with its steps', {
           '200': json(ref('Run'), 'Run'),
+          '400': err('invalid-id: not a run id (letters, digits, ".", "_", "-")'),
           '404': err('No such run'),
         }),
       },

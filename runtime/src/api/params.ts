@@ -14,6 +14,20 @@ export function flowIdParam(value: unknown): string {
   return value;
 }
 
+/** Run ids as the runtime makes them (`run_<uuid>`): no `:`, so never another key's name. */
+export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+export function runIdParam(value: unknown): string {
+  if (typeof value !== 'string' || !RUN_ID.test(value)) {
+    throw new ApiError(
+      400,
+      'invalid-id',
+      'A run id is letters, digits, ".", "_" and "-" (128 at most), as in "run_3f2a…".',
+    );
+  }
+  return value;
+}
+
 export function stringParam(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '' || value.length > 200) {
     throw new ApiError(400, 'invalid-parameter', `"${name}" must be a non-empty string.`);

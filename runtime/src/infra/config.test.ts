@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assertApiKeysConfigured, ConfigError, DEV_API_KEY, loadConfig } from './config';
+import {
+  assertApiKeysConfigured,
+  assertSafeBinding,
+  ConfigError,
+  DEV_API_KEY,
+  isLoopbackHost,
+  loadConfig,
+} from './config';
 
 describe('loadConfig', () => {
   it('falls back to the development key and documented defaults', () => {
@@ -33,5 +40,46 @@ describe('loadConfig', () => {
     );
     const keyed = loadConfig({ CROSSDOCK_ENV: 'prod', CROSSDOCK_API_KEYS: 'admin:0123456789' });
     expect(() => assertApiKeysConfigured(keyed)).not.toThrow();
+  });
+
+  it('listens on loopback by default, and never elsewhere with the development key', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(() => assertSafeBinding(loadConfig({}))).not.toThrow();
+    expect(() => assertSafeBinding(loadConfig({ HOST: 'localhost' }))).not.toThrow();
+    for (const host of ['0.0.0.0', '::', '192.0.2.2', 'crossdock.example.com']) {
+      expect(() => assertSafeBinding(loadConfig({ HOST: host }))).toThrow(/development key/);
+      expect(() =>
+        assertSafeBinding(loadConfig({ HOST: host, CROSSDOCK_API_KEYS: 'admin:0123456789' })),
+      ).not.toThrow();
+    }
+  });
+
+  it('knows loopback in its spellings, and nothing that merely starts like it', () => {
+    for (const h of [
+      '127.0.0.1',
+      '127.1.2.3',
+      'localhost',
+      'LOCALHOST',
+      '::1',
+      '[::1]',
+      '::ffff:127.0.0.1',
+    ])
+      expect([h, isLoopbackHost(h)]).toEqual([h, true]);
+    for (const h of [
+      '',
+      '0.0.0.0',
+      '::',
+      '127.0.0.1.evil.example',
+      'localhost.evil.example',
+      '10.0.0.1',
+      '1127.0.0.1',
+    ])
+      expect([h, isLoopbackHost(h)]).toEqual([h, false]);
+  });
+
+  it('reads the webhook skew and the JSON depth limit', () => {
+    expect(loadConfig({})).toMatchObject({ hookSkewMs: 30_000, maxJsonDepth: 64 });
+    expect(loadConfig({ CROSSDOCK_HOOK_SKEW_MS: '5000' }).hookSkewMs).toBe(5000);
+    expect(() => loadConfig({ CROSSDOCK_MAX_JSON_DEPTH: '1' })).toThrow(/CROSSDOCK_MAX_JSON_DEPTH/);
   });
 });

@@ -13,6 +13,8 @@ export const DEV_API_KEY = 'crossdock-dev-admin';
 export interface RuntimeConfig {
   redisUrl: string;
   port: number;
+  /** Interface `crossdock serve` listens on; loopback unless told otherwise. */
+  host: string;
   /** Prefix of every key; a `{hash tag}` keeps all keys in one Redis Cluster slot. */
   prefix: string;
   concurrency: number;
@@ -32,6 +34,12 @@ export interface RuntimeConfig {
   bodyLimit: string;
   inlineWaitMs: number;
   hookToleranceMs: number;
+  /** How far in the future a signed webhook timestamp may be (clock skew). */
+  hookSkewMs: number;
+  /** Deepest JSON nesting a request body may have (400 deeper). */
+  maxJsonDepth: number;
+  /** Express `trust proxy`: set behind a TLS proxy so clients are told apart by X-Forwarded-For. */
+  trustProxy: string | undefined;
   logLevel: string;
   /** What one expression evaluation may spend (the node timeout is added per step). */
   expressionBudget: ExpressionBudget;
@@ -95,6 +103,7 @@ export function loadConfig(
   return {
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     port: int(env, 'PORT', 8080),
+    host: env.HOST || '127.0.0.1',
     prefix: env.CROSSDOCK_PREFIX || '{crossdock}',
     concurrency: int(env, 'CROSSDOCK_CONCURRENCY', 50, 1),
     retentionMs: int(env, 'CROSSDOCK_RETENTION_DAYS', 7, 1) * 24 * 3600_000,
@@ -122,6 +131,9 @@ export function loadConfig(
     bodyLimit: env.CROSSDOCK_BODY_LIMIT || '1mb',
     inlineWaitMs: int(env, 'CROSSDOCK_INLINE_WAIT_MS', 2_000),
     hookToleranceMs: int(env, 'CROSSDOCK_HOOK_TOLERANCE_MS', 300_000, 1),
+    hookSkewMs: int(env, 'CROSSDOCK_HOOK_SKEW_MS', 30_000),
+    maxJsonDepth: int(env, 'CROSSDOCK_MAX_JSON_DEPTH', 64, 2),
+    trustProxy: env.CROSSDOCK_TRUST_PROXY || undefined,
     logLevel: env.LOG_LEVEL || 'info',
     expressionBudget: {
       maxOperations: int(
@@ -158,6 +170,29 @@ export function isDevelopment(config: RuntimeConfig): boolean {
 export function loadDotEnv(cwd = process.cwd()): void {
   const file = path.join(cwd, '.env');
   if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/** True for a loopback interface or name: `localhost`, 127.0.0.0/8, `::1` (bracketed or not). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return (
+    h === 'localhost' ||
+    h === '::1' ||
+    /^127(\.\d{1,3}){3}$/.test(h) ||
+    /^::ffff:127(\.\d{1,3}){3}$/.test(h)
+  );
+}
+
+/**
+ * The published development key must never be reachable from another machine: with it, the
+ * runtime listens on loopback only.
+ */
+export function assertSafeBinding(config: RuntimeConfig): void {
+  if (config.devKeys && !isLoopbackHost(config.host)) {
+    throw new ConfigError(
+      `HOST=${config.host} would expose the published development key "${DEV_API_KEY}" to the network. Set CROSSDOCK_API_KEYS (role:key pairs) or listen on 127.0.0.1.`,
+    );
+  }
 }
 
 /** The API must not accept the published development key outside development. */

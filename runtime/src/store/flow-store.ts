@@ -59,6 +59,70 @@ export interface HookTarget {
   contentType: 'json' | 'text';
 }
 
+/**
+ * A deployment refused because of a webhook path: another flow owns it (`hook-path-taken`), or
+ * the version would stop requiring the signature the path's flow required
+ * (`hook-signature-required`, outside development).
+ */
+export class HookPathError extends Error {
+  override readonly name = 'HookPathError';
+  constructor(
+    readonly code: 'hook-path-taken' | 'hook-signature-required',
+    message: string,
+    readonly details: { path: string; owner: string },
+  ) {
+    super(message);
+  }
+}
+
+export interface FlowStoreOptions {
+  /** How long test deployments are kept (they expire like the runs that use them). */
+  testTtlMs: number;
+  /** Development: a path's flow may drop its signature secret. */
+  development: boolean;
+}
+
+/**
+ * Claims a flow's webhook paths, all or none. A path belongs to the first flow that declares it
+ * (the owners hash; for data written before owners were kept, the active route), and a path
+ * that was signed stays signed unless ARGV[2] allows otherwise.
+ * KEYS: owners, hooks. ARGV: flowId, allowUnsigned, then path, signed ('1'|'0') pairs.
+ */
+const CLAIM_HOOKS = `
+for i = 3, #ARGV, 2 do
+  local path = ARGV[i]
+  local signed = ARGV[i + 1] == '1'
+  local owner, ownerSigned
+  local raw = redis.call('HGET', KEYS[1], path)
+  if raw then
+    local o = cjson.decode(raw)
+    owner = o.flowId
+    ownerSigned = o.signed == true
+  else
+    local t = redis.call('HGET', KEYS[2], path)
+    if t then
+      local o = cjson.decode(t)
+      owner = o.flowId
+      ownerSigned = type(o.signatureSecret) == 'string'
+    end
+  end
+  if owner and owner ~= ARGV[1] then return {'hook-path-taken', path, owner} end
+  if owner and ownerSigned and not signed and ARGV[2] ~= '1' then
+    return {'hook-signature-required', path, owner}
+  end
+end
+for i = 3, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], cjson.encode({flowId = ARGV[1], signed = ARGV[i + 1] == '1'}))
+end
+return {'ok'}
+`;
+
+function webhookNodes(flow: FlowDocument) {
+  return flow.nodes.filter(
+    (n) => n.type === 'trigger.webhook' && typeof n.config.path === 'string',
+  );
+}
+
 /** sha256 of the canonical text, so formatting never changes a version's identity. */
 export function contentHash(flow: FlowDocument): string {
   return createHash('sha256').update(formatFlow(flow)).digest('hex');
@@ -78,7 +142,44 @@ export class FlowStore {
     private readonly catalog: Catalog,
     /** Told whenever a version becomes the one new runs start on (schedules follow it). */
     private readonly onActivated: (flow: FlowDocument) => Promise<void> = async () => {},
+    private readonly options: FlowStoreOptions = {
+      testTtlMs: 7 * 24 * 3600_000,
+      development: true,
+    },
   ) {}
+
+  /** Claims the flow's webhook paths or throws a `HookPathError` naming the owner. */
+  private async claimHooks(flow: FlowDocument): Promise<void> {
+    const pairs = webhookNodes(flow).flatMap((n) => [
+      n.config.path as string,
+      typeof n.config.signatureSecret === 'string' && n.config.signatureSecret !== '' ? '1' : '0',
+    ]);
+    if (pairs.length === 0) return;
+    const result = (await this.redis.eval(
+      CLAIM_HOOKS,
+      2,
+      this.keys.hookOwners,
+      this.keys.hooks,
+      flow.id,
+      this.options.development ? '1' : '0',
+      ...pairs,
+    )) as string[];
+    const [status, path = '', owner = ''] = result;
+    if (status === 'hook-path-taken') {
+      throw new HookPathError(
+        status,
+        `The webhook path "${path}" belongs to the flow "${owner}"; "${flow.id}" cannot listen on it. Choose another path.`,
+        { path, owner },
+      );
+    }
+    if (status === 'hook-signature-required') {
+      throw new HookPathError(
+        status,
+        `The webhook path "${path}" of "${owner}" requires signed deliveries; a version without signatureSecret is refused outside development.`,
+        { path, owner },
+      );
+    }
+  }
 
   /** Deploys a validated document; the same body again is a no-op, a different one a conflict. */
   async deploy(
@@ -89,12 +190,13 @@ export class FlowStore {
     origin: DeploymentOrigin = {},
   ): Promise<DeployResult> {
     const k = this.keys;
+    if (test) return this.deployTest(flow, by, now);
+    await this.claimHooks(flow);
     const deployment: Deployment = {
       flow,
       hash: contentHash(flow),
       deployedAt: now.toISOString(),
       deployedBy: by,
-      ...(test ? { test: true } : {}),
       ...origin,
     };
     const created = await this.redis.hsetnx(
@@ -110,8 +212,36 @@ export class FlowStore {
         : { status: 'conflict', existing };
     }
     await this.redis.sadd(k.flowIds, flow.id);
-    if (!test) await this.promoteLatest(flow);
+    await this.promoteLatest(flow);
     return { status: 'created', deployment };
+  }
+
+  /**
+   * A test deployment lives in its own key that expires (run retention), so test runs, each a
+   * new content hash, do not pile up versions forever. It never becomes active.
+   */
+  private async deployTest(flow: FlowDocument, by: string, now: Date): Promise<DeployResult> {
+    const deployment: Deployment = {
+      flow,
+      hash: contentHash(flow),
+      deployedAt: now.toISOString(),
+      deployedBy: by,
+      test: true,
+    };
+    const key = this.keys.testVersion(flow.id, flow.version);
+    const created = await this.redis.set(
+      key,
+      JSON.stringify(deployment),
+      'PX',
+      this.options.testTtlMs,
+      'NX',
+    );
+    if (created === 'OK') return { status: 'created', deployment };
+    const existing = await this.get(flow.id, flow.version);
+    if (!existing) throw new Error(`Version ${flow.version} of ${flow.id} vanished.`);
+    if (existing.hash !== deployment.hash) return { status: 'conflict', existing };
+    await this.redis.pexpire(key, this.options.testTtlMs);
+    return { status: 'unchanged', deployment: existing };
   }
 
   private async promoteLatest(flow: FlowDocument): Promise<void> {
@@ -127,6 +257,7 @@ export class FlowStore {
   async activate(flowId: string, version: string): Promise<Deployment | undefined> {
     const deployment = await this.get(flowId, version);
     if (!deployment || deployment.test) return undefined;
+    await this.claimHooks(deployment.flow);
     await this.makeActive(deployment.flow);
     return deployment;
   }
@@ -163,7 +294,9 @@ export class FlowStore {
   }
 
   async get(flowId: string, version: string): Promise<Deployment | undefined> {
-    const raw = await this.redis.hget(this.keys.flowVersions(flowId), version);
+    const raw =
+      (await this.redis.hget(this.keys.flowVersions(flowId), version)) ??
+      (await this.redis.get(this.keys.testVersion(flowId, version)));
     return raw ? (JSON.parse(raw) as Deployment) : undefined;
   }
 

@@ -20,6 +20,14 @@ export interface Keys {
   hooks: string;
   promotions: string;
   rate(connection: string, window: number): string;
+  /** Which flow owns each webhook path (path -> {flowId, signed}); never handed to another flow. */
+  hookOwners: string;
+  /** An accepted webhook signature, kept for the tolerance window so a replay is refused. */
+  hookSignature(digest: string): string;
+  /** A test deployment (`<version>+test.<hash>`), expiring with run retention. */
+  testVersion(flowId: string, version: string): string;
+  authFailures(client: string): string;
+  authBlock(client: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -42,5 +50,10 @@ export function createKeys(prefix: string): Keys {
     hooks: `${p}:hooks`,
     promotions: `${p}:promotions`,
     rate: (connection, window) => `${p}:rate:${connection}:${window}`,
+    hookOwners: `${p}:hooks:owners`,
+    hookSignature: (digest) => `${p}:hooksig:${digest}`,
+    testVersion: (flowId, version) => `${p}:flow:${flowId}:test:${version}`,
+    authFailures: (client) => `${p}:auth:fail:${client}`,
+    authBlock: (client) => `${p}:auth:block:${client}`,
   };
 }

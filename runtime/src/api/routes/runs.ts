@@ -5,7 +5,7 @@ import { queueCounts, RUN_QUEUE } from '../../queue/run-queue';
 import type { Runtime } from '../../runtime';
 import { caller, requireRole } from '../auth';
 import { ApiError } from '../errors';
-import { intParam, optionalString, stringParam, timeParam } from '../params';
+import { intParam, optionalString, runIdParam, timeParam } from '../params';
 
 function statusParam(value: unknown): RunStatus | undefined {
   if (value === undefined) return undefined;
@@ -38,7 +38,7 @@ export function runsRouter(runtime: Runtime): Router {
   });
 
   router.get('/runs/:id', async (req, res) => {
-    const id = stringParam(req.params.id, 'id');
+    const id = runIdParam(req.params.id);
     const run = await runtime.runs.get(id);
     if (!run)
       throw new ApiError(404, 'not-found', `No run "${id}" (runs expire after the retention).`);
@@ -46,7 +46,7 @@ export function runsRouter(runtime: Runtime): Router {
   });
 
   router.post('/runs/:id/replay', requireRole('operator'), async (req, res) => {
-    const id = stringParam(req.params.id, 'id');
+    const id = runIdParam(req.params.id);
     const body: unknown = req.body ?? {};
     if (!isJsonObject(body))
       throw new ApiError(400, 'invalid-body', 'Send {"fromNode"?, "input"?, "fromStart"?}.');
@@ -60,7 +60,7 @@ export function runsRouter(runtime: Runtime): Router {
   });
 
   router.post('/runs/:id/discard', requireRole('operator'), async (req, res) => {
-    const id = stringParam(req.params.id, 'id');
+    const id = runIdParam(req.params.id);
     const body: unknown = req.body ?? {};
     const reason = isJsonObject(body) ? body.reason : undefined;
     if (typeof reason !== 'string' || reason.trim() === '') {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadFlow } from '@crossdock/nodes';
 import type { Sandbox } from '@crossdock/sandbox';
 import type { Runtime } from '../../runtime';
+import { type DeployResult, HookPathError } from '../../store/flow-store';
 import { DEV_SANDBOX_SECRETS } from './dev-secrets';
 
 /** Gives the connection secrets the development values the sandbox checks, where unset. */
@@ -25,7 +26,14 @@ export async function deployFlowFiles(runtime: Runtime): Promise<string[]> {
       runtime.log.warn({ file }, 'flow file not deployed: it does not validate');
       continue;
     }
-    const result = await runtime.flows.deploy(loaded.flow, 'pnpm start', new Date(runtime.now()));
+    let result: DeployResult;
+    try {
+      result = await runtime.flows.deploy(loaded.flow, 'pnpm start', new Date(runtime.now()));
+    } catch (error) {
+      if (!(error instanceof HookPathError)) throw error;
+      runtime.log.warn({ file, err: error.message }, 'flow file not deployed: its webhook path');
+      continue;
+    }
     if (result.status === 'created') deployed.push(loaded.flow.id);
     if (result.status === 'conflict') {
       runtime.log.warn(

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { catalog } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { createApp } from '../../api/app';
-import { assertApiKeysConfigured, isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
+import {
+  assertApiKeysConfigured,
+  assertSafeBinding,
+  isDevelopment,
+  loadConfig,
+  loadDotEnv,
+} from '../../infra/config';
 import { ensureLocalRedis } from '../../infra/local-redis';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
@@ -38,12 +44,13 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
   assertApiKeysConfigured(config);
+  assertSafeBinding(config);
   const landscape = options.bootstrap && isDevelopment(config);
   if (landscape) applyDevSecrets(process.env);
   const runtime = createRuntime(config, { catalog, executors });
   if (options.worker !== false) runtime.startWorker();
   const app = createApp(runtime, { designerDist });
-  const server = app.listen(config.port);
+  const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -56,11 +63,12 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   runtime.log.info(
     {
       port: config.port,
+      host: config.host,
       env: config.envName,
       prefix: config.prefix,
       designer: existsSync(designerDist),
     },
-    `Crossdock listening on http://127.0.0.1:${config.port}`,
+    `Crossdock listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
   );
   if (isDevelopment(config) && config.devKeys) {
     runtime.log.info(

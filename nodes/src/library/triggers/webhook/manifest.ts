@@ -22,7 +22,7 @@ export const webhookTrigger = defineNode({
         type: 'string',
         pattern: '^[A-Z][A-Z0-9_]*$',
         description:
-          'Name of the secret that signs deliveries (HMAC-SHA256 over timestamp and raw body). Unsigned deliveries are refused when set.',
+          'Name of the secret that signs deliveries (HMAC-SHA256 over timestamp and raw body); the environment must declare it. Unsigned deliveries are refused when set.',
       },
       contentType: {
         type: 'string',
@@ -34,5 +34,5 @@ export const webhookTrigger = defineNode({
   },
   defaults: { path: 'my-system/my-event', contentType: 'json' },
   sideEffects: false,
-  docs: "Receives `POST /hooks/<path>`. The body becomes the run's trigger payload and leaves on `out`. With `signatureSecret`, the sender signs `<timestamp>.<raw body>` with HMAC-SHA256 and sends the headers `x-crossdock-timestamp` and `x-crossdock-signature`; old or unsigned deliveries are refused. A delivery whose idempotency key was already seen answers with the existing run id and starts nothing.",
+  docs: "Receives `POST /hooks/<path>`. The body becomes the run's trigger payload and leaves on `out`. With `signatureSecret`, the sender signs `<timestamp>.<raw body>` with HMAC-SHA256 and sends the headers `x-crossdock-timestamp` and `x-crossdock-signature`; unsigned, old (over 5 minutes) or future-dated (over 30 s) deliveries are refused, and each signature is accepted once (a replay answers 409). The secret must be one the environment declares (its `secrets` list). A path belongs to the first flow deployed on it. A delivery whose idempotency key was already seen answers with the existing run id and starts nothing.",
 });
