@@ -10,6 +10,7 @@ import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
 import { createSecrets, type Secrets } from './context/secrets';
 import type { RuntimeConfig } from './infra/config';
+import { faultPointsFrom } from './infra/fault-points';
 import { createLogger, type Logger } from './infra/logger';
 import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
@@ -69,8 +70,10 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const queue = createRunQueue(bullConnection, config.prefix);
   const metrics = createMetrics(() => queueCounts(queue));
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
-  const service = new RunService(flows, runs, queue, metrics, newRunId, now);
+  const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
+  const service = new RunService(flows, runs, queue, metrics, newRunId, now, faults);
   const workers: RunWorker[] = [];
+  let sweep: NodeJS.Timeout | undefined;
   const http = createHttpClient();
   let scheduleWorker: Worker | undefined;
 
@@ -131,9 +134,23 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         random: Math.random,
       });
       workers.push(worker);
+      sweep ??= setInterval(() => {
+        service.sweepIntake(config.intakeSweepMs).then(
+          (ids) => {
+            if (ids.length > 0) {
+              log.warn(
+                { runIds: ids.slice(0, 20), count: ids.length },
+                'intake recovered: runs recorded without a job were queued',
+              );
+            }
+          },
+          (error: unknown) => log.warn({ err: error }, 'intake sweep failed'),
+        );
+      }, config.intakeSweepMs);
       return worker;
     },
     async close() {
+      clearInterval(sweep);
       const results = await Promise.all(workers.map((w) => w.close(config.shutdownGraceMs)));
       if (results.some((done) => !done)) {
         log.warn(

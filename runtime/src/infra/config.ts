@@ -31,6 +31,8 @@ export interface RuntimeConfig {
   bodyLimit: string;
   inlineWaitMs: number;
   hookToleranceMs: number;
+  /** How often workers add the jobs of runs whose intake stopped short (and their minimum age). */
+  intakeSweepMs: number;
   logLevel: string;
 }
 
@@ -117,6 +119,7 @@ export function loadConfig(
     bodyLimit: env.CROSSDOCK_BODY_LIMIT || '1mb',
     inlineWaitMs: int(env, 'CROSSDOCK_INLINE_WAIT_MS', 2_000),
     hookToleranceMs: int(env, 'CROSSDOCK_HOOK_TOLERANCE_MS', 300_000, 1),
+    intakeSweepMs: int(env, 'CROSSDOCK_INTAKE_SWEEP_MS', 5_000, 100),
     logLevel: env.LOG_LEVEL || 'info',
   };
 }

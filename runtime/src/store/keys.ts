@@ -14,6 +14,8 @@ export interface Keys {
   byStatus(status: string): string;
   byKey(value: string): string;
   exceptions: string;
+  /** Runs recorded whose BullMQ job may not be added yet (the intake sweep's work list). */
+  pending: string;
   flowIds: string;
   flowVersions(flowId: string): string;
   flowLatest: string;
@@ -36,6 +38,7 @@ export function createKeys(prefix: string): Keys {
     byStatus: (status) => `${p}:idx:status:${status}`,
     byKey: (value) => `${p}:idx:key:${value}`,
     exceptions: `${p}:idx:exceptions`,
+    pending: `${p}:intake:pending`,
     flowIds: `${p}:flows`,
     flowVersions: (flowId) => `${p}:flow:${flowId}`,
     flowLatest: `${p}:flows:latest`,
