@@ -96,8 +96,12 @@ export interface CountingDownstream {
   server: TestServer;
   /** Calls per order id. */
   calls: Map<string, number>;
+  /** Calls answered 2xx per order id: the effects (a shipment created, an order booked). */
+  effects: Map<string, number>;
   /** Idempotency keys seen per order id. */
   keys: Map<string, Set<string>>;
+  /** The HTTP status to answer a call for `order` with (200 unless a test says otherwise). */
+  answer: (order: string) => number;
   close(): Promise<void>;
 }
 
@@ -105,15 +109,26 @@ export async function countingDownstream(): Promise<CountingDownstream> {
   const server = await startTestServer();
   const calls = new Map<string, number>();
   const keys = new Map<string, Set<string>>();
+  const state: CountingDownstream = {
+    server,
+    calls,
+    effects: new Map(),
+    keys,
+    answer: () => 200,
+    close: () => server.close(),
+  };
   server.handler = (req, res) => {
     const order = new URL(req.url ?? '/', 'http://x').searchParams.get('order') ?? '?';
     calls.set(order, (calls.get(order) ?? 0) + 1);
     const key = String(req.headers['idempotency-key'] ?? '');
     keys.set(order, (keys.get(order) ?? new Set()).add(key));
+    const status = state.answer(order);
+    if (status < 300) state.effects.set(order, (state.effects.get(order) ?? 0) + 1);
+    res.statusCode = status;
     res.setHeader('content-type', 'application/json');
-    res.end('{"accepted":true}');
+    res.end(status < 300 ? '{"accepted":true}' : '{"error":"refused"}');
   };
-  return { server, calls, keys, close: () => server.close() };
+  return state;
 }
 
 /** Writes a flow file into the flows folder the processes read. */
