@@ -14,6 +14,7 @@ import { faultPointsFrom } from './infra/fault-points';
 import { createLogger, type Logger } from './infra/logger';
 import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
+import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
@@ -51,6 +52,15 @@ export interface Runtime {
   schedules: Schedules;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
+  /**
+   * Watches the epoch marker (joins it now, checks it every few seconds); on a loss, `restore`
+   * deploys the flows again where the environment allows.
+   */
+  watchEpoch(restore?: () => Promise<{ flows: string[]; action?: string }>): Promise<void>;
+  /** Checks the epoch marker now (readiness, a webhook path nobody listens on). */
+  checkEpoch(): Promise<DataLoss | undefined>;
+  /** The data loss seen by the last check, if any. */
+  dataLoss(): DataLoss | undefined;
   /** Closes workers (within the grace period), the queue and Redis. */
   close(): Promise<void>;
 }
@@ -74,6 +84,9 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const service = new RunService(flows, runs, queue, metrics, newRunId, now, faults);
   const workers: RunWorker[] = [];
   let sweep: NodeJS.Timeout | undefined;
+  const epoch = new RedisEpoch(redis, keys.epoch, log, now);
+  let epochTimer: NodeJS.Timeout | undefined;
+  let restoreFlows: (() => Promise<{ flows: string[]; action?: string }>) | undefined;
   const http = createHttpClient();
   let scheduleWorker: Worker | undefined;
 
@@ -149,8 +162,24 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       }, config.intakeSweepMs);
       return worker;
     },
+    async watchEpoch(restore) {
+      restoreFlows = restore;
+      await epoch.start();
+      epochTimer ??= setInterval(() => {
+        epoch
+          .check(restoreFlows)
+          .catch((error: unknown) => log.warn({ err: error }, 'epoch check failed'));
+      }, 2_000);
+    },
+    checkEpoch() {
+      return epoch.check(restoreFlows);
+    },
+    dataLoss() {
+      return epoch.state();
+    },
     async close() {
       clearInterval(sweep);
+      clearInterval(epochTimer);
       const results = await Promise.all(workers.map((w) => w.close(config.shutdownGraceMs)));
       if (results.some((done) => !done)) {
         log.warn(

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createConnection } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FlowDocument, formatFlow } from '@crossdock/nodes';
@@ -16,7 +16,7 @@ export const DEV_KEY = 'crossdock-dev-admin';
 /** A real `crossdock serve` or `crossdock worker` process started through tsx. */
 export interface CrossdockProcess {
   child: ChildProcess;
-  /** Everything it wrote to stderr (logs at LOG_LEVEL, crashes). */
+  /** Everything it wrote (JSON logs at LOG_LEVEL, crashes). */
   output(): string;
   exited: Promise<number | null>;
   /** SIGKILL, as an out-of-memory killer or a pulled plug would. */
@@ -43,12 +43,14 @@ export function spawnCrossdock(args: string[], env: Record<string, string>): Cro
       LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
+  const collect = (c: Buffer) => {
     stderr += c.toString();
-  });
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
@@ -67,6 +69,54 @@ export function spawnCrossdock(args: string[], env: Record<string, string>): Cro
       await exited;
       clearTimeout(timer);
     },
+  };
+}
+
+/** A private `redis-server` without persistence, as a fault test needs one to kill. */
+export interface PrivateRedis {
+  url: string;
+  /** kill -9 and start again on the same port: every key is gone, as after a crash. */
+  restartEmpty(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess;
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const socket = createConnection(port, '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error('redis-server did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = async () => {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async restartEmpty() {
+      await stop();
+      await start();
+    },
+    stop,
   };
 }
 

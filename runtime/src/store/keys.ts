@@ -16,6 +16,8 @@ export interface Keys {
   exceptions: string;
   /** Runs recorded whose BullMQ job may not be added yet (the intake sweep's work list). */
   pending: string;
+  /** The epoch marker: gone or changed means Redis lost its data. */
+  epoch: string;
   flowIds: string;
   flowVersions(flowId: string): string;
   flowLatest: string;
@@ -39,6 +41,7 @@ export function createKeys(prefix: string): Keys {
     byKey: (value) => `${p}:idx:key:${value}`,
     exceptions: `${p}:idx:exceptions`,
     pending: `${p}:intake:pending`,
+    epoch: `${p}:epoch`,
     flowIds: `${p}:flows`,
     flowVersions: (flowId) => `${p}:flow:${flowId}`,
     flowLatest: `${p}:flows:latest`,

@@ -38,7 +38,23 @@ export function hooksRouter(runtime: Runtime): Router {
     async (req, res) => {
       const segments = (req.params as { path?: string[] }).path ?? [];
       const hookPath = segments.join('/');
-      const target = await runtime.flows.hook(hookPath);
+      let target = await runtime.flows.hook(hookPath);
+      if (!target) {
+        // A path nobody listens on may be a flow lost with Redis's data: check before a 404
+        // (the check restores the flows where it can; then the path is looked up again).
+        const found = await runtime.checkEpoch();
+        if (found?.restored) target = await runtime.flows.hook(hookPath);
+      }
+      const loss = runtime.dataLoss();
+      if (loss && !loss.restored) {
+        // The flows may be gone with the data: "try again later" keeps the partner resending.
+        res.setHeader('retry-after', '30');
+        throw new ApiError(
+          503,
+          'data-loss',
+          'The runtime lost its Redis data and is not ready to accept deliveries; retry later.',
+        );
+      }
       if (!target)
         throw new ApiError(404, 'not-found', `No deployed flow listens on /hooks/${hookPath}.`);
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
