@@ -190,7 +190,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       await scheduleWorker?.close();
       await schedules.close();
       await queue.close();
-      await http.close();
+      // Calls still open after the grace were aborted; never wait on the pool past that.
+      await Promise.race([http.close(), new Promise((r) => setTimeout(r, 500).unref())]);
       redis.disconnect();
       bullConnection.disconnect();
     },
