@@ -441,7 +441,8 @@ describe('HTTP API', () => {
         await new Promise((r) => setTimeout(r, 300));
       }
       expect(statuses).toEqual([202, 202, 429]);
-      expect(retryAfter).toBe('5');
+      // No worker drains this runtime's queue: the honest answer is a long wait.
+      expect(retryAfter).toBe('30');
     } finally {
       await new Promise((r) => app.close(r));
       await small.close();

@@ -18,6 +18,8 @@ export interface Keys {
   pending: string;
   /** The epoch marker: gone or changed means Redis lost its data. */
   epoch: string;
+  /** Runs started in one epoch second (the drain rate behind Retry-After). */
+  drain(second: number): string;
   flowIds: string;
   flowVersions(flowId: string): string;
   flowLatest: string;
@@ -42,6 +44,7 @@ export function createKeys(prefix: string): Keys {
     exceptions: `${p}:idx:exceptions`,
     pending: `${p}:intake:pending`,
     epoch: `${p}:epoch`,
+    drain: (second) => `${p}:drain:${second}`,
     flowIds: `${p}:flows`,
     flowVersions: (flowId) => `${p}:flow:${flowId}`,
     flowLatest: `${p}:flows:latest`,

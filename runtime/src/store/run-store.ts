@@ -79,7 +79,8 @@ export interface RunFilter {
 /**
  * The durable step as one atomic script (one round trip, one command for Redis to parse):
  * append the step record, save the checkpoint, move the run to running on its first step and
- * to its end status (indexes, exception queue, expiry) on its last. All keys share the hash tag.
+ * to its end status (indexes, exception queue, expiry) on its last; a first step counts in the
+ * current second's drain counter (KEYS[7]). All keys share the hash tag.
  */
 const SAVE_STEP = `
 redis.call('RPUSH', KEYS[2], ARGV[1])
@@ -88,6 +89,8 @@ if ARGV[5] == '1' then
   redis.call('ZADD', KEYS[4], ARGV[8], ARGV[7])
   redis.call('HSET', KEYS[1], 'status', 'running', 'startedAt', ARGV[6])
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  redis.call('INCR', KEYS[7])
+  redis.call('PEXPIRE', KEYS[7], 30000)
 end
 redis.call('HSET', KEYS[1], 'checkpoint', ARGV[2], 'stepCount', ARGV[3])
 if ARGV[9] ~= '' then
@@ -212,7 +215,7 @@ export class RunStore {
     private readonly retentionMs: number,
     private readonly traceMaxBytes: number,
   ) {
-    redis.defineCommand('crossdockSaveStep', { numberOfKeys: 6, lua: SAVE_STEP });
+    redis.defineCommand('crossdockSaveStep', { numberOfKeys: 7, lua: SAVE_STEP });
     redis.defineCommand('crossdockIntake', { lua: INTAKE });
   }
 
@@ -333,6 +336,14 @@ export class RunStore {
     });
   }
 
+  /** Runs started per second over the last 10 seconds (what Retry-After is computed from). */
+  async drainRate(now: number): Promise<number> {
+    const second = Math.floor(now / 1000);
+    const keys = Array.from({ length: 10 }, (_, i) => this.keys.drain(second - 1 - i));
+    const counts = await this.redis.mget(...keys);
+    return counts.reduce((sum, c) => sum + Number(c ?? 0), 0) / 10;
+  }
+
   /** Runs accepted and not started yet: the depth back-pressure compares with its limit. */
   async waitingCount(): Promise<number> {
     return this.redis.zcard(this.keys.byStatus('queued'));
@@ -400,6 +411,7 @@ export class RunStore {
       k.byStatus('running'),
       k.byStatus(end?.status ?? 'running'),
       k.exceptions,
+      k.drain(Math.floor(now / 1000)),
       text,
       JSON.stringify(cp),
       cp.steps,

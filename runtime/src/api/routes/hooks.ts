@@ -4,6 +4,7 @@ import express, { Router } from 'express';
 import type { Runtime } from '../../runtime';
 import type { IntakeRefused } from '../../service/run-service';
 import { ApiError } from '../errors';
+import { retryAfterSeconds } from '../retry-after';
 
 /** Checks `x-crossdock-signature` = hex HMAC-SHA256 of `<timestamp>.<raw body>`, timestamp fresh. */
 export function verifySignature(
@@ -100,7 +101,10 @@ export function hooksRouter(runtime: Runtime): Router {
         if (error instanceof Error && error.name === 'IntakeRefused') {
           const refused = error as IntakeRefused;
           if (refused.reason === 'queue-full') {
-            res.setHeader('retry-after', String(5));
+            const rate = await runtime.runs.drainRate(runtime.now());
+            const depth = refused.depth ?? runtime.config.maxQueueDepth;
+            const wait = retryAfterSeconds(depth, runtime.config.maxQueueDepth, rate);
+            res.setHeader('retry-after', String(wait));
             throw new ApiError(429, 'queue-full', refused.message);
           }
         }
