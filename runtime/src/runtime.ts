@@ -71,6 +71,23 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const log = createLogger(config.logLevel, redactor, deps.logDestination);
   const redis = new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
   const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  // Without a listener ioredis prints every reconnect failure with its stack to stderr; one
+  // warning per outage (per connection) says the same in a log line.
+  for (const [name, connection] of [
+    ['redis', redis],
+    ['queue', bullConnection],
+  ] as const) {
+    let down = false;
+    connection.on('error', (error: unknown) => {
+      if (down) return;
+      down = true;
+      log.warn({ connection: name, err: error }, 'Redis connection lost; reconnecting');
+    });
+    connection.on('ready', () => {
+      if (down) log.info({ connection: name }, 'Redis connection back');
+      down = false;
+    });
+  }
   const keys = createKeys(config.prefix);
   const environment = readEnvironmentFile(config.flowsDir, config.envName);
   const secrets = createSecrets(config.secretsFile, deps.env ?? process.env, redactor, environment);
