@@ -10,9 +10,11 @@ import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
 import { createSecrets, type Secrets } from './context/secrets';
 import { isDevelopment, type RuntimeConfig } from './infra/config';
+import { faultPointsFrom } from './infra/fault-points';
 import { createLogger, type Logger } from './infra/logger';
 import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
+import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
@@ -50,6 +52,15 @@ export interface Runtime {
   schedules: Schedules;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
+  /**
+   * Watches the epoch marker (joins it now, checks it every few seconds); on a loss, `restore`
+   * deploys the flows again where the environment allows.
+   */
+  watchEpoch(restore?: () => Promise<{ flows: string[]; action?: string }>): Promise<void>;
+  /** Checks the epoch marker now (readiness, a webhook path nobody listens on). */
+  checkEpoch(): Promise<DataLoss | undefined>;
+  /** The data loss seen by the last check, if any. */
+  dataLoss(): DataLoss | undefined;
   /** Closes workers (within the grace period), the queue and Redis. */
   close(): Promise<void>;
 }
@@ -72,6 +83,23 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   );
   const redis = new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
   const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  // Without a listener ioredis prints every reconnect failure with its stack to stderr; one
+  // warning per outage (per connection) says the same in a log line.
+  for (const [name, connection] of [
+    ['redis', redis],
+    ['queue', bullConnection],
+  ] as const) {
+    let down = false;
+    connection.on('error', (error: unknown) => {
+      if (down) return;
+      down = true;
+      log.warn({ connection: name, err: error }, 'Redis connection lost; reconnecting');
+    });
+    connection.on('ready', () => {
+      if (down) log.info({ connection: name }, 'Redis connection back');
+      down = false;
+    });
+  }
   const keys = createKeys(config.prefix);
   const schedules = new Schedules(bullConnection, config.prefix);
   const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow), {
@@ -82,8 +110,13 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const queue = createRunQueue(bullConnection, config.prefix);
   const metrics = createMetrics(() => queueCounts(queue));
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
-  const service = new RunService(flows, runs, queue, metrics, newRunId, now);
+  const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
+  const service = new RunService(flows, runs, queue, metrics, newRunId, now, faults);
   const workers: RunWorker[] = [];
+  let sweep: NodeJS.Timeout | undefined;
+  const epoch = new RedisEpoch(redis, keys.epoch, log, now);
+  let epochTimer: NodeJS.Timeout | undefined;
+  let restoreFlows: (() => Promise<{ flows: string[]; action?: string }>) | undefined;
   const http = createHttpClient({ onCredential: (value) => redactor.addSecret(value) });
   let scheduleWorker: Worker | undefined;
 
@@ -148,9 +181,39 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         random: Math.random,
       });
       workers.push(worker);
+      sweep ??= setInterval(() => {
+        service.sweepIntake(config.intakeSweepMs).then(
+          (ids) => {
+            if (ids.length > 0) {
+              log.warn(
+                { runIds: ids.slice(0, 20), count: ids.length },
+                'intake recovered: runs recorded without a job were queued',
+              );
+            }
+          },
+          (error: unknown) => log.warn({ err: error }, 'intake sweep failed'),
+        );
+      }, config.intakeSweepMs);
       return worker;
     },
+    async watchEpoch(restore) {
+      restoreFlows = restore;
+      await epoch.start();
+      epochTimer ??= setInterval(() => {
+        epoch
+          .check(restoreFlows)
+          .catch((error: unknown) => log.warn({ err: error }, 'epoch check failed'));
+      }, 2_000);
+    },
+    checkEpoch() {
+      return epoch.check(restoreFlows);
+    },
+    dataLoss() {
+      return epoch.state();
+    },
     async close() {
+      clearInterval(sweep);
+      clearInterval(epochTimer);
       const results = await Promise.all(workers.map((w) => w.close(config.shutdownGraceMs)));
       if (results.some((done) => !done)) {
         log.warn(
@@ -161,7 +224,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       await scheduleWorker?.close();
       await schedules.close();
       await queue.close();
-      await http.close();
+      // Calls still open after the grace were aborted; never wait on the pool past that.
+      await Promise.race([http.close(), new Promise((r) => setTimeout(r, 500).unref())]);
       redis.disconnect();
       bullConnection.disconnect();
     },

@@ -233,6 +233,39 @@ describe('HTTP API', () => {
     expectError(await call('POST', '/api/flows/not-deployed/runs', 'analyst-key-1', {}), 404);
   });
 
+  it('refuses a payload it cannot record with 400 and keeps the idempotency key free for a retry', async () => {
+    const deepPrefix = uniquePrefix('api-deep');
+    const deepRuntime = testRuntime({ prefix: deepPrefix, flowsDir: flows.dir });
+    deepRuntime.startWorker(2);
+    const app = createApp(deepRuntime).listen(0, '127.0.0.1');
+    await new Promise((r) => app.once('listening', r));
+    const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hooks/partner/orders`;
+    const post = (body: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    try {
+      await deepRuntime.flows.deploy(hooked(), 'test', new Date());
+      // 6,000 levels parse, but overflow JSON.stringify when the run record is written.
+      const deep = `${'['.repeat(6000)}1${']'.repeat(6000)}`;
+      const refused = await post(`{"order":"DEEP-1","deep":${deep}}`);
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('invalid-input');
+      expect(body.error.message).toMatch(/nested too deeply.*nothing was started/);
+      expect(await deepRuntime.redis.exists(deepRuntime.keys.dedupe('hooked', 'DEEP-1'))).toBe(0);
+      expect(await deepRuntime.redis.zcard(deepRuntime.keys.all)).toBe(0);
+      const honest = await post('{"order":"DEEP-1"}');
+      expect(honest.status).toBe(202);
+      const { runId } = (await honest.json()) as { runId: string };
+      expect((await waitForRun(deepRuntime, runId)).status).toBe('succeeded');
+      const again = await post('{"order":"DEEP-1"}');
+      expect(await again.json()).toEqual({ runId, duplicate: true });
+    } finally {
+      await new Promise((r) => app.close(r));
+      await deepRuntime.close();
+      await cleanRedis(deepPrefix);
+    }
+  });
+
   it('replays and discards failed runs through the API (operator), listing exceptions', async () => {
     const doc = flowDoc(
       'fails',
@@ -281,7 +314,14 @@ describe('HTTP API', () => {
       { id: replayed.id },
     ]);
     const failedList = await call('GET', '/api/runs?flow=fails&status=failed', 'viewer-key-1');
-    expect((failedList.body.runs as unknown[]).length).toBe(2);
+    expect((failedList.body.runs as { id: string }[]).map((r) => r.id)).toEqual([replayed.id]);
+    const original = await call('GET', `/api/runs/${String(b.body.runId)}`, 'viewer-key-1');
+    expect(original.body).toMatchObject({ status: 'replaying', replayedBy: replayed.id });
+    const again = await call('POST', `/api/runs/${String(b.body.runId)}/replay`, 'operator-key-1', {
+      fromStart: true,
+    });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ error: { code: 'already-replayed' } });
   });
 
   it('runs an unsaved document as a test version and serves that version', async () => {
@@ -402,7 +442,8 @@ describe('HTTP API', () => {
         await new Promise((r) => setTimeout(r, 300));
       }
       expect(statuses).toEqual([202, 202, 429]);
-      expect(retryAfter).toBe('5');
+      // No worker drains this runtime's queue: the honest answer is a long wait.
+      expect(retryAfter).toBe('30');
     } finally {
       await new Promise((r) => app.close(r));
       await small.close();

@@ -135,8 +135,10 @@ describe('engine on real Redis', () => {
     expect(exceptions.runs.map((r) => r.id)).toContain(run.id);
     expect(server.calls.get('/replay/first')).toBe(1);
 
+    const replayKeys: string[] = [];
     server.handler = ((previous) => (req, res, body, count) => {
       if (req.url === '/down/replay') {
+        replayKeys.push(String(req.headers['idempotency-key']));
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ fixed: true, got: JSON.parse(body) }));
         return;
@@ -149,6 +151,11 @@ describe('engine on real Redis', () => {
     expect(replayed.replayOf).toEqual({ runId: run.id, by: 'operator-1', fromNode: 'second' });
     expect(replayed.steps.map((s) => s.nodeId)).toEqual(['second', 'map']);
     expect(replayed.steps[0]?.input).toEqual({ edited: true });
+    // The replayed step sends the key the failed step sent (the flow has no idempotency key, so
+    // keys derive from the original run's id).
+    const failedStep = run.steps.find((s) => s.nodeId === 'second');
+    expect(replayKeys).toEqual([`${run.id}:second:${failedStep?.messageId}`]);
+    expect(replayed.steps[0]?.messageId).toBe(failedStep?.messageId);
     expect(server.calls.get('/replay/first')).toBe(1);
     const original = await runtime.runs.get(run.id);
     expect(original?.replays).toEqual([replay.runId]);

@@ -39,12 +39,13 @@ export interface EnvironmentInfo {
   connections: { name: string; system: string; baseUrl: string }[];
 }
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'discarded';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'replaying' | 'discarded';
 export const RUN_STATUSES: readonly RunStatus[] = [
   'queued',
   'running',
   'succeeded',
   'failed',
+  'replaying',
   'discarded',
 ];
 

@@ -312,7 +312,7 @@ export function openApiDocument(version: string): Schema {
       '/api/runs/{id}/replay': {
         parameters: [runId],
         post: op(
-          'Replay a failed run as a new linked run',
+          "Replay a failed run as a new linked run (once: the run moves to replaying). By default from the failed node, or from the node whose error a dead-letter node caught; the replayed step sends the original step's Idempotency-Key",
           {
             '202': json(
               {
@@ -323,6 +323,7 @@ export function openApiDocument(version: string): Schema {
             ),
             '400': err('Not failed / bad node'),
             '404': err('No such run'),
+            '409': err('Already replayed (already-replayed): see replayedBy'),
           },
           {
             requestBody: body({
@@ -473,7 +474,9 @@ export function openApiDocument(version: string): Schema {
             id: { type: 'string' },
             flowId: { type: 'string' },
             version: { type: 'string' },
-            status: { enum: ['queued', 'running', 'succeeded', 'failed', 'discarded'] },
+            status: {
+              enum: ['queued', 'running', 'succeeded', 'failed', 'replaying', 'discarded'],
+            },
             trigger: {},
             businessKeys: { type: 'object', additionalProperties: { type: 'string' } },
             idempotencyKey: { type: 'string' },
@@ -482,7 +485,16 @@ export function openApiDocument(version: string): Schema {
             startedAt: { type: 'string' },
             endedAt: { type: 'string' },
             test: { type: 'boolean' },
-            replayOf: { type: 'object' },
+            replayOf: {
+              type: 'object',
+              description: 'The run this one replays, who replayed it and from which node',
+              properties: {
+                runId: { type: 'string' },
+                by: { type: 'string' },
+                fromNode: { type: 'string' },
+              },
+            },
+            replayedBy: { type: 'string', description: 'The run that replays this one' },
             replays: { type: 'array', items: { type: 'string' } },
             failure: { type: 'object' },
             resolution: { type: 'object' },

@@ -50,6 +50,8 @@ export interface RunIdentity {
   flowId: string;
   version: string;
   correlationId: string;
+  /** Base of the step idempotency keys; the run id when absent. */
+  stepKeyBase?: string;
 }
 
 function nodeLogger(log: Logger): NodeLogger {
@@ -155,7 +157,7 @@ export function createNodeContext(
     flowVersion: run.version,
     nodeId: node.id,
     attempt: message.attempt,
-    idempotencyKey: stepIdempotencyKey(run.id, node.id, message.id),
+    idempotencyKey: stepIdempotencyKey(run.stepKeyBase ?? run.id, node.id, message.id),
     connection,
     secret: (name) => deps.secrets.get(name),
     fetch: fetchImpl,

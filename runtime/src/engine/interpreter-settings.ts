@@ -52,9 +52,19 @@ export function dedupeWindowMs(flow: FlowDocument): number {
 }
 
 /**
+ * What a run's step idempotency keys are built from: the flow's idempotency key when the trigger
+ * has one (the same business event gets the same downstream keys in any run, a redelivery after
+ * the dedupe window or a replay from the start included), else the run id. A replay keeps the
+ * base of the run it replays.
+ */
+export function stepKeyBase(flowId: string, idempotencyKey: string | undefined, runId: string) {
+  return idempotencyKey !== undefined ? `${flowId}:${idempotencyKey}` : runId;
+}
+
+/**
  * The idempotency key a step sends with its side effects: the same for every attempt and
  * redelivery of the step (the message id is saved in the checkpoint), different for any other.
  */
-export function stepIdempotencyKey(runId: string, nodeId: string, messageId: string): string {
-  return `${runId}:${nodeId}:${messageId}`;
+export function stepIdempotencyKey(base: string, nodeId: string, messageId: string): string {
+  return `${base}:${nodeId}:${messageId}`;
 }

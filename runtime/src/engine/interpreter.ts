@@ -80,17 +80,23 @@ export function startCheckpoint(
   return cp;
 }
 
-/** A checkpoint that starts at one node with one message (replay from a step). */
+/**
+ * A checkpoint that starts at one node with one message (replay from a step). With `resume`,
+ * the message keeps the original step's id (so the step sends the same idempotency key) and
+ * later messages are numbered after the original run's.
+ */
 export function checkpointAt(
   plan: FlowPlan,
   nodeId: string,
   port: string,
   payload: JsonValue,
   meta: MessageMeta,
+  resume?: { messageId: string; seq: number },
 ): RunCheckpoint {
   if (!plan.nodes.has(nodeId)) throw new Error(`The flow has no node "${nodeId}".`);
-  const cp: RunCheckpoint = { seq: 0, steps: 0, pending: [] };
-  cp.pending.push({ id: nextId(cp), nodeId, port, payload, meta, attempt: 1 });
+  const cp: RunCheckpoint = { seq: resume?.seq ?? 0, steps: 0, pending: [] };
+  const id = resume?.messageId ?? nextId(cp);
+  cp.pending.push({ id, nodeId, port, payload, meta, attempt: 1 });
   return cp;
 }
 

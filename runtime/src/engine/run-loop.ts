@@ -40,6 +40,12 @@ export interface RunLoopDeps {
   sleep(ms: number): Promise<void>;
   /** True once the worker stops taking work: the loop hands the run back after the step. */
   stopping(): boolean;
+  /**
+   * Aborted when the shutdown grace runs out: the step in flight is aborted through its
+   * context's signal and the run is handed back without recording it (another worker runs the
+   * step again, with the same idempotency key).
+   */
+  shutdown?: AbortSignal;
   /** Epoch ms after which the run fails with a timeout. */
   deadline?: number;
 }
@@ -68,12 +74,23 @@ async function execute(
   const ms = deps.nodeTimeoutMs(node);
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let onShutdown: (() => void) | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = timeoutError(node, ms);
       controller.abort(error);
       reject(error);
     }, ms);
+    const shutdown = deps.shutdown;
+    if (shutdown) {
+      onShutdown = () => {
+        const error = new TransientError('aborted', 'The worker shut down during the step.');
+        controller.abort(error);
+        reject(error);
+      };
+      if (shutdown.aborted) onShutdown();
+      else shutdown.addEventListener('abort', onShutdown, { once: true });
+    }
   });
   try {
     const ctx = deps.makeContext({
@@ -89,6 +106,7 @@ async function execute(
     return await Promise.race([executor(input, ctx), timedOut]);
   } finally {
     clearTimeout(timer);
+    if (onShutdown) deps.shutdown?.removeEventListener('abort', onShutdown);
   }
 }
 
@@ -165,6 +183,8 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
     } catch (thrown) {
       error = serializeError(thrown);
     }
+    // Aborted by the shutdown: the step did not happen as far as the run knows.
+    if (deps.shutdown?.aborted) return { kind: 'yield' };
     const ended = deps.now();
     const base = baseStep(cp, node, message, started, ended);
     if (result?.deadLetter) {

@@ -32,7 +32,15 @@ export interface RunCheckpoint {
   pending: PendingMessage[];
 }
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'discarded'] as const;
+/** `replaying`: a failed run an operator replayed (`replayedBy` names the new run). */
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'replaying',
+  'discarded',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export type StepStatus = 'succeeded' | 'failed' | 'retrying';
@@ -92,6 +100,8 @@ export interface RunRecord {
   endedAt?: string;
   test?: boolean;
   replayOf?: { runId: string; fromNode?: string; by: string };
+  /** The run that replays this one (a failed run is replayed at most once). */
+  replayedBy?: string;
   replays?: string[];
   failure?: RunFailure;
   resolution?: RunResolution;

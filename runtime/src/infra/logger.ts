@@ -1,6 +1,28 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Redactor } from './redaction';
 
+/** Error codes of the network and of Redis clients: an outage, not a bug worth a stack trace. */
+const INFRA_CODE = /^(E[A-Z]+|NR_CLOSED|UND_ERR_[A-Z_]+)$/;
+const INFRA_NAMES = new Set(['MaxRetriesPerRequestError', 'ReplyError', 'AbortError']);
+
+/**
+ * How an error appears in a log line: type, message and code; the stack only for what may be a
+ * bug. Connection errors (ioredis reconnecting, a refused socket) come without their stack, so
+ * an outage is one readable line per event, not a screen of library frames.
+ */
+export function logError(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const code = (value as { code?: unknown }).code;
+  const line: Record<string, unknown> = { type: value.name, message: value.message };
+  if (code !== undefined) line.code = code;
+  const infra =
+    (typeof code === 'string' && INFRA_CODE.test(code)) ||
+    INFRA_NAMES.has(value.name) ||
+    /Connection is closed|Stream isn't writeable|connect ECONNREFUSED/.test(value.message);
+  if (!infra && value.stack) line.stack = value.stack;
+  return line;
+}
+
 /**
  * JSON logs (pino). Secret values are scrubbed from every serialized line, and fields named in
  * the redaction list are censored at any depth up to three levels.
@@ -19,6 +41,7 @@ export function createLogger(
     {
       level,
       base: { service: 'crossdock' },
+      serializers: { err: logError },
       redact: { paths, censor: '[redacted]' },
       hooks: { streamWrite: (line) => redactor.scrubText(line) },
     },

@@ -45,6 +45,7 @@ export interface RunWorker {
  */
 export function startRunWorker(options: RunWorkerOptions): RunWorker {
   let stopping = false;
+  const shutdown = new AbortController();
   const { flows, runs, metrics, log } = options;
 
   /**
@@ -158,6 +159,7 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
       maxInlineWaitMs: options.inlineWaitMs,
       sleep: (ms) => sleep(ms),
       stopping: () => stopping,
+      shutdown: shutdown.signal,
       ...(runTimeout !== undefined ? { deadline: run.createdAt + runTimeout } : {}),
     });
     if (outcome.kind === 'wait' || outcome.kind === 'yield') {
@@ -194,15 +196,27 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     worker,
     async close(graceMs) {
       stopping = true;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), graceMs);
-      });
       const closed = worker.close().then(() => true);
+      // Steps in flight get most of the grace to finish; then they are aborted and their runs
+      // handed back to the queue (delayed, due now), which needs the rest.
+      const handBackMs = Math.min(1_000, Math.floor(graceMs / 4));
+      const timers: NodeJS.Timeout[] = [];
+      const after = (ms: number, fn: () => void) => timers.push(setTimeout(fn, ms));
       try {
-        return await Promise.race([closed, timedOut]);
+        return await Promise.race([
+          closed,
+          new Promise<boolean>((resolve) => {
+            after(graceMs - handBackMs, () => {
+              if (stopping) {
+                log.warn({ graceMs }, 'shutdown grace ending: aborting steps in flight');
+                shutdown.abort();
+              }
+            });
+            after(graceMs, () => resolve(false));
+          }),
+        ]);
       } finally {
-        clearTimeout(timer);
+        for (const t of timers) clearTimeout(t);
       }
     },
   };

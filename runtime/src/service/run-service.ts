@@ -1,8 +1,9 @@
 import { type JsonValue, type MessageMeta, PermanentError } from '@crossdock/nodes';
 import type { Queue } from 'bullmq';
 import { checkpointAt, startCheckpoint } from '../engine/interpreter';
-import { dedupeWindowMs, triggerKeys } from '../engine/interpreter-settings';
-import type { RunCheckpoint, RunRecord } from '../engine/run-types';
+import { dedupeWindowMs, stepKeyBase, triggerKeys } from '../engine/interpreter-settings';
+import type { RunCheckpoint, RunRecord, RunResolution, StepRecord } from '../engine/run-types';
+import type { FaultPoints } from '../infra/fault-points';
 import type { RuntimeMetrics } from '../infra/metrics';
 import { enqueueRun, type RunJobData } from '../queue/run-queue';
 import type { FlowStore } from '../store/flow-store';
@@ -21,11 +22,40 @@ export interface StartRunOptions {
   replayOf?: RunRecord['replayOf'];
   /** Start from this checkpoint instead of the trigger (a replay from a step). */
   checkpoint?: RunCheckpoint;
+  /** A replay keeps the step idempotency keys of the run it replays. */
+  stepKeyBase?: string;
+  /** Refuse the run (queue-full) when this many runs already wait to start. */
+  maxDepth?: number;
+  /** Written on the original run when the replay claims it. */
+  resolution?: RunResolution;
+  /** The new run's id (a replay names it in the original's resolution); else a fresh one. */
+  runId?: string;
 }
 
 export interface StartedRun {
   runId: string;
   duplicate: boolean;
+}
+
+/**
+ * A start that was refused with nothing recorded: the queue is at its depth limit
+ * (`queue-full`, with the depth), or the run to replay is not failed any more (`conflict`).
+ * Identified by name across module boundaries.
+ */
+export class IntakeRefused extends Error {
+  override readonly name = 'IntakeRefused';
+  constructor(
+    readonly reason: 'queue-full' | 'conflict',
+    message: string,
+    readonly depth?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The step whose error was routed to the error port last (what a dead-letter node caught). */
+function caughtStep(steps: readonly StepRecord[]): StepRecord | undefined {
+  return [...steps].reverse().find((s) => s.status === 'failed' && s.ports.includes('error'));
 }
 
 /** Starts runs: evaluates keys, deduplicates, records the run, enqueues its one job. */
@@ -37,6 +67,7 @@ export class RunService {
     private readonly metrics: RuntimeMetrics,
     private readonly newId: () => string,
     private readonly now: () => number,
+    private readonly faults: FaultPoints = async () => {},
   ) {}
 
   async start(options: StartRunOptions): Promise<StartedRun> {
@@ -54,17 +85,9 @@ export class RunService {
     const plan = await this.flows.plan(flow.id, flow.version);
     if (!plan) throw new PermanentError('not-found', `Flow ${flow.id}@${flow.version} vanished.`);
     const keys = triggerKeys(flow, options.payload);
-    const runId = this.newId();
+    const runId = options.runId ?? this.newId();
     const correlationId = options.correlationId ?? runId;
     const isReplay = options.replayOf !== undefined;
-    if (keys.idempotencyKey !== undefined && !options.test && !isReplay) {
-      const existing = await this.runs.reserve(
-        { key: keys.idempotencyKey, windowMs: dedupeWindowMs(flow) },
-        runId,
-        flow.id,
-      );
-      if (existing) return { runId: existing, duplicate: true };
-    }
     const checkpoint =
       options.checkpoint ??
       startCheckpoint(plan, options.payload, correlationId, options.triggerNodeId);
@@ -82,10 +105,80 @@ export class RunService {
       ...(options.test ? { test: true } : {}),
       ...(options.replayOf ? { replayOf: options.replayOf } : {}),
     };
-    await this.runs.create({ record, checkpoint, input: options.payload });
-    await enqueueRun(this.queue, runId, flow.settings.priority);
+    const dedupe =
+      keys.idempotencyKey !== undefined && !options.test && !isReplay
+        ? { key: keys.idempotencyKey, windowMs: dedupeWindowMs(flow) }
+        : undefined;
+    const priority = flow.settings.priority;
+    let serialized: ReturnType<RunStore['serialize']>;
+    try {
+      serialized = this.runs.serialize(
+        {
+          record,
+          checkpoint,
+          input: options.payload,
+          stepKeyBase:
+            options.stepKeyBase ??
+            stepKeyBase(flow.id, options.test ? undefined : keys.idempotencyKey, runId),
+          ...(dedupe ? { dedupe } : {}),
+          ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+          ...(priority !== undefined ? { priority } : {}),
+        },
+        options.resolution,
+      );
+    } catch (error) {
+      // Nothing is written yet: the caller may fix the payload and retry under the same key.
+      throw new PermanentError(
+        'invalid-input',
+        `The payload cannot be recorded (${error instanceof RangeError ? 'nested too deeply' : (error as Error).message}); nothing was started.`,
+      );
+    }
+    await this.faults('intake:before-record');
+    const result = await this.runs.intake(serialized);
+    if (result.kind === 'duplicate') return { runId: result.runId, duplicate: true };
+    if (result.kind === 'full') {
+      throw new IntakeRefused(
+        'queue-full',
+        `The runtime holds ${result.depth} runs waiting to start, its limit; retry later.`,
+        result.depth,
+      );
+    }
+    if (result.kind === 'not-replayable') {
+      throw new IntakeRefused(
+        'conflict',
+        result.replayedBy
+          ? `Run "${options.replayOf?.runId}" is already replayed by "${result.replayedBy}".`
+          : `Run "${options.replayOf?.runId}" is ${result.status}; only failed runs are replayed.`,
+      );
+    }
+    // The run and its pending marker are recorded: from here a crash leaves the marker, and the
+    // intake sweep adds the job; an error answers the caller, whose retry finds the run.
+    await this.faults('intake:after-record');
+    await enqueueRun(this.queue, runId, priority);
+    await this.faults('intake:after-enqueue');
+    await this.runs.enqueued(runId);
     this.metrics.runs.inc({ flow: flow.id, status: 'queued' });
     return { runId, duplicate: false };
+  }
+
+  /**
+   * Adds the job of every run whose intake stopped between recording it and adding its job (a
+   * killed process, Redis gone for a moment), then clears the markers. Markers younger than
+   * `minAgeMs` are left to the intake that is still under way. Returns the runs it enqueued.
+   */
+  async sweepIntake(minAgeMs: number): Promise<string[]> {
+    const rows = await this.runs.pendingBefore(this.now() - minAgeMs, 500);
+    const enqueued: string[] = [];
+    for (const row of rows) {
+      // A run that started has (had) its job; adding one to a queued run is a no-op when the
+      // job exists, and a worker skips a run that has ended.
+      if (row.status === 'queued') {
+        await enqueueRun(this.queue, row.runId, row.priority);
+        enqueued.push(row.runId);
+      }
+      await this.runs.enqueued(row.runId);
+    }
+    return enqueued;
   }
 
   /**
@@ -99,6 +192,12 @@ export class RunService {
   ): Promise<StartedRun> {
     const original = await this.runs.get(runId);
     if (!original) throw new PermanentError('not-found', `No run "${runId}".`);
+    if (original.status === 'replaying') {
+      throw new IntakeRefused(
+        'conflict',
+        `Run "${runId}" is already replayed by "${original.replayedBy ?? '?'}".`,
+      );
+    }
     if (original.status !== 'failed') {
       throw new PermanentError(
         'invalid-input',
@@ -116,7 +215,10 @@ export class RunService {
     let checkpoint: RunCheckpoint | undefined;
     let fromNode: string | undefined;
     if (!options.fromStart) {
-      fromNode = options.fromNode ?? original.failure?.nodeId;
+      // A dead-letter node parks an error it caught: replay the node that failed, not the park.
+      const caught =
+        original.failure?.error.code === 'dead-lettered' ? caughtStep(original.steps) : undefined;
+      fromNode = options.fromNode ?? caught?.nodeId ?? original.failure?.nodeId;
       if (!fromNode)
         throw new PermanentError('invalid-input', 'The run has no failed step; give "fromNode".');
       if (!plan.nodes.has(fromNode)) {
@@ -135,29 +237,31 @@ export class RunService {
         correlationId: original.correlationId,
         splits: [],
       };
+      const messageId = pending?.id ?? lastStep?.messageId;
       checkpoint = checkpointAt(
         plan,
         fromNode,
         pending?.port ?? lastStep?.inputPort ?? 'in',
         payload,
         meta,
+        messageId !== undefined ? { messageId, seq: internals.checkpoint.seq } : undefined,
       );
     }
-    const started = await this.start({
+    const at = new Date(this.now()).toISOString();
+    const newRunId = this.newId();
+    // The claim (failed -> replaying) and the new run are one intake script: a concurrent or
+    // later replay finds the run replaying and is refused.
+    return this.start({
       flowId: original.flowId,
       version: original.version,
       payload: internals.input,
       correlationId: original.correlationId,
       replayOf: { runId, by, ...(fromNode ? { fromNode } : {}) },
+      stepKeyBase: internals.stepKeyBase,
+      runId: newRunId,
+      resolution: { action: 'replayed', by, at, runId: newRunId },
       ...(checkpoint ? { checkpoint } : {}),
     });
-    await this.runs.resolve(original, {
-      action: 'replayed',
-      by,
-      at: new Date(this.now()).toISOString(),
-      runId: started.runId,
-    });
-    return started;
   }
 
   async discard(runId: string, by: string, reason: string): Promise<void> {

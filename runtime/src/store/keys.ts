@@ -14,6 +14,12 @@ export interface Keys {
   byStatus(status: string): string;
   byKey(value: string): string;
   exceptions: string;
+  /** Runs recorded whose BullMQ job may not be added yet (the intake sweep's work list). */
+  pending: string;
+  /** The epoch marker: gone or changed means Redis lost its data. */
+  epoch: string;
+  /** Runs started in one epoch second (the drain rate behind Retry-After). */
+  drain(second: number): string;
   flowIds: string;
   flowVersions(flowId: string): string;
   flowLatest: string;
@@ -44,6 +50,9 @@ export function createKeys(prefix: string): Keys {
     byStatus: (status) => `${p}:idx:status:${status}`,
     byKey: (value) => `${p}:idx:key:${value}`,
     exceptions: `${p}:idx:exceptions`,
+    pending: `${p}:intake:pending`,
+    epoch: `${p}:epoch`,
+    drain: (second) => `${p}:drain:${second}`,
     flowIds: `${p}:flows`,
     flowVersions: (flowId) => `${p}:flow:${flowId}`,
     flowLatest: `${p}:flows:latest`,

@@ -23,6 +23,8 @@ export interface LoadedRun {
   correlationId: string;
   createdAt: number;
   checkpoint: RunCheckpoint;
+  /** Base of the run's step idempotency keys (see `stepKeyBase`). */
+  stepKeyBase: string;
 }
 
 export interface NewRun {
@@ -30,8 +32,39 @@ export interface NewRun {
   checkpoint: RunCheckpoint;
   /** Raw trigger payload (kept out of the trace; used by a replay from the start). */
   input: JsonValue;
+  /** Reserve this idempotency key for the run (a repeat answers the run that holds it). */
   dedupe?: { key: string; windowMs: number };
+  /** Refuse the run when this many runs already wait to start (back-pressure). */
+  maxDepth?: number;
+  /** BullMQ priority of the run's job (kept for the intake sweep). */
+  priority?: number;
+  /** Base of the step idempotency keys (see `stepKeyBase`). */
+  stepKeyBase: string;
 }
+
+/**
+ * The run hash, serialized before the intake script runs: a payload that cannot be serialized
+ * (too deep, too odd) fails here, before anything is written.
+ */
+export interface SerializedRun {
+  id: string;
+  flowId: string;
+  created: number;
+  fields: string[];
+  businessKeys: string[];
+  dedupe?: { key: string; windowMs: number };
+  maxDepth?: number;
+  replayOf?: string;
+  /** The original's resolution, written with the claim. */
+  resolution?: string;
+}
+
+/** What the intake script did. */
+export type IntakeResult =
+  | { kind: 'created' }
+  | { kind: 'duplicate'; runId: string }
+  | { kind: 'full'; depth: number }
+  | { kind: 'not-replayable'; status: string; replayedBy?: string };
 
 export interface RunFilter {
   flow?: string;
@@ -46,7 +79,8 @@ export interface RunFilter {
 /**
  * The durable step as one atomic script (one round trip, one command for Redis to parse):
  * append the step record, save the checkpoint, move the run to running on its first step and
- * to its end status (indexes, exception queue, expiry) on its last. All keys share the hash tag.
+ * to its end status (indexes, exception queue, expiry) on its last; a first step counts in the
+ * current second's drain counter (KEYS[7]). All keys share the hash tag.
  */
 const SAVE_STEP = `
 redis.call('RPUSH', KEYS[2], ARGV[1])
@@ -55,6 +89,8 @@ if ARGV[5] == '1' then
   redis.call('ZADD', KEYS[4], ARGV[8], ARGV[7])
   redis.call('HSET', KEYS[1], 'status', 'running', 'startedAt', ARGV[6])
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  redis.call('INCR', KEYS[7])
+  redis.call('PEXPIRE', KEYS[7], 30000)
 end
 redis.call('HSET', KEYS[1], 'checkpoint', ARGV[2], 'stepCount', ARGV[3])
 if ARGV[9] ~= '' then
@@ -70,8 +106,67 @@ if ARGV[9] ~= '' then
 end
 return 1`;
 
+/**
+ * Intake as one atomic script: accepting a trigger records everything or nothing. In order it
+ * claims the original run of a replay (failed -> replaying, 409 otherwise), checks the queue
+ * depth (runs accepted but not started), checks and takes the idempotency key (a key whose run
+ * no longer exists is taken over, so a key never points at nothing), writes the run hash, its
+ * index entries and a pending marker. The marker is removed once the BullMQ job is added; the
+ * intake sweep adds the job of any marker left behind (a process killed between the two).
+ *
+ * KEYS: 1 dedupe, 2 run, 3 idx:all, 4 idx:flow, 5 idx:queued, 6 pending, 7 original run,
+ *       8 exceptions, 9 idx:failed, 10 idx:replaying, 11.. idx:key:<value>
+ * ARGV: 1 run id, 2 created, 3 retention ms, 4 dedupe window ms ('' = none), 5 max depth
+ *       ('' = none), 6 original run id ('' = not a replay), 7 field count, 8 the original's
+ *       resolution (JSON), 9.. field pairs
+ */
+const INTAKE = `
+local runId = ARGV[1]
+if ARGV[6] ~= '' then
+  local st = redis.call('HMGET', KEYS[7], 'status', 'replayedBy')
+  if st[1] ~= 'failed' or st[2] then
+    return {'not-replayable', st[1] or 'missing', st[2] or ''}
+  end
+end
+if ARGV[5] ~= '' then
+  local depth = redis.call('ZCARD', KEYS[5])
+  if depth >= tonumber(ARGV[5]) then return {'full', tostring(depth)} end
+end
+if ARGV[4] ~= '' then
+  local holder = redis.call('GET', KEYS[1])
+  if holder and redis.call('EXISTS', KEYS[2]:sub(1, #KEYS[2] - #runId) .. holder) == 1 then
+    return {'duplicate', holder}
+  end
+  redis.call('SET', KEYS[1], runId, 'PX', ARGV[4])
+end
+local n = tonumber(ARGV[7])
+local fields = {}
+for i = 1, n * 2 do fields[i] = ARGV[8 + i] end
+redis.call('HSET', KEYS[2], unpack(fields))
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[2], runId)
+redis.call('ZADD', KEYS[4], ARGV[2], runId)
+redis.call('ZADD', KEYS[5], ARGV[2], runId)
+redis.call('ZADD', KEYS[6], ARGV[2], runId)
+for i = 11, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[2], runId)
+  redis.call('PEXPIRE', KEYS[i], ARGV[3])
+end
+if ARGV[6] ~= '' then
+  local created = redis.call('HGET', KEYS[7], 'createdAt')
+  local replays = cjson.decode(redis.call('HGET', KEYS[7], 'replays') or '[]')
+  replays[#replays + 1] = runId
+  redis.call('HSET', KEYS[7], 'status', 'replaying', 'replayedBy', runId,
+    'replays', cjson.encode(replays), 'resolution', ARGV[8])
+  redis.call('ZREM', KEYS[8], ARGV[6])
+  redis.call('ZREM', KEYS[9], ARGV[6])
+  redis.call('ZADD', KEYS[10], created, ARGV[6])
+end
+return {'created', runId}`;
+
 interface SaveStepCommand {
   crossdockSaveStep(...args: (string | number)[]): Promise<number>;
+  crossdockIntake(...args: (string | number)[]): Promise<string[]>;
 }
 
 const JSON_FIELDS = [
@@ -101,6 +196,7 @@ function parseRecord(hash: Record<string, string>): RunRecord | undefined {
     if (raw !== undefined) (record as unknown as Record<string, unknown>)[f] = JSON.parse(raw);
   }
   if (hash.idempotencyKey) record.idempotencyKey = hash.idempotencyKey;
+  if (hash.replayedBy) record.replayedBy = hash.replayedBy;
   if (hash.startedAt) record.startedAt = new Date(Number(hash.startedAt)).toISOString();
   if (hash.endedAt) record.endedAt = new Date(Number(hash.endedAt)).toISOString();
   if (hash.test === '1') record.test = true;
@@ -119,30 +215,25 @@ export class RunStore {
     private readonly retentionMs: number,
     private readonly traceMaxBytes: number,
   ) {
-    redis.defineCommand('crossdockSaveStep', { numberOfKeys: 6, lua: SAVE_STEP });
+    redis.defineCommand('crossdockSaveStep', { numberOfKeys: 7, lua: SAVE_STEP });
+    redis.defineCommand('crossdockIntake', { lua: INTAKE });
+  }
+
+  private get scripts(): SaveStepCommand {
+    return this.redis as unknown as SaveStepCommand;
   }
 
   private payload(value: JsonValue): string {
     return this.redactor.stringify(truncate(value, this.traceMaxBytes));
   }
 
-  /** The run id already started under this idempotency key, if any (and reserves it if not). */
-  async reserve(
-    dedupe: { key: string; windowMs: number },
-    runId: string,
-    flowId: string,
-  ): Promise<string | undefined> {
-    const key = this.keys.dedupe(flowId, dedupe.key);
-    const ok = await this.redis.set(key, runId, 'PX', dedupe.windowMs, 'NX');
-    if (ok === 'OK') return undefined;
-    return (await this.redis.get(key)) ?? undefined;
-  }
-
-  /** Writes a new run (status queued) and its index entries in one transaction. */
-  async create(run: NewRun): Promise<void> {
+  /**
+   * Serializes a new run's hash. Throws (a `RangeError` for a payload nested too deep to
+   * serialize) before anything reaches Redis.
+   */
+  serialize(run: NewRun, resolution?: RunResolution): SerializedRun {
     const { record } = run;
     const created = Date.parse(record.createdAt);
-    const k = this.keys;
     const fields: Record<string, string> = {
       id: record.id,
       flowId: record.flowId,
@@ -157,25 +248,111 @@ export class RunStore {
       // secret-named field or a secret value was (docs/security-runtime.md).
       checkpoint: this.redactor.stringify(run.checkpoint),
       input: this.redactor.stringify(run.input),
+      stepKeyBase: run.stepKeyBase,
     };
     if (record.idempotencyKey) fields.idempotencyKey = record.idempotencyKey;
     if (record.test) fields.test = '1';
     if (record.replayOf) fields.replayOf = JSON.stringify(record.replayOf);
-    const m = this.redis.multi();
-    m.hset(k.run(record.id), fields);
-    m.pexpire(k.run(record.id), this.retentionMs);
-    m.zadd(k.all, created, record.id);
-    m.zadd(k.byFlow(record.flowId), created, record.id);
-    m.zadd(k.byStatus('queued'), created, record.id);
-    for (const value of new Set(Object.values(record.businessKeys))) {
-      m.zadd(k.byKey(value), created, record.id);
-      m.pexpire(k.byKey(value), this.retentionMs);
+    if (run.priority !== undefined) fields.priority = String(run.priority);
+    return {
+      id: record.id,
+      flowId: record.flowId,
+      created,
+      fields: Object.entries(fields).flat(),
+      businessKeys: [...new Set(Object.values(record.businessKeys))],
+      ...(run.dedupe ? { dedupe: run.dedupe } : {}),
+      ...(run.maxDepth !== undefined ? { maxDepth: run.maxDepth } : {}),
+      ...(record.replayOf ? { replayOf: record.replayOf.runId } : {}),
+      ...(resolution ? { resolution: JSON.stringify(resolution) } : {}),
+    };
+  }
+
+  /**
+   * Records a serialized run, its indexes, its idempotency key and its pending marker in one
+   * atomic script (see INTAKE), or nothing at all.
+   */
+  async intake(run: SerializedRun): Promise<IntakeResult> {
+    const k = this.keys;
+    const original = run.replayOf ?? run.id;
+    const reply = await this.scripts.crossdockIntake(
+      10 + run.businessKeys.length,
+      k.dedupe(run.flowId, run.dedupe?.key ?? ''),
+      k.run(run.id),
+      k.all,
+      k.byFlow(run.flowId),
+      k.byStatus('queued'),
+      k.pending,
+      k.run(original),
+      k.exceptions,
+      k.byStatus('failed'),
+      k.byStatus('replaying'),
+      ...run.businessKeys.map((v) => k.byKey(v)),
+      run.id,
+      run.created,
+      this.retentionMs,
+      run.dedupe ? run.dedupe.windowMs : '',
+      run.maxDepth !== undefined ? run.maxDepth : '',
+      run.replayOf ?? '',
+      run.fields.length / 2,
+      run.resolution ?? '',
+      ...run.fields,
+    );
+    const [kind, a, b] = reply;
+    if (kind === 'duplicate') return { kind, runId: String(a) };
+    if (kind === 'full') return { kind, depth: Number(a) };
+    if (kind === 'not-replayable') {
+      return { kind, status: String(a), ...(b ? { replayedBy: String(b) } : {}) };
     }
-    await m.exec();
+    return { kind: 'created' };
+  }
+
+  /** Clears a run's pending marker once its job is in the queue. */
+  async enqueued(runId: string): Promise<void> {
+    await this.redis.zrem(this.keys.pending, runId);
+  }
+
+  /** Runs whose pending marker is older than `before` (their intake stopped before the job). */
+  async pendingBefore(
+    before: number,
+    limit: number,
+  ): Promise<{ runId: string; status: string | null; priority: number | undefined }[]> {
+    const ids = await this.redis.zrangebyscore(
+      this.keys.pending,
+      '-inf',
+      before,
+      'LIMIT',
+      0,
+      limit,
+    );
+    if (ids.length === 0) return [];
+    const m = this.redis.multi();
+    for (const id of ids) m.hmget(this.keys.run(id), 'status', 'priority');
+    const rows = (await m.exec()) ?? [];
+    return ids.map((runId, i) => {
+      const [status, priority] = (rows[i]?.[1] ?? [null, null]) as (string | null)[];
+      return {
+        runId,
+        status: status ?? null,
+        priority: priority ? Number(priority) : undefined,
+      };
+    });
+  }
+
+  /** Runs started per second over the last 10 seconds (what Retry-After is computed from). */
+  async drainRate(now: number): Promise<number> {
+    const second = Math.floor(now / 1000);
+    const keys = Array.from({ length: 10 }, (_, i) => this.keys.drain(second - 1 - i));
+    const counts = await this.redis.mget(...keys);
+    return counts.reduce((sum, c) => sum + Number(c ?? 0), 0) / 10;
+  }
+
+  /** Runs accepted and not started yet: the depth back-pressure compares with its limit. */
+  async waitingCount(): Promise<number> {
+    return this.redis.zcard(this.keys.byStatus('queued'));
   }
 
   async load(runId: string): Promise<LoadedRun | undefined> {
-    const [id, flowId, version, status, correlationId, createdAt, checkpoint] =
+    const [id, flowId, version, status, correlationId, createdAt, checkpoint, stepKeyBase] =
       await this.redis.hmget(
         this.keys.run(runId),
         'id',
@@ -185,6 +362,7 @@ export class RunStore {
         'correlationId',
         'createdAt',
         'checkpoint',
+        'stepKeyBase',
       );
     if (!id || !flowId || !version || !status || !checkpoint) return undefined;
     return {
@@ -195,6 +373,7 @@ export class RunStore {
       correlationId: correlationId ?? id,
       createdAt: Number(createdAt),
       checkpoint: JSON.parse(checkpoint) as RunCheckpoint,
+      stepKeyBase: stepKeyBase ?? id,
     };
   }
 
@@ -227,13 +406,14 @@ export class RunStore {
     const first = run.status === 'queued';
     const endStatus = end?.status ?? '';
     const failure = end?.status === 'failed' ? this.redactor.stringify(end.failure) : '';
-    await (this.redis as unknown as SaveStepCommand).crossdockSaveStep(
+    await this.scripts.crossdockSaveStep(
       k.run(run.id),
       k.steps(run.id),
       k.byStatus('queued'),
       k.byStatus('running'),
       k.byStatus(end?.status ?? 'running'),
       k.exceptions,
+      k.drain(Math.floor(now / 1000)),
       text,
       this.redactor.stringify(cp),
       cp.steps,
@@ -268,12 +448,18 @@ export class RunStore {
   /** Raw trigger payload and checkpoint of a run (for replays). */
   async internals(
     runId: string,
-  ): Promise<{ input: JsonValue; checkpoint: RunCheckpoint } | undefined> {
-    const [input, checkpoint] = await this.redis.hmget(this.keys.run(runId), 'input', 'checkpoint');
+  ): Promise<{ input: JsonValue; checkpoint: RunCheckpoint; stepKeyBase: string } | undefined> {
+    const [input, checkpoint, stepKeyBase] = await this.redis.hmget(
+      this.keys.run(runId),
+      'input',
+      'checkpoint',
+      'stepKeyBase',
+    );
     if (!input || !checkpoint) return undefined;
     return {
       input: JSON.parse(input) as JsonValue,
       checkpoint: JSON.parse(checkpoint) as RunCheckpoint,
+      stepKeyBase: stepKeyBase ?? runId,
     };
   }
 

@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { isDevelopment } from '../../infra/config';
+import { persistenceWarning } from '../../infra/redis-epoch';
 import type { Runtime } from '../../runtime';
 
 /** `/healthz` (the process answers), `/readyz` (Redis usable for queues), `/metrics`. */
@@ -31,7 +33,32 @@ export function healthRouter(runtime: Runtime): Router {
       });
       return;
     }
-    res.json({ status: 'ready', redis: { maxmemoryPolicy: policy } });
+    const loss = await runtime.checkEpoch();
+    if (loss && !loss.restored) {
+      res.status(503).json({
+        status: 'unavailable',
+        message:
+          `Redis lost its data (detected ${loss.detectedAt}): runs, idempotency keys and deployed flows recorded before are gone. ${loss.action ?? ''}`.trim(),
+        dataLoss: loss,
+      });
+      return;
+    }
+    const warnings: string[] = [];
+    if (!isDevelopment(runtime.config)) {
+      const persistence = await persistenceWarning(runtime.redis);
+      if (persistence) warnings.push(persistence);
+    }
+    if (loss) {
+      warnings.push(
+        `Redis lost its data at ${loss.detectedAt}; flows restored: ${loss.restoredFlows.join(', ') || 'none'}.`,
+      );
+    }
+    res.json({
+      status: 'ready',
+      redis: { maxmemoryPolicy: policy },
+      ...(warnings.length > 0 ? { warnings } : {}),
+      ...(loss ? { dataLoss: loss } : {}),
+    });
   });
   router.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', runtime.metrics.registry.contentType);

@@ -1,10 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { declaredSecrets, type JsonValue } from '@crossdock/nodes';
 import express, { Router } from 'express';
-import { queueCounts } from '../../queue/run-queue';
 import type { Runtime } from '../../runtime';
+import type { IntakeRefused } from '../../service/run-service';
 import { exceedsDepth, tooDeep } from '../body-guards';
 import { ApiError } from '../errors';
+import { retryAfterSeconds } from '../retry-after';
 
 /**
  * Checks `x-crossdock-signature` = hex HMAC-SHA256 of `<timestamp>.<raw body>`, with a timestamp
@@ -38,16 +39,6 @@ export function verifySignature(
 export function hooksRouter(runtime: Runtime): Router {
   const router = Router();
   const declared = declaredSecrets(runtime.environment);
-  let depth = { at: 0, value: 0 };
-
-  async function queueDepth(): Promise<number> {
-    const now = runtime.now();
-    if (now - depth.at > 250) {
-      const c = await queueCounts(runtime.queue);
-      depth = { at: now, value: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0) };
-    }
-    return depth.value;
-  }
 
   router.post(
     '/*path',
@@ -55,7 +46,23 @@ export function hooksRouter(runtime: Runtime): Router {
     async (req, res) => {
       const segments = (req.params as { path?: string[] }).path ?? [];
       const hookPath = segments.join('/');
-      const target = await runtime.flows.hook(hookPath);
+      let target = await runtime.flows.hook(hookPath);
+      if (!target) {
+        // A path nobody listens on may be a flow lost with Redis's data: check before a 404
+        // (the check restores the flows where it can; then the path is looked up again).
+        const found = await runtime.checkEpoch();
+        if (found?.restored) target = await runtime.flows.hook(hookPath);
+      }
+      const loss = runtime.dataLoss();
+      if (loss && !loss.restored) {
+        // The flows may be gone with the data: "try again later" keeps the partner resending.
+        res.setHeader('retry-after', '30');
+        throw new ApiError(
+          503,
+          'data-loss',
+          'The runtime lost its Redis data and is not ready to accept deliveries; retry later.',
+        );
+      }
       if (!target)
         throw new ApiError(404, 'not-found', `No deployed flow listens on /hooks/${hookPath}.`);
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -89,14 +96,6 @@ export function hooksRouter(runtime: Runtime): Router {
             .digest('hex'),
         );
       }
-      if ((await queueDepth()) >= runtime.config.maxQueueDepth) {
-        res.setHeader('retry-after', '5');
-        throw new ApiError(
-          429,
-          'queue-full',
-          'The runtime is at its queue depth limit; retry later.',
-        );
-      }
       let payload: JsonValue;
       if (target.contentType === 'text') payload = raw.toString('utf8');
       else {
@@ -125,17 +124,29 @@ export function hooksRouter(runtime: Runtime): Router {
           );
         }
       }
-      let started: Awaited<ReturnType<typeof runtime.service.start>>;
+      let started: Awaited<ReturnType<Runtime['service']['start']>>;
       try {
+        // The depth check is part of the intake script: no burst slips past the limit.
         started = await runtime.service.start({
           flowId: target.flowId,
           payload,
           triggerNodeId: target.nodeId,
           correlationId: String(res.locals.correlationId),
+          maxDepth: runtime.config.maxQueueDepth,
         });
       } catch (error) {
         // Not accepted after all: the sender may retry the same signed delivery.
         if (signatureKey !== undefined) await runtime.redis.del(signatureKey);
+        if (error instanceof Error && error.name === 'IntakeRefused') {
+          const refused = error as IntakeRefused;
+          if (refused.reason === 'queue-full') {
+            const rate = await runtime.runs.drainRate(runtime.now());
+            const depth = refused.depth ?? runtime.config.maxQueueDepth;
+            const wait = retryAfterSeconds(depth, runtime.config.maxQueueDepth, rate);
+            res.setHeader('retry-after', String(wait));
+            throw new ApiError(429, 'queue-full', refused.message);
+          }
+        }
         throw error;
       }
       if (started.duplicate) res.status(200).json({ runId: started.runId, duplicate: true });

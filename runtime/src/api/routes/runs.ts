@@ -51,11 +51,20 @@ export function runsRouter(runtime: Runtime): Router {
     if (!isJsonObject(body))
       throw new ApiError(400, 'invalid-body', 'Send {"fromNode"?, "input"?, "fromStart"?}.');
     const fromNode = optionalString(body.fromNode, 'fromNode');
-    const started = await runtime.service.replay(id, caller(res).actor, {
-      ...(fromNode !== undefined ? { fromNode } : {}),
-      ...(body.input !== undefined ? { input: body.input as JsonValue } : {}),
-      ...(body.fromStart === true ? { fromStart: true } : {}),
-    });
+    let started: Awaited<ReturnType<Runtime['service']['replay']>>;
+    try {
+      started = await runtime.service.replay(id, caller(res).actor, {
+        ...(fromNode !== undefined ? { fromNode } : {}),
+        ...(body.input !== undefined ? { input: body.input as JsonValue } : {}),
+        ...(body.fromStart === true ? { fromStart: true } : {}),
+      });
+    } catch (error) {
+      // A run is replayed at most once: a concurrent or later replay finds it replaying.
+      if (error instanceof Error && error.name === 'IntakeRefused') {
+        throw new ApiError(409, 'already-replayed', error.message);
+      }
+      throw error;
+    }
     res.status(202).json({ runId: started.runId, replayOf: id });
   });
 

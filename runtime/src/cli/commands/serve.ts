@@ -14,7 +14,7 @@ import {
 import { ensureLocalRedis } from '../../infra/local-redis';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
-import { applyDevSecrets, startDevLandscape } from './dev-landscape';
+import { applyDevSecrets, deployFlowFiles, startDevLandscape } from './dev-landscape';
 
 export interface ServeOptions {
   /** `pnpm start`: start a local redis-server if needed and build the designer if missing. */
@@ -48,6 +48,11 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const landscape = options.bootstrap && isDevelopment(config);
   if (landscape) applyDevSecrets(process.env);
   const runtime = createRuntime(config, { catalog, executors });
+  // Development restores its flows from the files after a Redis data loss; elsewhere the loss
+  // keeps the runtime unready until an operator deploys or promotes again.
+  await runtime.watchEpoch(
+    isDevelopment(config) ? async () => ({ flows: await deployFlowFiles(runtime) }) : undefined,
+  );
   if (options.worker !== false) runtime.startWorker();
   const app = createApp(runtime, { designerDist });
   const server = app.listen(config.port, config.host);

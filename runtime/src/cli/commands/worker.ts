@@ -20,6 +20,7 @@ export async function workerCommand(
     throw new UsageError(`--concurrency must be a positive integer, not "${options.concurrency}".`);
   }
   const runtime = createRuntime(config, nodes);
+  await runtime.watchEpoch();
   runtime.startWorker(concurrency);
   runtime.log.info({ prefix: config.prefix, concurrency, pid: process.pid }, 'worker started');
   onShutdown(runtime.log, () => runtime.close());

@@ -1,0 +1,235 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo, createConnection } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type FlowDocument, formatFlow } from '@crossdock/nodes';
+import { startTestServer, type TestServer } from '../runtime/helpers';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = path.join(root, 'runtime/src/cli/main.ts');
+
+/** The development key `crossdock serve` accepts when CROSSDOCK_API_KEYS is empty. */
+export const DEV_KEY = 'crossdock-dev-admin';
+
+/** A real `crossdock serve` or `crossdock worker` process started through tsx. */
+export interface CrossdockProcess {
+  child: ChildProcess;
+  /** Everything it wrote (JSON logs at LOG_LEVEL, crashes). */
+  output(): string;
+  exited: Promise<number | null>;
+  /** SIGKILL, as an out-of-memory killer or a pulled plug would. */
+  kill9(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `afterMs`; resolves when the process is gone. */
+  stop(afterMs?: number): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export function spawnCrossdock(args: string[], env: Record<string, string>): CrossdockProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    cwd: root,
+    env: {
+      ...process.env,
+      CROSSDOCK_ENV: 'dev',
+      CROSSDOCK_API_KEYS: '',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const collect = (c: Buffer) => {
+    stderr += c.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+  return {
+    child,
+    output: () => stderr,
+    exited,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop(afterMs = 10_000) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A private `redis-server` without persistence, as a fault test needs one to kill. */
+export interface PrivateRedis {
+  url: string;
+  /** kill -9 and start again on the same port: every key is gone, as after a crash. */
+  restartEmpty(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess;
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const socket = createConnection(port, '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error('redis-server did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = async () => {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async restartEmpty() {
+      await stop();
+      await start();
+    },
+    stop,
+  };
+}
+
+/** Waits until `url/healthz` answers, failing early if the process exits. */
+export async function waitHealthy(url: string, proc: CrossdockProcess): Promise<void> {
+  const deadline = Date.now() + 40_000;
+  for (;;) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      throw new Error(`crossdock exited before it answered:\n${proc.output()}`);
+    }
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`crossdock did not start:\n${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/**
+ * A downstream system that counts every call per order (the `order` query parameter) and, unlike
+ * a careful real system, does NOT deduplicate by Idempotency-Key: every call counts, so a run
+ * executed twice shows as a true duplicate.
+ */
+export interface CountingDownstream {
+  server: TestServer;
+  /** Calls per order id. */
+  calls: Map<string, number>;
+  /** Calls answered 2xx per order id: the effects (a shipment created, an order booked). */
+  effects: Map<string, number>;
+  /** Idempotency keys seen per order id. */
+  keys: Map<string, Set<string>>;
+  /** The HTTP status to answer a call for `order` with (200 unless a test says otherwise). */
+  answer: (order: string) => number;
+  close(): Promise<void>;
+}
+
+export async function countingDownstream(): Promise<CountingDownstream> {
+  const server = await startTestServer();
+  const calls = new Map<string, number>();
+  const keys = new Map<string, Set<string>>();
+  const state: CountingDownstream = {
+    server,
+    calls,
+    effects: new Map(),
+    keys,
+    answer: () => 200,
+    close: () => server.close(),
+  };
+  server.handler = (req, res) => {
+    const order = new URL(req.url ?? '/', 'http://x').searchParams.get('order') ?? '?';
+    calls.set(order, (calls.get(order) ?? 0) + 1);
+    const key = String(req.headers['idempotency-key'] ?? '');
+    keys.set(order, (keys.get(order) ?? new Set()).add(key));
+    const status = state.answer(order);
+    if (status < 300) state.effects.set(order, (state.effects.get(order) ?? 0) + 1);
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json');
+    res.end(status < 300 ? '{"accepted":true}' : '{"error":"refused"}');
+  };
+  return state;
+}
+
+/** Writes a flow file into the flows folder the processes read. */
+export function writeFlow(dir: string, flow: FlowDocument): void {
+  writeFileSync(path.join(dir, `${flow.id}.flow.json`), formatFlow(flow));
+}
+
+/** Calls the API of a serve process with the development key. */
+export async function api(
+  url: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${url}${p}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${DEV_KEY}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/**
+ * Waits until every run has ended, reading run status straight from Redis through `status`.
+ * Returns the statuses; throws with the stragglers after `timeoutMs`.
+ */
+export async function waitAllEnded(
+  runIds: readonly string[],
+  status: (runId: string) => Promise<string | null>,
+  timeoutMs = 60_000,
+): Promise<Map<string, string | null>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = new Map<string, string | null>();
+    for (const id of runIds) result.set(id, await status(id));
+    const open = [...result].filter(
+      ([, s]) => s !== 'succeeded' && s !== 'failed' && s !== 'discarded',
+    );
+    if (open.length === 0) return result;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${open.length} runs did not end: ${open
+          .slice(0, 10)
+          .map(([id, s]) => `${id}=${s}`)
+          .join(', ')}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
