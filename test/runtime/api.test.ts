@@ -235,7 +235,13 @@ describe('HTTP API', () => {
 
   it('refuses a payload it cannot record with 400 and keeps the idempotency key free for a retry', async () => {
     const deepPrefix = uniquePrefix('api-deep');
-    const deepRuntime = testRuntime({ prefix: deepPrefix, flowsDir: flows.dir });
+    // The HTTP depth guard (CROSSDOCK_MAX_JSON_DEPTH) would refuse this body first; lifted here so
+    // the payload reaches intake, which must record all or nothing on its own.
+    const deepRuntime = testRuntime({
+      prefix: deepPrefix,
+      flowsDir: flows.dir,
+      env: { CROSSDOCK_MAX_JSON_DEPTH: '100000' },
+    });
     deepRuntime.startWorker(2);
     const app = createApp(deepRuntime).listen(0, '127.0.0.1');
     await new Promise((r) => app.once('listening', r));
