@@ -111,14 +111,15 @@ export const x856 = defineSet<AdvanceShipNotice>({
         }
       } else if (level === 'I' && item) {
         if (s.id === 'LIN') {
-          const ids = readProductIds(s, 2);
+          const ids = readProductIds(ctx, s, 2);
           if (ids.sku === undefined)
-            mappingProblem(ctx, s, 'LIN03', `LIN has no SK (SKU) product id ${at(s)}.`);
+            mappingProblem(ctx, s, 'LIN03', `LIN has no product id (LIN02/03) ${at(s)}.`);
           item.sku = ids.sku ?? '';
           const lineNumber = val(s, 1);
           if (lineNumber !== undefined) item.lineNumber = lineNumber;
           if (ids.gtin !== undefined) item.gtin = ids.gtin;
           if (ids.lot !== undefined) item.lot = ids.lot;
+          if (ids.productIds) item.productIds = ids.productIds;
         } else if (s.id === 'SN1') {
           item.quantity = readNumber(ctx, s, 2, 'units shipped') ?? 0;
           item.unit = readCode(ctx, s, 3, UNIT_MAP, 'unit of measure') ?? 'EA';
