@@ -207,7 +207,7 @@ export const advanceShipNoticeSchema = schema({
             items: {
               type: 'object',
               additionalProperties: false,
-              required: ['sscc', 'items'],
+              required: ['items'],
               properties: {
                 sscc,
                 weight,

@@ -195,7 +195,8 @@ export interface AsnItem {
 }
 
 export interface AsnPackage {
-  sscc: string;
+  /** Absent for a package without a serial shipping container code (an 856 without HL*P). */
+  sscc?: string;
   weight?: Weight;
   items: AsnItem[];
 }
