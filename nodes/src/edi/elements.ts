@@ -41,7 +41,7 @@ export function mappingProblem(
   options: { code?: EdiProblem['code']; severity?: EdiProblem['severity'] } = {},
 ): void {
   ctx.problems.push({
-    code: options.code ?? (options.severity === 'warning' ? 'unknown-code' : 'bad-element'),
+    code: options.code ?? (options.severity === 'warning' ? 'missing-optional' : 'bad-element'),
     level: 'mapping',
     severity: options.severity ?? 'error',
     message,

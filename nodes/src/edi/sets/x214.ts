@@ -92,13 +92,14 @@ export const x214 = defineSet<CarrierMilestone[]>({
           ...base,
           carrier: { ...base.carrier },
           status: status ?? 'unknown',
-          statusCode: code,
           occurredAt: '',
         };
+        // A code that is not even the shape of an X12 code is named in the warning only.
+        if (/^[A-Z0-9]{2}$/.test(code)) current.statusCode = code;
         if (pro !== undefined) current.proNumber = pro;
         if (bol !== undefined) current.billOfLading = bol;
         const reason = val(s, 2) ?? val(s, 4);
-        if (reason !== undefined) current.reasonCode = reason;
+        if (reason !== undefined && /^[A-Z0-9]{2,3}$/.test(reason)) current.reasonCode = reason;
         milestones.push(current);
         pending = { milestone: current, at7: s };
       } else if (s.id === 'MS1' && current) {

@@ -61,7 +61,8 @@ export const x997 = defineSet<FunctionalAcknowledgment>({
     for (const s of body) {
       if (s.id === 'AK2') {
         current = {
-          set: need(ctx, s, 1, 'transaction set identifier'),
+          // Empty when it answers a set whose ST01 was empty (AK5 code 6).
+          set: val(s, 1) ?? '',
           controlNumber: need(ctx, s, 2, 'transaction set control number'),
           status: 'A',
           errorCodes: [],
