@@ -60,6 +60,15 @@ export {
   splitProblems,
 } from './edi/parse';
 export {
+  findPartner,
+  type LoadedPartner,
+  loadPartner,
+  partnerEnvelope,
+  partnerParseOptions,
+  type TradingPartner,
+  tradingPartnerSchema,
+} from './edi/partners';
+export {
   type EdiValueType,
   isTransactionSetId,
   SET_VALUE_TYPES,

@@ -24,7 +24,8 @@ export type DiagnosticCode =
   | 'expression.invalid'
   | 'connection.missing'
   | 'connection.wrong-system'
-  | 'environment.invalid';
+  | 'environment.invalid'
+  | 'partner.invalid';
 
 /** One problem found in a flow, precise enough for the canvas to point at it. */
 export interface Diagnostic {
