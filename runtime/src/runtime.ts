@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Catalog, Environment, NodeExecutor } from '@crossdock/nodes';
+import type { Catalog, Environment, NodeExecutor, TradingPartner } from '@crossdock/nodes';
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { readEnvironmentFile } from './context/environment';
 import { createHttpClient } from './context/http-client';
 import type { ContextDeps } from './context/node-context';
+import { readPartnerFiles } from './context/partners';
 import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
 import { createSecrets, type Secrets } from './context/secrets';
@@ -41,6 +42,8 @@ export interface Runtime {
   log: Logger;
   metrics: RuntimeMetrics;
   environment: Environment;
+  /** Trading-partner profiles from flows/partners (EDI). */
+  partners: TradingPartner[];
   secrets: Secrets;
   flows: FlowStore;
   runs: RunStore;
@@ -62,6 +65,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const keys = createKeys(config.prefix);
   const environment = readEnvironmentFile(config.flowsDir, config.envName);
+  const partners = readPartnerFiles(config.flowsDir);
   const secrets = createSecrets(config.secretsFile, deps.env ?? process.env, redactor, environment);
   const schedules = new Schedules(bullConnection, config.prefix);
   const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow));
@@ -79,6 +83,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     keys,
     retentionMs: config.retentionMs,
     environment,
+    partners,
     secrets,
     cache: redisCache(redis, keys),
     limiter: new RateLimiter(redis, keys, now),
@@ -100,6 +105,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     log,
     metrics,
     environment,
+    partners,
     secrets,
     flows,
     runs,
