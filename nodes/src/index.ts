@@ -51,7 +51,23 @@ export {
 } from './docs/node-reference';
 export { controlNumberFrom } from './edi/control-number';
 export type { Interchange, InterchangeHeader } from './edi/envelope';
-export { type EdiDocument, formatProblem, type ParseResult, parseX12 } from './edi/parse';
+export {
+  type EdiDocument,
+  formatProblem,
+  type ParseOptions,
+  type ParseResult,
+  parseX12,
+  splitProblems,
+} from './edi/parse';
+export {
+  findPartner,
+  type LoadedPartner,
+  loadPartner,
+  partnerEnvelope,
+  partnerParseOptions,
+  type TradingPartner,
+  tradingPartnerSchema,
+} from './edi/partners';
 export {
   type EdiValueType,
   isTransactionSetId,

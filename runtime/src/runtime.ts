@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Catalog, Environment, NodeExecutor } from '@crossdock/nodes';
+import type { Catalog, Environment, NodeExecutor, TradingPartner } from '@crossdock/nodes';
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { readEnvironmentFile } from './context/environment';
 import { createHttpClient } from './context/http-client';
 import type { ContextDeps } from './context/node-context';
+import { readPartnerFiles } from './context/partners';
 import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
 import { createSecrets, type Secrets } from './context/secrets';
@@ -43,6 +44,8 @@ export interface Runtime {
   log: Logger;
   metrics: RuntimeMetrics;
   environment: Environment;
+  /** Trading-partner profiles from flows/partners (EDI). */
+  partners: TradingPartner[];
   secrets: Secrets;
   flows: FlowStore;
   runs: RunStore;
@@ -71,6 +74,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const log = createLogger(config.logLevel, redactor, deps.logDestination);
   // Environment and secrets first: a refused secret stops the process before it opens Redis.
   const environment = readEnvironmentFile(config.flowsDir, config.envName);
+  const partners = readPartnerFiles(config.flowsDir);
   const secrets = createSecrets(
     config.secretsFile,
     deps.env ?? process.env,
@@ -125,6 +129,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     keys,
     retentionMs: config.retentionMs,
     environment,
+    partners,
     secrets,
     cache: redisCache(redis, keys, (value) => redactor.stringify(value)),
     stringify: (value) => redactor.stringify(value),
@@ -149,6 +154,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     log,
     metrics,
     environment,
+    partners,
     secrets,
     flows,
     runs,

@@ -36,7 +36,24 @@ export const unit = schema({ type: 'string', enum: [...UNIT_CODES] });
 export const currency = schema({ type: 'string', enum: [...CURRENCY_CODES] });
 export const serviceLevel = schema({ type: 'string', enum: [...SERVICE_LEVELS] });
 export const transportMode = schema({ type: 'string', enum: [...TRANSPORT_MODES] });
-export const milestoneStatus = schema({ type: 'string', enum: [...MILESTONE_STATUSES] });
+/** `unknown`: a carrier's status code Crossdock does not map (the raw code is in `statusCode`). */
+export const milestoneStatus = schema({
+  type: 'string',
+  enum: [...MILESTONE_STATUSES, 'unknown'],
+});
+/** Product identifiers as a trading partner sent them (X12 element 235 qualifier + value). */
+export const productIds = schema({
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['qualifier', 'value'],
+    properties: {
+      qualifier: { type: 'string', pattern: '^[A-Z0-9]{2}$' },
+      value: { type: 'string', minLength: 1, maxLength: 80 },
+    },
+  },
+});
 export const positive = schema({ type: 'number', exclusiveMinimum: 0 });
 export const nonNegative = schema({ type: 'number', minimum: 0 });
 
@@ -120,6 +137,7 @@ export const orderLineProperties = {
   lineNumber: identifier,
   sku: identifier,
   gtin,
+  productIds,
   description: text,
   quantity: positive,
   unit,

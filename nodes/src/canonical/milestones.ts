@@ -93,11 +93,43 @@ export const X12_214_STATUS_CODES: readonly X12StatusCode[] = [
   { code: 'A7', description: 'Refused by consignee', status: 'exception' },
   { code: 'AP', description: 'Delivery not completed', status: 'exception' },
   { code: 'CA', description: 'Shipment cancelled', status: 'cancelled' },
+  // The rest of the AT7-01 list (element 1650) real carriers send, on the closest status.
+  { code: 'AD', description: 'Delivery appointment secured', status: 'appointment-scheduled' },
+  { code: 'CP', description: 'Completed loading at pick-up location', status: 'picked-up' },
+  { code: 'CL', description: 'Trailer closed out', status: 'picked-up' },
+  { code: 'BA', description: 'Connecting line or cartage pick-up', status: 'picked-up' },
+  { code: 'L1', description: 'Loading', status: 'arrived-at-pickup' },
+  { code: 'RL', description: 'Rail departure from origin intermodal ramp', status: 'departed' },
+  { code: 'I1', description: 'In-gate', status: 'in-transit' },
+  { code: 'OA', description: 'Out-gate', status: 'in-transit' },
+  { code: 'R1', description: 'Received from prior carrier', status: 'in-transit' },
+  { code: 'J1', description: 'Delivered to connecting line', status: 'in-transit' },
+  { code: 'K1', description: 'Arrived at customs', status: 'in-transit' },
+  { code: 'AR', description: 'Rail arrival at destination intermodal ramp', status: 'in-transit' },
+  { code: 'AN', description: 'Diverted to air carrier', status: 'in-transit' },
+  { code: 'AI', description: 'Shipment has been reconsigned', status: 'in-transit' },
+  { code: 'BC', description: 'Storage in transit', status: 'in-transit' },
+  { code: 'B6', description: 'Estimated to arrive at carrier terminal', status: 'eta-updated' },
+  { code: 'C1', description: 'Estimated to depart terminal location', status: 'eta-updated' },
+  { code: 'S1', description: "Trailer spotted at consignee's location", status: 'arrived' },
+  { code: 'AJ', description: 'Tendered for delivery', status: 'out-for-delivery' },
+  { code: 'PR', description: 'U.S. Customs hold at in-bond location', status: 'delayed' },
+  { code: 'AH', description: 'Attempted delivery', status: 'exception' },
+  { code: 'A3', description: 'Shipment returned to shipper', status: 'exception' },
+  {
+    code: 'OO',
+    description: 'Paperwork received, did not receive shipment or equipment',
+    status: 'exception',
+  },
 ];
+
+const BY_CODE: ReadonlyMap<string, MilestoneStatus> = new Map(
+  X12_214_STATUS_CODES.map((c) => [c.code, c.status]),
+);
 
 /** The canonical status of an X12 214 AT7-01 code, or undefined for a code we do not map. */
 export function milestoneStatusOf(x12Code: string): MilestoneStatus | undefined {
-  return X12_214_STATUS_CODES.find((c) => c.code === x12Code)?.status;
+  return BY_CODE.get(x12Code);
 }
 
 /** The X12 code to send for a canonical status (the first listed for it). */

@@ -23,6 +23,7 @@ import {
   orderLineProperties,
   party,
   positive,
+  productIds,
   schema,
   serviceLevel,
   sscc,
@@ -206,7 +207,7 @@ export const advanceShipNoticeSchema = schema({
             items: {
               type: 'object',
               additionalProperties: false,
-              required: ['sscc', 'items'],
+              required: ['items'],
               properties: {
                 sscc,
                 weight,
@@ -221,6 +222,7 @@ export const advanceShipNoticeSchema = schema({
                       lineNumber: identifier,
                       sku: identifier,
                       gtin,
+                      productIds,
                       quantity: positive,
                       unit,
                       lot: identifier,
@@ -315,6 +317,20 @@ export const carrierMilestoneSchema = schema({
     occurredAt: isoDateTime,
     location: milestoneLocation,
     stopNumber: { type: 'integer', minimum: 1 },
+    weight,
+    pieces: { type: 'integer', minimum: 0 },
+    references: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['qualifier', 'value'],
+        properties: {
+          qualifier: { type: 'string', pattern: '^[A-Z0-9]{2,3}$' },
+          value: { type: 'string', minLength: 1, maxLength: 80 },
+        },
+      },
+    },
   },
 });
 

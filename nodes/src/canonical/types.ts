@@ -63,10 +63,21 @@ export interface CarrierRef {
   name?: string;
 }
 
+/** A value with the X12 qualifier it was sent with (a product id, a reference). */
+export interface QualifiedValue {
+  qualifier: string;
+  value: string;
+}
+
+/** A product identifier as a trading partner sent it (X12 qualifier, e.g. UP, VN, BP). */
+export type ProductId = QualifiedValue;
+
 export interface OrderLine {
   lineNumber: string;
   sku: string;
   gtin?: string;
+  /** Every identifier the partner sent, when there are more than sku and gtin say. */
+  productIds?: ProductId[];
   description?: string;
   quantity: number;
   unit: UnitCode;
@@ -177,13 +188,15 @@ export interface AsnItem {
   lineNumber?: string;
   sku: string;
   gtin?: string;
+  productIds?: ProductId[];
   quantity: number;
   unit: UnitCode;
   lot?: string;
 }
 
 export interface AsnPackage {
-  sscc: string;
+  /** Absent for a package without a serial shipping container code (an 856 without HL*P). */
+  sscc?: string;
   weight?: Weight;
   items: AsnItem[];
 }
@@ -255,7 +268,8 @@ export interface CarrierMilestone {
   carrier: CarrierRef;
   billOfLading?: string;
   proNumber?: string;
-  status: MilestoneStatus;
+  /** `unknown` when the carrier's code is not one Crossdock maps (`statusCode` keeps it). */
+  status: MilestoneStatus | 'unknown';
   /** The X12 214 AT7-01 code the carrier sent, when it came from a 214. */
   statusCode?: string;
   /** The X12 AT7-02 status reason code (NS = normal status). */
@@ -263,6 +277,12 @@ export interface CarrierMilestone {
   occurredAt: string;
   location?: MilestoneLocation;
   stopNumber?: number;
+  /** AT8 weight of what the status reports. */
+  weight?: Weight;
+  /** AT8 lading quantity. */
+  pieces?: number;
+  /** L11 references other than the bill of lading and stop number (qualifier as sent). */
+  references?: QualifiedValue[];
 }
 
 export interface ProofOfDelivery {

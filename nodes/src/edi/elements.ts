@@ -8,11 +8,24 @@ import { PermanentError } from '../sdk/errors';
 import { type CodeMap, fromX12, toX12 } from './code-maps';
 import { at, type EdiProblem, type Segment } from './types';
 
+/** How a partner's documents are read (from its trading-partner profile). */
+export interface ReadOptions {
+  /** Turn every mapping warning into an error (the set is then rejected). */
+  strict?: boolean;
+  /** ISO 3166 country for an N4 without N404. */
+  defaultCountry?: string;
+  /** IANA time zone for `LT` (local time) and for times without a time code. */
+  timeZone?: string;
+  /** Product id qualifiers, most preferred first, that give a line its `sku`. */
+  skuQualifiers?: readonly string[];
+}
+
 export interface ReadContext {
   problems: EdiProblem[];
   setId: string;
   groupControlNumber: string;
   setControlNumber: string;
+  options?: ReadOptions;
 }
 
 /** A segment to write: the id first, then its elements (trailing empty ones are dropped). */
@@ -28,7 +41,7 @@ export function mappingProblem(
   options: { code?: EdiProblem['code']; severity?: EdiProblem['severity'] } = {},
 ): void {
   ctx.problems.push({
-    code: options.code ?? 'bad-element',
+    code: options.code ?? (options.severity === 'warning' ? 'missing-optional' : 'bad-element'),
     level: 'mapping',
     severity: options.severity ?? 'error',
     message,
@@ -83,7 +96,17 @@ function isRealDate(y: number, m: number, d: number): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/** CCYYMMDD (or YYMMDD, taken as 20YY) to an ISO date. */
+/**
+ * The century window for 6-digit (YYMMDD) dates: 00-69 are 2000-2069, 70-99 are 1970-1999.
+ * Fixed rather than sliding, so the same document always reads the same.
+ */
+export const CENTURY_PIVOT = 70;
+
+export function expandYear(yy: string): string {
+  return `${Number(yy) < CENTURY_PIVOT ? '20' : '19'}${yy}`;
+}
+
+/** CCYYMMDD (or YYMMDD, read through the century window, with a warning) to an ISO date. */
 export function readDate(
   ctx: ReadContext,
   s: Segment | undefined,
@@ -92,7 +115,17 @@ export function readDate(
 ): string | undefined {
   const v = val(s, n);
   if (v === undefined || !s) return undefined;
-  const full = /^\d{6}$/.test(v) ? `20${v}` : v;
+  let full = v;
+  if (/^\d{6}$/.test(v)) {
+    full = expandYear(v.slice(0, 2)) + v.slice(2);
+    mappingProblem(
+      ctx,
+      s,
+      ref(s, n),
+      `${ref(s, n)} (${what}) "${v}" has a 2-digit year; read as ${full.slice(0, 4)} ${at(s)}.`,
+      { severity: 'warning', code: 'short-date' },
+    );
+  }
   const m = /^(\d{4})(\d{2})(\d{2})$/.exec(full);
   if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
     mappingProblem(
@@ -106,23 +139,97 @@ export function readDate(
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
-/** UTC offsets of the X12 time codes (element 623) that name one. */
-const TIME_CODE_OFFSETS: Record<string, string> = {
-  UT: 'Z',
-  GM: 'Z',
-  ES: '-05:00',
-  ED: '-04:00',
-  CS: '-06:00',
-  CD: '-05:00',
-  MS: '-07:00',
-  MD: '-06:00',
-  PS: '-08:00',
-  PD: '-07:00',
-};
+/**
+ * X12 time codes (element 623). The standard (S) and daylight (D) forms name a fixed UTC
+ * offset; the plain forms (ET, CT, MT, PT, AT, HT, TT, NT) mean "the clock on the wall there",
+ * so their offset depends on the date and comes from the IANA zone. `AKT` is not in the code
+ * list but partners send it for Alaska. A Map, so that no code (`constructor`...) reaches
+ * the prototype chain.
+ */
+const TIME_CODES: ReadonlyMap<string, { offset: string } | { zone: string }> = new Map<
+  string,
+  { offset: string } | { zone: string }
+>([
+  ['UT', { offset: 'Z' }],
+  ['GM', { offset: 'Z' }],
+  ['Z', { offset: 'Z' }],
+  ['ES', { offset: '-05:00' }],
+  ['ED', { offset: '-04:00' }],
+  ['CS', { offset: '-06:00' }],
+  ['CD', { offset: '-05:00' }],
+  ['MS', { offset: '-07:00' }],
+  ['MD', { offset: '-06:00' }],
+  ['PS', { offset: '-08:00' }],
+  ['PD', { offset: '-07:00' }],
+  ['AS', { offset: '-09:00' }],
+  ['AD', { offset: '-08:00' }],
+  ['HS', { offset: '-10:00' }],
+  ['HD', { offset: '-09:00' }],
+  ['TS', { offset: '-04:00' }],
+  ['TD', { offset: '-03:00' }],
+  ['NS', { offset: '-03:30' }],
+  ['ND', { offset: '-02:30' }],
+  ['ET', { zone: 'America/New_York' }],
+  ['CT', { zone: 'America/Chicago' }],
+  ['MT', { zone: 'America/Denver' }],
+  ['PT', { zone: 'America/Los_Angeles' }],
+  ['AT', { zone: 'America/Anchorage' }],
+  ['AKT', { zone: 'America/Anchorage' }],
+  ['HT', { zone: 'Pacific/Honolulu' }],
+  ['TT', { zone: 'America/Halifax' }],
+  ['NT', { zone: 'America/St_Johns' }],
+]);
+
+/** The X12 time codes Crossdock reads, for the docs and tests. */
+export const X12_TIME_CODES: readonly string[] = [...TIME_CODES.keys()];
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Offset of `zone` from UTC at instant `ms`, in ms; undefined for a zone Intl does not know. */
+function zoneOffset(zone: string, ms: number): number | undefined {
+  let f = formatters.get(zone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      return undefined;
+    }
+    formatters.set(zone, f);
+  }
+  const parts = new Map(f.formatToParts(new Date(ms)).map((p) => [p.type, Number(p.value)]));
+  const wall = Date.UTC(
+    parts.get('year') ?? 0,
+    (parts.get('month') ?? 1) - 1,
+    parts.get('day') ?? 1,
+    parts.get('hour') ?? 0,
+    parts.get('minute') ?? 0,
+    parts.get('second') ?? 0,
+  );
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** A wall-clock time in an IANA zone to the UTC instant (ms), or undefined for an unknown zone. */
+export function wallTimeToUtc(wallMs: number, zone: string): number | undefined {
+  const first = zoneOffset(zone, wallMs);
+  if (first === undefined) return undefined;
+  const second = zoneOffset(zone, wallMs - first) ?? first;
+  return wallMs - second;
+}
 
 /**
- * A date, a time (HHMM or HHMMSS) and a time code to an ISO date-time in UTC. A missing or
- * local (`LT`) time code cannot be placed on the clock; it is taken as UTC, with a warning.
+ * A date, a time (HHMM or HHMMSS) and a time code to an ISO date-time in UTC. `LT` (local
+ * time) and a missing code are placed in `localZone` (the stop's or location's zone, when the
+ * set knows one), else in the partner's time zone; with neither, the time is taken as UTC with
+ * a warning. An unknown code is a warning too.
  */
 export function readDateTime(
   ctx: ReadContext,
@@ -131,6 +238,7 @@ export function readDateTime(
   timeN: number,
   codeN: number,
   what: string,
+  localZone?: string,
 ): string | undefined {
   const date = readDate(ctx, s, dateN, what);
   if (!date || !s) return undefined;
@@ -145,20 +253,41 @@ export function readDateTime(
     );
     return undefined;
   }
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, Number(m[1]), Number(m[2]), Number(m[3] ?? 0));
   const code = val(s, codeN);
-  let offset = code ? TIME_CODE_OFFSETS[code] : undefined;
-  if (offset === undefined) {
-    mappingProblem(
-      ctx,
-      s,
-      ref(s, codeN),
-      `${ref(s, codeN)} time code ${code ? `"${code}"` : 'is missing and'} does not say which time zone; the time is taken as UTC ${at(s)}.`,
-      { severity: 'warning' },
-    );
-    offset = 'Z';
+  const known = code === undefined ? undefined : TIME_CODES.get(code);
+  let utc: number | undefined;
+  if (known && 'offset' in known) {
+    utc = Date.parse(`${date}T${m[1]}:${m[2]}:${m[3] ?? '00'}${known.offset}`);
+  } else if (known) {
+    utc = wallTimeToUtc(wall, known.zone);
+  } else {
+    const zone =
+      code === undefined || code === 'LT' ? (localZone ?? ctx.options?.timeZone) : undefined;
+    if (zone !== undefined) utc = wallTimeToUtc(wall, zone);
+    if (utc === undefined) {
+      const why =
+        code === undefined
+          ? 'is missing'
+          : code === 'LT'
+            ? 'is LT (local time) and no time zone is known for the place'
+            : `"${code}" is not an X12 time code`;
+      mappingProblem(
+        ctx,
+        s,
+        ref(s, codeN),
+        `${ref(s, codeN)} time code ${why}; the time is taken as UTC ${at(s)}.`,
+        {
+          severity: 'warning',
+          code: code === undefined || code === 'LT' ? 'local-time' : 'unknown-code',
+        },
+      );
+      utc = wall;
+    }
   }
-  const local = new Date(`${date}T${m[1]}:${m[2]}:${m[3] ?? '00'}${offset}`);
-  return local.toISOString().replace('.000Z', 'Z');
+  if (utc === undefined || Number.isNaN(utc)) utc = wall;
+  return new Date(utc).toISOString().replace('.000Z', 'Z');
 }
 
 /** A real number (X12 type R). */
@@ -213,7 +342,8 @@ export function readCode<C extends string>(
       ctx,
       s,
       ref(s, n),
-      `${ref(s, n)} (${what}) "${v}" is not a code Crossdock maps ${at(s)}.`,
+      `${ref(s, n)} (${what}) "${v}" is not a code Crossdock maps; it is left out ${at(s)}.`,
+      { severity: 'warning', code: 'unknown-code' },
     );
   }
   return code;

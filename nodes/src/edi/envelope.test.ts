@@ -4,7 +4,7 @@ import { readInterchange } from './envelope';
 import { parseX12 } from './parse';
 import { sample } from './samples';
 import { tokenize } from './tokenize';
-import type { EdiProblem } from './types';
+import { EDI_PROBLEM_CODES, type EdiProblem } from './types';
 import { generateAck } from './write';
 
 const po = sample('850-purchase-order.x12');
@@ -146,7 +146,13 @@ describe('tokenizer', () => {
     expect(tokenize('GS*PO~').problems[0]?.code).toBe('not-x12');
     expect(tokenize('ISA*00*').problems[0]?.code).toBe('bad-isa');
     const shifted = po.replace('*00*          *', '*00*         *');
-    expect(tokenize(shifted).problems[0]?.message).toMatch(
+    expect(tokenize(shifted).problems[0]).toMatchObject({
+      code: 'isa-width',
+      severity: 'warning',
+      message: expect.stringMatching(/ISA02 is 9 characters, not 10/),
+    });
+    const noGs = shifted.replace(/~\s*GS\*/, '~XX*');
+    expect(tokenize(noGs).problems[0]?.message).toMatch(
       /ISA is not fixed width: expected the element separator "\*" at character 18/,
     );
     const clash = `${po.slice(0, 104)}*${po.slice(105)}`;
@@ -157,20 +163,7 @@ describe('tokenizer', () => {
     expect(tokenize(`${po}GARBAGE`).problems[0]).toMatchObject({ code: 'trailing-text' });
   });
 
-  const CODES: ReadonlySet<EdiProblem['code']> = new Set([
-    'not-x12',
-    'bad-isa',
-    'bad-delimiters',
-    'bad-segment',
-    'trailing-text',
-    'unexpected-segment',
-    'missing-trailer',
-    'count-mismatch',
-    'control-mismatch',
-    'unsupported-set',
-    'missing-segment',
-    'bad-element',
-  ]);
+  const CODES: ReadonlySet<EdiProblem['code']> = new Set(EDI_PROBLEM_CODES);
   const classified = (p: EdiProblem) => CODES.has(p.code) && p.message.length > 0;
 
   it('never throws on arbitrary text, and every problem is classified', () => {

@@ -46,10 +46,16 @@ export interface Interchange {
   header: InterchangeHeader;
   delimiters: Delimiters;
   groups: FunctionalGroup[];
+  /** The ISA and IEA segments (positions in the file). */
+  isa: Segment;
+  iea?: Segment;
 }
 
 export interface ReadResult {
+  /** The first interchange of the file. */
   interchange?: Interchange;
+  /** Every interchange of the file (a file may carry several ISA ... IEA). */
+  interchanges: Interchange[];
   /** Every problem found, in document order. */
   problems: EdiProblem[];
 }
@@ -62,6 +68,7 @@ export const AK5_CODES = {
   countMismatch: '4',
   segmentsInError: '5',
   badControlNumber: '7',
+  notUnique: '23',
 } as const;
 export const AK9_CODES = { trailerMissing: '3', controlMismatch: '4', countMismatch: '5' } as const;
 
@@ -78,9 +85,59 @@ function sameNumber(a: string, b: string): boolean {
  */
 export function readInterchange(text: string): ReadResult {
   const tokens = tokenize(text);
+  const problems: EdiProblem[] = [];
+  const delimiters = tokens.delimiters;
+  if (!delimiters || tokens.segments.length === 0)
+    return { interchanges: [], problems: tokens.problems };
+  // Split the file at each ISA: every interchange is read and checked on its own.
+  const chunks: Segment[][] = [];
+  for (const s of tokens.segments) {
+    if (s.id === 'ISA' || chunks.length === 0) chunks.push([s]);
+    else chunks[chunks.length - 1]?.push(s);
+  }
+  const interchanges: Interchange[] = [];
+  const controlNumbers = new Set<string>();
+  for (const chunk of chunks) {
+    const first = chunk[0] as Segment;
+    const last = chunk[chunk.length - 1] as Segment;
+    const chunkProblems = tokens.problems.filter((p) =>
+      p.segment === undefined
+        ? chunk === chunks[chunks.length - 1]
+        : p.segment.position >= first.position && p.segment.position <= last.position,
+    );
+    const read = readOne(chunk, delimiters, chunkProblems);
+    problems.push(...read.problems);
+    if (!read.interchange) continue;
+    const isa13 = read.interchange.header.controlNumber;
+    if (controlNumbers.has(isa13)) {
+      problems.push({
+        code: 'duplicate-control',
+        level: 'interchange',
+        severity: 'error',
+        message: `ISA13 ${isa13} was already used by an earlier interchange in this file ${at(first)}.`,
+        segment: { id: 'ISA', position: first.position },
+        element: 'ISA13',
+      });
+    }
+    controlNumbers.add(isa13);
+    interchanges.push(read.interchange);
+  }
+  return {
+    ...(interchanges[0] ? { interchange: interchanges[0] } : {}),
+    interchanges,
+    problems,
+  };
+}
+
+function readOne(
+  segments: Segment[],
+  delimiters: Delimiters,
+  tokenProblems: EdiProblem[],
+): { interchange?: Interchange; problems: EdiProblem[] } {
+  const tokens = { segments, delimiters, problems: tokenProblems };
   const problems: EdiProblem[] = [...tokens.problems];
   const isa = tokens.segments[0];
-  if (!tokens.delimiters || !isa) return { problems };
+  if (!isa) return { problems };
 
   const header: InterchangeHeader = {
     senderQualifier: el(isa, 5),
@@ -94,7 +151,7 @@ export function readInterchange(text: string): ReadResult {
     ackRequested: el(isa, 14) === '1',
     usage: el(isa, 15),
   };
-  const interchange: Interchange = { header, delimiters: tokens.delimiters, groups: [] };
+  const interchange: Interchange = { header, delimiters: tokens.delimiters, groups: [], isa };
   let group: FunctionalGroup | undefined;
   let set: TransactionSet | undefined;
   let ended = false;
@@ -155,13 +212,18 @@ export function readInterchange(text: string): ReadResult {
       continue;
     }
     switch (s.id) {
-      case 'ISA':
-        unexpected(s, 'starts a second interchange; send one interchange per file');
-        ended = true;
-        break;
       case 'GS':
         closeSetWithoutTrailer(s);
         closeGroupWithoutTrailer(s);
+        if (interchange.groups.some((g) => g.controlNumber === el(s, 6))) {
+          report({
+            code: 'duplicate-control',
+            level: 'interchange',
+            message: `GS06 ${el(s, 6)} is used by an earlier group in this interchange ${at(s)}.`,
+            segment: { id: 'GS', position: s.position },
+            element: 'GS06',
+          });
+        }
         group = {
           functionalId: el(s, 1),
           senderCode: el(s, 2),
@@ -178,7 +240,23 @@ export function readInterchange(text: string): ReadResult {
         closeSetWithoutTrailer(s);
         if (!group) unexpected(s, 'is outside a functional group (no GS before it)');
         set = { id: el(s, 1), controlNumber: el(s, 2), header: s, body: [], problems: [] };
+        const duplicate =
+          set.controlNumber !== '' && group?.sets.some((t) => t.controlNumber === el(s, 2));
         group?.sets.push(set);
+        if (duplicate) {
+          report(
+            {
+              code: 'duplicate-control',
+              level: 'set',
+              message: `ST02 ${set.controlNumber} is used by an earlier set in this group ${at(s)}.`,
+              segment: { id: 'ST', position: s.position },
+              element: 'ST02',
+              ...scope(),
+              ackCode: AK5_CODES.notUnique,
+            },
+            set.problems,
+          );
+        }
         if (set.controlNumber === '') {
           report(
             {
@@ -296,6 +374,7 @@ export function readInterchange(text: string): ReadResult {
             element: 'IEA02',
           });
         }
+        interchange.iea = s;
         ended = true;
         break;
       }

@@ -5,6 +5,63 @@ import { at, type Segment } from './types';
 
 const LOOP_MEMBERS = new Set(['N2', 'N3', 'N4', 'REF', 'PER', 'G61']);
 
+/** ISO 3166 alpha-3 codes partners send in N404, to the alpha-2 the canonical model uses. */
+const ALPHA3 = new Map([
+  ['USA', 'US'],
+  ['CAN', 'CA'],
+  ['MEX', 'MX'],
+  ['GBR', 'GB'],
+  ['DEU', 'DE'],
+  ['FRA', 'FR'],
+  ['NLD', 'NL'],
+  ['BEL', 'BE'],
+  ['CHN', 'CN'],
+  ['JPN', 'JP'],
+  ['KOR', 'KR'],
+  ['IND', 'IN'],
+  ['BRA', 'BR'],
+  ['AUS', 'AU'],
+  ['ITA', 'IT'],
+  ['ESP', 'ES'],
+  ['PRI', 'PR'],
+]);
+
+/** US states and territories (N402), so a US address without N404 can still be placed. */
+const US_STATES = new Set(
+  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU AS MP'.split(
+    ' ',
+  ),
+);
+/** Canadian provinces (N402). */
+const CA_PROVINCES = new Set('AB BC MB NB NL NS NT NU ON PE QC SK YT'.split(' '));
+
+/** The country of an N4: N404 (alpha-2 or alpha-3), else the partner's default, else the region's. */
+function countryOf(ctx: ReadContext, n4: Segment): string | undefined {
+  const sent = val(n4, 4)?.toUpperCase();
+  if (sent !== undefined && /^[A-Z]{2}$/.test(sent)) return sent;
+  const alpha3 = sent === undefined ? undefined : ALPHA3.get(sent);
+  if (alpha3 !== undefined) return alpha3;
+  if (sent !== undefined) {
+    mappingProblem(ctx, n4, 'N404', `N404 country "${sent}" is not an ISO 3166 code ${at(n4)}.`, {
+      severity: 'warning',
+      code: 'unknown-code',
+    });
+  }
+  if (ctx.options?.defaultCountry !== undefined) return ctx.options.defaultCountry;
+  const region = val(n4, 2) ?? '';
+  const guess = US_STATES.has(region) ? 'US' : CA_PROVINCES.has(region) ? 'CA' : undefined;
+  mappingProblem(
+    ctx,
+    n4,
+    'N404',
+    guess
+      ? `N404 (country) is missing and the partner has no default country; ${guess} is taken from the state "${region}" ${at(n4)}.`
+      : `N404 (country) is missing and the partner has no default country ${at(n4)}.`,
+    { severity: 'warning', code: 'default-applied' },
+  );
+  return guess;
+}
+
 export interface PartyRead {
   /** N101, e.g. ST (ship to), BY (buyer), SF (ship from), WH (warehouse). */
   entity: string;
@@ -27,7 +84,9 @@ export function readBody(
     const s = body[i] as Segment;
     if (s.id === 'N1') {
       const read = readParty(ctx, body, i);
-      parties.set(read.entity, read.party);
+      // The first loop of an entity is the header party; a detail-level N1 loop (inside a line
+      // or an HL) with the same code must not overwrite it.
+      if (!parties.has(read.entity)) parties.set(read.entity, read.party);
       i = read.next;
       continue;
     }
@@ -58,7 +117,11 @@ export function readParty(ctx: ReadContext, body: Segment[], start: number): Par
   for (; i < body.length; i++) {
     const s = body[i] as Segment;
     if (!LOOP_MEMBERS.has(s.id)) break;
-    if (s.id === 'N3') {
+    if (s.id === 'N2') {
+      // N2 is more name (an attention line); a party keeps one name, so it goes with it.
+      const more = [val(s, 1), val(s, 2)].filter((v) => v !== undefined).join(' ');
+      if (more !== '') party.name = party.name === '' ? more : `${party.name} ${more}`;
+    } else if (s.id === 'N3') {
       for (const n of [1, 2]) {
         const line = val(s, n);
         if (line !== undefined) lines.push(line);
@@ -75,9 +138,19 @@ export function readParty(ctx: ReadContext, body: Segment[], start: number): Par
     if (locode !== undefined) party.unLocode = locode;
   }
   const city = val(n4, 1);
-  const country = val(n4, 4);
+  const country = n4 ? countryOf(ctx, n4) : undefined;
+  if (lines.length > 3) {
+    mappingProblem(
+      ctx,
+      n1,
+      'N3',
+      `${val(n1, 1) ?? 'A party'} "${party.name}" has ${lines.length} street lines; lines after the third are joined to it ${at(n1)}.`,
+      { severity: 'warning', code: 'default-applied' },
+    );
+    lines.splice(2, lines.length - 2, lines.slice(2).join(', '));
+  }
   if (lines.length > 0 && city !== undefined && country !== undefined) {
-    const address: Address = { lines: lines.slice(0, 3), city, country };
+    const address: Address = { lines, city, country };
     const region = val(n4, 2);
     const postalCode = val(n4, 3);
     if (region !== undefined) address.region = region;
@@ -89,7 +162,7 @@ export function readParty(ctx: ReadContext, body: Segment[], start: number): Par
       n4 ?? n1,
       n4 ? 'N4' : 'N3',
       `The address of ${val(n1, 1) ?? 'a party'} "${party.name}" needs street lines (N3), a city (N401) and a country (N404) ${at(n4 ?? n1)}.`,
-      { severity: 'warning' },
+      { severity: 'warning', code: 'missing-optional' },
     );
   }
   return { entity: val(n1, 1) ?? '', party, next: i };

@@ -67,18 +67,33 @@ const salesOrder: fc.Arbitrary<SalesOrder> = fc
       ),
       currency: fc.constantFrom('USD', 'EUR', 'CAD'),
       lines: fc.array(
-        fc.record(
-          {
-            lineNumber: code,
-            sku: code,
-            gtin,
-            description: text,
-            quantity: fc.integer({ min: 1, max: 10_000_000 }).map((n) => n / 100),
-            unit: fc.constantFrom(...units),
-            unitPrice: fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 100),
-          },
-          { requiredKeys: ['lineNumber', 'sku', 'quantity', 'unit'] },
-        ),
+        fc
+          .record(
+            {
+              lineNumber: code,
+              sku: code,
+              gtin,
+              description: text,
+              quantity: fc.integer({ min: 1, max: 10_000_000 }).map((n) => n / 100),
+              unit: fc.constantFrom(...units),
+              unitPrice: fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 100),
+              vendorItem: code,
+            },
+            { requiredKeys: ['lineNumber', 'sku', 'quantity', 'unit'] },
+          )
+          .map(({ vendorItem, ...line }) =>
+            // A partner's other ids travel as productIds; sku and gtin stay the ones they name.
+            vendorItem === undefined
+              ? line
+              : {
+                  ...line,
+                  productIds: [
+                    { qualifier: 'SK', value: line.sku },
+                    { qualifier: 'VN', value: vendorItem },
+                    ...(line.gtin ? [{ qualifier: 'UK', value: line.gtin }] : []),
+                  ],
+                },
+          ),
         { minLength: 1, maxLength: 5 },
       ),
     },
@@ -103,6 +118,15 @@ const milestones: fc.Arbitrary<CarrierMilestone[]> = fc
               { requiredKeys: ['city', 'country'] },
             ),
             stopNumber: fc.integer({ min: 1, max: 20 }),
+            weight: fc.record({
+              value: fc.integer({ min: 1, max: 4_000_000 }).map((n) => n / 100),
+              unit: fc.constantFrom('LBR' as const, 'KGM' as const),
+            }),
+            pieces: fc.integer({ min: 0, max: 999 }),
+            references: fc.array(
+              fc.record({ qualifier: fc.constantFrom('PO', 'CR', 'SI'), value: code }),
+              { minLength: 1, maxLength: 3 },
+            ),
           },
           { requiredKeys: ['status', 'occurredAt', 'reasonCode'] },
         )

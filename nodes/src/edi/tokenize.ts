@@ -43,23 +43,29 @@ export function tokenize(input: string): Tokens {
     };
   }
   const element = text.charAt(3);
-  const component = text.charAt(104);
-  const segment = text.charAt(105);
-  const isa11 = text.charAt(82);
   const isa = { id: 'ISA', position: 1 };
-  for (const offset of ISA_SEPARATOR_OFFSETS) {
-    if (text.charAt(offset) !== element) {
+  const fixed = ISA_SEPARATOR_OFFSETS.every((offset) => text.charAt(offset) === element);
+  let component = text.charAt(104);
+  let segment = text.charAt(105);
+  let isa11 = text.charAt(82);
+  const headerProblems: EdiProblem[] = [];
+  if (!fixed) {
+    const loose = readLooseIsa(text, element);
+    if (!loose) {
+      const bad = ISA_SEPARATOR_OFFSETS.find((offset) => text.charAt(offset) !== element) ?? 3;
       return {
         segments: [],
         problems: [
           problem(
             'bad-isa',
-            `ISA is not fixed width: expected the element separator "${element}" at character ${offset + 1}, found "${text.charAt(offset)}" ${at(isa)}.`,
+            `ISA is not fixed width: expected the element separator "${element}" at character ${bad + 1}, found "${text.charAt(bad)}", and no GS follows that would show where ISA ends ${at(isa)}.`,
             { segment: isa },
           ),
         ],
       };
     }
+    ({ component, segment, isa11 } = loose);
+    headerProblems.push(...loose.problems);
   }
   const delimiters: Delimiters = { element, component, segment };
   if (isDelimiterChar(isa11)) delimiters.repetition = isa11;
@@ -88,16 +94,34 @@ export function tokenize(input: string): Tokens {
   }
 
   const segments: Segment[] = [];
-  const problems: EdiProblem[] = [];
+  const problems: EdiProblem[] = [...headerProblems];
   const parts = text.split(segment);
-  const last = parts.pop() ?? '';
-  if (last.trim() !== '') {
-    problems.push(
-      problem(
-        'trailing-text',
-        `Text after the last segment terminator: ${JSON.stringify(last.trim().slice(0, 40))}.`,
-      ),
-    );
+  const last = (parts.pop() ?? '').trim();
+  if (last !== '') {
+    // Many writers end the file without a terminator after IEA: read the segment, with a warning.
+    if (new RegExp(`^[A-Z][A-Z0-9]{1,2}${escapeRegExp(element)}`).test(last)) {
+      parts.push(last);
+      problems.push(
+        problem(
+          'no-final-terminator',
+          `The last segment (${last.slice(0, 3)}) has no segment terminator "${segment === '\n' ? '\\n' : segment}"; it is read anyway.`,
+          {
+            severity: 'warning',
+            segment: {
+              id: last.split(element)[0] ?? '',
+              position: parts.filter((p) => p.trim() !== '').length,
+            },
+          },
+        ),
+      );
+    } else {
+      problems.push(
+        problem(
+          'trailing-text',
+          `Text after the last segment terminator: ${JSON.stringify(last.slice(0, 40))}.`,
+        ),
+      );
+    }
   }
   for (const raw of parts) {
     const body = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
@@ -117,4 +141,55 @@ export function tokenize(input: string): Tokens {
     segments.push({ id, elements, position });
   }
   return { delimiters, segments, problems };
+}
+
+const escapeRegExp = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Element widths of ISA01..ISA16, as the standard fixes them. */
+const ISA_WIDTHS = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
+
+/**
+ * Reads an ISA that is not fixed width (a generator that trims or over-pads its ids): ISA ends
+ * at the segment terminator before the first GS. Returns undefined when no GS shows where.
+ */
+function readLooseIsa(
+  text: string,
+  element: string,
+): { component: string; segment: string; isa11: string; problems: EdiProblem[] } | undefined {
+  const gs = new RegExp(`([^A-Za-z0-9 ])[\\r\\n]*GS${escapeRegExp(element)}`).exec(
+    text.slice(0, 400),
+  );
+  if (!gs || gs[1] === undefined) return undefined;
+  const segment = gs[1];
+  const isaText = text.slice(0, gs.index);
+  const elements = isaText.split(element);
+  const isa = { id: 'ISA', position: 1 };
+  const problems: EdiProblem[] = [];
+  const off = ISA_WIDTHS.flatMap((width, i) => {
+    const value = elements[i + 1];
+    return value !== undefined && value.length !== width
+      ? [`ISA${String(i + 1).padStart(2, '0')} is ${value.length} characters, not ${width}`]
+      : [];
+  });
+  let component = elements[16] ?? '';
+  if (elements.length < 17 || component.length !== 1) {
+    problems.push(
+      problem(
+        'bad-isa',
+        `ISA16 (the component element separator) is ${elements.length < 17 ? 'missing' : `"${component}", not one character`}; ":" is assumed ${at(isa)}.`,
+        { segment: isa, element: 'ISA16' },
+      ),
+    );
+    component = [':', '>', '^', '\\'].find((c) => c !== element && c !== segment) ?? ':';
+  }
+  if (off.length > 0) {
+    problems.push(
+      problem(
+        'isa-width',
+        `ISA is not fixed width (${off.slice(0, 3).join('; ')}${off.length > 3 ? '; ...' : ''}); it is read by its separators ${at(isa)}.`,
+        { severity: 'warning', segment: isa },
+      ),
+    );
+  }
+  return { component, segment, isa11: elements[11] ?? '', problems };
 }

@@ -16,19 +16,33 @@ export interface Segment {
   position: number;
 }
 
-export type EdiProblemCode =
-  | 'not-x12'
-  | 'bad-isa'
-  | 'bad-delimiters'
-  | 'bad-segment'
-  | 'trailing-text'
-  | 'unexpected-segment'
-  | 'missing-trailer'
-  | 'count-mismatch'
-  | 'control-mismatch'
-  | 'unsupported-set'
-  | 'missing-segment'
-  | 'bad-element';
+/** Every problem code, errors and warnings alike. */
+export const EDI_PROBLEM_CODES = [
+  'not-x12',
+  'bad-isa',
+  'bad-delimiters',
+  'bad-segment',
+  'trailing-text',
+  'unexpected-segment',
+  'missing-trailer',
+  'count-mismatch',
+  'control-mismatch',
+  'unsupported-set',
+  'missing-segment',
+  'bad-element',
+  // Mostly warnings: what the standard allows or real partners commonly send.
+  'unknown-code',
+  'short-date',
+  'local-time',
+  'default-applied',
+  'missing-optional',
+  'bad-check-digit',
+  'isa-width',
+  'no-final-terminator',
+  'duplicate-control',
+] as const;
+
+export type EdiProblemCode = (typeof EDI_PROBLEM_CODES)[number];
 
 /** Envelope/syntax problems make the 997 reject; mapping problems leave the 997 alone. */
 export type EdiProblemLevel = 'interchange' | 'group' | 'set' | 'mapping';

@@ -134,9 +134,20 @@ describe('mapping problems', () => {
     expect(unknown.problems[0]?.message).toMatch(
       /AT701 shipment status code "ZZ" is not in Crossdock's 214 status table/,
     );
-    const local = parseX12(text.replace('*1542*UT~', '*1542*LT~'));
-    expect(local.ok).toBe(true);
-    expect(local.problems[0]).toMatchObject({ severity: 'warning', element: 'AT707' });
+    expect(unknown.documents[0]?.value).toMatchObject([{ status: 'unknown', statusCode: 'ZZ' }]);
+    // LT in Dallas (MS1 says TX) is Central time; without a place it is taken as UTC with a warning.
+    const local = parseX12(text.replace('*1542*UT~', '*0942*LT~'));
+    expect(local.problems).toEqual([]);
+    expect(local.documents[0]?.value).toMatchObject([{ occurredAt: '2026-11-28T15:42:00Z' }]);
+    const nowhere = parseX12(
+      text.replace('*1542*UT~', '*1542*LT~').replace('MS1*Dallas*TX*US~', 'MS1*Dallas~'),
+    );
+    expect(nowhere.ok).toBe(true);
+    expect(nowhere.problems[0]).toMatchObject({
+      severity: 'warning',
+      element: 'AT707',
+      code: 'local-time',
+    });
   });
 
   it('converts US time codes to UTC', () => {

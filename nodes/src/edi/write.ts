@@ -3,6 +3,7 @@ import { PermanentError } from '../sdk/errors';
 import { formatJsonPath } from '../sdk/json';
 import { checkSchema } from '../sdk/schema-check';
 import type { Out } from './elements';
+import type { Interchange } from './envelope';
 import type { ParseResult } from './parse';
 import {
   SET_MAPPINGS,
@@ -12,7 +13,7 @@ import {
 } from './registry';
 import { milestoneCodeProblem } from './sets/x214';
 import { functionalAcknowledgmentSchema } from './sets/x997';
-import type { Delimiters } from './types';
+import type { Delimiters, EdiProblem } from './types';
 
 /** Envelope settings of an outgoing interchange. */
 export interface EnvelopeSettings {
@@ -32,15 +33,37 @@ export interface EnvelopeSettings {
   ackRequested?: boolean;
   /** `*`, `>`, `~` by default (with `^` repetition in 00501). */
   delimiters?: Partial<Delimiters>;
-  /** Interchange version: 00401 (GS08 004010) or 00501 (GS08 005010). */
-  version?: '00401' | '00501';
+  /**
+   * Interchange version (ISA12), e.g. 00401, 00403, 00406 or 00501; GS08 is this plus `0`
+   * unless a document says its own. From 00402 on, ISA11 is the repetition separator.
+   */
+  version?: string;
+  /** A TA1 (interchange acknowledgment) written right after ISA. */
+  ta1?: InterchangeAck;
   /** Write CR LF after every segment terminator (easier to read; partners accept it). */
   lineBreaks?: boolean;
 }
 
 export type OutgoingDocument = {
-  [K in TransactionSetId]: { set: K; value: TransactionSetValues[K] };
+  [K in TransactionSetId]: {
+    set: K;
+    value: TransactionSetValues[K];
+    /** GS08 of the group it travels in (e.g. 004030); the interchange's version by default. */
+    version?: string;
+  };
 }[TransactionSetId];
+
+/** TA1: the interchange's own acknowledgment. */
+export interface InterchangeAck {
+  /** ISA13, ISA09 and ISA10 of the interchange answered. */
+  controlNumber: string;
+  date: string;
+  time: string;
+  /** A accepted, E accepted with errors, R rejected. */
+  status: 'A' | 'E' | 'R';
+  /** TA105 note code: 000 no error, 001 IEA02 differs, 021 IEA01 wrong, 023 premature end... */
+  noteCode: string;
+}
 
 const ISA_WIDTHS = { id: 15, qualifier: 2 };
 
@@ -86,7 +109,7 @@ function pad9(n: number): string {
  * a delimiter (X12 has no escape).
  */
 export function generateX12(documents: OutgoingDocument[], env: EnvelopeSettings): string {
-  if (documents.length === 0)
+  if (documents.length === 0 && !env.ta1)
     throw new PermanentError('invalid-input', 'Nothing to send: no documents.');
   if (
     !Number.isInteger(env.controlNumber) ||
@@ -99,11 +122,15 @@ export function generateX12(documents: OutgoingDocument[], env: EnvelopeSettings
     );
   }
   const version = env.version ?? '00401';
+  if (!/^\d{5}$/.test(version)) {
+    throw new PermanentError('invalid-config', `ISA12 version "${version}" is not 5 digits.`);
+  }
+  const withRepetition = version >= '00402';
   const d: Delimiters = {
     element: env.delimiters?.element ?? '*',
     component: env.delimiters?.component ?? '>',
     segment: env.delimiters?.segment ?? '~',
-    ...(version === '00501' ? { repetition: env.delimiters?.repetition ?? '^' } : {}),
+    ...(withRepetition ? { repetition: env.delimiters?.repetition ?? '^' } : {}),
   };
   const delimiterChars = [
     d.element,
@@ -153,14 +180,19 @@ export function generateX12(documents: OutgoingDocument[], env: EnvelopeSettings
     env.usage ?? 'P',
     d.component,
   ]);
+  if (env.ta1) {
+    const t = env.ta1;
+    segments.push(['TA1', t.controlNumber, t.date, t.time, t.status, t.noteCode]);
+  }
   const groups = new Map<string, OutgoingDocument[]>();
   for (const doc of documents) {
     checkValue(doc.value, doc.set);
-    const fid = SET_MAPPINGS[doc.set].functionalId;
-    groups.set(fid, [...(groups.get(fid) ?? []), doc]);
+    const key = `${SET_MAPPINGS[doc.set].functionalId}:${doc.version ?? `${version}0`}`;
+    groups.set(key, [...(groups.get(key) ?? []), doc]);
   }
   let groupIndex = 0;
-  for (const [fid, docs] of groups) {
+  for (const [key, docs] of groups) {
+    const [fid = '', groupVersion = ''] = key.split(':');
     const gs06 = String(((env.controlNumber + groupIndex++ - 1) % 999_999_999) + 1);
     segments.push([
       'GS',
@@ -171,7 +203,7 @@ export function generateX12(documents: OutgoingDocument[], env: EnvelopeSettings
       hhmm,
       gs06,
       'X',
-      version === '00501' ? '005010' : '004010',
+      groupVersion,
     ]);
     docs.forEach((doc, index) => {
       const st02 = String(index + 1).padStart(4, '0');
@@ -209,34 +241,117 @@ function serialize(segments: Out[], d: Delimiters, lineBreaks: boolean): string 
 
 /** Options for the 997 sent back for a received interchange. */
 export interface AckOptions {
+  /** ISA13 of the (first) answering interchange; the next ones count up from it. */
   controlNumber: number;
   date: Date;
   delimiters?: Partial<Delimiters>;
   lineBreaks?: boolean;
+  /** Answer each interchange with a TA1 too (interchange-level acceptance and problems). */
+  ta1?: boolean;
+}
+
+/** TA105 note codes for the interchange problems that have one. */
+function ta1Of(result: ParseResult, ic: Interchange): InterchangeAck {
+  const start = ic.isa.position;
+  const end = ic.iea?.position ?? Number.POSITIVE_INFINITY;
+  const mine = result.problems.filter(
+    (p) =>
+      p.level === 'interchange' &&
+      (p.segment === undefined || (p.segment.position >= start && p.segment.position <= end)),
+  );
+  const note = (p: EdiProblem): string => {
+    if (p.code === 'control-mismatch' && p.element === 'IEA02') return '001';
+    if (p.code === 'count-mismatch' && p.element === 'IEA01') return '021';
+    if (p.code === 'missing-trailer') return '023';
+    if (p.code === 'duplicate-control' && p.element === 'ISA13') return '025';
+    if (p.code === 'duplicate-control') return '024';
+    if (p.element === 'ISA16') return '027';
+    if (p.code === 'isa-width') return '022';
+    return '024';
+  };
+  const errors = mine.filter((p) => p.severity === 'error');
+  const first = errors[0] ?? mine[0];
+  return {
+    controlNumber: ic.header.controlNumber || '000000000',
+    date: /^\d{6}$/.test(ic.header.date) ? ic.header.date : '000000',
+    time: /^\d{4}$/.test(ic.header.time) ? ic.header.time : '0000',
+    status: errors.length > 0 ? 'R' : mine.length > 0 ? 'E' : 'A',
+    noteCode: first ? note(first) : '000',
+  };
+}
+
+/** Delimiters for an answer: the requested ones, else the first candidates the data lacks. */
+function safeDelimiters(
+  values: string[],
+  wanted: Partial<Delimiters> | undefined,
+): Partial<Delimiters> {
+  const text = values.join('');
+  const taken = new Set<string>();
+  const pick = (want: string | undefined, candidates: string[]) => {
+    const c =
+      want ?? candidates.find((x) => !text.includes(x) && !taken.has(x)) ?? candidates[0] ?? '*';
+    taken.add(c);
+    return c;
+  };
+  return {
+    element: pick(wanted?.element, ['*', '|', '+', '!']),
+    segment: pick(wanted?.segment, ['~', "'", '\\', '#']),
+    component: pick(wanted?.component, ['>', ':', '<', '@']),
+    repetition: pick(wanted?.repetition, ['^', '{', '}', '`']),
+  };
 }
 
 /**
- * The 997 interchange answering a parsed one: sender and receiver swapped, one 997 per
- * functional group received. Undefined when the text was not readable as an interchange.
+ * The acknowledgment interchange(s) answering a parsed file: sender and receiver swapped, one
+ * 997 per functional group received, in that group's version (never for a group of 997s),
+ * and a TA1 when asked. One answering interchange per interchange received. Undefined when
+ * there is nothing to answer (the text was not an interchange, or it held only 997s and no
+ * TA1 was asked).
  */
 export function generateAck(result: ParseResult, options: AckOptions): string | undefined {
-  const ic = result.interchange;
-  if (!ic || result.acknowledgments.length === 0) return undefined;
-  const first = ic.groups[0];
-  return generateX12(
-    result.acknowledgments.map((value) => ({ set: '997' as const, value })),
-    {
-      senderId: ic.header.receiverId || 'UNKNOWN',
-      senderQualifier: ic.header.receiverQualifier || 'ZZ',
-      receiverId: ic.header.senderId || 'UNKNOWN',
-      receiverQualifier: ic.header.senderQualifier || 'ZZ',
-      ...(first?.receiverCode ? { senderCode: first.receiverCode } : {}),
-      ...(first?.senderCode ? { receiverCode: first.senderCode } : {}),
-      controlNumber: options.controlNumber,
-      date: options.date,
-      usage: ic.header.usage === 'T' ? 'T' : 'P',
-      ...(options.delimiters ? { delimiters: options.delimiters } : {}),
-      ...(options.lineBreaks !== undefined ? { lineBreaks: options.lineBreaks } : {}),
-    },
-  );
+  const out: string[] = [];
+  result.interchanges.forEach(({ interchange: ic, acknowledgments }, index) => {
+    if (acknowledgments.length === 0 && !options.ta1) return;
+    const first = ic.groups[0];
+    const values = [
+      ic.header.senderId,
+      ic.header.receiverId,
+      first?.senderCode ?? '',
+      first?.receiverCode ?? '',
+      ...acknowledgments.flatMap((a) => [
+        a.groupControlNumber,
+        ...a.sets.flatMap((s) => [
+          s.set,
+          s.controlNumber,
+          ...s.segmentErrors.map((e) => e.segmentId),
+        ]),
+      ]),
+    ];
+    const isaVersion = /^\d{5}$/.test(ic.header.version) ? ic.header.version : '00401';
+    out.push(
+      generateX12(
+        acknowledgments.map((value) => {
+          const { version, ...ack } = value;
+          const gs08 = version && /^\d{6}[A-Z0-9]*$/.test(version) ? version : `${isaVersion}0`;
+          return { set: '997' as const, value: ack, version: gs08 };
+        }),
+        {
+          senderId: ic.header.receiverId.slice(0, 15) || 'UNKNOWN',
+          senderQualifier: ic.header.receiverQualifier.slice(0, 2) || 'ZZ',
+          receiverId: ic.header.senderId.slice(0, 15) || 'UNKNOWN',
+          receiverQualifier: ic.header.senderQualifier.slice(0, 2) || 'ZZ',
+          ...(first?.receiverCode ? { senderCode: first.receiverCode } : {}),
+          ...(first?.senderCode ? { receiverCode: first.senderCode } : {}),
+          controlNumber: ((options.controlNumber + index - 1) % 999_999_999) + 1,
+          date: options.date,
+          usage: ic.header.usage === 'T' ? 'T' : 'P',
+          version: isaVersion,
+          delimiters: safeDelimiters(values, options.delimiters),
+          ...(options.ta1 ? { ta1: ta1Of(result, ic) } : {}),
+          ...(options.lineBreaks !== undefined ? { lineBreaks: options.lineBreaks } : {}),
+        },
+      ),
+    );
+  });
+  return out.length > 0 ? out.join('') : undefined;
 }

@@ -26,7 +26,8 @@ export type DiagnosticCode =
   | 'connection.wrong-system'
   | 'webhook.unsigned-idempotency'
   | 'webhook.undeclared-secret'
-  | 'environment.invalid';
+  | 'environment.invalid'
+  | 'partner.invalid';
 
 /** One problem found in a flow, precise enough for the canvas to point at it. */
 export interface Diagnostic {

@@ -119,6 +119,11 @@ export interface NodeContext<C extends JsonObject = JsonObject> {
   setTimer(key: string, afterMs: number): Promise<void>;
   /** Starts a run of another deployed flow (compensation); returns its run id. */
   startFlow(flowId: string, payload: JsonValue): Promise<string>;
+  /**
+   * The trading-partner profile `flows/partners/<id>.json` as loaded (and validated) by the
+   * runtime at start; undefined when there is none. Absent where no profiles are loaded.
+   */
+  partner?(id: string): JsonObject | undefined;
 }
 
 export type NodeExecutor<C extends JsonObject = JsonObject> = (

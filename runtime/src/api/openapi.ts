@@ -2,7 +2,11 @@
  * The OpenAPI 3.1 description of the HTTP API (`GET /api/openapi.json`): the contract the
  * designer and operators' scripts code against.
  */
+import { tradingPartnerSchema } from '@crossdock/nodes';
+
 export type Schema = Record<string, unknown>;
+
+const { $schema: _partnerDialect, ...partnerSchema } = tradingPartnerSchema;
 
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 export const json = (schema: Schema, description: string) => ({
@@ -95,6 +99,18 @@ export function openApiDocument(version: string): Schema {
       '/api/environment': {
         get: op('This runtime’s environment and its connections (no secrets)', {
           '200': json(ref('Environment'), 'Environment'),
+        }),
+      },
+      '/api/partners': {
+        get: op('Trading-partner profiles (flows/partners/*.json) the EDI nodes name', {
+          '200': json(
+            {
+              type: 'object',
+              required: ['partners'],
+              properties: { partners: { type: 'array', items: partnerSchema } },
+            },
+            'Partners',
+          ),
         }),
       },
       '/api/flow-files': {

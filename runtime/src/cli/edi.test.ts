@@ -1,13 +1,17 @@
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ediAckCommand } from './commands/edi';
 
 const require = createRequire(import.meta.url);
 const tsx = require.resolve('tsx/cli');
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const samples = 'flows/samples/edi';
+const fixtures = 'nodes/src/edi/fixtures';
 
 interface Result {
   code: number;
@@ -67,6 +71,38 @@ describe('crossdock edi parse', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, problems: [{ element: 'SE01' }] });
   });
 
+  it('prints errors and warnings apart: exit 0 with warnings only', async () => {
+    const r = await crossdock(['edi', 'parse', `${fixtures}/850-n4-no-country.x12`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"orderNumber": "PO-7781001"');
+    expect(r.stderr).toContain('850-n4-no-country.x12: warnings\n');
+    expect(r.stderr).not.toContain(': errors\n');
+    expect(r.stderr).toContain('1 document(s), 0 error(s), 1 warning(s)');
+    const strict = await crossdock([
+      'edi',
+      'parse',
+      '--strict',
+      `${fixtures}/850-n4-no-country.x12`,
+    ]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('850-n4-no-country.x12: errors\n');
+    const json = await crossdock(['edi', 'parse', '--json', `${fixtures}/850-n4-no-country.x12`]);
+    const parsed = JSON.parse(json.stdout) as { errors: unknown[]; warnings: { code: string }[] };
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.warnings.map((w) => w.code)).toEqual(['default-applied']);
+  });
+
+  it('exits 1 with an error and still prints the sets that were read', async () => {
+    const r = await crossdock([
+      'edi',
+      'parse',
+      `${fixtures}/850-missing-order-number-beside-good-set.x12`,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('"orderNumber": "PO-7781002"');
+    expect(r.stderr).toMatch(/errors\n.*error BEG03 \(purchase order number\) is missing/s);
+  });
+
   it('exits 2 on bad usage', async () => {
     expect((await crossdock(['edi', 'parse'])).code).toBe(2);
     expect((await crossdock(['edi', 'parse', 'no/such.x12'])).code).toBe(2);
@@ -90,6 +126,34 @@ describe('crossdock edi ack', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('AK2*850*0001~\r\nAK5*R*4~\r\nAK9*R*1*1*0~');
     expect(r.stderr).toContain('SE01 says 27 segments');
+  });
+
+  it('adds a TA1 with --ta1 and answers a file with a prototype-named time code', async () => {
+    const r = await crossdock(['edi', 'ack', '--ta1', `${fixtures}/214-constructor-time-code.x12`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('TA1*000001001*261201*0830*A*000~');
+    expect(r.stdout).toContain('AK5*A~');
+  });
+
+  it('answers every fixture of the corpus without failing', async () => {
+    const files = readdirSync(path.join(root, fixtures)).filter((f) => f.endsWith('.x12'));
+    expect(files.length).toBeGreaterThanOrEqual(60);
+    const out: string[] = [];
+    const write = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => out.push(String(chunk)) > 0);
+    const errWrite = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      for (const file of files) {
+        out.length = 0;
+        const code = await ediAckCommand(path.join(root, fixtures, file), { ta1: true });
+        expect([0, 1], file).toContain(code);
+        expect(out.join(''), file).toMatch(/^ISA/);
+      }
+    } finally {
+      write.mockRestore();
+      errWrite.mockRestore();
+    }
   });
 
   it('has --help', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 export const FLOW_SUFFIX = '.flow.json';
 
-export type FileKind = 'flow' | 'environment';
+export type FileKind = 'flow' | 'environment' | 'partner';
 
 export interface FoundFile {
   path: string;
@@ -20,6 +20,7 @@ function kindOf(file: string): FileKind | undefined {
   if (file.endsWith(FLOW_SUFFIX)) return 'flow';
   if (file.endsWith('.json') && path.basename(path.dirname(file)) === 'environments')
     return 'environment';
+  if (file.endsWith('.json') && path.basename(path.dirname(file)) === 'partners') return 'partner';
   return undefined;
 }
 

@@ -48,15 +48,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Print the canonical objects in an X12 file, or its problems (exit 1)')
     .argument('<file>', 'an X12 interchange')
     .option('--json', 'print the documents and problems as JSON')
-    .action(async (file: string, options: { json?: boolean }) => {
+    .option('--strict', "treat warnings as errors (a strict partner's setting)")
+    .action(async (file: string, options: { json?: boolean; strict?: boolean }) => {
       setExit(await ediParseCommand(file, options));
     });
   edi
     .command('ack')
     .description('Print the 997 functional acknowledgment for an X12 file')
     .argument('<file>', 'an X12 interchange')
-    .action(async (file: string) => {
-      setExit(await ediAckCommand(file));
+    .option('--ta1', 'answer each interchange with a TA1 too')
+    .option('--strict', "treat warnings as errors (a strict partner's setting)")
+    .action(async (file: string, options: { ta1?: boolean; strict?: boolean }) => {
+      setExit(await ediAckCommand(file, options));
     });
 
   program

@@ -13,6 +13,7 @@ import {
   type ResolvedConnection,
   type RunState,
   type SharedCache,
+  type TradingPartner,
 } from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
 import { stepIdempotencyKey } from '../engine/interpreter-settings';
@@ -29,6 +30,8 @@ export interface ContextDeps {
   keys: Keys;
   retentionMs: number;
   environment: Environment;
+  /** Trading-partner profiles (flows/partners), validated at start. */
+  partners?: readonly TradingPartner[];
   secrets: Secrets;
   cache: SharedCache;
   limiter: RateLimiter;
@@ -180,5 +183,9 @@ export function createNodeContext(
     cache: deps.cache,
     setTimer: async (key, afterMs) => args.setTimer(key, afterMs),
     startFlow: (flowId, payload) => deps.startFlow(flowId, payload, run.id),
+    partner: (id) => {
+      const found = deps.partners?.find((p) => p.id === id);
+      return found ? (found as unknown as JsonObject) : undefined;
+    },
   };
 }

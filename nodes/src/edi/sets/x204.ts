@@ -9,6 +9,7 @@
  * 07 weight) with L5 (02 description) per package; L3 (01 weight, 05 planned charge N2,
  * 09 volume, 10 volume unit, 12 weight unit).
  */
+import { hasValidGs1CheckDigit } from '../../canonical/gs1';
 import type { Shipment, ShipmentPackage, Stop } from '../../canonical/types';
 import {
   PACKAGING_MAP,
@@ -37,16 +38,50 @@ import {
 import { readParty, writeParty } from '../parties';
 import { defineSet } from '../set-mapping';
 import { at, type Segment } from '../types';
+import { zoneOfRegion } from '../zones';
 
 const WINDOW = {
   LD: { earliest: '37', latest: '38', earliestTime: 'I', latestTime: 'K' },
   UL: { earliest: '53', latest: '54', earliestTime: 'G', latestTime: 'L' },
 } as const;
 
+/** S502 stop reason codes that pick freight up, and those that deliver it. */
+const PICKUP_REASONS = new Set(['LD', 'CL', 'PL', 'PA', 'SL', 'RT']);
+const DELIVERY_REASONS = new Set(['UL', 'CU', 'PU', 'DT', 'DR', 'SU']);
+/**
+ * G62 date qualifiers that open and close a stop's window. Pick-ups: 37 ship not before, 38
+ * ship not later than, 10 requested ship date, 69 scheduled pick-up. Deliveries: 53
+ * deliver not before, 54 deliver no later than, 68 requested delivery, 02 delivery requested,
+ * 70 scheduled delivery. A single date (10, 68, 02, 69, 70) opens the window.
+ */
+const EARLIEST = { pickup: ['37', '10', '69'], delivery: ['53', '68', '02', '70'] };
+const LATEST = { pickup: ['38'], delivery: ['54'] };
+
 interface StopRead {
   reason: string;
   stop: Partial<Stop>;
   packages: ShipmentPackage[];
+  windows: Segment[];
+}
+
+const isSscc = (v: string) => /^\d{18}$/.test(v) && hasValidGs1CheckDigit(v);
+
+function settleWindows(ctx: ReadContext, current: StopRead): void {
+  const kind = DELIVERY_REASONS.has(current.reason) ? 'delivery' : 'pickup';
+  const address = current.stop.party?.address;
+  const zone = zoneOfRegion(address?.region, address?.country);
+  for (const s of current.windows) {
+    const qualifier = val(s, 1) ?? '';
+    const earliest = EARLIEST[kind].indexOf(qualifier);
+    const latest = LATEST[kind].indexOf(qualifier);
+    if (earliest < 0 && latest < 0) continue;
+    const when = readDateTime(ctx, s, 2, 4, 5, 'appointment', zone);
+    if (!when) continue;
+    // The most specific qualifier (first in the list) wins when a stop sends several.
+    if (earliest >= 0 && (current.stop.earliest === undefined || earliest === 0))
+      current.stop.earliest = when;
+    if (latest >= 0) current.stop.latest = when;
+  }
 }
 
 function readStops(ctx: ReadContext, body: Segment[]): StopRead[] {
@@ -56,7 +91,17 @@ function readStops(ctx: ReadContext, body: Segment[]): StopRead[] {
   for (let i = 0; i < body.length; ) {
     const s = body[i] as Segment;
     if (s.id === 'S5') {
-      current = { reason: val(s, 2) ?? '', stop: {}, packages: [] };
+      if (current) settleWindows(ctx, current);
+      current = { reason: val(s, 2) ?? '', stop: {}, packages: [], windows: [] };
+      if (!PICKUP_REASONS.has(current.reason) && !DELIVERY_REASONS.has(current.reason)) {
+        mappingProblem(
+          ctx,
+          s,
+          'S502',
+          `S502 stop reason "${current.reason}" is neither a pick-up nor a delivery Crossdock knows; the stop is read past ${at(s)}.`,
+          { severity: 'warning', code: 'unknown-code' },
+        );
+      }
       stops.push(current);
       pkg = undefined;
     } else if (current && s.id === 'N1') {
@@ -66,10 +111,7 @@ function readStops(ctx: ReadContext, body: Segment[]): StopRead[] {
       i = read.next;
       continue;
     } else if (current && s.id === 'G62') {
-      const window = current.reason === 'UL' ? WINDOW.UL : WINDOW.LD;
-      const when = readDateTime(ctx, s, 2, 4, 5, 'appointment');
-      if (when && val(s, 1) === window.earliest) current.stop.earliest = when;
-      if (when && val(s, 1) === window.latest) current.stop.latest = when;
+      current.windows.push(s);
     } else if (current && s.id === 'OID') {
       pkg = {
         quantity: readNumber(ctx, s, 5, 'quantity') ?? 0,
@@ -79,8 +121,9 @@ function readStops(ctx: ReadContext, body: Segment[]): StopRead[] {
           unit: readCode(ctx, s, 6, WEIGHT_UNIT_MAP, 'weight unit') ?? 'LBR',
         },
       };
-      const sscc = val(s, 1);
-      if (sscc !== undefined) pkg.sscc = sscc;
+      // OID01 is a reference (often the PO); it is an SSCC only when it is one.
+      const oid01 = val(s, 1);
+      if (oid01 !== undefined && isSscc(oid01)) pkg.sscc = oid01;
       current.packages.push(pkg);
     } else if (pkg && s.id === 'L5') {
       const description = val(s, 2);
@@ -88,6 +131,7 @@ function readStops(ctx: ReadContext, body: Segment[]): StopRead[] {
     }
     i++;
   }
+  if (current) settleWindows(ctx, current);
   return stops;
 }
 
@@ -132,21 +176,25 @@ export const x204 = defineSet<Shipment>({
     const b2 = required(ctx, body, 'B2', 'beginning segment for shipment information');
     if (!b2) return undefined;
     const stops = readStops(ctx, body);
-    const pickup = stops.find((s) => s.reason === 'LD' || s.reason === 'CL');
-    const delivery = [...stops].reverse().find((s) => s.reason === 'UL' || s.reason === 'CU');
+    const pickups = stops.filter((s) => PICKUP_REASONS.has(s.reason));
+    const deliveries = stops.filter((s) => DELIVERY_REASONS.has(s.reason));
+    const pickup = pickups[0];
+    const delivery = deliveries[deliveries.length - 1];
     if (!pickup?.stop.party || !delivery?.stop.party) {
       mappingProblem(
         ctx,
         undefined,
         'S5',
-        'The 204 needs a pick-up stop (S5 LD) and a delivery stop (S5 UL), each with an N1 loop.',
+        'The 204 needs a pick-up stop (S5 LD, CL, PL...) and a delivery stop (S5 UL, CU, PU...), each with an N1 loop.',
         {
           code: 'missing-segment',
         },
       );
       return undefined;
     }
-    const packages = stops.flatMap((s) => s.packages);
+    // Partners list the freight at the pick-up and again at the delivery: count it once.
+    const atPickup = pickups.flatMap((s) => s.packages);
+    const packages = atPickup.length > 0 ? atPickup : deliveries.flatMap((s) => s.packages);
     if (packages.length === 0) {
       mappingProblem(ctx, undefined, 'OID', 'The 204 has no packages (OID).', {
         code: 'missing-segment',

@@ -16,17 +16,38 @@ import {
   n2,
   need,
   type Out,
+  type ReadContext,
   readCode,
   readDate,
   readN2,
   readNumber,
   real,
+  ref,
   required,
   val,
 } from '../elements';
 import { readBody, writeParty } from '../parties';
 import { defineSet } from '../set-mapping';
-import { at } from '../types';
+import { at, type Segment } from '../types';
+
+/**
+ * An N2 amount (two implied decimals); a partner that sends a decimal point (`486.20`) is read
+ * as it says, with a warning.
+ */
+function readAmount(ctx: ReadContext, s: Segment, n: number, what: string): number | undefined {
+  const v = val(s, n);
+  if (v !== undefined && /^-?\d*\.\d+$/.test(v)) {
+    mappingProblem(
+      ctx,
+      s,
+      ref(s, n),
+      `${ref(s, n)} (${what}) "${v}" has a decimal point; X12 N2 implies two decimals, so it is read as ${Number(v)} ${at(s)}.`,
+      { severity: 'warning', code: 'default-applied' },
+    );
+    return Number(v);
+  }
+  return readN2(ctx, s, n, what);
+}
 
 export const x210 = defineSet<FreightInvoice>({
   set: '210',
@@ -36,62 +57,100 @@ export const x210 = defineSet<FreightInvoice>({
     const b3 = required(ctx, body, 'B3', 'beginning segment for carrier invoice');
     if (!b3) return undefined;
     const charges: FreightCharge[] = [];
-    let charge: FreightCharge | undefined;
+    // One LX may carry several L1 (linehaul, fuel, accessorials): each is a charge of its own,
+    // sharing the line's number, description (L5) and weight (L0).
+    let line:
+      | { number: number; description?: string; weight?: FreightCharge['weight'] }
+      | undefined;
+    let lineCharges: FreightCharge[] = [];
+    const closeLine = () => {
+      for (const c of lineCharges) {
+        if (line?.description !== undefined && c.description === '')
+          c.description = line.description;
+        if (line?.weight && !c.weight) c.weight = line.weight;
+        if (c.description === '') {
+          c.description = c.chargeCode ? `Charge ${c.chargeCode}` : 'Freight charge';
+          mappingProblem(
+            ctx,
+            undefined,
+            'L5',
+            `Charge line ${c.lineNumber} has no description (L5); "${c.description}" is used.`,
+            { severity: 'warning', code: 'missing-optional' },
+          );
+        }
+      }
+      lineCharges = [];
+    };
     const parties = readBody(ctx, body, (s) => {
       if (s.id === 'LX') {
-        charge = {
-          lineNumber: readNumber(ctx, s, 1, 'assigned number') ?? charges.length + 1,
-          description: '',
-          amount: 0,
-        };
-        charges.push(charge);
+        closeLine();
+        line = { number: readNumber(ctx, s, 1, 'assigned number') ?? charges.length + 1 };
+        if (!Number.isInteger(line.number) || line.number < 1) line.number = charges.length + 1;
         return;
       }
       // Segments before the first LX are header segments, read elsewhere.
-      if (!charge) return;
+      if (!line) return;
       if (s.id === 'L5') {
-        charge.description = need(ctx, s, 2, 'lading description');
+        const description = val(s, 2);
+        if (description !== undefined) line.description ??= description;
       } else if (s.id === 'L0') {
         const value = readNumber(ctx, s, 4, 'weight');
         const unit = readCode(ctx, s, 11, WEIGHT_UNIT_MAP, 'weight unit');
-        if (value !== undefined && unit !== undefined) charge.weight = { value, unit };
+        if (value !== undefined && value > 0 && unit !== undefined) line.weight = { value, unit };
       } else if (s.id === 'L1') {
-        charge.amount = readN2(ctx, s, 4, 'charge') ?? 0;
+        const charge: FreightCharge = {
+          lineNumber: line.number,
+          description: '',
+          amount: readAmount(ctx, s, 4, 'charge') ?? 0,
+        };
         const code = val(s, 8);
         if (code !== undefined) charge.chargeCode = code;
+        charges.push(charge);
+        lineCharges.push(charge);
       }
     });
+    closeLine();
     if (charges.length === 0) {
-      mappingProblem(ctx, undefined, 'LX', 'The 210 has no charge lines (LX/L1).', {
+      mappingProblem(ctx, undefined, 'L1', 'The 210 has no charges (LX/L1).', {
         code: 'missing-segment',
       });
-    }
-    for (const c of charges) {
-      if (c.description === '') {
-        mappingProblem(
-          ctx,
-          undefined,
-          'L5',
-          `Charge line ${c.lineNumber} has no description (L5).`,
-          {
-            code: 'missing-segment',
-          },
-        );
-      }
     }
     const invoice: FreightInvoice = {
       invoiceNumber: need(ctx, b3, 2, 'invoice number'),
       invoiceDate: readDate(ctx, b3, 6, 'billing date') ?? need(ctx, b3, 6, 'billing date'),
-      shipmentId: need(ctx, b3, 3, 'shipment identification number'),
+      shipmentId: '',
       carrier: { scac: need(ctx, b3, 11, 'SCAC') },
       currency: val(find(body, 'C3'), 1) ?? 'USD',
-      totalAmount: readN2(ctx, b3, 7, 'net amount due') ?? 0,
+      totalAmount: readAmount(ctx, b3, 7, 'net amount due') ?? 0,
       charges,
     };
     if (val(b3, 7) === undefined)
       mappingProblem(ctx, b3, 'B307', `B307 (net amount due) is missing ${at(b3)}.`);
-    const bol = val(find(body, 'N9', 'BM'), 2);
+    const sum = charges.reduce((n, c) => n + Math.round(c.amount * 100), 0) / 100;
+    if (val(b3, 7) !== undefined && charges.length > 0 && sum !== invoice.totalAmount) {
+      mappingProblem(
+        ctx,
+        b3,
+        'B307',
+        `B307 (net amount due) is ${invoice.totalAmount} but the L1 charges add up to ${sum} ${at(b3)}.`,
+        { severity: 'warning', code: 'default-applied' },
+      );
+    }
+    const bol = val(find(body, 'N9', 'BM'), 2) ?? val(find(body, 'L11', undefined), 1);
     if (bol !== undefined) invoice.billOfLading = bol;
+    // B303 is optional in the standard: without it the bill of lading (or the invoice number)
+    // identifies the shipment.
+    const b303 = val(b3, 3);
+    invoice.shipmentId = b303 ?? bol ?? invoice.invoiceNumber;
+    if (b303 === undefined) {
+      mappingProblem(
+        ctx,
+        b3,
+        'B303',
+        `B303 (shipment id) is missing; "${invoice.shipmentId}" (${bol ? 'the bill of lading' : 'the invoice number'}) identifies the shipment ${at(b3)}.`,
+        { severity: 'warning', code: 'default-applied' },
+      );
+    }
     const origin = parties.get('SH');
     if (origin) invoice.origin = origin;
     const destination = parties.get('CN');

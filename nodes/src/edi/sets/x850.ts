@@ -38,7 +38,7 @@ export const x850 = defineSet<SalesOrder>({
     let line: OrderLine | undefined;
     const parties = readBody(ctx, body, (s) => {
       if (s.id === 'PO1') {
-        const ids = readProductIds(s, 6);
+        const ids = readProductIds(ctx, s, 6);
         line = {
           lineNumber: val(s, 1) ?? String(lines.length + 1),
           sku: ids.sku ?? '',
@@ -46,8 +46,9 @@ export const x850 = defineSet<SalesOrder>({
           unit: readCode(ctx, s, 3, UNIT_MAP, 'unit of measure') ?? 'EA',
         };
         if (ids.sku === undefined)
-          mappingProblem(ctx, s, 'PO107', `PO1 has no SK (SKU) product id ${at(s)}.`);
+          mappingProblem(ctx, s, 'PO107', `PO1 has no product id (PO106/07) ${at(s)}.`);
         if (ids.gtin !== undefined) line.gtin = ids.gtin;
+        if (ids.productIds) line.productIds = ids.productIds;
         const price = readNumber(ctx, s, 4, 'unit price');
         if (price !== undefined) line.unitPrice = price;
         lines.push(line);

@@ -8,6 +8,8 @@
  * - I item: LIN (01 line, id pairs: SK, UK, LT), SN1 (02 quantity, 03 unit).
  * CTT (01 number of HL segments).
  */
+
+import { hasValidGs1CheckDigit } from '../../canonical/gs1';
 import type { AdvanceShipNotice, AsnItem, AsnOrder, AsnPackage } from '../../canonical/types';
 import { UNIT_MAP, WEIGHT_UOM_MAP } from '../code-maps';
 import {
@@ -36,6 +38,29 @@ function readTd1Weight(ctx: ReadContext, s: Segment) {
   return value !== undefined && unit !== undefined ? { value, unit } : undefined;
 }
 
+/**
+ * MAN*GM: an SSCC-18, or the 20-digit GS1-128 form with application identifier 00 in front.
+ * A bad check digit is a warning (the label is still what the partner scans): the pack keeps
+ * no SSCC then and the raw value is named in the warning.
+ */
+function readSscc(ctx: ReadContext, s: Segment): string | undefined {
+  const raw = val(s, 2);
+  if (raw === undefined) return undefined;
+  const digits = raw.replace(/^\(00\)/, '00');
+  const sscc = /^00\d{18}$/.test(digits) ? digits.slice(2) : digits;
+  if (!/^\d{18}$/.test(sscc) || !hasValidGs1CheckDigit(sscc)) {
+    mappingProblem(
+      ctx,
+      s,
+      'MAN02',
+      `MAN02 "${raw}" is not an SSCC (18 digits, or 00 + 18 digits, with a valid check digit); the pack is kept without it ${at(s)}.`,
+      { severity: 'warning', code: 'bad-check-digit' },
+    );
+    return undefined;
+  }
+  return sscc;
+}
+
 export const x856 = defineSet<AdvanceShipNotice>({
   set: '856',
   functionalId: 'SH',
@@ -49,6 +74,17 @@ export const x856 = defineSet<AdvanceShipNotice>({
     let order: AsnOrder | undefined;
     let pack: AsnPackage | undefined;
     let item: AsnItem | undefined;
+    let tare: AsnPackage | undefined;
+    let implicitOrder: AsnOrder | undefined;
+    let orderNumberAtShipment: string | undefined;
+    // S-P-I and S-T-P-I without HL*O: one order, numbered by PRF (or BSN02) at shipment level.
+    const currentOrder = (): AsnOrder => {
+      if (order) return order;
+      implicitOrder = { orderNumber: orderNumberAtShipment ?? '', packages: [] };
+      order = implicitOrder;
+      orders.push(order);
+      return order;
+    };
     const parties = readBody(ctx, body, (s) => {
       if (s.id === 'HL') {
         level = val(s, 3) ?? '';
@@ -56,27 +92,22 @@ export const x856 = defineSet<AdvanceShipNotice>({
           order = { orderNumber: '', packages: [] };
           orders.push(order);
           pack = undefined;
-        } else if (level === 'P' || level === 'T') {
-          if (!order) {
-            mappingProblem(
-              ctx,
-              s,
-              'HL03',
-              `A pack level (HL*P) comes before any order level (HL*O) ${at(s)}.`,
-            );
-            return;
-          }
-          pack = { sscc: '', items: [] };
-          order.packages.push(pack);
+        } else if (level === 'T') {
+          // A tare (pallet) groups packs; its own SSCC is kept when it has no packs under it.
+          tare = { items: [] };
+          pack = tare;
+          currentOrder().packages.push(tare);
+        } else if (level === 'P') {
+          // Packs under a tare are the packages; the pallet itself carries no items.
+          if (tare && tare.items.length === 0) currentOrder().packages.pop();
+          tare = undefined;
+          pack = { items: [] };
+          currentOrder().packages.push(pack);
         } else if (level === 'I') {
+          // S-O-I: items straight under the order travel in one package without an SSCC.
           if (!pack) {
-            mappingProblem(
-              ctx,
-              s,
-              'HL03',
-              `An item level (HL*I) comes before any pack level (HL*P) ${at(s)}.`,
-            );
-            return;
+            pack = { items: [] };
+            currentOrder().packages.push(pack);
           }
           item = { sku: '', quantity: 0, unit: 'EA' };
           pack.items.push(item);
@@ -85,9 +116,17 @@ export const x856 = defineSet<AdvanceShipNotice>({
             ctx,
             s,
             'HL03',
-            `HL03 level "${level}" is not one of S, O, P, I ${at(s)}.`,
+            `HL03 level "${level}" is not one of S, O, T, P, I; its segments are read past ${at(s)}.`,
+            { severity: 'warning', code: 'unknown-code' },
           );
         }
+        return;
+      }
+      if (s.id === 'PRF' && level !== 'O') {
+        // S-P-I: the order number sits in the shipment level (or the pack level).
+        const number = val(s, 1);
+        if (number !== undefined && implicitOrder) implicitOrder.orderNumber = number;
+        else if (number !== undefined) orderNumberAtShipment = number;
         return;
       }
       if (level === 'S') {
@@ -104,29 +143,47 @@ export const x856 = defineSet<AdvanceShipNotice>({
       } else if (level === 'O' && order && s.id === 'PRF') {
         order.orderNumber = need(ctx, s, 1, 'purchase order number');
       } else if ((level === 'P' || level === 'T') && pack) {
-        if (s.id === 'MAN' && val(s, 1) === 'GM') pack.sscc = need(ctx, s, 2, 'SSCC');
-        else if (s.id === 'TD1') {
+        if (s.id === 'MAN' && val(s, 1) === 'GM') {
+          const sscc = readSscc(ctx, s);
+          if (sscc !== undefined) pack.sscc = sscc;
+        } else if (s.id === 'TD1') {
           const weight = readTd1Weight(ctx, s);
           if (weight) pack.weight = weight;
         }
       } else if (level === 'I' && item) {
         if (s.id === 'LIN') {
-          const ids = readProductIds(s, 2);
+          const ids = readProductIds(ctx, s, 2);
           if (ids.sku === undefined)
-            mappingProblem(ctx, s, 'LIN03', `LIN has no SK (SKU) product id ${at(s)}.`);
+            mappingProblem(ctx, s, 'LIN03', `LIN has no product id (LIN02/03) ${at(s)}.`);
           item.sku = ids.sku ?? '';
           const lineNumber = val(s, 1);
           if (lineNumber !== undefined) item.lineNumber = lineNumber;
           if (ids.gtin !== undefined) item.gtin = ids.gtin;
           if (ids.lot !== undefined) item.lot = ids.lot;
+          if (ids.productIds) item.productIds = ids.productIds;
         } else if (s.id === 'SN1') {
           item.quantity = readNumber(ctx, s, 2, 'units shipped') ?? 0;
           item.unit = readCode(ctx, s, 3, UNIT_MAP, 'unit of measure') ?? 'EA';
         }
       }
     });
+    if (implicitOrder && implicitOrder.orderNumber === '') {
+      const bsn02 = val(bsn, 2) ?? '';
+      implicitOrder.orderNumber = bsn02;
+      mappingProblem(
+        ctx,
+        bsn,
+        'PRF01',
+        `The 856 has no order level (HL*O) and no PRF; its packs are filed under the shipment id "${bsn02}" ${at(bsn)}.`,
+        { severity: 'warning', code: 'default-applied' },
+      );
+    }
+    for (const o of orders) {
+      // A tare that only grouped packs carries nothing of its own.
+      o.packages = o.packages.filter((p) => p.items.length > 0);
+    }
     if (orders.length === 0) {
-      mappingProblem(ctx, undefined, 'HL', 'The 856 has no order level (HL*O).', {
+      mappingProblem(ctx, undefined, 'HL', 'The 856 has no order, pack or item level (HL).', {
         code: 'missing-segment',
       });
     }
@@ -196,7 +253,7 @@ export const x856 = defineSet<AdvanceShipNotice>({
             must(WEIGHT_UOM_MAP, pack.weight.unit, 'Weight unit'),
           ]);
         }
-        out.push(['MAN', 'GM', pack.sscc]);
+        if (pack.sscc !== undefined) out.push(['MAN', 'GM', pack.sscc]);
         for (const item of pack.items) {
           out.push(['HL', String(++hl), String(packHl), 'I']);
           out.push(['LIN', item.lineNumber ?? '', ...writeProductIds(item)]);

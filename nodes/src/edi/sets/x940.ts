@@ -41,9 +41,9 @@ export const x940 = defineSet<FulfillmentOrder>({
       if (s.id === 'LX') {
         line = undefined;
       } else if (s.id === 'W01') {
-        const ids = readProductIds(s, 4);
+        const ids = readProductIds(ctx, s, 4);
         if (ids.sku === undefined)
-          mappingProblem(ctx, s, 'W0105', `W01 has no SK (SKU) product id ${at(s)}.`);
+          mappingProblem(ctx, s, 'W0105', `W01 has no product id (W0104/05) ${at(s)}.`);
         line = {
           lineNumber: String(lines.length + 1),
           sku: ids.sku ?? '',
@@ -51,6 +51,7 @@ export const x940 = defineSet<FulfillmentOrder>({
           unit: readCode(ctx, s, 2, UNIT_MAP, 'unit of measure') ?? 'EA',
         };
         if (ids.gtin !== undefined) line.gtin = ids.gtin;
+        if (ids.productIds) line.productIds = ids.productIds;
         lines.push(line);
       } else if (s.id === 'G69' && line) {
         const description = val(s, 1);

@@ -7,6 +7,7 @@
  * 07/08 SK sku), G69 (description), N9*LI (line number); W03 (01 units, 02 weight, 03 weight
  * unit, 06 packages).
  */
+import { hasValidGs1CheckDigit } from '../../canonical/gs1';
 import type { FulfillmentLine, FulfillmentOrder } from '../../canonical/types';
 import { PermanentError } from '../../sdk/errors';
 import { UNIT_MAP, WEIGHT_UOM_MAP } from '../code-maps';
@@ -27,6 +28,7 @@ import {
 import { readBody, writeParty } from '../parties';
 import { defineSet } from '../set-mapping';
 import { at } from '../types';
+import { readProductIds } from './products';
 import { shipToOf, warehouseOf } from './warehouse';
 
 export const x945 = defineSet<FulfillmentOrder>({
@@ -42,18 +44,31 @@ export const x945 = defineSet<FulfillmentOrder>({
       if (s.id === 'LX') {
         line = undefined;
       } else if (s.id === 'W12') {
-        const sku = val(s, 7) === 'SK' ? val(s, 8) : undefined;
-        if (sku === undefined)
-          mappingProblem(ctx, s, 'W1208', `W12 has no SK (SKU) product id ${at(s)}.`);
+        // W1206 is the UPC; W1207/08 (and any pairs after) the other product ids.
+        const ids = readProductIds(ctx, s, 7);
+        if (ids.sku === undefined)
+          mappingProblem(ctx, s, 'W1208', `W12 has no product id (W1207/08) ${at(s)}.`);
         line = {
           lineNumber: String(lines.length + 1),
-          sku: sku ?? '',
+          sku: ids.sku ?? '',
           quantity: readNumber(ctx, s, 2, 'quantity ordered') ?? 0,
           unit: readCode(ctx, s, 5, UNIT_MAP, 'unit of measure') ?? 'EA',
           shippedQuantity: readNumber(ctx, s, 3, 'units shipped') ?? 0,
         };
-        const gtin = val(s, 6);
-        if (gtin !== undefined) line.gtin = gtin;
+        const upc = val(s, 6);
+        if (upc !== undefined && /^(\d{8}|\d{12,14})$/.test(upc) && hasValidGs1CheckDigit(upc)) {
+          line.gtin = upc;
+        } else if (upc !== undefined) {
+          mappingProblem(
+            ctx,
+            s,
+            'W1206',
+            `W1206 "${upc}" is not a valid UPC/GTIN (length or check digit); it is left out ${at(s)}.`,
+            { severity: 'warning', code: 'bad-check-digit' },
+          );
+        }
+        if (ids.gtin !== undefined) line.gtin ??= ids.gtin;
+        if (ids.productIds) line.productIds = ids.productIds;
         lines.push(line);
       } else if (s.id === 'G69' && line) {
         const description = val(s, 1);

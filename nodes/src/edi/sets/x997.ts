@@ -30,6 +30,8 @@ export interface SetAcknowledgment {
 export interface FunctionalAcknowledgment {
   functionalId: string;
   groupControlNumber: string;
+  /** GS08 of the group answered (the 997 is sent in that version); absent when read from a 997. */
+  version?: string;
   /** A accepted, E accepted with errors, P partially accepted, R rejected. */
   status: 'A' | 'E' | 'P' | 'R';
   setsIncluded: number;
@@ -59,7 +61,8 @@ export const x997 = defineSet<FunctionalAcknowledgment>({
     for (const s of body) {
       if (s.id === 'AK2') {
         current = {
-          set: need(ctx, s, 1, 'transaction set identifier'),
+          // Empty when it answers a set whose ST01 was empty (AK5 code 6).
+          set: val(s, 1) ?? '',
           controlNumber: need(ctx, s, 2, 'transaction set control number'),
           status: 'A',
           errorCodes: [],
@@ -130,8 +133,10 @@ export const functionalAcknowledgmentSchema = {
     'sets',
   ],
   properties: {
-    functionalId: { type: 'string', pattern: '^[A-Z]{2}$' },
-    groupControlNumber: { type: 'string', pattern: '^\\d{1,9}$' },
+    functionalId: { type: 'string', pattern: '^[A-Z0-9]{1,2}$' },
+    // What the partner sent is echoed as it was, even when it breaks the standard's shape.
+    groupControlNumber: { type: 'string', maxLength: 9 },
+    version: { type: 'string', pattern: '^[0-9A-Z]{1,12}$' },
     status: { enum: ['A', 'E', 'P', 'R'] },
     setsIncluded: { type: 'integer', minimum: 0 },
     setsReceived: { type: 'integer', minimum: 0 },
@@ -144,8 +149,8 @@ export const functionalAcknowledgmentSchema = {
         additionalProperties: false,
         required: ['set', 'controlNumber', 'status', 'errorCodes', 'segmentErrors'],
         properties: {
-          set: { type: 'string', pattern: '^\\d{3}$' },
-          controlNumber: { type: 'string', minLength: 4, maxLength: 9 },
+          set: { type: 'string', maxLength: 6 },
+          controlNumber: { type: 'string', maxLength: 9 },
           status: { enum: ['A', 'E', 'R'] },
           errorCodes: { ...ackCodes, maxItems: 5 },
           segmentErrors: {

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Runtime } from '../../runtime';
 
-/** The node catalog (manifests as data) and the environment's connections (never secrets). */
+/** The node catalog (manifests as data), the environment's connections (never secrets) and the trading partners. */
 export function catalogRouter(runtime: Runtime): Router {
   const router = Router();
   router.get('/nodes', (_req, res) => {
@@ -16,6 +16,10 @@ export function catalogRouter(runtime: Runtime): Router {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, c]) => ({ name, system: c.system, baseUrl: c.baseUrl })),
     });
+  });
+  // Trading partners for the designer's EDI node forms: ids and reading rules, no secrets in them.
+  router.get('/partners', (_req, res) => {
+    res.json({ partners: runtime.partners });
   });
   return router;
 }

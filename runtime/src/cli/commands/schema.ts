@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { environmentSchema, flowSchema, formatJson } from '@crossdock/nodes';
+import { environmentSchema, flowSchema, formatJson, tradingPartnerSchema } from '@crossdock/nodes';
 import { flowsDir } from '../environments';
 
 /** The JSON Schema files editors use, written from the schemas in code. */
@@ -11,6 +11,10 @@ export function schemaFiles(): { file: string; text: string }[] {
     {
       file: path.join(dir, 'environments', 'environment.schema.json'),
       text: formatJson(environmentSchema),
+    },
+    {
+      file: path.join(dir, 'partners', 'partner.schema.json'),
+      text: formatJson(tradingPartnerSchema as never),
     },
   ];
 }

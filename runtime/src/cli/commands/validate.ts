@@ -7,6 +7,7 @@ import {
   hasErrors,
   loadEnvironment,
   loadFlow,
+  loadPartner,
 } from '@crossdock/nodes';
 import { readEnvironment } from '../environments';
 import { collectFiles, displayPath, FLOW_SUFFIX, type FoundFile } from '../files';
@@ -37,7 +38,9 @@ export async function validateFiles(
               ? { expectedId: path.basename(f.path, FLOW_SUFFIX) }
               : {}),
           }).diagnostics
-        : loadEnvironment(text).diagnostics;
+        : f.kind === 'partner'
+          ? loadPartner(text, path.basename(f.path, '.json')).diagnostics
+          : loadEnvironment(text).diagnostics;
     reports.push({ file: displayPath(f.path), kind: f.kind, diagnostics });
   }
   return reports;

@@ -1,4 +1,5 @@
 import { nextControlNumber } from '../../../../edi/control-number';
+import { partnerEnvelope, partnerOf } from '../../../../edi/partners';
 import { isTransactionSetId, type TransactionSetId } from '../../../../edi/registry';
 import type { Delimiters } from '../../../../edi/types';
 import { type EnvelopeSettings, generateX12, type OutgoingDocument } from '../../../../edi/write';
@@ -23,12 +24,14 @@ function documentsFor(set: TransactionSetId, payload: JsonValue): OutgoingDocume
 export const executeEdiGenerate: NodeExecutor = async (input, ctx) => {
   const c = ctx.config;
   const set = str(c.transactionSet) ?? '';
-  const senderId = str(c.senderId);
-  const receiverId = str(c.receiverId);
+  const partner = partnerOf(ctx, c);
+  const fromPartner = partner ? partnerEnvelope(partner) : undefined;
+  const senderId = str(c.senderId) ?? fromPartner?.senderId;
+  const receiverId = str(c.receiverId) ?? fromPartner?.receiverId;
   if (!isTransactionSetId(set) || !senderId || !receiverId) {
     throw new PermanentError(
       'invalid-config',
-      'EDI write needs a known transactionSet, a senderId and a receiverId.',
+      'EDI write needs a known transactionSet, and a partner or a senderId and a receiverId.',
     );
   }
   if (!Array.isArray(input.payload) && !isJsonObject(input.payload)) {
@@ -37,7 +40,7 @@ export const executeEdiGenerate: NodeExecutor = async (input, ctx) => {
       `A ${set} is written from an object (or a list of them), not from ${JSON.stringify(input.payload)?.slice(0, 40)}.`,
     );
   }
-  const delimiters: Partial<Delimiters> = {};
+  const delimiters: Partial<Delimiters> = { ...fromPartner?.delimiters };
   if (isJsonObject(c.delimiters)) {
     for (const key of ['element', 'component', 'segment', 'repetition'] as const) {
       const value = str(c.delimiters[key]);
@@ -51,18 +54,18 @@ export const executeEdiGenerate: NodeExecutor = async (input, ctx) => {
   const env: EnvelopeSettings = {
     senderId,
     receiverId,
-    senderQualifier: str(c.senderQualifier) ?? 'ZZ',
-    receiverQualifier: str(c.receiverQualifier) ?? 'ZZ',
+    senderQualifier: str(c.senderQualifier) ?? fromPartner?.senderQualifier ?? 'ZZ',
+    receiverQualifier: str(c.receiverQualifier) ?? fromPartner?.receiverQualifier ?? 'ZZ',
     controlNumber,
     date: ctx.now(),
     usage: c.usage === 'T' ? 'T' : 'P',
-    version: c.version === '00501' ? '00501' : '00401',
-    ackRequested: c.acknowledgmentRequested === true,
+    version: str(c.version) ?? fromPartner?.version ?? '00401',
+    ackRequested: c.acknowledgmentRequested === true || fromPartner?.ackRequested === true,
     lineBreaks: c.lineBreaks === true,
     delimiters,
   };
-  const senderCode = str(c.senderCode);
-  const receiverCode = str(c.receiverCode);
+  const senderCode = str(c.senderCode) ?? fromPartner?.senderCode;
+  const receiverCode = str(c.receiverCode) ?? fromPartner?.receiverCode;
   if (senderCode) env.senderCode = senderCode;
   if (receiverCode) env.receiverCode = receiverCode;
   const documents = documentsFor(set, input.payload);

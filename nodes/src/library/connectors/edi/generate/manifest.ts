@@ -27,8 +27,14 @@ export const ediGenerateConnector = defineNode({
   configSchema: {
     type: 'object',
     additionalProperties: false,
-    required: ['transactionSet', 'senderId', 'receiverId'],
+    required: ['transactionSet'],
     properties: {
+      partner: {
+        type: 'string',
+        pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+        description:
+          'The trading partner (flows/partners/<id>.json): its ids, version, separators and 997 request fill the envelope; any field set here overrides the profile. Without a partner, senderId and receiverId are needed.',
+      },
       transactionSet: {
         type: 'string',
         enum: ['850', '856', '940', '945', '204', '990', '214', '210', '997'],
@@ -47,7 +53,11 @@ export const ediGenerateConnector = defineNode({
         default: 'P',
         description: 'ISA15: P production, T test.',
       },
-      version: { type: 'string', enum: ['00401', '00501'], default: '00401' },
+      version: {
+        type: 'string',
+        enum: ['00401', '00403', '00404', '00405', '00406', '00501'],
+        description: "ISA12 (GS08 is this plus 0); the partner's version, else 00401.",
+      },
       acknowledgmentRequested: { type: 'boolean', default: false, description: 'ISA14.' },
       delimiters: {
         type: 'object',
@@ -74,12 +84,10 @@ export const ediGenerateConnector = defineNode({
       },
     },
   },
+  // No ids or version by default: they come from the partner profile or are set on the node.
   defaults: {
     transactionSet: '850',
-    senderId: 'CROSSDOCK',
-    receiverId: 'PARTNER',
     usage: 'P',
-    version: '00401',
     controlNumbers: 'idempotency-key',
   },
   sideEffects: false,
@@ -87,6 +95,6 @@ export const ediGenerateConnector = defineNode({
     'Takes the canonical object in the message (an array writes one transaction set per item; for a 214, an array of milestones of one shipment writes one 214 with an LX loop each) and writes a complete interchange: ISA (fixed width), GS, ST/SE with the segment count, GE and IEA with their counts and control numbers.',
     'The object is checked against its canonical schema first; codes with no X12 equivalent (e.g. a unit of measure) and text containing a delimiter are refused with a permanent error that names the field.',
     'Output: `{ "x12": "ISA*00*...", "controlNumber": 123456789, "transactionSet": "850", "count": 1 }`. Send it with an HTTP, AS2 or SFTP connector.',
-    'Example: `{"transactionSet": "850", "senderId": "CROSSDOCK", "receiverId": "NORTHWIND", "receiverQualifier": "01"}`.',
+    'Example: `{"transactionSet": "850", "senderId": "CROSSDOCK", "receiverId": "NORTHWIND", "receiverQualifier": "01"}`, or with a profile: `{"transactionSet": "204", "partner": "odfl"}`.',
   ].join('\n\n'),
 });

@@ -1,11 +1,14 @@
 import { type ControlNumberSource, nextControlNumber } from '../../../../edi/control-number';
 import { formatProblem, parseX12 } from '../../../../edi/parse';
+import { partnerOf, partnerParseOptions } from '../../../../edi/partners';
 import { generateAck } from '../../../../edi/write';
 import { PermanentError } from '../../../../sdk/errors';
 import type { Emission, NodeExecutor } from '../../../../sdk/executor-types';
 import { isJsonObject, type JsonValue } from '../../../../sdk/json';
 
 interface EdiParseConfig {
+  partner?: string;
+  resendWindowHours: number;
   field?: string;
   emit: 'each' | 'batch';
   onRejected: 'fail' | 'acknowledge';
@@ -15,6 +18,8 @@ interface EdiParseConfig {
 
 function readConfig(config: Record<string, unknown>): EdiParseConfig {
   return {
+    ...(typeof config.partner === 'string' ? { partner: config.partner } : {}),
+    resendWindowHours: typeof config.resendWindowHours === 'number' ? config.resendWindowHours : 24,
     ...(typeof config.field === 'string' ? { field: config.field } : {}),
     emit: config.emit === 'batch' ? 'batch' : 'each',
     onRejected: config.onRejected === 'acknowledge' ? 'acknowledge' : 'fail',
@@ -40,17 +45,50 @@ function textOf(payload: JsonValue, field: string | undefined): string {
 
 const toJson = (value: unknown): JsonValue => JSON.parse(JSON.stringify(value)) as JsonValue;
 
+/**
+ * An interchange control number (ISA13) seen again from the same sender within the window is
+ * a resend: the partner's system retried. It is refused, so nothing is processed twice. The
+ * record lives in the runtime's shared cache (Redis), so every worker sees it.
+ */
+async function checkResend(
+  ctx: Parameters<NodeExecutor>[1],
+  result: ReturnType<typeof parseX12>,
+  windowHours: number,
+): Promise<void> {
+  if (windowHours <= 0) return;
+  for (const { interchange } of result.interchanges) {
+    const h = interchange.header;
+    const key = `edi:isa13:${h.senderQualifier}:${h.senderId}:${h.controlNumber}`;
+    const seen = await ctx.cache.get(key);
+    if (seen !== undefined) {
+      throw new PermanentError(
+        'invalid-input',
+        `Interchange ${h.controlNumber} from ${h.senderQualifier}/${h.senderId} is a resend: it was received already (run ${typeof seen === 'string' ? seen : 'earlier'}) within ${windowHours} h; it is not processed twice.`,
+        { details: { resendOf: seen ?? null, controlNumber: h.controlNumber } },
+      );
+    }
+    await ctx.cache.set(key, ctx.runId, windowHours * 3_600_000);
+  }
+}
+
 export const executeEdiParse: NodeExecutor = async (input, ctx) => {
   const config = readConfig(ctx.config);
-  const result = parseX12(textOf(input.payload, config.field));
+  const partner = partnerOf(ctx, ctx.config);
+  const result = parseX12(
+    textOf(input.payload, config.field),
+    partner ? partnerParseOptions(partner) : {},
+  );
+  if (partner) await checkResend(ctx, result, config.resendWindowHours);
   const errors = result.problems.filter((p) => p.severity === 'error');
-  const ack =
-    config.acknowledge && result.interchange
-      ? generateAck(result, {
-          controlNumber: await nextControlNumber(ctx, config.ackControlNumbers),
-          date: ctx.now(),
-        })
-      : undefined;
+  const acknowledge =
+    config.acknowledge && (partner?.acknowledgments?.send997 ?? true) && result.interchange;
+  const ack = acknowledge
+    ? generateAck(result, {
+        controlNumber: await nextControlNumber(ctx, config.ackControlNumbers),
+        date: ctx.now(),
+        ta1: partner?.acknowledgments?.sendTa1 === true,
+      })
+    : undefined;
   if (!result.interchange || (errors.length > 0 && config.onRejected === 'fail')) {
     const first = errors[0];
     throw new PermanentError(

@@ -20,6 +20,20 @@ export const ediParseConnector = defineNode({
     type: 'object',
     additionalProperties: false,
     properties: {
+      partner: {
+        type: 'string',
+        pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+        description:
+          'The trading partner (flows/partners/<id>.json): its strictness, sku preference, default country and time zone shape the reading; its acknowledgment settings decide the 997 and TA1; a repeated ISA13 from it is refused as a resend.',
+      },
+      resendWindowHours: {
+        type: 'number',
+        minimum: 0,
+        maximum: 720,
+        default: 24,
+        description:
+          'With a partner: how long an interchange control number (ISA13) is remembered to detect a resend (0: never).',
+      },
       field: {
         type: 'string',
         minLength: 1,
@@ -59,6 +73,7 @@ export const ediParseConnector = defineNode({
     'Reads the X12 text of the message. The delimiters come from the ISA segment, so any separators a partner uses work (`*` `~` `>`, `|` `^` `:`, a line break after each segment).',
     'The envelopes are checked: SE01 segment count, SE02 = ST02, GE01 set count, GE02 = GS06, IEA01 group count, IEA02 = ISA13. Each transaction set maps to a canonical object: 850 SalesOrder, 940 FulfillmentOrder, 945 FulfillmentOrder (shipped), 856 AdvanceShipNotice, 204 Shipment, 990 TenderResponse, 214 CarrierMilestone (one per LX loop), 210 FreightInvoice; a received 997 becomes a FunctionalAcknowledgment.',
     'Problems name the segment and its position, e.g. `SE01 says 12 segments, found 11 (segment 14, SE)`. The 997 (sender and receiver swapped) goes out of `ack` as `{ "x12": "...", "acknowledgments": [...] }`.',
+    'Mapping is tolerant: what the standard allows (an absent optional element, an unknown code, a 2-digit year, a local time) is a warning with the raw value kept; only what makes an object meaningless is an error, and a set with an error is rejected in the 997 (AK5*R) while the other sets go on. A partner with `strict: true` has its warnings treated as errors. See docs/edi-x12.md.',
     'Example: `{"emit": "each", "onRejected": "acknowledge"}` sends every accepted purchase order on as a SalesOrder and the 997 to the partner.',
   ].join('\n\n'),
 });
