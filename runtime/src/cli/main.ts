@@ -160,6 +160,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('reset')
+    .description(
+      'Development: forget runs, dedupe keys and the sandbox records (says what it removed)',
+    )
+    .option('--dev', 'required: confirms this is a development runtime (refused otherwise)')
+    .action(async (options: { dev?: boolean }) => {
+      const { resetCommand } = await import('./commands/reset');
+      setExit(await resetCommand(options));
+    });
+
+  program
     .command('run')
     .description('Run a flow file once through the real queue (private prefix) and print the run')
     .argument('<flow>', 'a *.flow.json file')

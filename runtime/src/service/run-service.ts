@@ -26,6 +26,8 @@ export interface StartRunOptions {
 export interface StartedRun {
   runId: string;
   duplicate: boolean;
+  /** On a duplicate: the idempotency key that was already seen (for the log). */
+  idempotencyKey?: string;
 }
 
 /** Starts runs: evaluates keys, deduplicates, records the run, enqueues its one job. */
@@ -63,7 +65,8 @@ export class RunService {
         runId,
         flow.id,
       );
-      if (existing) return { runId: existing, duplicate: true };
+      if (existing)
+        return { runId: existing, duplicate: true, idempotencyKey: keys.idempotencyKey };
     }
     const checkpoint =
       options.checkpoint ??

@@ -4,6 +4,7 @@ import express, { Router } from 'express';
 import { queueCounts } from '../../queue/run-queue';
 import type { Runtime } from '../../runtime';
 import { ApiError } from '../errors';
+import { logDuplicate } from './duplicate-log';
 
 /** Checks `x-crossdock-signature` = hex HMAC-SHA256 of `<timestamp>.<raw body>`, timestamp fresh. */
 export function verifySignature(
@@ -94,6 +95,7 @@ export function hooksRouter(runtime: Runtime): Router {
         triggerNodeId: target.nodeId,
         correlationId: String(res.locals.correlationId),
       });
+      if (started.duplicate) logDuplicate(runtime, target.flowId, started, 'webhook');
       if (started.duplicate) res.status(200).json({ runId: started.runId, duplicate: true });
       else res.status(202).json({ runId: started.runId });
     },
