@@ -39,7 +39,8 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const config = loadConfig();
   assertApiKeysConfigured(config);
   const landscape = options.bootstrap && isDevelopment(config);
-  if (landscape) applyDevSecrets(process.env);
+  // Development: secrets not set get the sandbox's values (as `crossdock sandbox` checks them).
+  if (isDevelopment(config)) applyDevSecrets(process.env);
   const runtime = createRuntime(config, { catalog, executors });
   if (options.worker !== false) runtime.startWorker();
   const app = createApp(runtime, { designerDist });
