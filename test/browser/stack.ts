@@ -96,6 +96,9 @@ export function buildDesigner(): void {
   const result = spawnSync('pnpm', ['--filter', '@crossdock/designer', 'build'], {
     cwd: root,
     encoding: 'utf8',
+    // Vitest sets NODE_ENV=test; Vite would then build React's development bundle, which
+    // `pnpm start` would later serve as is.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error(`designer build failed:\n${result.stderr}`);
 }

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
@@ -8,6 +8,7 @@ import { assertApiKeysConfigured, isDevelopment, loadConfig, loadDotEnv } from '
 import { ensureLocalRedis } from '../../infra/local-redis';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
+import { ensureDesignerBuild, repositoryRoot } from '../designer-build';
 import { applyDevSecrets, startDevLandscape } from './dev-landscape';
 
 export interface ServeOptions {
@@ -16,25 +17,13 @@ export interface ServeOptions {
   worker?: boolean;
 }
 
-const designerDist = fileURLToPath(new URL('../../../../designer/dist', import.meta.url));
-
-function buildDesigner(): void {
-  if (existsSync(designerDist)) return;
-  process.stderr.write('crossdock: building the designer (designer/dist is missing)…\n');
-  const result = spawnSync('pnpm', ['--filter', '@crossdock/designer', 'build'], {
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) {
-    process.stderr.write(
-      'crossdock: the designer did not build; the API runs without it. Build it with `pnpm --filter @crossdock/designer build`.\n',
-    );
-  }
-}
+const root = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)));
+const designerDist = path.join(root, 'designer', 'dist');
 
 /** `crossdock serve`: the HTTP API, workers and the designer in one process. */
 export async function serveCommand(options: ServeOptions): Promise<number> {
   const redisChild = options.bootstrap ? await ensureLocalRedis(process.env) : undefined;
-  if (options.bootstrap) buildDesigner();
+  if (options.bootstrap) ensureDesignerBuild(root, designerDist);
   loadDotEnv();
   const config = loadConfig();
   assertApiKeysConfigured(config);
