@@ -13,6 +13,7 @@ import type { RuntimeConfig } from './infra/config';
 import { createLogger, type Logger } from './infra/logger';
 import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
+import { RedisHealth } from './infra/redis-health';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
@@ -58,8 +59,16 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const now = deps.now ?? Date.now;
   const redactor = new Redactor(config.redactFields);
   const log = createLogger(config.logLevel, redactor, deps.logDestination);
-  const redis = new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
-  const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redisHealth = new RedisHealth(config.redisUrl, log);
+  const redis = redisHealth.watch(
+    new Redis(
+      config.redisUrl,
+      redisHealth.options({ enableAutoPipelining: true, maxRetriesPerRequest: 3 }),
+    ),
+  );
+  const bullConnection = redisHealth.watch(
+    new Redis(config.redisUrl, redisHealth.options({ maxRetriesPerRequest: null })),
+  );
   const keys = createKeys(config.prefix);
   const environment = readEnvironmentFile(config.flowsDir, config.envName);
   const secrets = createSecrets(config.secretsFile, deps.env ?? process.env, redactor, environment);

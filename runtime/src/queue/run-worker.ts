@@ -8,6 +8,7 @@ import { nodeTimeoutMs } from '../engine/interpreter-settings';
 import { runLoop } from '../engine/run-loop';
 import type { Logger } from '../infra/logger';
 import type { RuntimeMetrics } from '../infra/metrics';
+import { isConnectionError } from '../infra/redis-health';
 import type { FlowStore } from '../store/flow-store';
 import type { RunStore } from '../store/run-store';
 import { parseRunJob, RUN_QUEUE, type RunJobData } from './run-queue';
@@ -112,7 +113,10 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     stalledInterval: options.lockMs,
     maxStalledCount: 100,
   });
-  worker.on('error', (error) => log.error({ err: error }, 'worker error'));
+  // Redis being down is reported once by RedisHealth; the worker's copy of it would repeat it.
+  worker.on('error', (error) => {
+    if (!isConnectionError(error)) log.error({ err: error }, 'worker error');
+  });
   worker.on('failed', (job, error) => log.error({ runId: job?.id, err: error }, 'run job failed'));
 
   return {
