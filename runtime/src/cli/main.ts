@@ -1,15 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { diffCommand } from './commands/diff';
-import { docsCommand } from './commands/docs';
-import { ediAckCommand, ediParseCommand } from './commands/edi';
-import { fmtCommand } from './commands/fmt';
-import { nodesCommand } from './commands/nodes';
-import { sandboxCommand } from './commands/sandbox';
-import { schemaCommand } from './commands/schema';
-import { validateCommand } from './commands/validate';
 import { UsageError } from './files';
 
-/** Exit codes: 0 fine, 1 the input has errors, 2 the command line is wrong. */
+/**
+ * Exit codes: 0 fine, 1 the input has errors, 2 the command line is wrong. Every command loads
+ * its module when it runs, so `crossdock validate` does not load BullMQ, Express, undici or the
+ * sandbox (startup is most of a short command's time).
+ */
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('crossdock')
     .description('Crossdock: design, validate and run ERP/WMS/TMS synchronization flows')
@@ -23,6 +19,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--env <name>', 'also check connections against flows/environments/<name>.json')
     .option('--json', 'print the diagnostics as JSON')
     .action(async (paths: string[], options: { env?: string; json?: boolean }) => {
+      const { validateCommand } = await import('./commands/validate');
       setExit(await validateCommand(paths, options));
     });
 
@@ -32,6 +29,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<paths...>', 'files or folders')
     .option('--check', 'change nothing; exit 1 when a file is not formatted')
     .action(async (paths: string[], options: { check?: boolean }) => {
+      const { fmtCommand } = await import('./commands/fmt');
       setExit(await fmtCommand(paths, options));
     });
 
@@ -40,6 +38,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Write flows/flow.schema.json and the environment schema from the code')
     .option('--check', 'change nothing; exit 1 when a schema file is out of date')
     .action(async (options: { check?: boolean }) => {
+      const { schemaCommand } = await import('./commands/schema');
       setExit(await schemaCommand(options));
     });
 
@@ -50,6 +49,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<file>', 'an X12 interchange')
     .option('--json', 'print the documents and problems as JSON')
     .action(async (file: string, options: { json?: boolean }) => {
+      const { ediParseCommand } = await import('./commands/edi');
       setExit(await ediParseCommand(file, options));
     });
   edi
@@ -57,6 +57,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Print the 997 functional acknowledgment for an X12 file')
     .argument('<file>', 'an X12 interchange')
     .action(async (file: string) => {
+      const { ediAckCommand } = await import('./commands/edi');
       setExit(await ediAckCommand(file));
     });
 
@@ -70,6 +71,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--key <key>', 'API key for that runtime (default $CROSSDOCK_API_KEY)')
     .action(
       async (a: string, b: string, options: { json?: boolean; url?: string; key?: string }) => {
+        const { diffCommand } = await import('./commands/diff');
         setExit(await diffCommand(a, b, options));
       },
     );
@@ -120,13 +122,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('nodes')
     .description('List the node types with their category and ports')
     .option('--json', 'print them as JSON')
-    .action((options: { json?: boolean }) => setExit(nodesCommand(options)));
+    .action(async (options: { json?: boolean }) => {
+      const { nodesCommand } = await import('./commands/nodes');
+      setExit(nodesCommand(options));
+    });
 
   program
     .command('docs')
     .description('Write docs/nodes.md, the node reference, from the manifests and samples')
     .option('--check', 'change nothing; exit 1 when docs/nodes.md is out of date')
     .action(async (options: { check?: boolean }) => {
+      const { docsCommand } = await import('./commands/docs');
       setExit(await docsCommand(options));
     });
 
@@ -136,6 +142,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--env <name>', 'environment whose connections give the ports', 'dev')
     .option('--webhook-base <url>', 'where events go (default http://127.0.0.1:$PORT/hooks)')
     .action(async (options: { env?: string; webhookBase?: string }) => {
+      // The sandbox (Express and four fake systems) loads only for this command.
+      const { sandboxCommand } = await import('./commands/sandbox');
       setExit(await sandboxCommand(options));
     });
 
@@ -145,7 +153,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--bootstrap', 'start a local redis-server if needed and build the designer if missing')
     .option('--no-worker', 'serve the API only')
     .action(async (options: { bootstrap?: boolean; worker?: boolean }) => {
-      // Runtime commands load BullMQ, Express and Redis clients only when they run.
       const { serveCommand } = await import('./commands/serve');
       setExit(await serveCommand(options));
     });
