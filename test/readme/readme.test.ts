@@ -201,8 +201,8 @@ describe('README.md, as written', () => {
     await until(() => ready(ports.dev), 'the dev runtime', 60_000);
     await until(() => ready(ports.test), 'the test runtime', 60_000);
 
-    // 3. and 4.: `<runId>` is the run the POST above it started (waited for, as a reader would).
-    const steps = localize(blockWith(blocks, section, '# 3. publish to dev')).replace(
+    // 4. and 5.: `<runId>` is the run the POST above it started (waited for, as a reader would).
+    const steps = localize(blockWith(blocks, section, '# 4. publish to dev')).replace(
       /^(curl .*)<runId>/m,
       `RUN_ID=$(grep -o 'run_[0-9a-f-]*' "$OUT" | tail -1)
 until curl -s -H 'authorization: Bearer crossdock-dev-admin' 127.0.0.1:${ports.dev}/api/runs/$RUN_ID | grep -q '"status":"succeeded"'; do command sleep 0.2; done
@@ -238,9 +238,9 @@ $1$RUN_ID`,
     expect(bumped.code, bumped.output).toBe(0);
     expect(bumped.output).toContain('Default retry policy changed: retry.maxAttempts 10 → 6');
 
-    // 5. compare and roll back.
+    // 6. compare and roll back.
     const compare = await runShell(
-      prelude + localize(blockWith(blocks, section, '# 5. compare')),
+      prelude + localize(blockWith(blocks, section, '# 6. compare')),
       work,
       env,
     );

@@ -26,8 +26,6 @@ export interface StartRunOptions {
 export interface StartedRun {
   runId: string;
   duplicate: boolean;
-  /** On a duplicate: the idempotency key that was already seen (for the log). */
-  idempotencyKey?: string;
 }
 
 /** Starts runs: evaluates keys, deduplicates, records the run, enqueues its one job. */
@@ -65,8 +63,7 @@ export class RunService {
         runId,
         flow.id,
       );
-      if (existing)
-        return { runId: existing, duplicate: true, idempotencyKey: keys.idempotencyKey };
+      if (existing) return { runId: existing, duplicate: true };
     }
     const checkpoint =
       options.checkpoint ??

@@ -1,18 +1,24 @@
 import type { Runtime } from '../../runtime';
-import type { StartedRun } from '../../service/run-service';
 
 /**
  * A trigger answered `duplicate` starts nothing; the log says so, with the key and the run that
- * already has it, so "the walk-through did nothing" has an answer in the log.
+ * already has it, so "the walk-through did nothing" has an answer in the log. The key is read
+ * from the existing run's record (it may be missing while that run is still being recorded).
  */
-export function logDuplicate(
+export async function logDuplicate(
   runtime: Runtime,
   flowId: string,
-  started: StartedRun,
+  existingRunId: string,
   source: 'webhook' | 'api',
-): void {
+): Promise<void> {
+  let idempotencyKey: string | undefined;
+  try {
+    idempotencyKey = (await runtime.runs.record(existingRunId))?.idempotencyKey;
+  } catch {
+    idempotencyKey = undefined;
+  }
   runtime.log.info(
-    { flowId, idempotencyKey: started.idempotencyKey, existingRunId: started.runId, source },
-    `duplicate delivery for ${flowId}: idempotency key "${started.idempotencyKey}" already started ${started.runId}; no new run`,
+    { flowId, idempotencyKey, existingRunId, source },
+    `duplicate delivery for ${flowId}: idempotency key ${idempotencyKey === undefined ? '(being recorded)' : `"${idempotencyKey}"`} already started ${existingRunId}; no new run`,
   );
 }

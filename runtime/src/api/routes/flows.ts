@@ -91,7 +91,7 @@ export function flowsRouter(runtime: Runtime): Router {
       payload: (req.body ?? null) as JsonValue,
       correlationId: String(res.locals.correlationId),
     });
-    if (started.duplicate) logDuplicate(runtime, id, started, 'api');
+    if (started.duplicate) await logDuplicate(runtime, id, started.runId, 'api');
     if (started.duplicate) res.status(200).json({ runId: started.runId, duplicate: true });
     else res.status(202).json({ runId: started.runId });
   });

@@ -95,7 +95,7 @@ export function hooksRouter(runtime: Runtime): Router {
         triggerNodeId: target.nodeId,
         correlationId: String(res.locals.correlationId),
       });
-      if (started.duplicate) logDuplicate(runtime, target.flowId, started, 'webhook');
+      if (started.duplicate) await logDuplicate(runtime, target.flowId, started.runId, 'webhook');
       if (started.duplicate) res.status(200).json({ runId: started.runId, duplicate: true });
       else res.status(202).json({ runId: started.runId });
     },
