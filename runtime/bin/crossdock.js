@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI in this process with tsx registered as a loader, so the package needs
-// no build step and signals (SIGTERM for a graceful shutdown) reach the runtime itself.
-import { register } from 'tsx/esm/api';
+// The `crossdock` command: runs the bundled CLI (runtime/dist), rebuilding it first when a
+// source is newer (a fresh clone, a pull, an edit), so the command is always the code in the tree.
+import { pathToFileURL } from 'node:url';
+import { buildCli, entryFile, isStale } from './build.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+if (isStale()) {
+  process.stderr.write(
+    'crossdock: building the CLI (runtime/dist is missing or older than its sources)…\n',
+  );
+  await buildCli();
+}
+const { main } = await import(pathToFileURL(entryFile).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './infra/logger';
 import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
 import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
+import { RedisHealth } from './infra/redis-health';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
@@ -85,25 +86,16 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       warn: (message) => log.warn(message),
     },
   );
-  const redis = new Redis(config.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
-  const bullConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  // Without a listener ioredis prints every reconnect failure with its stack to stderr; one
-  // warning per outage (per connection) says the same in a log line.
-  for (const [name, connection] of [
-    ['redis', redis],
-    ['queue', bullConnection],
-  ] as const) {
-    let down = false;
-    connection.on('error', (error: unknown) => {
-      if (down) return;
-      down = true;
-      log.warn({ connection: name, err: error }, 'Redis connection lost; reconnecting');
-    });
-    connection.on('ready', () => {
-      if (down) log.info({ connection: name }, 'Redis connection back');
-      down = false;
-    });
-  }
+  const redisHealth = new RedisHealth(config.redisUrl, log);
+  const redis = redisHealth.watch(
+    new Redis(
+      config.redisUrl,
+      redisHealth.options({ enableAutoPipelining: true, maxRetriesPerRequest: 3 }),
+    ),
+  );
+  const bullConnection = redisHealth.watch(
+    new Redis(config.redisUrl, redisHealth.options({ maxRetriesPerRequest: null })),
+  );
   const keys = createKeys(config.prefix);
   const schedules = new Schedules(bullConnection, config.prefix);
   const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow), {

@@ -2,6 +2,7 @@ export type { CarrierState } from './carrier/model';
 export type { ErpState } from './erp/model';
 export type { Fault, FaultSpec } from './kernel/faults';
 export type { ReceivedRequest } from './kernel/received';
+export { readStateFile, removeStateFile, StateFileError } from './kernel/state-file';
 export type { Delivery } from './kernel/webhooks';
 export { type Sandbox, type SandboxOptions, type SandboxSecrets, startSandbox } from './sandbox';
 export type { TmsState } from './tms/model';

@@ -4,7 +4,13 @@ import { erpSpec } from './erp/erp';
 import type { ErpState } from './erp/model';
 import type { AuthCheck } from './kernel/auth';
 import { type Clock, systemClock } from './kernel/clock';
-import { type RunningSystem, type SystemName, startSystem } from './kernel/service';
+import {
+  type RunningSystem,
+  type SystemName,
+  type SystemRuntime,
+  startSystem,
+} from './kernel/service';
+import { readStateFile, StateFileWriter } from './kernel/state-file';
 import type { WebhookOptions } from './kernel/webhooks';
 import type { TmsState } from './tms/model';
 import { tmsSpec } from './tms/tms';
@@ -31,6 +37,13 @@ export interface SandboxOptions {
   /** Delivery retry tuning, shared by every system. */
   webhooks?: Omit<WebhookOptions, 'baseUrl' | 'signingSecret'>;
   clock?: Clock;
+  /**
+   * Keeps the systems' records and id counters in this JSON file across restarts, as systems of
+   * record keep their data (without it the sandbox starts empty every time).
+   */
+  stateFile?: string;
+  /** Where a failed state-file write is reported (default: stderr). */
+  onStateFileError?: (error: unknown) => void;
 }
 
 /** The four running systems; each offers its business API and `/_control`. */
@@ -44,6 +57,8 @@ export interface Sandbox {
   setWebhookBaseUrl(url: string): void;
   /** Resets every system (state, faults, logs). */
   reset(): void;
+  /** Where the state is kept across restarts, when it is. */
+  stateFile: string | undefined;
   /** Waits until no system has an event delivery pending. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -58,6 +73,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     baseUrl: options.webhookBaseUrl ?? 'http://127.0.0.1:8080/hooks',
     signingSecret: options.webhookSigningSecret,
   };
+  const saved = options.stateFile ? await readStateFile(options.stateFile) : undefined;
+  let writer: StateFileWriter | undefined;
   const s = options.secrets;
   const auth: Record<SystemName, AuthCheck> = {
     erp: { type: 'api-key', header: 'x-api-key', key: s.ERP_API_KEY },
@@ -72,6 +89,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       auth: auth[spec.name],
       clock,
       webhooks,
+      onChange: () => writer?.changed(),
     });
   const started: Array<RunningSystem<unknown>> = [];
   try {
@@ -84,23 +102,44 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const carrier = await start(carrierSpec);
     started.push(carrier);
     const all = [erp, wms, tms, carrier] as const;
+    for (const system of all) {
+      const snapshot = saved?.systems[system.runtime.name];
+      if (snapshot) (system.runtime as SystemRuntime<unknown>).restore(snapshot);
+    }
+    if (options.stateFile) {
+      writer = new StateFileWriter(
+        options.stateFile,
+        () => ({
+          version: 1,
+          savedAt: new Date().toISOString(),
+          systems: Object.fromEntries(all.map((x) => [x.runtime.name, x.runtime.snapshot()])),
+        }),
+        100,
+        options.onStateFileError ??
+          ((error) =>
+            process.stderr.write(`sandbox: state not saved to ${options.stateFile}: ${error}\n`)),
+      );
+    }
     return {
       erp,
       wms,
       tms,
       carrier,
       urls: { erp: erp.url, wms: wms.url, tms: tms.url, carrier: carrier.url },
+      stateFile: options.stateFile,
       setWebhookBaseUrl: (url) => {
         for (const system of all) system.runtime.events.setBaseUrl(url);
       },
       reset: () => {
         for (const system of all) system.runtime.reset();
+        writer?.changed();
       },
       idle: async () => {
         await Promise.all(all.map((system) => system.runtime.events.idle()));
       },
       stop: async () => {
         await Promise.all(all.map((system) => system.stop()));
+        await writer?.stop();
       },
     };
   } catch (error) {

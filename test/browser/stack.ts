@@ -96,6 +96,9 @@ export function buildDesigner(): void {
   const result = spawnSync('pnpm', ['--filter', '@crossdock/designer', 'build'], {
     cwd: root,
     encoding: 'utf8',
+    // Vitest sets NODE_ENV=test; Vite would then build React's development bundle, which
+    // `pnpm start` would later serve as is.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error(`designer build failed:\n${result.stderr}`);
 }
@@ -110,9 +113,13 @@ export interface Runtime {
 
 /**
  * Starts the real runtime (`crossdock serve`) on a free port, with a unique Redis prefix and a
- * temporary copy of flows/ whose dev environment binds the `partner` connection to `partnerUrl`.
+ * temporary copy of flows/ whose dev environment binds the `partner` connection to `partnerUrl`
+ * (and other connections to the base URLs in `baseUrls`, e.g. a sandbox on free ports).
  */
-export async function startRuntime(partnerUrl: string): Promise<Runtime> {
+export async function startRuntime(
+  partnerUrl: string,
+  baseUrls: Record<string, string> = {},
+): Promise<Runtime> {
   const flowsDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-browser-'));
   cpSync(path.join(root, 'flows'), flowsDir, { recursive: true });
   const envFile = path.join(flowsDir, 'environments', 'dev.json');
@@ -123,6 +130,9 @@ export async function startRuntime(partnerUrl: string): Promise<Runtime> {
     auth: { type: 'none' },
     allowPrivateNetwork: true,
   };
+  for (const [name, baseUrl] of Object.entries(baseUrls)) {
+    env.connections[name] = { ...(env.connections[name] as object), baseUrl };
+  }
   writeFileSync(envFile, `${JSON.stringify(env, null, 2)}\n`);
   const port = await freePort();
   const prefix = `{cd-browser-${randomUUID().slice(0, 8)}}`;

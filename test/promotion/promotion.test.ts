@@ -373,4 +373,23 @@ describe('promotion of one flow through dev, test and prod', () => {
     expect(envText()).toEqual(before);
     expect(existsSync(caseFile)).toBe(true);
   }, 60_000);
+
+  it('refuses --to prod with --url of the test runtime, naming both environments', async () => {
+    writeFlow(orderFlow('9.9.9'));
+    output.length = 0;
+    const code = await promoteCommand(FLOW_ID, {
+      to: 'prod',
+      url: stage('test').url,
+      key: KEY_A,
+      flowsDir: dir,
+      processEnv: cliEnv,
+      write: (t) => output.push(t),
+    });
+    expect(code).toBe(1);
+    expect(output.join('')).toBe(
+      `refused: the runtime at ${stage('test').url} runs the environment "test", not "prod". Pass the --url of the "prod" runtime (or leave --url out to use settings.runtime.url of flows/environments/prod.json).\n`,
+    );
+    const versions = await api('test', 'GET', `/flows/${FLOW_ID}/versions`);
+    expect(JSON.stringify(versions.body)).not.toContain('9.9.9');
+  });
 });

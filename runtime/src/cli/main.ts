@@ -1,14 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { diffCommand } from './commands/diff';
-import { docsCommand } from './commands/docs';
-import { ediAckCommand, ediParseCommand } from './commands/edi';
-import { fmtCommand } from './commands/fmt';
-import { nodesCommand } from './commands/nodes';
-import { schemaCommand } from './commands/schema';
-import { validateCommand } from './commands/validate';
 import { UsageError } from './files';
 
-/** Exit codes: 0 fine, 1 the input has errors, 2 the command line is wrong. */
+/**
+ * Exit codes: 0 fine, 1 the input has errors, 2 the command line is wrong. Every command loads
+ * its module when it runs, so `crossdock validate` does not load BullMQ, Express, undici or the
+ * sandbox (startup is most of a short command's time).
+ */
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('crossdock')
     .description('Crossdock: design, validate and run ERP/WMS/TMS synchronization flows')
@@ -22,6 +19,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--env <name>', 'also check connections against flows/environments/<name>.json')
     .option('--json', 'print the diagnostics as JSON')
     .action(async (paths: string[], options: { env?: string; json?: boolean }) => {
+      const { validateCommand } = await import('./commands/validate');
       setExit(await validateCommand(paths, options));
     });
 
@@ -31,6 +29,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<paths...>', 'files or folders')
     .option('--check', 'change nothing; exit 1 when a file is not formatted')
     .action(async (paths: string[], options: { check?: boolean }) => {
+      const { fmtCommand } = await import('./commands/fmt');
       setExit(await fmtCommand(paths, options));
     });
 
@@ -39,6 +38,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Write flows/flow.schema.json and the environment schema from the code')
     .option('--check', 'change nothing; exit 1 when a schema file is out of date')
     .action(async (options: { check?: boolean }) => {
+      const { schemaCommand } = await import('./commands/schema');
       setExit(await schemaCommand(options));
     });
 
@@ -50,6 +50,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print the documents and problems as JSON')
     .option('--strict', "treat warnings as errors (a strict partner's setting)")
     .action(async (file: string, options: { json?: boolean; strict?: boolean }) => {
+      const { ediParseCommand } = await import('./commands/edi');
       setExit(await ediParseCommand(file, options));
     });
   edi
@@ -59,6 +60,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--ta1', 'answer each interchange with a TA1 too')
     .option('--strict', "treat warnings as errors (a strict partner's setting)")
     .action(async (file: string, options: { ta1?: boolean; strict?: boolean }) => {
+      const { ediAckCommand } = await import('./commands/edi');
       setExit(await ediAckCommand(file, options));
     });
 
@@ -72,6 +74,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--key <key>', 'API key for that runtime (default $CROSSDOCK_API_KEY)')
     .action(
       async (a: string, b: string, options: { json?: boolean; url?: string; key?: string }) => {
+        const { diffCommand } = await import('./commands/diff');
         setExit(await diffCommand(a, b, options));
       },
     );
@@ -122,13 +125,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('nodes')
     .description('List the node types with their category and ports')
     .option('--json', 'print them as JSON')
-    .action((options: { json?: boolean }) => setExit(nodesCommand(options)));
+    .action(async (options: { json?: boolean }) => {
+      const { nodesCommand } = await import('./commands/nodes');
+      setExit(nodesCommand(options));
+    });
 
   program
     .command('docs')
     .description('Write docs/nodes.md, the node reference, from the manifests and samples')
     .option('--check', 'change nothing; exit 1 when docs/nodes.md is out of date')
     .action(async (options: { check?: boolean }) => {
+      const { docsCommand } = await import('./commands/docs');
       setExit(await docsCommand(options));
     });
 
@@ -138,6 +145,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--env <name>', 'environment whose connections give the ports', 'dev')
     .option('--webhook-base <url>', 'where events go (default http://127.0.0.1:$PORT/hooks)')
     .action(async (options: { env?: string; webhookBase?: string }) => {
+      // The sandbox (Express and four fake systems) loads only for this command.
       const { sandboxCommand } = await import('./commands/sandbox');
       setExit(await sandboxCommand(options));
     });
@@ -148,7 +156,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--bootstrap', 'start a local redis-server if needed and build the designer if missing')
     .option('--no-worker', 'serve the API only')
     .action(async (options: { bootstrap?: boolean; worker?: boolean }) => {
-      // Runtime commands load BullMQ, Express and Redis clients only when they run.
       const { serveCommand } = await import('./commands/serve');
       setExit(await serveCommand(options));
     });
@@ -160,6 +167,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (options: { concurrency?: string }) => {
       const { workerCommand } = await import('./commands/worker');
       setExit(await workerCommand(options));
+    });
+
+  program
+    .command('reset')
+    .description(
+      'Development: forget runs, dedupe keys and the sandbox records (says what it removed)',
+    )
+    .option('--dev', 'required: confirms this is a development runtime (refused otherwise)')
+    .action(async (options: { dev?: boolean }) => {
+      const { resetCommand } = await import('./commands/reset');
+      setExit(await resetCommand(options));
     });
 
   program

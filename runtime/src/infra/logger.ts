@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { Redactor } from './redaction';
 
 /** Error codes of the network and of Redis clients: an outage, not a bug worth a stack trace. */
@@ -23,6 +24,33 @@ export function logError(value: unknown): unknown {
   return line;
 }
 
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * JSON lines for machines (not a terminal, or LOG_FORMAT=json); one readable line per event for a
+ * person at a terminal (or LOG_FORMAT=pretty).
+ */
+export function logFormat(
+  env: NodeJS.ProcessEnv = process.env,
+  isTTY = process.stdout.isTTY === true,
+): LogFormat {
+  const asked = env.LOG_FORMAT?.toLowerCase();
+  if (asked === 'json' || asked === 'pretty') return asked;
+  return isTTY ? 'pretty' : 'json';
+}
+
+/** The readable form: time, level, message, then the fields (no pid/hostname/service noise). */
+export function prettyStream(destination?: NodeJS.WritableStream): DestinationStream {
+  return pretty({
+    colorize: destination === undefined && process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+    sync: true,
+    ...(destination ? { destination } : {}),
+  });
+}
+
 /**
  * JSON logs (pino). Secret values are scrubbed from every serialized line, and fields named in
  * the redaction list are censored at any depth up to three levels.
@@ -45,7 +73,7 @@ export function createLogger(
       redact: { paths, censor: '[redacted]' },
       hooks: { streamWrite: (line) => redactor.scrubText(line) },
     },
-    destination,
+    destination ?? (logFormat() === 'pretty' ? prettyStream() : undefined),
   );
 }
 

@@ -9,6 +9,7 @@ import { nodeTimeoutMs } from '../engine/interpreter-settings';
 import { runLoop } from '../engine/run-loop';
 import type { Logger } from '../infra/logger';
 import type { RuntimeMetrics } from '../infra/metrics';
+import { isConnectionError } from '../infra/redis-health';
 import type { FlowStore } from '../store/flow-store';
 import type { LoadedRun, RunStore } from '../store/run-store';
 import { parseRunJob, RUN_QUEUE, type RunJobData } from './run-queue';
@@ -180,7 +181,10 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     // BullMQ's own limit is the backstop (handled in 'failed' below).
     maxStalledCount: options.maxStalls + 1,
   });
-  worker.on('error', (error) => log.error({ err: error }, 'worker error'));
+  // Redis being down is reported once by RedisHealth; the worker's copy of it would repeat it.
+  worker.on('error', (error) => {
+    if (!isConnectionError(error)) log.error({ err: error }, 'worker error');
+  });
   worker.on('failed', (job, error) => {
     log.error({ runId: job?.id, err: error }, 'run job failed');
     if (!job || !/stalled more than allowable limit/.test(error.message)) return;

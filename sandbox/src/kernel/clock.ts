@@ -18,6 +18,18 @@ export class Sequences {
   reset(): void {
     this.counters.clear();
   }
+
+  /** The counters, for a state file; `restore` takes them back. */
+  snapshot(): Record<string, number> {
+    return Object.fromEntries(this.counters);
+  }
+
+  restore(counters: Record<string, number>): void {
+    this.counters.clear();
+    for (const [name, value] of Object.entries(counters)) {
+      if (Number.isInteger(value) && value > 0) this.counters.set(name, value);
+    }
+  }
 }
 
 /** `pad(7, 6)` -> `000007`. */

@@ -36,6 +36,17 @@ export interface SystemRuntime<S> {
   readonly received: ReceivedLog;
   /** Clears state, faults, the received and sent logs and the idempotency cache. */
   reset(): void;
+  /** What a state file keeps: the system's records and its id counters. */
+  snapshot(): SystemSnapshot<S>;
+  /** Takes a snapshot back (a restart): records, and counters so no id is issued twice. */
+  restore(snapshot: SystemSnapshot<S>): void;
+}
+
+/** A system's durable part: its records, id sequences and how many events it emitted. */
+export interface SystemSnapshot<S> {
+  state: S;
+  sequences: Record<string, number>;
+  events: number;
 }
 
 export interface StartOptions {
@@ -44,6 +55,8 @@ export interface StartOptions {
   auth: AuthCheck;
   clock: Clock;
   webhooks: WebhookOptions;
+  /** Called after every request that may have changed the state (any method but GET/HEAD). */
+  onChange?: () => void;
 }
 
 export interface RunningSystem<S> {
@@ -85,12 +98,27 @@ export async function startSystem<S>(
       for (const socket of hung) socket.destroy();
       hung.clear();
     },
+    snapshot() {
+      return { state: runtime.state, sequences: seq.snapshot(), events: events.emitted };
+    },
+    restore(snapshot) {
+      runtime.state = snapshot.state;
+      seq.restore(snapshot.sequences);
+      events.continueFrom(snapshot.events);
+    },
   };
 
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
   app.use(express.text({ type: ['text/*', 'application/edi-x12'], limit: '1mb' }));
+  const onChange = options.onChange;
+  if (onChange) {
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', onChange);
+      next();
+    });
+  }
 
   const simulate = express.Router();
   spec.simulate(simulate, runtime);

@@ -94,6 +94,16 @@ export class WebhookSender {
     this.counter = 0;
   }
 
+  /** How many events were emitted: event ids continue from it after a restart. */
+  get emitted(): number {
+    return this.counter;
+  }
+
+  /** Continues event ids after `count` (a restored state), so ids are never reused. */
+  continueFrom(count: number): void {
+    if (Number.isInteger(count) && count > this.counter) this.counter = count;
+  }
+
   /** Stops retrying; pending deliveries end as failed. */
   stop(): void {
     this.stopped = true;

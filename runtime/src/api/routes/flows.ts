@@ -12,6 +12,7 @@ import { contentHash } from '../../store/flow-store';
 import { caller, requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { flowIdParam, stringParam } from '../params';
+import { logDuplicate } from './duplicate-log';
 
 /** Validates a body as a flow document for `id`; 400 with the validator's diagnostics. */
 export function validDocument(runtime: Runtime, body: unknown, id: string): FlowDocument {
@@ -90,6 +91,7 @@ export function flowsRouter(runtime: Runtime): Router {
       payload: (req.body ?? null) as JsonValue,
       correlationId: String(res.locals.correlationId),
     });
+    if (started.duplicate) await logDuplicate(runtime, id, started.runId, 'api');
     if (started.duplicate) res.status(200).json({ runId: started.runId, duplicate: true });
     else res.status(202).json({ runId: started.runId });
   });

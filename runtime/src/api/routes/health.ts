@@ -10,6 +10,14 @@ export function healthRouter(runtime: Runtime): Router {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
+    // While Redis is down, answer at once instead of queueing a PING behind the reconnects.
+    if (runtime.redis.status !== 'ready') {
+      res.status(503).json({
+        status: 'unavailable',
+        message: `Redis is not connected (${runtime.redis.status}); see the log for what to do.`,
+      });
+      return;
+    }
     try {
       await runtime.redis.ping();
     } catch (error) {

@@ -6,6 +6,7 @@ import type { IntakeRefused } from '../../service/run-service';
 import { exceedsDepth, tooDeep } from '../body-guards';
 import { ApiError } from '../errors';
 import { retryAfterSeconds } from '../retry-after';
+import { logDuplicate } from './duplicate-log';
 
 /**
  * Checks `x-crossdock-signature` = hex HMAC-SHA256 of `<timestamp>.<raw body>`, with a timestamp
@@ -149,8 +150,10 @@ export function hooksRouter(runtime: Runtime): Router {
         }
         throw error;
       }
-      if (started.duplicate) res.status(200).json({ runId: started.runId, duplicate: true });
-      else res.status(202).json({ runId: started.runId });
+      if (started.duplicate) {
+        await logDuplicate(runtime, target.flowId, started.runId, 'webhook');
+        res.status(200).json({ runId: started.runId, duplicate: true });
+      } else res.status(202).json({ runId: started.runId });
     },
   );
   return router;

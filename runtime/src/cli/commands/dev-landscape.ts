@@ -63,7 +63,10 @@ export async function startDevLandscape(
       env: path.join(runtime.config.flowsDir, 'environments', `${runtime.config.envName}.json`),
       webhookBase: `http://127.0.0.1:${port}/hooks`,
     });
-    runtime.log.info({ urls: sandbox.urls }, 'sandbox ERP, WMS, TMS and carrier started');
+    runtime.log.info(
+      { urls: sandbox.urls, stateFile: sandbox.stateFile },
+      'sandbox ERP, WMS, TMS and carrier started (their records survive a restart; `crossdock reset --dev` empties them)',
+    );
     return sandbox;
   } catch (error) {
     runtime.log.warn(

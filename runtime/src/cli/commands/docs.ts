@@ -3,6 +3,7 @@ import path from 'node:path';
 import { catalog, type ReferenceSample, renderNodeReference } from '@crossdock/nodes';
 import { loadSamples } from '@crossdock/nodes/samples';
 import { flowsDir } from '../environments';
+import { displayPath } from '../files';
 
 /** Where the node reference lives: `docs/nodes.md` beside the flows folder. */
 export function nodeReferenceFile(): string {
@@ -31,7 +32,10 @@ export async function docsCommand(options: { check?: boolean }): Promise<number>
   const file = nodeReferenceFile();
   const text = await nodeReferenceText();
   const current = await readFile(file, 'utf8').catch(() => '');
-  if (current === text) return 0;
+  if (current === text) {
+    process.stdout.write(`ok   ${displayPath(file)} up to date\n`);
+    return 0;
+  }
   if (options.check) {
     process.stdout.write(`${file}: out of date (run: pnpm crossdock docs)\n`);
     return 1;

@@ -95,6 +95,18 @@ function currentFlow(body: unknown): FlowDocument | undefined {
 }
 
 /**
+ * The runtime behind `--url` must run the target environment: promoting "to prod" into the test
+ * runtime would publish a version that prod never sees. Returns why not, or undefined.
+ */
+async function environmentMismatch(client: RuntimeClient, to: string): Promise<string | undefined> {
+  const answer = await client.request('GET', '/environment');
+  if (answer.status !== 200) return undefined; // the promotion request reports what is wrong
+  const name = isJsonObject(answer.body) ? answer.body.name : undefined;
+  if (typeof name !== 'string' || name === to) return undefined;
+  return `the runtime at ${client.url} runs the environment "${name}", not "${to}". Pass the --url of the "${to}" runtime (or leave --url out to use settings.runtime.url of flows/environments/${to}.json).`;
+}
+
+/**
  * `crossdock promote <flow> --to <env>`: validates the file against the target's bindings,
  * replays the flow's saved test cases, asks the target to check its secrets and versions (dry
  * run), prints the semantic diff against what the target runs, then publishes. Exit 0 when
@@ -109,6 +121,11 @@ export async function promoteCommand(
   const dir = options.flowsDir ?? defaultFlowsDir();
   const environment = await readEnvironment(path.join(dir, 'environments', `${options.to}.json`));
   const client = targetClient(environment, options, env);
+  const mismatch = await environmentMismatch(client, options.to);
+  if (mismatch) {
+    write(`refused: ${mismatch}\n`);
+    return 1;
+  }
 
   if (options.approve !== undefined) {
     const answer = await client.request(

@@ -8,6 +8,8 @@ import type { RunWithSteps } from '../../engine/run-types';
 import { loadConfig } from '../../infra/config';
 import { createRuntime } from '../../runtime';
 import { displayPath, FLOW_SUFFIX, UsageError, userCwd } from '../files';
+import { unreachableSystems } from '../reachability';
+import { applyDevSecrets } from './dev-landscape';
 import { formatDiagnostic } from './validate';
 
 export interface RunCommandOptions {
@@ -68,7 +70,10 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     { ...process.env, CROSSDOCK_PREFIX: prefix, CROSSDOCK_ENV: envName },
     userCwd(),
   );
-  const runtime = createRuntime(config, { catalog, executors });
+  // In development the connection secrets default to the sandbox's values, as in `pnpm start`.
+  const env = { ...process.env };
+  if (envName === 'dev') applyDevSecrets(env);
+  const runtime = createRuntime(config, { catalog, executors, env });
   try {
     const loaded = loadFlow(text, catalog, {
       environment: runtime.environment,
@@ -77,6 +82,12 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     if (!loaded.flow || hasErrors(loaded.diagnostics)) {
       for (const d of loaded.diagnostics)
         process.stderr.write(`${formatDiagnostic(displayPath(full), d)}\n`);
+      return 1;
+    }
+    const unreachable = await unreachableSystems(loaded.flow, runtime.environment);
+    if (unreachable.length > 0) {
+      for (const problem of unreachable) process.stderr.write(`crossdock: ${problem}\n`);
+      process.stderr.write(`crossdock: ${loaded.flow.id} was not run.\n`);
       return 1;
     }
     await runtime.flows.deploy(loaded.flow, 'cli', new Date());

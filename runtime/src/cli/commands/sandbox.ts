@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
 import { readEnvironment } from '../environments';
 import { UsageError } from '../files';
@@ -24,6 +25,14 @@ export function sandboxSecrets(env: NodeJS.ProcessEnv = process.env): SandboxSec
   };
 }
 
+/**
+ * Where the sandbox of an environment keeps its records across restarts:
+ * `$CROSSDOCK_DATA_DIR/sandbox-<env>.json` (default `.crossdock/` in the working directory).
+ */
+export function sandboxStateFile(envName: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.CROSSDOCK_DATA_DIR || '.crossdock', `sandbox-${envName}.json`);
+}
+
 /** The port of the connection of each system in the environment (0 for a free port). */
 async function portsFrom(envName: string): Promise<Record<SystemName, number>> {
   const environment = await readEnvironment(envName);
@@ -48,10 +57,12 @@ export async function startSandboxFromEnvironment(
     options.webhookBase ??
     process.env.CROSSDOCK_WEBHOOK_BASE ??
     `http://127.0.0.1:${process.env.PORT ?? '8080'}/hooks`;
+  const envName = options.env ?? 'dev';
   return startSandbox({
-    ports: await portsFrom(options.env ?? 'dev'),
+    ports: await portsFrom(envName),
     webhookBaseUrl,
     secrets: sandboxSecrets(),
+    stateFile: sandboxStateFile(envName),
   });
 }
 
@@ -63,7 +74,9 @@ export async function sandboxCommand(options: SandboxCommandOptions): Promise<nu
       `sandbox ${system.padEnd(7)} ${sandbox.urls[system]}  (control: ${sandbox.urls[system]}/_control)\n`,
     );
   }
-  process.stdout.write('Events go to the Crossdock webhooks; Ctrl-C stops the sandbox.\n');
+  process.stdout.write(
+    `Events go to the Crossdock webhooks; records are kept in ${sandbox.stateFile} (\`crossdock reset --dev\` empties it); Ctrl-C stops the sandbox.\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { environmentSchema, flowSchema, formatJson, tradingPartnerSchema } from '@crossdock/nodes';
 import { flowsDir } from '../environments';
+import { displayPath } from '../files';
 
 /** The JSON Schema files editors use, written from the schemas in code. */
 export function schemaFiles(): { file: string; text: string }[] {
@@ -30,6 +31,10 @@ export async function schemaCommand(options: { check?: boolean }): Promise<numbe
       await writeFile(file, text);
       process.stdout.write(`${file}: written\n`);
     }
+  }
+  if (stale === 0) {
+    const files = schemaFiles().map(({ file }) => displayPath(file));
+    process.stdout.write(`ok   ${files.join(', ')} up to date\n`);
   }
   return options.check && stale > 0 ? 1 : 0;
 }

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
@@ -14,6 +14,7 @@ import {
 import { ensureLocalRedis } from '../../infra/local-redis';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
+import { ensureDesignerBuild, repositoryRoot } from '../designer-build';
 import { applyDevSecrets, deployFlowFiles, startDevLandscape } from './dev-landscape';
 
 export interface ServeOptions {
@@ -22,31 +23,20 @@ export interface ServeOptions {
   worker?: boolean;
 }
 
-const designerDist = fileURLToPath(new URL('../../../../designer/dist', import.meta.url));
-
-function buildDesigner(): void {
-  if (existsSync(designerDist)) return;
-  process.stderr.write('crossdock: building the designer (designer/dist is missing)…\n');
-  const result = spawnSync('pnpm', ['--filter', '@crossdock/designer', 'build'], {
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) {
-    process.stderr.write(
-      'crossdock: the designer did not build; the API runs without it. Build it with `pnpm --filter @crossdock/designer build`.\n',
-    );
-  }
-}
+const root = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)));
+const designerDist = path.join(root, 'designer', 'dist');
 
 /** `crossdock serve`: the HTTP API, workers and the designer in one process. */
 export async function serveCommand(options: ServeOptions): Promise<number> {
   const redisChild = options.bootstrap ? await ensureLocalRedis(process.env) : undefined;
-  if (options.bootstrap) buildDesigner();
+  if (options.bootstrap) ensureDesignerBuild(root, designerDist);
   loadDotEnv();
   const config = loadConfig();
   assertApiKeysConfigured(config);
   assertSafeBinding(config);
   const landscape = options.bootstrap && isDevelopment(config);
-  if (landscape) applyDevSecrets(process.env);
+  // Development: secrets not set get the sandbox's values (as `crossdock sandbox` checks them).
+  if (isDevelopment(config)) applyDevSecrets(process.env);
   const runtime = createRuntime(config, { catalog, executors });
   // Development restores its flows from the files after a Redis data loss; elsewhere the loss
   // keeps the runtime unready until an operator deploys or promotes again.

@@ -1,0 +1,136 @@
+import { readStateFile, removeStateFile } from '@crossdock/sandbox';
+import { Redis } from 'ioredis';
+import { readEnvironmentFile } from '../../context/environment';
+import { isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
+import { RUN_QUEUE } from '../../queue/run-queue';
+import { UsageError } from '../files';
+import { sandboxStateFile } from './sandbox';
+
+export interface ResetOptions {
+  dev?: boolean;
+}
+
+/** What a reset removed, per kind. */
+export interface ResetReport {
+  prefix: string;
+  runs: number;
+  dedupeKeys: number;
+  otherRunKeys: number;
+  queueKeys: number;
+  sandboxFile: string;
+  sandboxFileRemoved: boolean;
+  sandboxOrders: number;
+  sandboxSystemsReset: string[];
+}
+
+/** Deletes every key matching `pattern`; returns how many matched. */
+async function deleteMatching(redis: Redis, pattern: string, keep?: RegExp): Promise<string[]> {
+  const deleted: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    const doomed = keep ? keys.filter((k) => !keep.test(k)) : keys;
+    if (doomed.length > 0) await redis.unlink(...doomed);
+    deleted.push(...doomed);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+/** Resets the sandbox systems that answer on the dev environment's ports; returns their names. */
+async function resetRunningSandbox(flowsDir: string): Promise<string[]> {
+  const environment = readEnvironmentFile(flowsDir, 'dev');
+  const sandboxSystems = ['erp', 'wms', 'tms', 'carrier'];
+  const reset: string[] = [];
+  for (const connection of Object.values(environment.connections)) {
+    if (!sandboxSystems.includes(connection.system) || !connection.baseUrl) continue;
+    const url = `${String(connection.baseUrl).replace(/\/+$/, '')}/_control/reset`;
+    try {
+      const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(1_000) });
+      if (response.ok && !reset.includes(connection.system)) reset.push(connection.system);
+    } catch {
+      // Not running: its state file is all there is.
+    }
+  }
+  return reset;
+}
+
+/**
+ * `crossdock reset --dev`: forgets the development runs (records, traces, indexes, dedupe keys,
+ * queued jobs) and the sandbox's records, so the walk-through starts again from order 0000100001.
+ * Deployed flow versions, promotions and schedules stay. Refused outside development.
+ */
+export async function resetDevelopment(env: NodeJS.ProcessEnv = process.env): Promise<ResetReport> {
+  const config = loadConfig(env);
+  if (!isDevelopment(config)) {
+    throw new UsageError(
+      `reset --dev clears development data only; CROSSDOCK_ENV is "${config.envName}". Nothing was removed.`,
+    );
+  }
+  const redis = new Redis(config.redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  try {
+    try {
+      await redis.connect();
+    } catch {
+      throw new Error(
+        `Redis at ${config.redisUrl} does not answer; start it (or \`pnpm start\`, which starts one) and run reset again. Nothing was removed.`,
+      );
+    }
+    const p = `${config.prefix}:cd`;
+    const runKeys = await deleteMatching(redis, `${p}:run:*`);
+    const runs = runKeys.filter((k) => !k.endsWith(':steps') && !k.endsWith(':state')).length;
+    const dedupeKeys = (await deleteMatching(redis, `${p}:dedupe:*`)).length;
+    const indexes = await deleteMatching(redis, `${p}:idx:*`);
+    const caches = await deleteMatching(redis, `${p}:cache:*`);
+    const queueKeys = (await deleteMatching(redis, `${config.prefix}:${RUN_QUEUE}:*`)).length;
+    const sandboxFile = sandboxStateFile('dev', env);
+    const saved = await readStateFile(sandboxFile).catch(() => undefined);
+    const sandboxOrders = Object.keys(
+      (saved?.systems.erp?.state as { orders?: object } | undefined)?.orders ?? {},
+    ).length;
+    const sandboxSystemsReset = await resetRunningSandbox(config.flowsDir);
+    const sandboxFileRemoved = await removeStateFile(sandboxFile);
+    return {
+      prefix: config.prefix,
+      runs,
+      dedupeKeys,
+      otherRunKeys: runKeys.length - runs + indexes.length + caches.length,
+      queueKeys,
+      sandboxFile,
+      sandboxFileRemoved,
+      sandboxOrders,
+      sandboxSystemsReset,
+    };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function resetCommand(options: ResetOptions): Promise<number> {
+  if (!options.dev) {
+    throw new UsageError(
+      'reset needs --dev: it removes the development runs, dedupe keys and sandbox records.',
+    );
+  }
+  loadDotEnv();
+  const report = await resetDevelopment();
+  const lines = [
+    `removed ${report.runs} run(s) with their traces and ${report.otherRunKeys} index/cache key(s) under ${report.prefix}`,
+    `removed ${report.dedupeKeys} idempotency (dedupe) key(s)`,
+    `removed ${report.queueKeys} run queue key(s)`,
+    report.sandboxFileRemoved
+      ? `removed the sandbox state ${report.sandboxFile} (${report.sandboxOrders} ERP order(s))`
+      : `no sandbox state file at ${report.sandboxFile}`,
+    report.sandboxSystemsReset.length > 0
+      ? `emptied the running sandbox: ${report.sandboxSystemsReset.join(', ')}`
+      : 'no sandbox running on the dev ports',
+    'kept: deployed flow versions, promotions and schedules',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../runtime/src/api/app';
+import type { Runtime } from '../../runtime/src/runtime';
+import { flowsDirFor, memoryLog, testRuntime, uniquePrefix } from './helpers';
+
+const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+
+async function freePort(): Promise<number> {
+  const s: Server = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let redis: ChildProcess | undefined;
+let runtime: Runtime | undefined;
+let http: Server | undefined;
+const flows = flowsDirFor('http://127.0.0.1:9');
+
+afterAll(async () => {
+  if (http) await new Promise((r) => http?.close(r));
+  await runtime?.close();
+  redis?.kill();
+  flows.remove();
+});
+
+describe('a wrong or unreachable REDIS_URL', () => {
+  it.skipIf(!hasRedisServer)(
+    'is explained once, retried quietly with /readyz failing, and recovers when Redis comes',
+    async () => {
+      const port = await freePort();
+      const log = memoryLog();
+      runtime = testRuntime({
+        prefix: uniquePrefix('redis-down'),
+        flowsDir: flows.dir,
+        env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+        logStream: log.stream,
+      });
+      runtime.startWorker(1);
+      http = createApp(runtime).listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => http?.once('listening', () => resolve()));
+      const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      let reconnects = 0;
+      runtime.redis.on('reconnecting', () => {
+        reconnects += 1;
+      });
+      await until(() => reconnects >= 3, 'three reconnect attempts');
+
+      const lines = log.lines.map((l) => JSON.parse(l) as { level: number; msg: string });
+      const errors = lines.filter((l) => l.level >= 50);
+      expect(errors.map((l) => l.msg)).toEqual([
+        `Redis at redis://127.0.0.1:${port} is not reachable: nothing listens there. Is REDIS_URL right, and is Redis running? Start one with \`redis-server\` (or \`docker run -p 6379:6379 redis:7\`), or unset REDIS_URL and use \`pnpm start\`, which starts a local one. Retrying in the background; /readyz answers 503 until Redis is back.`,
+      ]);
+      const down = await fetch(`${base}/readyz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ status: 'unavailable' });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+
+      redis = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
+      await until(async () => (await fetch(`${base}/readyz`)).status === 200, '/readyz 200');
+      expect(log.lines.some((l) => l.includes('Redis is reachable again'))).toBe(true);
+      expect(
+        log.lines.filter((l) => (JSON.parse(l) as { level: number }).level >= 50),
+      ).toHaveLength(1);
+    },
+    40_000,
+  );
+});
