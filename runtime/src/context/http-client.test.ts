@@ -85,6 +85,36 @@ describe('the runtime HTTP client', () => {
     });
   });
 
+  it('refuses loopback on the public client, by IP and by name, on both code paths', async () => {
+    const before = seen.length;
+    const port = new URL(base).port;
+    for (const url of [`${base}/orders`, `http://localhost:${port}/orders`]) {
+      await expect(client.fetch(url, { redirect: 'manual' })).rejects.toMatchObject({
+        code: 'ERR_CROSSDOCK_FORBIDDEN_ADDRESS',
+        message: expect.stringMatching(/loopback range.*allowPrivateNetwork/),
+      });
+      // Following redirects goes through undici's fetch on the same guarded agent.
+      await expect(client.fetch(url, { redirect: 'follow' })).rejects.toMatchObject({
+        cause: { code: 'ERR_CROSSDOCK_FORBIDDEN_ADDRESS' },
+      });
+    }
+    expect(seen.length).toBe(before);
+  });
+
+  it('tells the caller about the credential of each request before sending it', async () => {
+    const learnt: string[] = [];
+    const spy = createHttpClient({ onCredential: (value) => learnt.push(value) });
+    try {
+      await spy.privateFetch(`${base}/orders`, {
+        headers: { authorization: 'Basic dXNlcjpwYXNzd29yZA==' },
+        redirect: 'manual',
+      });
+      expect(learnt).toEqual(['dXNlcjpwYXNzd29yZA==']);
+    } finally {
+      await spy.close();
+    }
+  });
+
   it('rejects when nothing listens', async () => {
     await expect(
       client.privateFetch('http://127.0.0.1:1/', { redirect: 'manual' }),

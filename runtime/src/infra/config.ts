@@ -160,7 +160,7 @@ export function loadConfig(
       ),
       maxDepth: int(env, 'CROSSDOCK_EXPR_MAX_DEPTH', DEFAULT_EXPRESSION_BUDGET.maxDepth, 1),
     },
-    maxStalls: int(env, 'CROSSDOCK_MAX_STALLS', 2, 0),
+    maxStalls: int(env, 'CROSSDOCK_MAX_STALLS', 2, 1),
   };
 }
 

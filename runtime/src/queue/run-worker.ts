@@ -57,7 +57,8 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
   async function failCrashed(run: LoadedRun, stalls: number): Promise<void> {
     const now = options.now();
     const cp = run.checkpoint;
-    const pick = pickNext(cp, Number.MAX_SAFE_INTEGER);
+    // The message the loop would pick now is the one whose step was in flight when it died.
+    const pick = pickNext(cp, now);
     const message = pick.kind === 'run' ? cp.pending[pick.index] : cp.pending[0];
     const plan = await flows.plan(run.flowId, run.version);
     const node = message ? plan?.nodes.get(message.nodeId) : undefined;
@@ -114,7 +115,7 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     }
     if (run.status !== 'queued' && run.status !== 'running') return run.status;
     const stalls = job.stalledCounter ?? 0;
-    if (stalls >= options.maxStalls && options.maxStalls > 0) {
+    if (stalls >= options.maxStalls) {
       await failCrashed(run, stalls);
       return 'failed';
     }

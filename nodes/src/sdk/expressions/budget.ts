@@ -59,8 +59,8 @@ export class BudgetMeter {
   private operations = 0;
   private allocated = 0;
   private depth = 0;
-  /** Nesting depth of values seen, so a deep value is measured once. */
-  private readonly depths = new WeakMap<object, number>();
+  /** Nesting depth of values seen, so a deep value is measured once (made on first use). */
+  private depths: WeakMap<object, number> | undefined;
 
   constructor(readonly budget: ExpressionBudget) {}
 
@@ -160,6 +160,7 @@ export class BudgetMeter {
   /** Depth of a value, memoised; stops counting past the limit (so a cycle cannot loop). */
   private depthOf(value: unknown, level: number): number {
     if (typeof value !== 'object' || value === null) return 0;
+    this.depths ??= new WeakMap();
     const known = this.depths.get(value);
     if (known !== undefined) return known;
     if (level > this.budget.maxDepth) return this.budget.maxDepth + 1;
