@@ -72,6 +72,13 @@ describe('the designer parts of promotion', () => {
     browser = await launchChromium();
   }, 120_000);
 
+  /** A page signed in with the admin key (the runtime has keys, so the designer asks for one). */
+  async function signedIn() {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(`sessionStorage.setItem('crossdock.apiKey', ${JSON.stringify(KEY)})`);
+    return page;
+  }
+
   afterAll(async () => {
     await browser?.close();
     await new Promise<void>((resolve) => {
@@ -107,7 +114,7 @@ describe('the designer parts of promotion', () => {
     ).json()) as { runId: string };
     expect((await waitForRun(runtime, started.runId)).status).toBe('succeeded');
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await signedIn();
     page.setDefaultTimeout(10_000);
     await page.goto(`${url}/#/runs/${started.runId}`);
     await page.getByRole('button', { name: 'Save as test case' }).click();
@@ -160,7 +167,7 @@ describe('the designer parts of promotion', () => {
       });
       expect(res.status).toBe(201);
     }
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await signedIn();
     page.setDefaultTimeout(10_000);
     await page.goto(`${url}/#/compare/weights/1.0.0/1.1.0`);
     const changes = page.getByRole('region', { name: 'Changes' });

@@ -3,17 +3,19 @@ import path from 'node:path';
 import { formatFlow } from '@crossdock/nodes';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, buildDesigner, launchChromium } from '../browser/stack';
-import { API_KEYS, hookFlow, KEYS, type ServeProcess, startServe } from './harness';
+import { ARTIFACTS, launchChromium } from '../browser/stack';
+import { type AppUnderTest, buildDesignerInto, hookFlow, KEYS, startApp } from './harness';
 
-let serve: ServeProcess;
+let serve: AppUnderTest;
+let dist: { dir: string; remove(): void };
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  buildDesigner();
-  serve = await startServe('sign-in', { CROSSDOCK_API_KEYS: API_KEYS });
+  dist = buildDesignerInto();
+  // Development with keys configured: the case where the designer used to get the admin key.
+  serve = await startApp({ name: 'sign-in', designerDist: dist.dir });
   const flow = hookFlow('partner-orders', 'partner/orders');
   flow.nodes = flow.nodes.map((n, i) => ({ ...n, position: { x: i * 320, y: 0 } }));
   writeFileSync(path.join(serve.flowsDir, 'partner-orders.flow.json'), formatFlow(flow));
@@ -30,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await serve?.stop();
+  dist?.remove();
 });
 
 // A string, so this file needs no DOM types: it runs in the page.

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -131,6 +131,7 @@ export interface AppUnderTest {
   runtime: Runtime;
   url: string;
   prefix: string;
+  flowsDir: string;
   call(method: string, url: string, options?: CallOptions): Promise<Answer>;
   stop(): Promise<void>;
 }
@@ -143,6 +144,8 @@ export interface AppOptions {
   apiKeys?: string;
   env?: Record<string, string>;
   worker?: boolean;
+  /** A designer build to serve at `/` (see `buildDesignerInto`). */
+  designerDist?: string;
 }
 
 export async function startApp(options: AppOptions): Promise<AppUnderTest> {
@@ -160,13 +163,17 @@ export async function startApp(options: AppOptions): Promise<AppUnderTest> {
     },
   });
   if (options.worker) runtime.startWorker(2);
-  const server: Server = createApp(runtime).listen(0, '127.0.0.1');
+  const server: Server = createApp(
+    runtime,
+    options.designerDist ? { designerDist: options.designerDist } : {},
+  ).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     runtime,
     url,
     prefix,
+    flowsDir: flows.dir,
     call: (method, p, o) => call(url, method, p, o),
     async stop() {
       await new Promise<void>((resolve) => {
@@ -178,6 +185,21 @@ export async function startApp(options: AppOptions): Promise<AppUnderTest> {
       flows.remove();
     },
   };
+}
+
+/**
+ * Builds the designer into a folder of its own, so a browser test never races another one
+ * rebuilding `designer/dist` under a running server.
+ */
+export function buildDesignerInto(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-security-dist-'));
+  const built = spawnSync(
+    'pnpm',
+    ['--filter', '@crossdock/designer', 'exec', 'vite', 'build', '--outDir', dir, '--emptyOutDir'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (built.status !== 0) throw new Error(`designer build failed:\n${built.stderr}`);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function freePort(): Promise<number> {

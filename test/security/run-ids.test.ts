@@ -35,6 +35,8 @@ describe('issue 11.8: a run id never becomes part of another Redis key', () => {
   it('random ids answer 400 or 404, never 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 140 }), async (id) => {
+        // "." and ".." are path segments the client resolves away before sending.
+        fc.pre(id !== '.' && id !== '..');
         const res = await app.call('GET', `/api/runs/${encodeURIComponent(id)}`, {
           key: KEYS.viewer,
         });
