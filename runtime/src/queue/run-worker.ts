@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeExecutor } from '@crossdock/nodes';
 import { DelayedError, type Job, Worker } from 'bullmq';
@@ -43,6 +44,8 @@ export interface RunWorker {
 export function startRunWorker(options: RunWorkerOptions): RunWorker {
   let stopping = false;
   const shutdown = new AbortController();
+  // Every step in flight listens to it (concurrency of them at once), and removes its listener.
+  setMaxListeners(0, shutdown.signal);
   const { flows, runs, metrics, log } = options;
 
   async function process(job: Job<RunJobData>, token?: string): Promise<string> {
