@@ -196,7 +196,10 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     },
     async watchEpoch(restore) {
       restoreFlows = restore;
-      await epoch.start();
+      // Redis away at start: the first check that reaches it joins the epoch.
+      await epoch.start().catch((error: unknown) => {
+        log.warn({ err: error }, 'epoch marker not read at start; checking again shortly');
+      });
       epochTimer ??= setInterval(() => {
         epoch
           .check(restoreFlows)

@@ -101,6 +101,12 @@ describe('shutdown with a hanging call', () => {
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
     while (hanging.length === 0) await new Promise((r) => setTimeout(r, 50));
+    // The worker that will take the run over is up before the first one is told to stop.
+    const second = start(['worker', '--concurrency', '2'], { LOG_LEVEL: 'info' });
+    while (!second.output().includes('worker started')) {
+      if (second.child.exitCode !== null) throw new Error(second.output());
+      await new Promise((r) => setTimeout(r, 50));
+    }
 
     const signalled = Date.now();
     first.child.kill('SIGTERM');
@@ -113,7 +119,6 @@ describe('shutdown with a hanging call', () => {
     expect(first.output()).toContain('aborting steps in flight');
     expect(await redis.hget(keys.run(runId), 'status')).not.toBe('failed');
 
-    start(['worker', '--concurrency', '2']);
     const ended = await waitAllEnded([runId], (id) => redis.hget(keys.run(id), 'status'), 30_000);
     expect(ended.get(runId)).toBe('succeeded');
     // Called twice (the hung call, then the step again elsewhere) under one key; one effect.

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type NodeExecutor, PermanentError } from '@crossdock/nodes';
 import { DelayedError, type Job, Worker } from 'bullmq';
@@ -47,6 +48,8 @@ export interface RunWorker {
 export function startRunWorker(options: RunWorkerOptions): RunWorker {
   let stopping = false;
   const shutdown = new AbortController();
+  // Every step in flight listens to it (concurrency of them at once), and removes its listener.
+  setMaxListeners(0, shutdown.signal);
   const { flows, runs, metrics, log } = options;
 
   /**
