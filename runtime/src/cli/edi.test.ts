@@ -71,6 +71,7 @@ describe('crossdock edi parse', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, problems: [{ element: 'SE01' }] });
   });
 
+  // One process per test: each spawn takes seconds on a busy machine.
   it('prints errors and warnings apart: exit 0 with warnings only', async () => {
     const r = await crossdock(['edi', 'parse', `${fixtures}/850-n4-no-country.x12`]);
     expect(r.code).toBe(0);
@@ -78,6 +79,9 @@ describe('crossdock edi parse', () => {
     expect(r.stderr).toContain('850-n4-no-country.x12: warnings\n');
     expect(r.stderr).not.toContain(': errors\n');
     expect(r.stderr).toContain('1 document(s), 0 error(s), 1 warning(s)');
+  });
+
+  it('turns warnings into errors with --strict (exit 1)', async () => {
     const strict = await crossdock([
       'edi',
       'parse',
@@ -86,6 +90,9 @@ describe('crossdock edi parse', () => {
     ]);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('850-n4-no-country.x12: errors\n');
+  });
+
+  it('separates errors and warnings in --json', async () => {
     const json = await crossdock(['edi', 'parse', '--json', `${fixtures}/850-n4-no-country.x12`]);
     const parsed = JSON.parse(json.stdout) as { errors: unknown[]; warnings: { code: string }[] };
     expect(parsed.errors).toEqual([]);
