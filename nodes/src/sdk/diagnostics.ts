@@ -24,7 +24,16 @@ export type DiagnosticCode =
   | 'expression.invalid'
   | 'connection.missing'
   | 'connection.wrong-system'
-  | 'environment.invalid';
+  | 'environment.invalid'
+  | 'process.id-mismatch'
+  | 'process.duplicate-id'
+  | 'process.unknown-milestone'
+  | 'process.unknown-flow'
+  | 'process.unknown-node'
+  | 'process.unknown-port'
+  | 'process.business-key'
+  | 'process.duration'
+  | 'process.unknown-connection';
 
 /** One problem found in a flow, precise enough for the canvas to point at it. */
 export interface Diagnostic {

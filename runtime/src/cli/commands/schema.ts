@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { environmentSchema, flowSchema, formatJson } from '@crossdock/nodes';
+import { environmentSchema, flowSchema, formatJson, processSchema } from '@crossdock/nodes';
 import { flowsDir } from '../environments';
 
 /** The JSON Schema files editors use, written from the schemas in code. */
@@ -8,6 +8,7 @@ export function schemaFiles(): { file: string; text: string }[] {
   const dir = flowsDir();
   return [
     { file: path.join(dir, 'flow.schema.json'), text: formatJson(flowSchema) },
+    { file: path.join(dir, 'process.schema.json'), text: formatJson(processSchema) },
     {
       file: path.join(dir, 'environments', 'environment.schema.json'),
       text: formatJson(environmentSchema),
