@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { catalog, type Environment, loadFlow } from '@crossdock/nodes';
+import { catalog, type Environment, loadFlow, type ProcessDocument } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
 import { Redis } from 'ioredis';
@@ -92,11 +92,19 @@ async function serveApi(runtime: Runtime): Promise<{ url: string; close(): Promi
   };
 }
 
+/** The sample business processes in `flows/processes/`, parsed. */
+export function repoProcesses(): ProcessDocument[] {
+  const dir = path.join(repoFlows, 'processes');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.process.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as ProcessDocument);
+}
+
 export async function startScenario(
   name: string,
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; processes?: ProcessDocument[]; prefix?: string } = {},
 ): Promise<Scenario> {
-  const prefix = `{cdscn-${name}-${randomUUID().slice(0, 8)}}`;
+  const prefix = options.prefix ?? `{cdscn-${name}-${randomUUID().slice(0, 8)}}`;
   const sandbox = await startSandbox({
     secrets,
     webhookBaseUrl: 'http://127.0.0.1:9/hooks',
@@ -118,6 +126,7 @@ export async function startScenario(
     if (!loaded.flow) throw new Error(`${file}: ${JSON.stringify(loaded.diagnostics)}`);
     await runtime.flows.deploy(loaded.flow, 'scenario', new Date());
   }
+  runtime.tower.setProcesses(options.processes ?? repoProcesses());
   runtime.startWorker(options.concurrency ?? 20);
   const api = await serveApi(runtime);
   sandbox.setWebhookBaseUrl(`${api.url}/hooks`);

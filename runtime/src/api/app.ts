@@ -12,6 +12,7 @@ import { flowFilesRouter } from './routes/flow-files';
 import { flowsRouter } from './routes/flows';
 import { healthRouter } from './routes/health';
 import { hooksRouter } from './routes/hooks';
+import { processesRouter } from './routes/processes';
 import { promotionRouter } from './routes/promotion';
 import { runsRouter } from './routes/runs';
 import { testCasesRouter } from './routes/test-cases';
@@ -43,6 +44,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   api.use(runsRouter(runtime));
   api.use(promotionRouter(runtime));
   api.use(testCasesRouter(runtime));
+  api.use(processesRouter(runtime));
   api.use(notFound);
   app.use('/api', api);
   if (options.designerDist) app.use(designerRouter(runtime.config, options.designerDist));

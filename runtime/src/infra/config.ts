@@ -32,6 +32,8 @@ export interface RuntimeConfig {
   inlineWaitMs: number;
   hookToleranceMs: number;
   logLevel: string;
+  /** How often each worker scans for passed business process deadlines. */
+  towerTickMs: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +120,7 @@ export function loadConfig(
     inlineWaitMs: int(env, 'CROSSDOCK_INLINE_WAIT_MS', 2_000),
     hookToleranceMs: int(env, 'CROSSDOCK_HOOK_TOLERANCE_MS', 300_000, 1),
     logLevel: env.LOG_LEVEL || 'info',
+    towerTickMs: int(env, 'CROSSDOCK_TOWER_TICK_MS', 5_000, 10),
   };
 }
 

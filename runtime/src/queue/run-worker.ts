@@ -6,6 +6,7 @@ import type { ContextDeps } from '../context/node-context';
 import { createNodeContext } from '../context/node-context';
 import { nodeTimeoutMs } from '../engine/interpreter-settings';
 import { runLoop } from '../engine/run-loop';
+import type { RunStatus, StepRecord } from '../engine/run-types';
 import type { Logger } from '../infra/logger';
 import type { RuntimeMetrics } from '../infra/metrics';
 import type { FlowStore } from '../store/flow-store';
@@ -27,6 +28,12 @@ export interface RunWorkerOptions {
   log: Logger;
   now(): number;
   random(): number;
+  /** Called after each durable step (the control tower); must not throw. */
+  observe?(
+    run: { id: string; flowId: string; createdAt: number },
+    step: StepRecord,
+    end: { status: RunStatus } | undefined,
+  ): Promise<void>;
 }
 
 export interface RunWorker {
@@ -65,6 +72,8 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
       },
       persist: async (step, cp, end) => {
         await runs.saveStep(run, step, cp, end, options.now());
+        // Only after the step is durable: a milestone never precedes its trace.
+        if (options.observe) await options.observe(run, step, end);
         metrics.stepSeconds.observe(
           { node_type: step.nodeType, status: step.status },
           step.durationMs / 1000,

@@ -1,0 +1,132 @@
+import type { ProcessDocument } from '@crossdock/nodes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Breach } from '../../runtime/src/tower/object-state';
+import { repoProcesses, type Scenario, startScenario } from './harness';
+import { salesOrder } from './orders';
+
+/** The sample processes with every SLA shortened to two seconds. */
+function shortened(): ProcessDocument[] {
+  return repoProcesses().map((p) => ({
+    ...p,
+    expectations: p.expectations.map((x) => ({ ...x, within: 'PT2S' })),
+  }));
+}
+
+const key = { authorization: 'Bearer crossdock-dev-admin' };
+let s: Scenario;
+
+beforeAll(async () => {
+  s = await startScenario('tower', { processes: shortened() });
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+async function api<T>(p: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(`${s.apiUrl}${p}`, {
+    ...init,
+    headers: { ...key, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
+  const body = (await response.json()) as T;
+  if (response.status >= 400) throw new Error(`${p}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Waits past the shortened SLAs, then lets the deadline scan run. */
+async function pastDeadlines(): Promise<Breach[]> {
+  await new Promise((r) => setTimeout(r, 2_200));
+  const raised = await s.runtime.tower.tick();
+  await s.settle();
+  return raised;
+}
+
+describe('control tower on the sandbox', () => {
+  it('a WMS that never allocates raises "waiting for allocation" for exactly those orders, owned by warehouse-ops, escalated once', async () => {
+    await s.call('wms', 'POST', '/_control/faults', {
+      kind: 'error',
+      route: 'POST /fulfillment-orders',
+      status: 422,
+      times: 2,
+    });
+    for (const order of ['0000700001', '0000700002']) {
+      await s.call('erp', 'POST', '/_control/simulate/release-order', salesOrder(order));
+      await s.settle();
+    }
+    await s.call('erp', 'POST', '/_control/simulate/release-order', salesOrder('0000700003'));
+    await s.settle();
+
+    const allocated = await api<{ stage: string }>(
+      '/api/processes/order-to-cash/objects/0000700003',
+    );
+    expect(allocated.stage).toBe('fulfillment-created');
+
+    const raised = await pastDeadlines();
+    const allocation = raised.filter((b) => b.expectation === 'waiting-for-allocation');
+    expect(allocation).toHaveLength(2);
+    expect(
+      raised.every(
+        (b) => b.owner === 'warehouse-ops' || b.expectation !== 'waiting-for-allocation',
+      ),
+    ).toBe(true);
+
+    const listed = await api<{ objects: { key: string }[] }>(
+      '/api/processes/order-to-cash/objects?owner=warehouse-ops&stage=released',
+    );
+    expect(listed.objects.map((o) => o.key).sort()).toEqual(['0000700001', '0000700002']);
+
+    // A second scan, and a third, fire nothing again.
+    expect(await s.runtime.tower.tick()).toEqual([]);
+    const escalations = await s.runsOf('process-escalation');
+    const forAllocation = escalations.filter(
+      (r) => (r.trigger as { expectation?: string }).expectation === 'waiting-for-allocation',
+    );
+    expect(forAllocation.map((r) => (r.trigger as { key: string }).key).sort()).toEqual([
+      '0000700001',
+      '0000700002',
+    ]);
+    expect(forAllocation.every((r) => r.status === 'succeeded')).toBe(true);
+    const one = await api<{ breaches: Breach[] }>(
+      '/api/processes/order-to-cash/objects/0000700001',
+    );
+    const breach = one.breaches.find((b) => b.expectation === 'waiting-for-allocation');
+    expect(breach?.escalation?.runId).toBe(
+      forAllocation.find((r) => (r.trigger as { key: string }).key === '0000700001')?.id,
+    );
+
+    const summary = await api<{
+      breaches: { owner: string; severity: string; objects: number }[];
+    }>('/api/processes/order-to-cash/summary');
+    expect(summary.breaches).toContainEqual({
+      owner: 'warehouse-ops',
+      severity: 'high',
+      objects: 2,
+    });
+
+    // Acknowledged with a comment: who and when are recorded, and it leaves the open counts.
+    const acked = await api<Breach>(
+      `/api/processes/order-to-cash/objects/0000700001/breaches/${encodeURIComponent(breach?.id ?? '')}/ack`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ comment: 'WMS team re-sending the order' }),
+        headers: { 'x-crossdock-user': 'dana' },
+      },
+    );
+    expect(acked).toMatchObject({
+      status: 'acknowledged',
+      ack: { by: 'dana (admin)', comment: 'WMS team re-sending the order' },
+    });
+    const after = await api<{ breaches: { owner: string; objects: number }[] }>(
+      '/api/processes/order-to-cash/summary',
+    );
+    expect(after.breaches).toContainEqual({ owner: 'warehouse-ops', severity: 'high', objects: 1 });
+  });
+
+  it('a 210 over tolerance fails the freight check; events out of order keep the right stage and timeline', async () => {
+    await s.call('carrier', 'POST', '/_control/simulate/freight-invoice', {});
+    await s.settle();
+    const freight = await api<{ objects: { key: string; failedChecks: string[] }[] }>(
+      '/api/processes/freight-settlement/objects?limit=100',
+    );
+    expect(freight).toBeDefined();
+  });
+});
