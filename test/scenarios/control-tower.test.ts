@@ -121,12 +121,106 @@ describe('control tower on the sandbox', () => {
     expect(after.breaches).toContainEqual({ owner: 'warehouse-ops', severity: 'high', objects: 1 });
   });
 
-  it('a 210 over tolerance fails the freight check; events out of order keep the right stage and timeline', async () => {
-    await s.call('carrier', 'POST', '/_control/simulate/freight-invoice', {});
-    await s.settle();
-    const freight = await api<{ objects: { key: string; failedChecks: string[] }[] }>(
+  it('a 210 over tolerance fails the freight check, owned by freight-audit; one within passes', async () => {
+    const over = await plannedShipment('0000710001');
+    const within = await plannedShipment('0000710002');
+    await freightInvoice(over, 'SAIA-INV-71', {
+      LinehaulCents: 13_000,
+      FuelCents: 1_540,
+      AccessorialCents: 7_500,
+    });
+    await freightInvoice(within, 'SAIA-INV-72', { LinehaulCents: 12_000, FuelCents: 1_600 });
+    const failed = await api<{ objects: { key: string; failedChecks: string[] }[] }>(
       '/api/processes/freight-settlement/objects?limit=100',
     );
-    expect(freight).toBeDefined();
+    const byKey = new Map(failed.objects.map((o) => [o.key, o.failedChecks]));
+    expect(byKey.get(over)).toEqual(['invoice-within-tolerance']);
+    expect(byKey.get(within)).toEqual([]);
+    const object = await api<{
+      failedChecks: { owner: string; values: Record<string, Record<string, number>> }[];
+    }>(`/api/processes/freight-settlement/objects/${over}`);
+    expect(object.failedChecks[0]).toMatchObject({
+      owner: 'freight-audit',
+      values: { planned: { plannedCost: 135.4 }, invoiced: { invoicedAmount: 220.4 } },
+    });
+    const summary = await api<{ failedChecks: { check: string; objects: number }[] }>(
+      '/api/processes/freight-settlement/summary',
+    );
+    expect(summary.failedChecks).toMatchObject([{ check: 'invoice-within-tolerance', objects: 1 }]);
+  });
+
+  it('events out of order (pack before pick) give the furthest stage and a timeline in occurrence order', async () => {
+    const order = '0000720001';
+    await s.call('erp', 'POST', '/_control/simulate/release-order', salesOrder(order));
+    await s.settle();
+    const base = { orderId: 'FO-X', warehouse: 'DC-EAST', pickTicket: 'PT-X', orderRef: order };
+    const pack = {
+      ...base,
+      eventId: 'E-2',
+      eventType: 'PACK_CONFIRMED',
+      eventTime: '2026-12-01T08:25:00.000Z',
+      statusCode: 40,
+      cartonCount: 1,
+      totalWeightLb: 10,
+      cartons: [],
+    };
+    const pick = {
+      ...base,
+      eventId: 'E-1',
+      eventType: 'PICK_CONFIRMED',
+      eventTime: '2026-12-01T08:14:00.000Z',
+      statusCode: 30,
+      lines: [],
+    };
+    for (const [path, body] of [
+      ['wms/pack-confirmed', pack],
+      ['wms/pick-confirmed', pick],
+    ] as const) {
+      const response = await fetch(`${s.apiUrl}/hooks/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBeLessThan(300);
+      await s.settle();
+    }
+    const object = await api<{
+      stage: string;
+      timeline: { milestone: string; occurredAt: string; runId: string; run: string }[];
+    }>(`/api/processes/order-to-cash/objects/${order}`);
+    const picked = object.timeline.findIndex((e) => e.milestone === 'picked');
+    const packed = object.timeline.findIndex((e) => e.milestone === 'packed');
+    expect(picked).toBeGreaterThanOrEqual(0);
+    expect(picked).toBeLessThan(packed);
+    expect(object.timeline[picked]?.occurredAt).toBe('2026-12-01T08:14:00.000Z');
+    expect(['packed', 'tendered', 'accepted']).toContain(object.stage);
+    expect(object.timeline[packed]?.run).toBe(`/api/runs/${object.timeline[packed]?.runId}`);
   });
 });
+
+/** An ERP order with a TMS shipment of 120 kg that SAIA accepted: 135.40 USD planned. */
+async function plannedShipment(vbeln: string): Promise<string> {
+  await s.call('erp', 'POST', '/orders', salesOrder(vbeln));
+  const shipment = await s.call<{ shipment_id: string }>('tms', 'POST', '/shipments', {
+    order_ref: vbeln,
+    origin: { location_code: 'DC-EAST', country_code: 'US' },
+    destination: { name: 'Nordwind Store 14', city: 'Hamburg', country_code: 'DE' },
+    packages: [{ weight_kg: 120 }],
+  });
+  await s.settle();
+  return shipment.shipment_id;
+}
+
+async function freightInvoice(
+  shipmentId: string,
+  invoiceNumber: string,
+  cents: { LinehaulCents: number; FuelCents: number; AccessorialCents?: number },
+): Promise<void> {
+  await s.call('carrier', 'POST', '/_control/simulate/freight-invoice', {
+    Reference: shipmentId,
+    Scac: 'SAIA',
+    InvoiceNumber: invoiceNumber,
+    ...cents,
+  });
+  await s.settle();
+}
