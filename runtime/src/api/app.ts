@@ -5,6 +5,7 @@ import { authenticate } from './auth';
 import { designerRouter } from './designer';
 import { errorHandler, notFound } from './errors';
 import { openApiDocument } from './openapi';
+import { withProcessPaths } from './openapi-processes';
 import { withPromotionPaths } from './openapi-promotion';
 import { requestLog } from './request-log';
 import { catalogRouter } from './routes/catalog';
@@ -36,7 +37,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   const devHint = runtime.config.devKeys ? ` In development the key is "${DEV_API_KEY}".` : '';
   api.use(authenticate(runtime.config.apiKeys, devHint));
   api.get('/openapi.json', (_req, res) => {
-    res.json(withPromotionPaths(openApiDocument('0.1.0')));
+    res.json(withProcessPaths(withPromotionPaths(openApiDocument('0.1.0'))));
   });
   api.use(catalogRouter(runtime));
   api.use(flowFilesRouter(runtime));
