@@ -1,5 +1,8 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ProcessDocument } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
 import {
   cleanRedis,
@@ -55,7 +58,10 @@ beforeAll(async () => {
     const runtime = testRuntime({
       prefix,
       flowsDir: flows.dir,
-      env: { CROSSDOCK_TOWER_TICK_MS: '50' },
+      env: {
+        CROSSDOCK_TOWER_TICK_MS: '50',
+        CROSSDOCK_API_KEYS: 'viewer:viewer-key-1,operator:operator-key-1,admin:admin-key-1',
+      },
     });
     runtime.tower.setProcesses([process]);
     runtimes.push(runtime);
@@ -106,9 +112,92 @@ describe('control tower across workers', () => {
     expect(state?.stage).toBe('received');
   });
 
-  it('knows which processes observe a flow (their replay authority applies to its runs)', async () => {
+  it('the API: replay authority, acknowledgement, and clear errors for bad input', async () => {
     const first = runtimes[0] as Runtime;
-    expect(first.tower.observing('orders').map((p) => p.id)).toEqual(['o2c']);
-    expect(first.tower.observing('escalate')).toEqual([]);
+    const failing = flowDoc(
+      'failing',
+      [node('t', 'trigger.manual'), node('v', 'exception.dead-letter', { reason: 'parked for the test' })],
+      [edge('t', 'v')],
+      { businessKeys: { order: { var: 'number' } } },
+    );
+    await first.flows.deploy(failing, 'test', new Date());
+    first.tower.setProcesses([
+      process,
+      {
+        ...process,
+        id: 'strict',
+        milestones: [{ id: 'seen', name: 'Seen', on: [{ flow: 'failing', node: 't' }] }],
+        expectations: [],
+      },
+    ]);
+    const server: Server = createApp(first).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const call = async (method: string, p: string, key: string, body?: unknown) => {
+      const response = await fetch(`${base}${p}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    try {
+      const { runId } = await first.service.start({
+        flowId: 'failing',
+        payload: { number: 'X-1' },
+      });
+      const run = await waitForRun(first, runId);
+      expect(run.status).toBe('failed');
+      const denied = await call('POST', `/api/runs/${runId}/discard`, 'operator-key-1', {
+        reason: 'x',
+      });
+      expect(denied.status).toBe(403);
+      expect(JSON.stringify(denied.body)).toContain('replay authority is admin');
+      const allowed = await call('POST', `/api/runs/${runId}/discard`, 'admin-key-1', {
+        reason: 'dup',
+      });
+      expect(allowed.status).toBe(200);
+
+      expect((await call('GET', '/api/processes/nope/summary', 'viewer-key-1')).status).toBe(404);
+      const badStage = await call('GET', '/api/processes/o2c/objects?stage=moon', 'viewer-key-1');
+      expect(badStage.status).toBe(400);
+      expect(JSON.stringify(badStage.body)).toContain('received, confirmed');
+      const badAge = await call('GET', '/api/processes/o2c/objects?olderThan=soon', 'viewer-key-1');
+      expect(badAge.status).toBe(400);
+      const old = await call(
+        'GET',
+        '/api/processes/o2c/objects?olderThan=PT1S&limit=5',
+        'viewer-key-1',
+      );
+      expect((old.body.objects as unknown[]).length).toBe(5);
+      expect(old.body.nextCursor).toBe('5');
+
+      const object = await call('GET', '/api/processes/o2c/objects/O-3', 'viewer-key-1');
+      const breachId = (object.body.breaches as { id: string }[])[0]?.id ?? '';
+      const ackPath = `/api/processes/o2c/objects/O-3/breaches/${encodeURIComponent(breachId)}/ack`;
+      expect((await call('POST', ackPath, 'viewer-key-1', { comment: 'x' })).status).toBe(403);
+      expect((await call('POST', ackPath, 'operator-key-1', {})).status).toBe(400);
+      expect(
+        (
+          await call('POST', '/api/processes/o2c/objects/O-3/breaches/nope/ack', 'operator-key-1', {
+            comment: 'x',
+          })
+        ).status,
+      ).toBe(404);
+      const acked = await call('POST', ackPath, 'operator-key-1', { comment: 'called the desk' });
+      expect(acked.body).toMatchObject({
+        status: 'acknowledged',
+        ack: { comment: 'called the desk' },
+      });
+      const summary = await call('GET', '/api/processes/o2c/summary', 'viewer-key-1');
+      expect(summary.body.breaches).toEqual([{ owner: 'desk', severity: 'high', objects: 39 }]);
+      expect((summary.body.stages as { stage: string; count: number }[])[0]).toMatchObject({
+        stage: 'received',
+        count: 40,
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
