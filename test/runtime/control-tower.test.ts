@@ -116,7 +116,10 @@ describe('control tower across workers', () => {
     const first = runtimes[0] as Runtime;
     const failing = flowDoc(
       'failing',
-      [node('t', 'trigger.manual'), node('v', 'exception.dead-letter', { reason: 'parked for the test' })],
+      [
+        node('t', 'trigger.manual'),
+        node('v', 'exception.dead-letter', { reason: 'parked for the test' }),
+      ],
       [edge('t', 'v')],
       { businessKeys: { order: { var: 'number' } } },
     );
