@@ -149,6 +149,51 @@ describe('control tower on the sandbox', () => {
     expect(summary.failedChecks).toMatchObject([{ check: 'invoice-within-tolerance', objects: 1 }]);
   });
 
+  it('a delivered order not invoiced within its SLA appears under "delivered but not invoiced", owned by finance', async () => {
+    const billed = '0000730001';
+    const stuck = '0000730002';
+    const billedShipment = await plannedShipment(billed);
+    const stuckShipment = await plannedShipment(stuck);
+    const delivered = (Reference: string, OrderReference: string) =>
+      s.call('carrier', 'POST', '/_control/simulate/milestone', {
+        Reference,
+        OrderReference,
+        Scac: 'SAIA',
+        StatusCode: 'D1',
+      });
+    await delivered(billedShipment, billed);
+    await s.settle();
+    // The ERP refuses every call while the second delivery comes in: delivered, never invoiced.
+    const fault = await s.call<{ id: string }>('erp', 'POST', '/_control/faults', {
+      kind: 'error',
+      status: 400,
+      times: 1000,
+    });
+    await delivered(stuckShipment, stuck);
+    await s.settle();
+    await s.call('erp', 'DELETE', `/_control/faults/${fault.id}`);
+
+    const before = await api<{
+      stage: string;
+      open: { expectation: string; timeLeftMs: number }[];
+    }>(`/api/processes/order-to-cash/objects/${stuck}`);
+    expect(before.stage).toBe('delivered');
+    expect(before.open.map((o) => o.expectation)).toContain('delivered-not-invoiced');
+    expect(
+      (await api<{ stage: string }>(`/api/processes/order-to-cash/objects/${billed}`)).stage,
+    ).toBe('invoiced');
+
+    await pastDeadlines();
+    const finance = await api<{
+      objects: { key: string; openBreaches: { expectation: string }[] }[];
+    }>('/api/processes/order-to-cash/objects?owner=finance');
+    const keys = finance.objects
+      .filter((o) => o.openBreaches.some((b) => b.expectation === 'delivered-not-invoiced'))
+      .map((o) => o.key);
+    expect(keys).toContain(stuck);
+    expect(keys).not.toContain(billed);
+  });
+
   it('events out of order (pack before pick) give the furthest stage and a timeline in occurrence order', async () => {
     const order = '0000720001';
     await s.call('erp', 'POST', '/_control/simulate/release-order', salesOrder(order));
