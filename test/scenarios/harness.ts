@@ -75,8 +75,14 @@ function flowsDirFor(sandbox: Sandbox): string {
 }
 
 /** The runtime's own HTTP API (webhooks included) on a free port, as `crossdock serve` runs it. */
-async function serveApi(runtime: Runtime): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createApp(runtime).listen(0, '127.0.0.1');
+async function serveApi(
+  runtime: Runtime,
+  designerDist?: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createApp(runtime, designerDist ? { designerDist } : {}).listen(
+    0,
+    '127.0.0.1',
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -102,7 +108,13 @@ export function repoProcesses(): ProcessDocument[] {
 
 export async function startScenario(
   name: string,
-  options: { concurrency?: number; processes?: ProcessDocument[]; prefix?: string } = {},
+  options: {
+    concurrency?: number;
+    processes?: ProcessDocument[];
+    prefix?: string;
+    /** Serve the designer's built files too (browser tests). */
+    designerDist?: string;
+  } = {},
 ): Promise<Scenario> {
   const prefix = options.prefix ?? `{cdscn-${name}-${randomUUID().slice(0, 8)}}`;
   const sandbox = await startSandbox({
@@ -128,7 +140,7 @@ export async function startScenario(
   }
   runtime.tower.setProcesses(options.processes ?? repoProcesses());
   runtime.startWorker(options.concurrency ?? 20);
-  const api = await serveApi(runtime);
+  const api = await serveApi(runtime, options.designerDist);
   sandbox.setWebhookBaseUrl(`${api.url}/hooks`);
 
   const scenario: Scenario = {
