@@ -179,38 +179,18 @@ export async function listObjects(
     const state = await store.get(pid, f.key);
     return { objects: state && matches(state, f, now) ? [objectRow(state)] : [], nextCursor: null };
   }
-  let indexes: string[];
+  let index: string;
   let newestFirst = false;
   let max = '+inf';
-  if (f.owner !== undefined) {
-    const severities = [
-      ...new Set(process.expectations.filter((x) => x.owner === f.owner).map((x) => x.severity)),
-    ];
-    indexes = severities.map((s) => k.openBreach(pid, f.owner as string, s));
-  } else if (f.breached === true) indexes = [k.breached(pid)];
+  if (f.owner !== undefined) index = k.owner(pid, f.owner);
+  else if (f.breached === true) index = k.breached(pid);
   else if (f.stage !== undefined) {
-    indexes = [k.stage(pid, f.stage)];
+    index = k.stage(pid, f.stage);
     if (f.olderThanMs !== undefined) max = String(now - f.olderThanMs);
   } else {
-    indexes = [k.objects(pid)];
+    index = k.objects(pid);
     newestFirst = true;
   }
-  if (indexes.length === 0) return { objects: [], nextCursor: null };
-  if (indexes.length > 1) {
-    // Several severities of one owner: a union, read once (a handful of sets).
-    const members = new Map<string, number>();
-    for (const index of indexes) {
-      const flat = await redis.zrange(index, 0, -1, 'WITHSCORES');
-      for (let j = 0; j < flat.length; j += 2) {
-        const key = flat[j] as string;
-        const score = Number(flat[j + 1]);
-        members.set(key, Math.min(score, members.get(key) ?? score));
-      }
-    }
-    const keys = [...members.entries()].sort((a, b) => a[1] - b[1]).map(([key]) => key);
-    return page(store, pid, keys.slice(f.cursor), f, now, keys.length);
-  }
-  const index = indexes[0] as string;
   const rows: ObjectRow[] = [];
   let offset = f.cursor;
   const batch = Math.max(f.limit, 100);
@@ -233,30 +213,4 @@ export async function listObjects(
     }
     if (keys.length < batch) return { objects: rows, nextCursor: null };
   }
-}
-
-async function page(
-  store: TowerStore,
-  pid: string,
-  keys: string[],
-  f: ObjectFilter,
-  now: number,
-  total: number,
-): Promise<{ objects: ObjectRow[]; nextCursor: string | null }> {
-  const rows: ObjectRow[] = [];
-  let offset = f.cursor;
-  for (let start = 0; start < keys.length && rows.length < f.limit; start += 200) {
-    const chunk = keys.slice(start, start + 200);
-    const byKey = new Map((await store.getMany(pid, chunk)).map((s) => [s.key, s]));
-    for (const key of chunk) {
-      offset += 1;
-      const state = byKey.get(key);
-      if (state && matches(state, f, now)) rows.push(objectRow(state));
-      if (rows.length === f.limit) break;
-    }
-  }
-  return {
-    objects: rows,
-    nextCursor: offset < total && rows.length === f.limit ? String(offset) : null,
-  };
 }

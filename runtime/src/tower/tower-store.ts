@@ -20,6 +20,8 @@ export function towerKeys(prefix: string) {
     stage: (pid: string, stage: string) => `${p}:${pid}:stage:${stage}`,
     /** Objects with an open breach, scored by the first breach. */
     breached: (pid: string) => `${p}:${pid}:breached`,
+    /** Objects with an open breach of this owner (any severity), scored by the first one. */
+    owner: (pid: string, owner: string) => `${p}:${pid}:owner:${owner}`,
     /** Objects with an open breach of this owner and severity. */
     openBreach: (pid: string, owner: string, severity: string) =>
       `${p}:${pid}:open:${owner}:${severity}`,
@@ -159,6 +161,12 @@ export class TowerStore {
       const [owner, severity] = JSON.parse(text) as [string, string];
       m.zrem(k.openBreach(pid, owner, severity), key);
     }
+    const ownersAfter = new Map<string, number>();
+    for (const [owner, , at] of openAfter)
+      ownersAfter.set(owner, Math.min(at, ownersAfter.get(owner) ?? at));
+    for (const [owner, at] of ownersAfter) m.zadd(k.owner(pid, owner), at, key);
+    for (const [owner] of openBreachIndexes(before))
+      if (!ownersAfter.has(owner)) m.zrem(k.owner(pid, owner), key);
     const firstBreach = Math.min(...openAfter.map(([, , at]) => at));
     if (Number.isFinite(firstBreach)) m.zadd(k.breached(pid), firstBreach, key);
     else m.zrem(k.breached(pid), key);
@@ -205,6 +213,7 @@ export class TowerStore {
       k.breached(pid),
       ...process.milestones.map((s) => k.stage(pid, s.id)),
       ...process.checks.map((c) => k.failedCheck(pid, c.id)),
+      ...[...new Set(process.expectations.map((x) => x.owner))].map((o) => k.owner(pid, o)),
       ...[...new Set(process.expectations.map((x) => JSON.stringify([x.owner, x.severity])))].map(
         (t) => {
           const [owner, severity] = JSON.parse(t) as [string, string];
