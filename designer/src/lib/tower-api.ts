@@ -165,8 +165,11 @@ export function createTowerApi(call: Call) {
     },
     async object(id: string, key: string): Promise<TowerObject> {
       const o = obj(await call('GET', `${base(id)}/objects/${encodeURIComponent(key)}`));
+      const failed = list(o.failedChecks);
       return {
         ...objectRow(o),
+        // Here the failed checks come whole (the list gives their ids only).
+        failedChecks: failed.map((f) => str(f.check)),
         timeline: list(o.timeline).map((e) => ({
           id: str(e.id),
           milestone: str(e.milestone),
@@ -196,7 +199,7 @@ export function createTowerApi(call: Call) {
             escalationRunId: orNull(obj(b.escalation).runId),
           };
         }),
-        failed: list(o.failedChecks).map((f) => ({
+        failed: failed.map((f) => ({
           check: str(f.check),
           name: str(f.name),
           owner: str(f.owner),
