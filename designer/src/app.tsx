@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button } from './components/button';
 import { ErrorBoundary } from './components/error-boundary';
+import { ControlTowerPage } from './features/control-tower/control-tower-page';
 import { ExceptionsPage } from './features/exceptions/exceptions-page';
 import { EditorPage } from './features/flow-files/editor-page';
 import { FlowListPage } from './features/flow-files/flow-list-page';
@@ -30,6 +31,8 @@ function Page({ route }: { route: Route }) {
       return <ExceptionsPage runId={route.runId} />;
     case 'compare':
       return <ComparePage flowId={route.flowId} from={route.from} to={route.to} />;
+    case 'tower':
+      return <ControlTowerPage processId={route.processId} objectKey={route.key} />;
   }
 }
 
@@ -37,6 +40,11 @@ const NAV: { label: string; route: Route; match: Route['page'][] }[] = [
   { label: 'Flows', route: { page: 'flows' }, match: ['flows', 'editor', 'compare'] },
   { label: 'Runs', route: { page: 'runs' }, match: ['runs', 'run'] },
   { label: 'Exceptions', route: { page: 'exceptions', runId: null }, match: ['exceptions'] },
+  {
+    label: 'Control tower',
+    route: { page: 'tower', processId: null, key: null },
+    match: ['tower'],
+  },
 ];
 
 interface ShellProps {

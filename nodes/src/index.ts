@@ -145,5 +145,11 @@ export {
   type PortSpec,
 } from './sdk/manifest';
 export { type ParsedJson, parseJson } from './sdk/parse';
+export { durationMs } from './sdk/process/duration';
+export { formatProcess } from './sdk/process/process-format';
+export { type LoadedProcess, loadProcess } from './sdk/process/process-load';
+export { processSchema } from './sdk/process/process-schema';
+export * from './sdk/process/process-types';
+export { type ProcessValidateOptions, validateProcess } from './sdk/process/process-validate';
 export { checkSchema, type SchemaProblem } from './sdk/schema-check';
 export { type ValidateOptions, validateFlow } from './sdk/validate';

@@ -24,6 +24,9 @@ import { RunService } from './service/run-service';
 import { FlowStore } from './store/flow-store';
 import { createKeys, type Keys } from './store/keys';
 import { RunStore } from './store/run-store';
+import { readProcessFiles, Tower } from './tower/tower';
+import { createTowerMetrics } from './tower/tower-metrics';
+import { TowerStore } from './tower/tower-store';
 
 export interface RuntimeDeps {
   catalog: Catalog;
@@ -54,6 +57,8 @@ export interface Runtime {
   service: RunService;
   /** Schedule triggers, registered as BullMQ job schedulers when a version becomes active. */
   schedules: Schedules;
+  /** The control tower: business processes observed across flows (flows/processes/). */
+  tower: Tower;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
   /**
@@ -137,6 +142,31 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     },
   };
 
+  const towerStore = new TowerStore(redis, config.prefix, config.retentionMs);
+  const tower = new Tower({
+    store: towerStore,
+    runs,
+    service,
+    context,
+    executors: deps.executors,
+    metrics: createTowerMetrics(metrics.registry, async () => {
+      const m = redis.multi();
+      const labels: { process: string; stage: string }[] = [];
+      for (const p of tower.list()) {
+        for (const s of p.milestones) {
+          labels.push({ process: p.id, stage: s.id });
+          m.zcard(towerStore.k.stage(p.id, s.id));
+        }
+      }
+      const counts = labels.length > 0 ? ((await m.exec()) ?? []) : [];
+      return labels.map((l, i) => ({ ...l, count: Number(counts[i]?.[1] ?? 0) }));
+    }),
+    log,
+    now,
+    tickMs: config.towerTickMs,
+  });
+  tower.setProcesses(readProcessFiles(config.flowsDir, log));
+
   return {
     config,
     catalog: deps.catalog,
@@ -153,6 +183,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     queue,
     service,
     schedules,
+    tower,
     now,
     startWorker(concurrency = config.concurrency) {
       scheduleWorker ??= startScheduleWorker({
@@ -177,7 +208,9 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         log,
         now,
         random: Math.random,
+        observe: (run, step, end) => tower.observe(run, step, end),
       });
+      tower.start();
       workers.push(worker);
       sweep ??= setInterval(() => {
         service.sweepIntake(config.intakeSweepMs).then(
@@ -222,6 +255,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
           'steps still in flight after the grace period; another worker will recover them',
         );
       }
+      await tower.stop();
       await scheduleWorker?.close();
       await schedules.close();
       await queue.close();

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { catalog, type Environment, loadFlow } from '@crossdock/nodes';
+import { catalog, type Environment, loadFlow, type ProcessDocument } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
 import { Redis } from 'ioredis';
@@ -75,8 +75,14 @@ function flowsDirFor(sandbox: Sandbox): string {
 }
 
 /** The runtime's own HTTP API (webhooks included) on a free port, as `crossdock serve` runs it. */
-async function serveApi(runtime: Runtime): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createApp(runtime).listen(0, '127.0.0.1');
+async function serveApi(
+  runtime: Runtime,
+  designerDist?: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createApp(runtime, designerDist ? { designerDist } : {}).listen(
+    0,
+    '127.0.0.1',
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -92,11 +98,25 @@ async function serveApi(runtime: Runtime): Promise<{ url: string; close(): Promi
   };
 }
 
+/** The sample business processes in `flows/processes/`, parsed. */
+export function repoProcesses(): ProcessDocument[] {
+  const dir = path.join(repoFlows, 'processes');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.process.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as ProcessDocument);
+}
+
 export async function startScenario(
   name: string,
-  options: { concurrency?: number } = {},
+  options: {
+    concurrency?: number;
+    processes?: ProcessDocument[];
+    prefix?: string;
+    /** Serve the designer's built files too (browser tests). */
+    designerDist?: string;
+  } = {},
 ): Promise<Scenario> {
-  const prefix = `{cdscn-${name}-${randomUUID().slice(0, 8)}}`;
+  const prefix = options.prefix ?? `{cdscn-${name}-${randomUUID().slice(0, 8)}}`;
   const sandbox = await startSandbox({
     secrets,
     webhookBaseUrl: 'http://127.0.0.1:9/hooks',
@@ -118,8 +138,9 @@ export async function startScenario(
     if (!loaded.flow) throw new Error(`${file}: ${JSON.stringify(loaded.diagnostics)}`);
     await runtime.flows.deploy(loaded.flow, 'scenario', new Date());
   }
+  runtime.tower.setProcesses(options.processes ?? repoProcesses());
   runtime.startWorker(options.concurrency ?? 20);
-  const api = await serveApi(runtime);
+  const api = await serveApi(runtime, options.designerDist);
   sandbox.setWebhookBaseUrl(`${api.url}/hooks`);
 
   const scenario: Scenario = {

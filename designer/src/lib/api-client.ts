@@ -9,6 +9,7 @@ import {
   type Sample,
   type SavedFlowFile,
 } from './api-types';
+import { createTowerApi } from './tower-api';
 
 /** An error answer of the runtime: `{"error":{"code","message","details"}}` plus the status. */
 export class ApiError extends Error {
@@ -90,6 +91,8 @@ export function createApiClient(
   const obj = (v: unknown) => (isJsonObject(v) ? v : {});
 
   return {
+    /** The control tower (`/api/processes`). */
+    tower: createTowerApi(call),
     async listFlowFiles(): Promise<FlowFileSummary[]> {
       return asArray(obj(await call('GET', '/api/flow-files')).files)
         .filter(isJsonObject)

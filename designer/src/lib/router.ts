@@ -7,7 +7,8 @@ export type Route =
   | { page: 'runs' }
   | { page: 'run'; runId: string }
   | { page: 'exceptions'; runId: string | null }
-  | { page: 'compare'; flowId: string; from: string; to: string };
+  | { page: 'compare'; flowId: string; from: string; to: string }
+  | { page: 'tower'; processId: string | null; key: string | null };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -24,6 +25,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] && parts[2] && parts[3]
         ? { page: 'compare', flowId: parts[1], from: parts[2], to: parts[3] }
         : { page: 'flows' };
+    case 'tower':
+      return { page: 'tower', processId: parts[1] || null, key: parts[2] || null };
     default:
       return { page: 'flows' };
   }
@@ -43,6 +46,11 @@ export function routeHref(route: Route): string {
       return route.runId ? `#/exceptions/${encodeURIComponent(route.runId)}` : '#/exceptions';
     case 'compare':
       return `#/compare/${[route.flowId, route.from, route.to].map(encodeURIComponent).join('/')}`;
+    case 'tower':
+      return `#/tower${[route.processId, route.key]
+        .filter((p): p is string => p !== null)
+        .map((p) => `/${encodeURIComponent(p)}`)
+        .join('')}`;
   }
 }
 

@@ -27,7 +27,16 @@ export type DiagnosticCode =
   | 'webhook.unsigned-idempotency'
   | 'webhook.undeclared-secret'
   | 'environment.invalid'
-  | 'partner.invalid';
+  | 'partner.invalid'
+  | 'process.id-mismatch'
+  | 'process.duplicate-id'
+  | 'process.unknown-milestone'
+  | 'process.unknown-flow'
+  | 'process.unknown-node'
+  | 'process.unknown-port'
+  | 'process.business-key'
+  | 'process.duration'
+  | 'process.unknown-connection';
 
 /** One problem found in a flow, precise enough for the canvas to point at it. */
 export interface Diagnostic {

@@ -7,6 +7,7 @@ import { limitJsonDepth, requireJsonBody } from './body-guards';
 import { designerRouter } from './designer';
 import { errorHandler, notFound } from './errors';
 import { openApiDocument } from './openapi';
+import { withProcessPaths } from './openapi-processes';
 import { withPromotionPaths } from './openapi-promotion';
 import { requestLog } from './request-log';
 import { catalogRouter } from './routes/catalog';
@@ -14,6 +15,7 @@ import { flowFilesRouter } from './routes/flow-files';
 import { flowsRouter } from './routes/flows';
 import { healthRouter } from './routes/health';
 import { hooksRouter } from './routes/hooks';
+import { processesRouter } from './routes/processes';
 import { promotionRouter } from './routes/promotion';
 import { runsRouter } from './routes/runs';
 import { testCasesRouter } from './routes/test-cases';
@@ -45,7 +47,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
     authenticate(runtime.config.apiKeys, devHint, redisAuthThrottle(runtime.redis, runtime.keys)),
   );
   api.get('/openapi.json', (_req, res) => {
-    res.json(withPromotionPaths(openApiDocument('0.1.0')));
+    res.json(withProcessPaths(withPromotionPaths(openApiDocument('0.1.0'))));
   });
   api.use(catalogRouter(runtime));
   api.use(flowFilesRouter(runtime));
@@ -53,6 +55,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   api.use(runsRouter(runtime));
   api.use(promotionRouter(runtime));
   api.use(testCasesRouter(runtime));
+  api.use(processesRouter(runtime));
   api.use(notFound);
   app.use('/api', api);
   if (options.designerDist) app.use(designerRouter(runtime.config, options.designerDist));

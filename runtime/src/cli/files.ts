@@ -2,8 +2,9 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export const FLOW_SUFFIX = '.flow.json';
+export const PROCESS_SUFFIX = '.process.json';
 
-export type FileKind = 'flow' | 'environment' | 'partner';
+export type FileKind = 'flow' | 'environment' | 'partner' | 'process';
 
 export interface FoundFile {
   path: string;
@@ -18,6 +19,7 @@ export function userCwd(): string {
 function kindOf(file: string): FileKind | undefined {
   if (file.endsWith('.schema.json')) return undefined;
   if (file.endsWith(FLOW_SUFFIX)) return 'flow';
+  if (file.endsWith(PROCESS_SUFFIX)) return 'process';
   if (file.endsWith('.json') && path.basename(path.dirname(file)) === 'environments')
     return 'environment';
   if (file.endsWith('.json') && path.basename(path.dirname(file)) === 'partners') return 'partner';
@@ -39,8 +41,9 @@ async function walk(dir: string, out: FoundFile[]): Promise<void> {
 }
 
 /**
- * Expands files and folders into the flow and environment files they hold. A file named
- * explicitly is taken as a flow unless it lies in an `environments` folder.
+ * Expands files and folders into the flow, process and environment files they hold. A file
+ * named explicitly is taken as a flow unless it is a `*.process.json` or lies in an
+ * `environments` folder.
  */
 export async function collectFiles(args: readonly string[]): Promise<FoundFile[]> {
   const out: FoundFile[] = [];

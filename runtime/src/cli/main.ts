@@ -14,7 +14,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('Check flow files (and environment files) and print their diagnostics')
+    .description('Check flow, process and environment files and print their diagnostics')
     .argument('<paths...>', 'flow files or folders to search for *.flow.json')
     .option('--env <name>', 'also check connections against flows/environments/<name>.json')
     .option('--json', 'print the diagnostics as JSON')
@@ -25,7 +25,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('fmt')
-    .description('Write flow and environment files in their canonical form')
+    .description('Write flow, process and environment files in their canonical form')
     .argument('<paths...>', 'files or folders')
     .option('--check', 'change nothing; exit 1 when a file is not formatted')
     .action(async (paths: string[], options: { check?: boolean }) => {
@@ -35,7 +35,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('schema')
-    .description('Write flows/flow.schema.json and the environment schema from the code')
+    .description(
+      'Write flows/flow.schema.json, flows/process.schema.json and the environment schema from the code',
+    )
     .option('--check', 'change nothing; exit 1 when a schema file is out of date')
     .action(async (options: { check?: boolean }) => {
       const { schemaCommand } = await import('./commands/schema');

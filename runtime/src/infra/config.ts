@@ -47,6 +47,8 @@ export interface RuntimeConfig {
   expressionBudget: ExpressionBudget;
   /** Stalls (a worker died holding the run) after which a run fails as `worker-crashed`. */
   maxStalls: number;
+  /** How often each worker scans for passed business process deadlines. */
+  towerTickMs: number;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +163,7 @@ export function loadConfig(
       maxDepth: int(env, 'CROSSDOCK_EXPR_MAX_DEPTH', DEFAULT_EXPRESSION_BUDGET.maxDepth, 1),
     },
     maxStalls: int(env, 'CROSSDOCK_MAX_STALLS', 2, 1),
+    towerTickMs: int(env, 'CROSSDOCK_TOWER_TICK_MS', 5_000, 10),
   };
 }
 

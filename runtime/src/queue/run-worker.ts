@@ -8,6 +8,7 @@ import { createNodeContext } from '../context/node-context';
 import { pickNext } from '../engine/interpreter';
 import { nodeTimeoutMs } from '../engine/interpreter-settings';
 import { runLoop } from '../engine/run-loop';
+import type { RunStatus, StepRecord } from '../engine/run-types';
 import type { Logger } from '../infra/logger';
 import type { RuntimeMetrics } from '../infra/metrics';
 import { isConnectionError } from '../infra/redis-health';
@@ -32,6 +33,12 @@ export interface RunWorkerOptions {
   log: Logger;
   now(): number;
   random(): number;
+  /** Called after each durable step (the control tower); must not throw. */
+  observe?(
+    run: { id: string; flowId: string; createdAt: number },
+    step: StepRecord,
+    end: { status: RunStatus } | undefined,
+  ): Promise<void>;
 }
 
 export interface RunWorker {
@@ -135,6 +142,8 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
       },
       persist: async (step, cp, end) => {
         await runs.saveStep(run, step, cp, end, options.now());
+        // Only after the step is durable: a milestone never precedes its trace.
+        if (options.observe) await options.observe(run, step, end);
         metrics.stepSeconds.observe(
           { node_type: step.nodeType, status: step.status },
           step.durationMs / 1000,

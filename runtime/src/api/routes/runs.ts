@@ -1,6 +1,7 @@
 import { isJsonObject, type JsonValue } from '@crossdock/nodes';
 import { Router } from 'express';
 import { RUN_STATUSES, type RunStatus } from '../../engine/run-types';
+import type { Role } from '../../infra/config';
 import { queueCounts, RUN_QUEUE } from '../../queue/run-queue';
 import type { Runtime } from '../../runtime';
 import { caller, requireRole } from '../auth';
@@ -12,6 +13,21 @@ function statusParam(value: unknown): RunStatus | undefined {
   if (typeof value === 'string' && (RUN_STATUSES as readonly string[]).includes(value))
     return value as RunStatus;
   throw new ApiError(400, 'invalid-parameter', `"status" is one of ${RUN_STATUSES.join(', ')}.`);
+}
+
+/** 403 when a business process observing the run's flow keeps replays to other roles. */
+async function requireReplayAuthority(runtime: Runtime, runId: string, role: Role): Promise<void> {
+  const record = await runtime.runs.record(runId);
+  if (!record) return;
+  for (const p of runtime.tower.observing(record.flowId)) {
+    if (p.replayRoles && !p.replayRoles.includes(role)) {
+      throw new ApiError(
+        403,
+        'forbidden',
+        `Runs of "${record.flowId}" belong to the business process "${p.name}", whose replay authority is ${p.replayRoles.join(', ')}; your key has ${role}.`,
+      );
+    }
+  }
 }
 
 /** Runs, traces, the exception queue, replays, discards and queue depth. */
@@ -47,6 +63,7 @@ export function runsRouter(runtime: Runtime): Router {
 
   router.post('/runs/:id/replay', requireRole('operator'), async (req, res) => {
     const id = runIdParam(req.params.id);
+    await requireReplayAuthority(runtime, id, caller(res).role);
     const body: unknown = req.body ?? {};
     if (!isJsonObject(body))
       throw new ApiError(400, 'invalid-body', 'Send {"fromNode"?, "input"?, "fromStart"?}.');
@@ -70,6 +87,7 @@ export function runsRouter(runtime: Runtime): Router {
 
   router.post('/runs/:id/discard', requireRole('operator'), async (req, res) => {
     const id = runIdParam(req.params.id);
+    await requireReplayAuthority(runtime, id, caller(res).role);
     const body: unknown = req.body ?? {};
     const reason = isJsonObject(body) ? body.reason : undefined;
     if (typeof reason !== 'string' || reason.trim() === '') {

@@ -1,6 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { environmentSchema, flowSchema, formatJson, tradingPartnerSchema } from '@crossdock/nodes';
+import {
+  environmentSchema,
+  flowSchema,
+  formatJson,
+  processSchema,
+  tradingPartnerSchema,
+} from '@crossdock/nodes';
 import { flowsDir } from '../environments';
 import { displayPath } from '../files';
 
@@ -9,6 +15,7 @@ export function schemaFiles(): { file: string; text: string }[] {
   const dir = flowsDir();
   return [
     { file: path.join(dir, 'flow.schema.json'), text: formatJson(flowSchema) },
+    { file: path.join(dir, 'process.schema.json'), text: formatJson(processSchema) },
     {
       file: path.join(dir, 'environments', 'environment.schema.json'),
       text: formatJson(environmentSchema),

@@ -54,6 +54,9 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     runtime.runs
       .trimIndexes(runtime.now())
       .catch((error: unknown) => runtime.log.warn({ err: error }, 'index trim failed'));
+    runtime.tower
+      .trim()
+      .catch((error: unknown) => runtime.log.warn({ err: error }, 'control tower trim failed'));
   }, 600_000);
   runtime.log.info(
     {

@@ -1,16 +1,18 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   catalog,
   type Diagnostic,
   type Environment,
+  type FlowDocument,
   hasErrors,
   loadEnvironment,
   loadFlow,
   loadPartner,
+  loadProcess,
 } from '@crossdock/nodes';
 import { readEnvironment } from '../environments';
-import { collectFiles, displayPath, FLOW_SUFFIX, type FoundFile } from '../files';
+import { collectFiles, displayPath, FLOW_SUFFIX, type FoundFile, PROCESS_SUFFIX } from '../files';
 
 export interface ValidateCommandOptions {
   env?: string;
@@ -28,8 +30,26 @@ export async function validateFiles(
   environment?: Environment,
 ): Promise<FileReport[]> {
   const reports: FileReport[] = [];
+  const flowsByDir = new Map<string, FlowDocument[]>();
   for (const f of found) {
     const text = await readFile(f.path, 'utf8');
+    if (f.kind === 'process') {
+      // A process observes the flows of the folder above `processes/`.
+      const dir = path.dirname(path.dirname(f.path));
+      let flows = flowsByDir.get(dir);
+      if (!flows) {
+        flows = await readFlows(dir);
+        flowsByDir.set(dir, flows);
+      }
+      const { diagnostics } = loadProcess(text, {
+        flows,
+        catalog,
+        ...(environment ? { environment } : {}),
+        expectedId: path.basename(f.path, PROCESS_SUFFIX),
+      });
+      reports.push({ file: displayPath(f.path), kind: f.kind, diagnostics });
+      continue;
+    }
     const diagnostics =
       f.kind === 'flow'
         ? loadFlow(text, catalog, {
@@ -44,6 +64,19 @@ export async function validateFiles(
     reports.push({ file: displayPath(f.path), kind: f.kind, diagnostics });
   }
   return reports;
+}
+
+/** The valid flows of a folder (not its subfolders): what its processes may observe. */
+export async function readFlows(dir: string): Promise<FlowDocument[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) =>
+    n.endsWith(FLOW_SUFFIX),
+  );
+  const flows: FlowDocument[] = [];
+  for (const name of names.sort()) {
+    const loaded = loadFlow(await readFile(path.join(dir, name), 'utf8'), catalog);
+    if (loaded.flow) flows.push(loaded.flow);
+  }
+  return flows;
 }
 
 /** `file:line:col  severity  code  message (node id)` — the form editors and CI annotate. */

@@ -1,0 +1,381 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  durationMs,
+  type FlowNode,
+  hasErrors,
+  type JsonValue,
+  loadProcess,
+  type NodeExecutor,
+  type ProcessDocument,
+} from '@crossdock/nodes';
+import type { ContextDeps } from '../context/node-context';
+import { createNodeContext } from '../context/node-context';
+import type { RunStatus, StepRecord } from '../engine/run-types';
+import type { Logger } from '../infra/logger';
+import type { RunService } from '../service/run-service';
+import type { RunStore } from '../store/run-store';
+import {
+  acknowledgeBreach,
+  type Breach,
+  breachDeadline,
+  type ObjectState,
+  recordMilestone,
+} from './object-state';
+import { MilestoneIndex, type Observation, type ObservedRun } from './observe';
+import type { TowerMetrics } from './tower-metrics';
+import { parseDeadlineMember, type TowerStore } from './tower-store';
+
+export interface TowerDeps {
+  store: TowerStore;
+  runs: RunStore;
+  service: RunService;
+  context: ContextDeps;
+  executors: Readonly<Record<string, NodeExecutor>>;
+  metrics: TowerMetrics;
+  log: Logger;
+  now(): number;
+  /** How often workers look for passed deadlines. */
+  tickMs: number;
+}
+
+/** Reads `<flows dir>/processes/*.process.json`; an invalid file is logged and left out. */
+export function readProcessFiles(flowsDir: string, log: Logger): ProcessDocument[] {
+  const dir = path.join(flowsDir, 'processes');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.process.json'));
+  } catch {
+    return [];
+  }
+  const out: ProcessDocument[] = [];
+  for (const name of names.sort()) {
+    const loaded = loadProcess(readFileSync(path.join(dir, name), 'utf8'), {
+      expectedId: path.basename(name, '.process.json'),
+    });
+    if (loaded.process && !hasErrors(loaded.diagnostics)) out.push(loaded.process);
+    else log.warn({ file: name, diagnostics: loaded.diagnostics }, 'process file not loaded');
+  }
+  return out;
+}
+
+/**
+ * The control tower: records milestones observed on runs into per-object state, fires each
+ * passed deadline once across all workers, escalates, and answers the API's questions.
+ */
+export class Tower {
+  private index = new MilestoneIndex([]);
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+
+  constructor(private readonly deps: TowerDeps) {}
+
+  get store(): TowerStore {
+    return this.deps.store;
+  }
+
+  setProcesses(processes: readonly ProcessDocument[]): void {
+    this.index = new MilestoneIndex(processes);
+  }
+
+  list(): readonly ProcessDocument[] {
+    return this.index.processes;
+  }
+
+  get(id: string): ProcessDocument | undefined {
+    return this.index.processes.find((p) => p.id === id);
+  }
+
+  /** The processes that observe a flow (replay authority). */
+  observing(flowId: string): ProcessDocument[] {
+    return this.index.processes.filter((p) =>
+      p.milestones.some((m) => m.on.some((s) => s.flow === flowId)),
+    );
+  }
+
+  /**
+   * The worker's hook after each durable step (and the run's end). Never throws: the control
+   * tower must not fail a run; a problem is logged.
+   */
+  async observe(
+    run: { id: string; flowId: string; createdAt: number },
+    step: StepRecord,
+    end: { status: RunStatus } | undefined,
+  ): Promise<void> {
+    if (!this.index.observes(run.flowId)) return;
+    const observations: Observation[] = [{ kind: 'step', step }];
+    if (end) observations.push({ kind: 'end', status: end.status, at: Date.parse(step.endedAt) });
+    const wanted = observations.filter((o) => this.index.interested(run.flowId, o));
+    if (wanted.length === 0) return;
+    try {
+      const record = await this.deps.runs.record(run.id);
+      const observed: ObservedRun = {
+        id: run.id,
+        flowId: run.flowId,
+        createdAt: run.createdAt,
+        trigger: record?.trigger ?? null,
+        businessKeys: record?.businessKeys ?? {},
+      };
+      const now = this.deps.now();
+      for (const o of wanted) {
+        for (const match of this.index.match(observed, o, now)) {
+          await this.deps.store.withLock(match.process.id, match.key, async () => {
+            const before = await this.deps.store.get(match.process.id, match.key);
+            const change = recordMilestone(match.process, before, match.key, match.observed, now);
+            if (!change.changed) return;
+            await this.deps.store.put(match.process, before, change.state);
+            this.deps.metrics.milestones.inc({
+              process: match.process.id,
+              milestone: match.observed.milestone,
+            });
+            this.deps.metrics.latency.observe(
+              { process: match.process.id, milestone: match.observed.milestone },
+              (match.observed.entry.latencyMs ?? 0) / 1000,
+            );
+            for (const f of change.state.failedChecks) {
+              if (!before?.failedChecks.some((b) => b.check === f.check && b.at === f.at))
+                this.deps.metrics.failedChecks.inc({
+                  process: match.process.id,
+                  check: f.check,
+                  owner: f.owner,
+                });
+            }
+          });
+        }
+      }
+    } catch (error) {
+      this.deps.log.error(
+        { err: error, runId: run.id },
+        'control tower could not record a milestone',
+      );
+    }
+  }
+
+  /** Starts the deadline scan on this worker (every worker may run one; each deadline fires once). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.ticking) return;
+      this.ticking = this.tick()
+        .then(() => undefined)
+        .catch((error: unknown) => this.deps.log.error({ err: error }, 'control tower scan failed'))
+        .finally(() => {
+          this.ticking = undefined;
+        });
+    }, this.deps.tickMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+  }
+
+  /** One scan: claims the deadlines due (at most `limit`), breaches and escalates them. */
+  async tick(limit = 500): Promise<Breach[]> {
+    const raised: Breach[] = [];
+    for (;;) {
+      const now = this.deps.now();
+      const members = await this.deps.store.claimDue(now, limit, 60_000);
+      for (const member of members) {
+        const ref = parseDeadlineMember(member);
+        const process = ref ? this.get(ref.pid) : undefined;
+        if (ref && process)
+          raised.push(...(await this.fire(process, ref.key, ref.expectation, now)));
+      }
+      await this.deps.store.doneFiring(members);
+      if (members.length < limit) return raised;
+    }
+  }
+
+  private async fire(
+    process: ProcessDocument,
+    key: string,
+    expectationId: string,
+    now: number,
+  ): Promise<Breach[]> {
+    const { store } = this.deps;
+    const change = await store.withLock(process.id, key, async () => {
+      const before = await store.get(process.id, key);
+      if (!before) return undefined;
+      const c = breachDeadline(process, before, expectationId, now);
+      if (c.changed) await store.put(process, before, c.state);
+      return c;
+    });
+    if (!change?.changed) return [];
+    for (const breach of change.raised) {
+      this.deps.metrics.breaches.inc({
+        process: process.id,
+        expectation: breach.expectation,
+        owner: breach.owner,
+        severity: breach.severity,
+      });
+      this.deps.log.warn(
+        { process: process.id, key, expectation: breach.expectation, owner: breach.owner },
+        'business process expectation breached',
+      );
+      const escalation = await this.escalate(process, change.state, breach);
+      if (escalation) {
+        await store.withLock(process.id, key, async () => {
+          const current = await store.get(process.id, key);
+          const b = current?.breaches.find((x) => x.id === breach.id);
+          if (!current || !b) return;
+          b.escalation = escalation;
+          breach.escalation = escalation;
+          await store.put(process, current, current);
+        });
+      }
+    }
+    return change.raised;
+  }
+
+  /** The breach and the object, as an escalation flow's trigger and a notify webhook receive them. */
+  escalationPayload(process: ProcessDocument, state: ObjectState, breach: Breach): JsonValue {
+    const stage = process.milestones.find((m) => m.id === state.stage);
+    return {
+      process: process.id,
+      processName: process.name,
+      key: state.key,
+      businessKey: process.businessKey,
+      breachId: breach.id,
+      expectation: breach.expectation,
+      expectationName: breach.name,
+      owner: breach.owner,
+      severity: breach.severity,
+      deadline: breach.deadline,
+      since: breach.since,
+      stage: state.stage,
+      stageName: stage?.name ?? state.stage,
+      timeline: state.timeline.map((e) => ({
+        milestone: e.milestone,
+        occurredAt: e.occurredAt,
+        runId: e.runId,
+      })),
+    } as JsonValue;
+  }
+
+  private async escalate(
+    process: ProcessDocument,
+    state: ObjectState,
+    breach: Breach,
+  ): Promise<Breach['escalation']> {
+    const x = process.expectations.find((e) => e.id === breach.expectation);
+    const escalation = x?.escalation;
+    if (!escalation) return undefined;
+    const payload = this.escalationPayload(process, state, breach);
+    const result: NonNullable<Breach['escalation']> = {};
+    const errors: string[] = [];
+    if (escalation.flow) {
+      try {
+        const started = await this.deps.service.start({
+          flowId: escalation.flow,
+          payload,
+          correlationId: `breach:${process.id}:${state.key}:${breach.id}`,
+        });
+        result.runId = started.runId;
+      } catch (error) {
+        errors.push(
+          `flow ${escalation.flow}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    if (escalation.notify) {
+      try {
+        await this.notify(escalation.notify, payload, breach);
+        result.notified = true;
+      } catch (error) {
+        result.notified = false;
+        errors.push(`notify: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (errors.length > 0) {
+      result.error = errors.join('; ');
+      this.deps.log.error(
+        { process: process.id, breach: breach.id, error: result.error },
+        'escalation failed',
+      );
+    }
+    return result;
+  }
+
+  /** The webhook goes through `exception.notify` itself: same auth, hosts and rate limits. */
+  private async notify(
+    target: { connection: string; path: string },
+    payload: JsonValue,
+    breach: Breach,
+  ): Promise<void> {
+    const executor = this.deps.executors['exception.notify'];
+    if (!executor) throw new Error('exception.notify is not in this runtime');
+    const node: FlowNode = {
+      id: 'escalation',
+      type: 'exception.notify',
+      name: 'Escalation',
+      position: { x: 0, y: 0 },
+      config: { connection: target.connection, path: target.path, severity: breach.severity },
+    };
+    const controller = new AbortController();
+    const timeoutMs = 15_000;
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const ctx = createNodeContext(
+        this.deps.context,
+        {
+          id: `breach-${breach.id}`,
+          flowId: 'control-tower',
+          version: '1',
+          correlationId: breach.id,
+        },
+        {},
+        {
+          node,
+          message: {
+            id: 'm1',
+            nodeId: node.id,
+            port: 'in',
+            payload,
+            meta: { correlationId: breach.id, splits: [] },
+            attempt: 1,
+          },
+          signal: controller.signal,
+          timeoutMs,
+          setTimer: () => undefined,
+        },
+      );
+      await executor({ payload, port: 'in', meta: { correlationId: breach.id, splits: [] } }, ctx);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** An operator acknowledges a breach; `undefined` when there is no such object or breach. */
+  async acknowledge(
+    process: ProcessDocument,
+    key: string,
+    breachId: string,
+    by: string,
+    comment: string,
+  ): Promise<ObjectState | undefined> {
+    const { store } = this.deps;
+    return store.withLock(process.id, key, async () => {
+      const before = await store.get(process.id, key);
+      if (!before) return undefined;
+      const after = acknowledgeBreach(before, breachId, {
+        by,
+        at: new Date(this.deps.now()).toISOString(),
+        comment,
+      });
+      if (after) await store.put(process, before, after);
+      return after;
+    });
+  }
+
+  /** Drops objects older than the retention from the indexes (their state has expired). */
+  async trim(): Promise<void> {
+    for (const p of this.list()) await this.deps.store.trim(p, this.deps.now());
+  }
+}
+
+/** Milliseconds of an expectation's `within` (validated on load). */
+export function withinMs(text: string): number {
+  return durationMs(text) ?? 0;
+}
