@@ -112,12 +112,16 @@ export interface Runtime {
  * Starts the real runtime (`crossdock serve`) on a free port, with a unique Redis prefix and a
  * temporary copy of flows/ whose dev environment binds the `partner` connection to `partnerUrl`.
  */
-export async function startRuntime(partnerUrl: string): Promise<Runtime> {
+export async function startRuntime(
+  partnerUrl: string,
+  extraConnections: Record<string, unknown> = {},
+): Promise<Runtime> {
   const flowsDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-browser-'));
   cpSync(path.join(root, 'flows'), flowsDir, { recursive: true });
   const envFile = path.join(flowsDir, 'environments', 'dev.json');
   const env = JSON.parse(readFileSync(envFile, 'utf8')) as { connections: Record<string, unknown> };
   env.connections.partner = { system: 'http', baseUrl: partnerUrl, auth: { type: 'none' } };
+  Object.assign(env.connections, extraConnections);
   writeFileSync(envFile, `${JSON.stringify(env, null, 2)}\n`);
   const port = await freePort();
   const prefix = `{cd-browser-${randomUUID().slice(0, 8)}}`;

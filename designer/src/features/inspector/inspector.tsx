@@ -7,6 +7,7 @@ import { useStore } from '../../store/create-store';
 import { type EditorStore, editDocument, selectDoc } from '../../store/editor-store';
 import { categoryGlyph } from '../canvas/category-glyph';
 import { updateNode } from '../canvas/flow-edit';
+import { arrayTemplates, TextOrNumberField } from './array-templates';
 import { ConnectionWidget } from './connection-widget';
 import { ExpressionField } from './expression-field';
 import { FlowSettings } from './flow-settings';
@@ -18,6 +19,7 @@ const fields: RegistryFieldsType = {
   expression: ExpressionField,
   mapping: MappingEditor,
   json: JsonField,
+  'text-or-number': TextOrNumberField,
 };
 const widgets: RegistryWidgetsType = { connection: ConnectionWidget };
 /** Defaults stay in the manifest; the form never writes them into a node on its own. */
@@ -52,8 +54,11 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
 
   useEffect(() => {
     if (!focus || focus.nodeId !== node.id) return;
-    const id = ['root', ...focus.pointer.slice(0, 1)].join('_');
-    const el = document.getElementById(id);
+    // The deepest element the form has for the pointer: root_cases_1_condition, else root_cases.
+    let el: HTMLElement | null = null;
+    for (let n = focus.pointer.length; n > 0 && !el; n--) {
+      el = document.getElementById(['root', ...focus.pointer.slice(0, n)].join('_'));
+    }
     const target = el?.matches('input,select,textarea')
       ? el
       : el?.querySelector('input,select,textarea');
@@ -122,6 +127,7 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
             validator={formValidator()}
             fields={fields}
             widgets={widgets}
+            templates={arrayTemplates}
             extraErrors={extraErrors}
             noValidate
             showErrorList={false}
