@@ -7,6 +7,7 @@ import {
 } from '@crossdock/nodes';
 import type { ErrorSchema, UiSchema } from '@rjsf/utils';
 import { fieldLabel, singular } from './field-labels';
+import { eachDepth } from './mapping-model';
 
 function isMappingList(prop: JsonObject): boolean {
   const items = prop.items;
@@ -79,7 +80,10 @@ function prepareProperty(
     };
   }
   if (isMappingList(prop)) {
-    return { schema: docsOnly(prop, key, ['type']), ui: { 'ui:field': 'mapping' } };
+    return {
+      schema: docsOnly(prop, key, ['type']),
+      ui: { 'ui:field': 'mapping', 'ui:options': { eachDepth: eachDepth(prop) } },
+    };
   }
   if (Array.isArray(prop.type)) {
     // A string or a number (a CSV column by header name or by position).
