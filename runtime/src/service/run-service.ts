@@ -17,6 +17,8 @@ export interface StartRunOptions {
   triggerNodeId?: string;
   /** Test runs skip idempotency dedupe. */
   test?: boolean;
+  /** A safe test run (implies `test`): see `RunRecord.dryRun`. */
+  dryRun?: RunRecord['dryRun'];
   correlationId?: string;
   replayOf?: RunRecord['replayOf'];
   /** Start from this checkpoint instead of the trigger (a replay from a step). */
@@ -57,7 +59,7 @@ export class RunService {
     const runId = this.newId();
     const correlationId = options.correlationId ?? runId;
     const isReplay = options.replayOf !== undefined;
-    if (keys.idempotencyKey !== undefined && !options.test && !isReplay) {
+    if (keys.idempotencyKey !== undefined && !options.test && !options.dryRun && !isReplay) {
       const existing = await this.runs.reserve(
         { key: keys.idempotencyKey, windowMs: dedupeWindowMs(flow) },
         runId,
@@ -79,7 +81,8 @@ export class RunService {
       createdAt: new Date(this.now()).toISOString(),
       stepCount: 0,
       ...(keys.idempotencyKey !== undefined ? { idempotencyKey: keys.idempotencyKey } : {}),
-      ...(options.test ? { test: true } : {}),
+      ...(options.test || options.dryRun ? { test: true } : {}),
+      ...(options.dryRun ? { dryRun: options.dryRun } : {}),
       ...(options.replayOf ? { replayOf: options.replayOf } : {}),
     };
     await this.runs.create({ record, checkpoint, input: options.payload });

@@ -23,6 +23,9 @@ export interface LoadedRun {
   correlationId: string;
   createdAt: number;
   checkpoint: RunCheckpoint;
+  /** Test runs never enter the exception queue. */
+  test?: boolean;
+  dryRun?: RunRecord['dryRun'];
 }
 
 export interface NewRun {
@@ -63,7 +66,9 @@ if ARGV[9] ~= '' then
   redis.call('HSET', KEYS[1], 'status', ARGV[9], 'endedAt', ARGV[10])
   if ARGV[11] ~= '' then
     redis.call('HSET', KEYS[1], 'failure', ARGV[11])
-    redis.call('ZADD', KEYS[6], ARGV[10], ARGV[7])
+    if ARGV[12] ~= '1' then
+      redis.call('ZADD', KEYS[6], ARGV[10], ARGV[7])
+    end
   end
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
@@ -81,6 +86,7 @@ const JSON_FIELDS = [
   'replays',
   'failure',
   'resolution',
+  'dryRun',
 ] as const;
 
 function parseRecord(hash: Record<string, string>): RunRecord | undefined {
@@ -158,6 +164,7 @@ export class RunStore {
     };
     if (record.idempotencyKey) fields.idempotencyKey = record.idempotencyKey;
     if (record.test) fields.test = '1';
+    if (record.dryRun) fields.dryRun = JSON.stringify(record.dryRun);
     if (record.replayOf) fields.replayOf = JSON.stringify(record.replayOf);
     const m = this.redis.multi();
     m.hset(k.run(record.id), fields);
@@ -173,7 +180,7 @@ export class RunStore {
   }
 
   async load(runId: string): Promise<LoadedRun | undefined> {
-    const [id, flowId, version, status, correlationId, createdAt, checkpoint] =
+    const [id, flowId, version, status, correlationId, createdAt, checkpoint, test, dryRun] =
       await this.redis.hmget(
         this.keys.run(runId),
         'id',
@@ -183,6 +190,8 @@ export class RunStore {
         'correlationId',
         'createdAt',
         'checkpoint',
+        'test',
+        'dryRun',
       );
     if (!id || !flowId || !version || !status || !checkpoint) return undefined;
     return {
@@ -193,6 +202,8 @@ export class RunStore {
       correlationId: correlationId ?? id,
       createdAt: Number(createdAt),
       checkpoint: JSON.parse(checkpoint) as RunCheckpoint,
+      ...(test === '1' ? { test: true } : {}),
+      ...(dryRun ? { dryRun: JSON.parse(dryRun) as RunRecord['dryRun'] } : {}),
     };
   }
 
@@ -243,6 +254,7 @@ export class RunStore {
       endStatus,
       now,
       failure,
+      run.test ? '1' : '0',
     );
     if (first) run.status = 'running';
     if (end) run.status = end.status;
