@@ -14,7 +14,8 @@ const order = {
 describe('mapping rows', () => {
   it('reads the nesting the mapping node allows from its schema', () => {
     const map = catalog.get('mapping.map');
-    const fields = (map?.configSchema.properties as Record<string, unknown>).fields;
+    if (!map) throw new Error('catalog changed');
+    const fields = (map.configSchema.properties as Record<string, unknown>).fields;
     expect(eachDepth(fields)).toBe(3);
     expect(eachDepth({ type: 'array' })).toBe(0);
   });
