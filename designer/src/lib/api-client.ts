@@ -4,6 +4,7 @@ import {
   type EnvironmentInfo,
   type FlowFile,
   type FlowFileSummary,
+  type NodePin,
   parseRun,
   type Run,
   type Sample,
@@ -131,14 +132,45 @@ export function createApiClient(apiKey: string, fetchImpl: Fetch = (i, r) => fet
           .map((c) => ({ name: text(c.name), system: text(c.system), baseUrl: text(c.baseUrl) })),
       };
     },
-    async startTestRun(flowId: string, flow: FlowDocument, payload: JsonValue): Promise<string> {
+    /**
+     * A test run of the document as edited: safe (side-effecting nodes answer from their pinned
+     * output) unless `send`; `stopAt` ends it after that node.
+     */
+    async startTestRun(
+      flowId: string,
+      flow: FlowDocument,
+      payload: JsonValue,
+      options: { send?: boolean; stopAt?: string } = {},
+    ): Promise<string> {
       const body = obj(
         await call('POST', `/api/flows/${encodeURIComponent(flowId)}/test-runs`, {
           flow,
           payload,
+          ...options,
         }),
       );
       return text(body.runId);
+    },
+    async pins(flowId: string): Promise<Record<string, NodePin>> {
+      const body = obj(await call('GET', `/api/flow-files/${encodeURIComponent(flowId)}/pins`));
+      const pins: Record<string, NodePin> = {};
+      if (isJsonObject(body.pins)) {
+        for (const [nodeId, p] of Object.entries(body.pins)) {
+          if (!isJsonObject(p)) continue;
+          pins[nodeId] = {
+            ...(p.input !== undefined ? { input: p.input } : {}),
+            ...(p.output !== undefined ? { output: p.output } : {}),
+          };
+        }
+      }
+      return pins;
+    },
+    async pin(flowId: string, nodeId: string, pin: NodePin): Promise<void> {
+      await call(
+        'PUT',
+        `/api/flow-files/${encodeURIComponent(flowId)}/pins/${encodeURIComponent(nodeId)}`,
+        pin,
+      );
     },
     async getRun(id: string): Promise<Run> {
       const run = parseRun(await call('GET', `/api/runs/${encodeURIComponent(id)}`));

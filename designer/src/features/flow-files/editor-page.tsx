@@ -91,6 +91,14 @@ function Editor({ flowId }: { flowId: string | null }) {
       .catch(() => {
         // No samples is a normal state: the analyst pastes a payload instead.
       });
+    api
+      .pins(fileId)
+      .then((pins) => {
+        if (!cancelled) store.set((s) => ({ ...s, pins }));
+      })
+      .catch(() => {
+        // No pins is a normal state too.
+      });
     return () => {
       cancelled = true;
     };

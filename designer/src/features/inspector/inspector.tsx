@@ -19,6 +19,7 @@ import { ExpressionField } from './expression-field';
 import { FlowSettings } from './flow-settings';
 import { JsonField } from './json-field';
 import { MappingEditor, MappingSourceContext, MappingTablesContext } from './mapping-editor';
+import { NodePins } from './node-pins';
 import { configErrors, formSchemaFor, uiSchemaFor } from './ui-schema';
 
 const fields: RegistryFieldsType = {
@@ -48,6 +49,7 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
   const focus = useStore(store, (s) => s.focus);
   const run = useStore(store, (s) => s.run);
   const samples = useStore(store, (s) => s.samples);
+  const pinnedInput = useStore(store, (s) => s.pins[node.id]?.input);
   const uiSchema = useMemo(() => (manifest ? uiSchemaFor(manifest) : {}), [manifest]);
   const formSchema = useMemo(
     () => (manifest ? formSchemaFor(manifest, uiSchema) : {}),
@@ -62,8 +64,9 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
   );
   const extraErrors = useMemo(() => configErrors(diagnostics, node.id), [diagnostics, node.id]);
   const problems = diagnostics.filter((d) => d.nodeId === node.id);
+  // What the node reads: its pinned input, else its input in the last run, else the first sample.
   const source: JsonValue | undefined =
-    run?.steps.find((s) => s.nodeId === node.id)?.input ?? samples[0]?.payload;
+    pinnedInput ?? run?.steps.find((s) => s.nodeId === node.id)?.input ?? samples[0]?.payload;
 
   useEffect(() => {
     if (!focus || focus.nodeId !== node.id) return;
@@ -113,6 +116,7 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
         <p>{manifest.description}</p>
         <p>{manifest.docs}</p>
       </details>
+      <NodePins store={store} node={node} manifest={manifest} />
       {problems.length > 0 && (
         <ul className="inspector__problems" aria-label="Node problems">
           {problems.map((p) => (

@@ -1,6 +1,13 @@
 import { catalog } from '@crossdock/nodes';
 import { describe, expect, it } from 'vitest';
-import { eachDepth, mappingRows, previewRow, toggleEach, wrapInOperation } from './mapping-model';
+import {
+  eachDepth,
+  type MappingRow,
+  mappingRows,
+  previewRow,
+  toggleEach,
+  wrapInOperation,
+} from './mapping-model';
 
 const now = new Date('2026-12-04T10:00:00Z');
 const order = {
@@ -59,7 +66,7 @@ describe('previewRow', () => {
       ok: true,
       value: 'SO-1',
     });
-    const lines = {
+    const lines: MappingRow = {
       target: 'lines',
       each: {
         items: { var: 'lines' },
