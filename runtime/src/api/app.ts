@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi';
 import { withPromotionPaths } from './openapi-promotion';
 import { requestLog } from './request-log';
 import { catalogRouter } from './routes/catalog';
+import { connectionsRouter } from './routes/connections';
 import { flowFilesRouter } from './routes/flow-files';
 import { flowsRouter } from './routes/flows';
 import { healthRouter } from './routes/health';
@@ -38,6 +39,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
     res.json(withPromotionPaths(openApiDocument('0.1.0')));
   });
   api.use(catalogRouter(runtime));
+  api.use(connectionsRouter(runtime));
   api.use(flowFilesRouter(runtime));
   api.use(flowsRouter(runtime));
   api.use(runsRouter(runtime));

@@ -162,6 +162,30 @@ export function openApiDocument(version: string): Schema {
           ),
         }),
       },
+      '/api/connections': {
+        get: op(
+          "The environment's connections: base URL, auth type, secret names and whether each is set (never values)",
+          { '200': json({ type: 'object' }, 'Connections') },
+        ),
+      },
+      '/api/connections/{name}': {
+        parameters: [idParam('name', 'Connection name')],
+        put: op(
+          'Add or replace a connection in the environment file (development, admin); validated like the file, applied without a restart',
+          {
+            '200': json({ type: 'object' }, 'Saved'),
+            '400': err('invalid-connection'),
+            '403': err('read-only-environment'),
+          },
+          { requestBody: body({ type: 'object' }) },
+        ),
+      },
+      '/api/environment/reload': {
+        post: op('Re-read the environment file without a restart (admin)', {
+          '200': json({ type: 'object' }, 'Reloaded'),
+          '400': err('invalid-environment'),
+        }),
+      },
       '/api/flow-files/{id}/pins': {
         parameters: [flowId],
         get: op('Pinned node samples ({input?, output?} per node id)', {
