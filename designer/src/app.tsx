@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Button } from './components/button';
 import { Dialog } from './components/dialog';
 import { ErrorBoundary } from './components/error-boundary';
+import { ConnectionsPage } from './features/connections/connections-page';
 import { ExceptionsPage } from './features/exceptions/exceptions-page';
 import { EditorPage } from './features/flow-files/editor-page';
 import { FlowListPage } from './features/flow-files/flow-list-page';
@@ -28,6 +29,8 @@ function Page({ route }: { route: Route }) {
       return <RunDetailPage runId={route.runId} />;
     case 'exceptions':
       return <ExceptionsPage runId={route.runId} />;
+    case 'connections':
+      return <ConnectionsPage />;
     case 'compare':
       return <ComparePage flowId={route.flowId} from={route.from} to={route.to} />;
   }
@@ -37,6 +40,7 @@ const NAV: { label: string; route: Route; match: Route['page'][] }[] = [
   { label: 'Flows', route: { page: 'flows' }, match: ['flows', 'editor', 'compare'] },
   { label: 'Runs', route: { page: 'runs' }, match: ['runs', 'run'] },
   { label: 'Exceptions', route: { page: 'exceptions', runId: null }, match: ['exceptions'] },
+  { label: 'Connections', route: { page: 'connections' }, match: ['connections'] },
 ];
 
 function Shell({ apiKey, onUnauthorized }: { apiKey: string; onUnauthorized: () => void }) {

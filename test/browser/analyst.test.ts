@@ -326,4 +326,38 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     const exceptions = await runtime.api('GET', '/api/exceptions');
     expect(JSON.stringify(exceptions.body)).not.toContain(FLOW_ID);
   }, 90_000);
+
+  it('sees the environment’s connections and adds one without a restart', async () => {
+    await page.goto(`${runtime.url}/#/connections`);
+    const table = page.getByRole('table', { name: 'Connections' });
+    await expect.poll(() => table.textContent()).toMatch(/partner/);
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('wms2');
+    await dialog.getByLabel('Connection definition').fill('{"system": "wms"}');
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/baseUrl/);
+    await dialog.getByLabel('Connection definition').fill(
+      JSON.stringify({
+        system: 'wms',
+        baseUrl: partner.url,
+        auth: { type: 'bearer', tokenSecret: 'WMS2_TOKEN' },
+      }),
+    );
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await expect.poll(() => table.textContent()).toMatch(/wms2.*WMS2_TOKEN\s*not set/);
+    expect(readFileSync(path.join(runtime.flowsDir, 'environments', 'dev.json'), 'utf8')).toMatch(
+      /"wms2"/,
+    );
+    await shot('connections');
+    for (const [name, hash] of [
+      ['flows', '#/flows'],
+      ['runs', '#/runs'],
+      ['exceptions', '#/exceptions'],
+    ] as const) {
+      await page.goto(`${runtime.url}/${hash}`);
+      await page.waitForTimeout(800);
+      await shot(`page-${name}`);
+    }
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type { Diagnostic, FlowDocument, JsonValue } from '@crossdock/nodes';
 import { isJsonObject } from '@crossdock/nodes';
 import {
+  type ConnectionInfo,
   type EnvironmentInfo,
   type FlowFile,
   type FlowFileSummary,
@@ -122,6 +123,32 @@ export function createApiClient(apiKey: string, fetchImpl: Fetch = (i, r) => fet
       return asArray(body.samples)
         .filter(isJsonObject)
         .map((s) => ({ name: text(s.name), payload: s.payload ?? null }));
+    },
+    async connections(): Promise<{
+      environment: string;
+      editable: boolean;
+      connections: ConnectionInfo[];
+    }> {
+      const body = obj(await call('GET', '/api/connections'));
+      return {
+        environment: text(body.environment),
+        editable: body.editable === true,
+        connections: asArray(body.connections)
+          .filter(isJsonObject)
+          .map((c) => ({
+            name: text(c.name),
+            system: text(c.system),
+            baseUrl: text(c.baseUrl),
+            auth: text(c.auth, 'none'),
+            secrets: asArray(c.secrets)
+              .filter(isJsonObject)
+              .map((s) => ({ name: text(s.name), set: s.set === true })),
+            definition: c.definition ?? null,
+          })),
+      };
+    },
+    async saveConnection(name: string, definition: JsonValue): Promise<void> {
+      await call('PUT', `/api/connections/${encodeURIComponent(name)}`, definition);
     },
     async environment(): Promise<EnvironmentInfo> {
       const e = obj(await call('GET', '/api/environment'));

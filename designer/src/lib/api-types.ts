@@ -47,6 +47,16 @@ export interface NotSentRequest {
   body: JsonValue;
 }
 
+/** One connection as the designer shows it: never a secret's value, only whether it is set. */
+export interface ConnectionInfo {
+  name: string;
+  system: string;
+  baseUrl: string;
+  auth: string;
+  secrets: { name: string; set: boolean }[];
+  definition: JsonValue;
+}
+
 export interface EnvironmentInfo {
   name: string;
   connections: { name: string; system: string; baseUrl: string }[];
