@@ -20,6 +20,7 @@ import { FlowSettings } from './flow-settings';
 import { JsonField } from './json-field';
 import { MappingEditor, MappingSourceContext, MappingTablesContext } from './mapping-editor';
 import { NodePins } from './node-pins';
+import { NodePolicy } from './node-policy';
 import { configErrors, formSchemaFor, uiSchemaFor } from './ui-schema';
 
 const fields: RegistryFieldsType = {
@@ -117,6 +118,7 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
         <p>{manifest.docs}</p>
       </details>
       <NodePins store={store} node={node} manifest={manifest} />
+      <NodePolicy store={store} node={node} />
       {problems.length > 0 && (
         <ul className="inspector__problems" aria-label="Node problems">
           {problems.map((p) => (
