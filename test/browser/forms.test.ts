@@ -165,18 +165,24 @@ async function fillField(
       for (const v of picked) await list.getByLabel(v, { exact: true }).check();
       return items.enum.filter((v) => picked.includes(v as string)) as JsonValue;
     }
-    const existing = Array.isArray(current) ? current.length : 0;
+    const itemsOf = () => list.locator(':scope > .array-field__items > .array-item');
+    // New nodes start with some lists empty (a switch's cases): count what the form shows.
+    const existing = await itemsOf().count();
     // Clear what the defaults put in, then two new items.
     const tool = (i: number | 'first', name: RegExp) => {
       const items = list.locator(':scope > .array-field__items > .array-item');
       const item = i === 'first' ? items.first() : items.nth(i);
       return item.locator(':scope > .array-item__header').getByRole('button', { name });
     };
-    for (let i = existing; i > 0; i--) await tool('first', /^Remove/).click();
+    for (let i = existing; i > 0; i--) {
+      await tool('first', /^Remove/).click();
+      await expect.poll(() => itemsOf().count()).toBe(i - 1);
+    }
     const add = list.locator(':scope > .array-field__add');
     const filled: JsonValue[] = [];
     for (let i = 0; i < 2; i++) {
       await add.click();
+      await expect.poll(() => itemsOf().count()).toBe(i + 1);
       if (items.type === 'object') {
         filled.push(await fillObject(m, items, [...at, i], i + 1, {}));
       } else {
