@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button } from './components/button';
 import { ErrorBoundary } from './components/error-boundary';
+import { ConnectionsPage } from './features/connections/connections-page';
 import { ControlTowerPage } from './features/control-tower/control-tower-page';
 import { ExceptionsPage } from './features/exceptions/exceptions-page';
 import { EditorPage } from './features/flow-files/editor-page';
@@ -29,6 +30,8 @@ function Page({ route }: { route: Route }) {
       return <RunDetailPage runId={route.runId} />;
     case 'exceptions':
       return <ExceptionsPage runId={route.runId} />;
+    case 'connections':
+      return <ConnectionsPage />;
     case 'compare':
       return <ComparePage flowId={route.flowId} from={route.from} to={route.to} />;
     case 'tower':
@@ -45,6 +48,7 @@ const NAV: { label: string; route: Route; match: Route['page'][] }[] = [
     route: { page: 'tower', processId: null, key: null },
     match: ['tower'],
   },
+  { label: 'Connections', route: { page: 'connections' }, match: ['connections'] },
 ];
 
 interface ShellProps {

@@ -177,7 +177,7 @@ describe('the designer, driven as an analyst would', () => {
     // Test run with the sample: every node's status is drawn on its card.
     await page.getByRole('tab', { name: 'Test run' }).click();
     await page.getByLabel('Sample payload').selectOption('released-order');
-    await page.getByRole('button', { name: 'Run test' }).click();
+    await page.getByRole('button', { name: 'Run against dev' }).click();
     await expect
       .poll(() => page.getByRole('status', { name: 'Run status' }).textContent(), {
         timeout: 15_000,

@@ -119,6 +119,7 @@ export interface Runtime {
 export async function startRuntime(
   partnerUrl: string,
   baseUrls: Record<string, string> = {},
+  extraConnections: Record<string, unknown> = {},
 ): Promise<Runtime> {
   const flowsDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-browser-'));
   cpSync(path.join(root, 'flows'), flowsDir, { recursive: true });
@@ -133,6 +134,7 @@ export async function startRuntime(
   for (const [name, baseUrl] of Object.entries(baseUrls)) {
     env.connections[name] = { ...(env.connections[name] as object), baseUrl };
   }
+  Object.assign(env.connections, extraConnections);
   writeFileSync(envFile, `${JSON.stringify(env, null, 2)}\n`);
   const port = await freePort();
   const prefix = `{cd-browser-${randomUUID().slice(0, 8)}}`;

@@ -1,9 +1,11 @@
 import type { Diagnostic, FlowDocument, JsonValue } from '@crossdock/nodes';
 import { isJsonObject } from '@crossdock/nodes';
 import {
+  type ConnectionInfo,
   type EnvironmentInfo,
   type FlowFile,
   type FlowFileSummary,
+  type NodePin,
   parseRun,
   type Run,
   type Sample,
@@ -135,6 +137,32 @@ export function createApiClient(
         .filter(isJsonObject)
         .map((s) => ({ name: text(s.name), payload: s.payload ?? null }));
     },
+    async connections(): Promise<{
+      environment: string;
+      editable: boolean;
+      connections: ConnectionInfo[];
+    }> {
+      const body = obj(await call('GET', '/api/connections'));
+      return {
+        environment: text(body.environment),
+        editable: body.editable === true,
+        connections: asArray(body.connections)
+          .filter(isJsonObject)
+          .map((c) => ({
+            name: text(c.name),
+            system: text(c.system),
+            baseUrl: text(c.baseUrl),
+            auth: text(c.auth, 'none'),
+            secrets: asArray(c.secrets)
+              .filter(isJsonObject)
+              .map((s) => ({ name: text(s.name), set: s.set === true })),
+            definition: c.definition ?? null,
+          })),
+      };
+    },
+    async saveConnection(name: string, definition: JsonValue): Promise<void> {
+      await call('PUT', `/api/connections/${encodeURIComponent(name)}`, definition);
+    },
     async environment(): Promise<EnvironmentInfo> {
       const e = obj(await call('GET', '/api/environment'));
       return {
@@ -144,14 +172,45 @@ export function createApiClient(
           .map((c) => ({ name: text(c.name), system: text(c.system), baseUrl: text(c.baseUrl) })),
       };
     },
-    async startTestRun(flowId: string, flow: FlowDocument, payload: JsonValue): Promise<string> {
+    /**
+     * A test run of the document as edited: safe (side-effecting nodes answer from their pinned
+     * output) unless `send`; `stopAt` ends it after that node.
+     */
+    async startTestRun(
+      flowId: string,
+      flow: FlowDocument,
+      payload: JsonValue,
+      options: { send?: boolean; stopAt?: string } = {},
+    ): Promise<string> {
       const body = obj(
         await call('POST', `/api/flows/${encodeURIComponent(flowId)}/test-runs`, {
           flow,
           payload,
+          ...options,
         }),
       );
       return text(body.runId);
+    },
+    async pins(flowId: string): Promise<Record<string, NodePin>> {
+      const body = obj(await call('GET', `/api/flow-files/${encodeURIComponent(flowId)}/pins`));
+      const pins: Record<string, NodePin> = {};
+      if (isJsonObject(body.pins)) {
+        for (const [nodeId, p] of Object.entries(body.pins)) {
+          if (!isJsonObject(p)) continue;
+          pins[nodeId] = {
+            ...(p.input !== undefined ? { input: p.input } : {}),
+            ...(p.output !== undefined ? { output: p.output } : {}),
+          };
+        }
+      }
+      return pins;
+    },
+    async pin(flowId: string, nodeId: string, pin: NodePin): Promise<void> {
+      await call(
+        'PUT',
+        `/api/flow-files/${encodeURIComponent(flowId)}/pins/${encodeURIComponent(nodeId)}`,
+        pin,
+      );
     },
     async getRun(id: string): Promise<Run> {
       const run = parseRun(await call('GET', `/api/runs/${encodeURIComponent(id)}`));

@@ -34,6 +34,29 @@ export interface Sample {
   payload: JsonValue;
 }
 
+/** A node's pinned samples: the message it reads and, for a side-effecting node, its answer. */
+export interface NodePin {
+  input?: JsonValue;
+  output?: JsonValue;
+}
+
+/** A request a safe test run did not send. */
+export interface NotSentRequest {
+  method: string;
+  url: string;
+  body: JsonValue;
+}
+
+/** One connection as the designer shows it: never a secret's value, only whether it is set. */
+export interface ConnectionInfo {
+  name: string;
+  system: string;
+  baseUrl: string;
+  auth: string;
+  secrets: { name: string; set: boolean }[];
+  definition: JsonValue;
+}
+
 export interface EnvironmentInfo {
   name: string;
   connections: { name: string; system: string; baseUrl: string }[];
@@ -67,6 +90,8 @@ export interface RunStep {
   output: JsonValue | undefined;
   port: string | null;
   error: StepError | null;
+  /** In a safe test run: what this step would have sent. */
+  notSent: NotSentRequest[];
 }
 
 export interface Run {
@@ -138,6 +163,13 @@ export function parseStep(value: unknown): RunStep | null {
     input: value.input,
     output,
     port,
+    notSent: Array.isArray(value.notSent)
+      ? value.notSent.filter(isJsonObject).map((r) => ({
+          method: str(r.method) ?? '',
+          url: str(r.url) ?? '',
+          body: r.body ?? null,
+        }))
+      : [],
     error: isJsonObject(e)
       ? {
           errorClass: str(e.errorClass) ?? str(e.name) ?? 'Error',

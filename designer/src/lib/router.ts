@@ -8,7 +8,8 @@ export type Route =
   | { page: 'run'; runId: string }
   | { page: 'exceptions'; runId: string | null }
   | { page: 'compare'; flowId: string; from: string; to: string }
-  | { page: 'tower'; processId: string | null; key: string | null };
+  | { page: 'tower'; processId: string | null; key: string | null }
+  | { page: 'connections' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -21,6 +22,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { page: 'run', runId: parts[1] } : { page: 'runs' };
     case 'exceptions':
       return { page: 'exceptions', runId: parts[1] ?? null };
+    case 'connections':
+      return { page: 'connections' };
     case 'compare':
       return parts[1] && parts[2] && parts[3]
         ? { page: 'compare', flowId: parts[1], from: parts[2], to: parts[3] }
@@ -44,6 +47,8 @@ export function routeHref(route: Route): string {
       return `#/runs/${encodeURIComponent(route.runId)}`;
     case 'exceptions':
       return route.runId ? `#/exceptions/${encodeURIComponent(route.runId)}` : '#/exceptions';
+    case 'connections':
+      return '#/connections';
     case 'compare':
       return `#/compare/${[route.flowId, route.from, route.to].map(encodeURIComponent).join('/')}`;
     case 'tower':

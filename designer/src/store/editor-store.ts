@@ -1,6 +1,6 @@
 import type { Diagnostic, FlowDocument, JsonPath } from '@crossdock/nodes';
 import type { NodeTrace } from '../features/canvas/canvas-types';
-import type { Run, Sample } from '../lib/api-types';
+import type { NodePin, Run, Sample } from '../lib/api-types';
 import { createStore, type Store } from './create-store';
 import {
   createHistory,
@@ -40,6 +40,8 @@ export interface EditorState {
   notice: { kind: 'error' | 'info'; text: string } | null;
   /** The flow's sample payloads, for test runs and the mapping editor. */
   samples: readonly Sample[];
+  /** Pinned samples per node id (`flows/samples/<flow>/nodes/`). */
+  pins: Readonly<Record<string, NodePin>>;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -60,6 +62,7 @@ export function initialEditorState(): EditorState {
     trace: null,
     notice: null,
     samples: [],
+    pins: {},
   };
 }
 

@@ -11,6 +11,7 @@ import { withProcessPaths } from './openapi-processes';
 import { withPromotionPaths } from './openapi-promotion';
 import { requestLog } from './request-log';
 import { catalogRouter } from './routes/catalog';
+import { connectionsRouter } from './routes/connections';
 import { flowFilesRouter } from './routes/flow-files';
 import { flowsRouter } from './routes/flows';
 import { healthRouter } from './routes/health';
@@ -50,6 +51,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
     res.json(withProcessPaths(withPromotionPaths(openApiDocument('0.1.0'))));
   });
   api.use(catalogRouter(runtime));
+  api.use(connectionsRouter(runtime));
   api.use(flowFilesRouter(runtime));
   api.use(flowsRouter(runtime));
   api.use(runsRouter(runtime));

@@ -179,6 +179,54 @@ export function openApiDocument(version: string): Schema {
           ),
         }),
       },
+      '/api/connections': {
+        get: op(
+          "The environment's connections: base URL, auth type, secret names and whether each is set (never values)",
+          { '200': json({ type: 'object' }, 'Connections') },
+        ),
+      },
+      '/api/connections/{name}': {
+        parameters: [idParam('name', 'Connection name')],
+        put: op(
+          'Add or replace a connection in the environment file (development, admin); validated like the file, applied without a restart',
+          {
+            '200': json({ type: 'object' }, 'Saved'),
+            '400': err('invalid-connection'),
+            '403': err('read-only-environment'),
+          },
+          { requestBody: body({ type: 'object' }) },
+        ),
+      },
+      '/api/environment/reload': {
+        post: op('Re-read the environment file without a restart (admin)', {
+          '200': json({ type: 'object' }, 'Reloaded'),
+          '400': err('invalid-environment'),
+        }),
+      },
+      '/api/flow-files/{id}/pins': {
+        parameters: [flowId],
+        get: op('Pinned node samples ({input?, output?} per node id)', {
+          '200': json({ type: 'object', properties: { pins: { type: 'object' } } }, 'Pins'),
+        }),
+      },
+      '/api/flow-files/{id}/pins/{nodeId}': {
+        parameters: [flowId, idParam('nodeId', 'Node id')],
+        put: op(
+          'Pin (or, with neither, unpin) a node sample; development only',
+          {
+            '200': json({ type: 'object' }, 'Pinned'),
+            '400': err('invalid-body'),
+            '403': err('read-only-environment'),
+          },
+          {
+            requestBody: body({
+              type: 'object',
+              properties: { input: {}, output: {} },
+              additionalProperties: false,
+            }),
+          },
+        ),
+      },
       '/api/flows': {
         get: op('Deployed flows', {
           '200': json(
@@ -250,12 +298,16 @@ export function openApiDocument(version: string): Schema {
       '/api/flows/{id}/test-runs': {
         parameters: [flowId],
         post: op(
-          'Deploy a document as a test version and run it (no dedupe)',
+          'Deploy a document as a test version and run it (no dedupe). Safe unless "send": side-effecting nodes answer from their pinned output and record the request as notSent; "stopAt" ends the run after that node; test runs never enter the exception queue',
           {
             '202': json(
               {
                 type: 'object',
-                properties: { runId: { type: 'string' }, version: { type: 'string' } },
+                properties: {
+                  runId: { type: 'string' },
+                  version: { type: 'string' },
+                  sent: { type: 'boolean' },
+                },
               },
               'Started',
             ),
@@ -265,7 +317,12 @@ export function openApiDocument(version: string): Schema {
             requestBody: body({
               type: 'object',
               required: ['flow'],
-              properties: { flow: ref('Flow'), payload: {} },
+              properties: {
+                flow: ref('Flow'),
+                payload: {},
+                send: { type: 'boolean' },
+                stopAt: { type: 'string' },
+              },
             }),
           },
         ),

@@ -20,6 +20,7 @@ import { stepIdempotencyKey } from '../engine/interpreter-settings';
 import type { StepContextArgs } from '../engine/run-loop';
 import type { Logger } from '../infra/logger';
 import type { Keys } from '../store/keys';
+import { dryRunFetch, type NotSentRequest } from './dry-run';
 import type { RateLimiter } from './rate-limiter';
 import { redisRunState } from './run-state';
 import type { Secrets } from './secrets';
@@ -119,20 +120,31 @@ function budgetedEvaluate(
   };
 }
 
-/** Builds the `NodeContext` of one step: every member backed by the real runtime. */
+/** How a side-effecting step of a safe test run behaves: answers, records, never sends. */
+export interface DryRunStep {
+  answer: JsonValue | undefined;
+  notSent: NotSentRequest[];
+}
+
+/**
+ * Builds the `NodeContext` of one step: every member backed by the real runtime, except that a
+ * side-effecting step of a safe test run (`dry`) sends nothing and starts no flow.
+ */
 export function createNodeContext(
   deps: ContextDeps,
   run: RunIdentity,
   manifestDefaults: JsonObject,
   args: StepContextArgs,
+  dry?: DryRunStep,
 ): NodeContext {
   const { node, message, signal } = args;
   const config: JsonObject = { ...manifestDefaults, ...node.config };
   const connection = resolveConnection(deps.environment, config);
   const limit = connection?.rateLimit;
   const client = connection?.allowPrivateNetwork === true ? deps.privateFetch : deps.fetch;
-  const fetchImpl: NodeContext['fetch'] =
-    connection && limit
+  const fetchImpl: NodeContext['fetch'] = dry
+    ? dryRunFetch(dry.answer, dry.notSent)
+    : connection && limit
       ? async (input, init) => {
           await deps.limiter.acquire(connection.name, limit, signal);
           return client(input, init);
@@ -182,7 +194,12 @@ export function createNodeContext(
     },
     cache: deps.cache,
     setTimer: async (key, afterMs) => args.setTimer(key, afterMs),
-    startFlow: (flowId, payload) => deps.startFlow(flowId, payload, run.id),
+    startFlow: dry
+      ? async (flowId, payload) => {
+          dry.notSent.push({ method: 'START', url: `flow:${flowId}`, body: payload });
+          return 'not-started';
+        }
+      : (flowId, payload) => deps.startFlow(flowId, payload, run.id),
     partner: (id) => {
       const found = deps.partners?.find((p) => p.id === id);
       return found ? (found as unknown as JsonObject) : undefined;

@@ -65,6 +65,8 @@ export interface StepRecord {
   error?: SerializedError;
   /** When retrying: how long until the next attempt. */
   retryInMs?: number;
+  /** In a safe test run: the requests this step would have sent and did not. */
+  notSent?: { method: string; url: string; body: JsonValue }[];
 }
 
 /** Why a run failed: the node, the error and the message it could not process. */
@@ -99,6 +101,8 @@ export interface RunRecord {
   startedAt?: string;
   endedAt?: string;
   test?: boolean;
+  /** A safe test run: side-effecting nodes answer from pinned samples instead of sending. */
+  dryRun?: { answers: Record<string, JsonValue> };
   replayOf?: { runId: string; fromNode?: string; by: string };
   /** The run that replays this one (a failed run is replayed at most once). */
   replayedBy?: string;

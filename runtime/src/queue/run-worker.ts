@@ -4,7 +4,7 @@ import { type NodeExecutor, PermanentError } from '@crossdock/nodes';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ContextDeps } from '../context/node-context';
-import { createNodeContext } from '../context/node-context';
+import { createNodeContext, type DryRunStep } from '../context/node-context';
 import { pickNext } from '../engine/interpreter';
 import { nodeTimeoutMs } from '../engine/interpreter-settings';
 import { runLoop } from '../engine/run-loop';
@@ -133,14 +133,27 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     if (!plan) throw new Error(`Flow ${run.flowId}@${run.version} is not deployed.`);
     const flow = plan.flow;
     const runTimeout = flow.settings.runTimeoutMs;
+    // Safe test run: what each side-effecting step would have sent, by message, node and attempt.
+    const notSent = new Map<string, DryRunStep['notSent']>();
+    const stepKey = (messageId: string, nodeId: string, attempt: number) =>
+      `${messageId}\u0000${nodeId}\u0000${attempt}`;
     const outcome = await runLoop(run.checkpoint, {
       plan,
       executors: options.executors,
       makeContext: (args) => {
         const manifest = plan.manifests.get(args.node.id);
-        return createNodeContext(options.context, run, manifest?.defaults ?? {}, args);
+        if (!run.dryRun || !manifest?.sideEffects) {
+          return createNodeContext(options.context, run, manifest?.defaults ?? {}, args);
+        }
+        const dry: DryRunStep = { answer: run.dryRun.answers[args.node.id], notSent: [] };
+        notSent.set(stepKey(args.message.id, args.node.id, args.message.attempt), dry.notSent);
+        return createNodeContext(options.context, run, manifest.defaults, args, dry);
       },
-      persist: async (step, cp, end) => {
+      persist: async (recorded, cp, end) => {
+        const key = stepKey(recorded.messageId, recorded.nodeId, recorded.attempt);
+        const sent = notSent.get(key);
+        notSent.delete(key);
+        const step = sent && sent.length > 0 ? { ...recorded, notSent: sent } : recorded;
         await runs.saveStep(run, step, cp, end, options.now());
         // Only after the step is durable: a milestone never precedes its trace.
         if (options.observe) await options.observe(run, step, end);

@@ -18,6 +18,8 @@ export interface StartRunOptions {
   triggerNodeId?: string;
   /** Test runs skip idempotency dedupe. */
   test?: boolean;
+  /** A safe test run (implies `test`): see `RunRecord.dryRun`. */
+  dryRun?: RunRecord['dryRun'];
   correlationId?: string;
   replayOf?: RunRecord['replayOf'];
   /** Start from this checkpoint instead of the trigger (a replay from a step). */
@@ -88,6 +90,7 @@ export class RunService {
     const runId = options.runId ?? this.newId();
     const correlationId = options.correlationId ?? runId;
     const isReplay = options.replayOf !== undefined;
+    const test = options.test === true || options.dryRun !== undefined;
     const checkpoint =
       options.checkpoint ??
       startCheckpoint(plan, options.payload, correlationId, options.triggerNodeId);
@@ -102,11 +105,12 @@ export class RunService {
       createdAt: new Date(this.now()).toISOString(),
       stepCount: 0,
       ...(keys.idempotencyKey !== undefined ? { idempotencyKey: keys.idempotencyKey } : {}),
-      ...(options.test ? { test: true } : {}),
+      ...(test ? { test: true } : {}),
+      ...(options.dryRun ? { dryRun: options.dryRun } : {}),
       ...(options.replayOf ? { replayOf: options.replayOf } : {}),
     };
     const dedupe =
-      keys.idempotencyKey !== undefined && !options.test && !isReplay
+      keys.idempotencyKey !== undefined && !test && !isReplay
         ? { key: keys.idempotencyKey, windowMs: dedupeWindowMs(flow) }
         : undefined;
     const priority = flow.settings.priority;
@@ -119,7 +123,7 @@ export class RunService {
           input: options.payload,
           stepKeyBase:
             options.stepKeyBase ??
-            stepKeyBase(flow.id, options.test ? undefined : keys.idempotencyKey, runId),
+            stepKeyBase(flow.id, test ? undefined : keys.idempotencyKey, runId),
           ...(dedupe ? { dedupe } : {}),
           ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
           ...(priority !== undefined ? { priority } : {}),

@@ -25,6 +25,9 @@ export interface LoadedRun {
   checkpoint: RunCheckpoint;
   /** Base of the run's step idempotency keys (see `stepKeyBase`). */
   stepKeyBase: string;
+  /** Test runs never enter the exception queue. */
+  test?: boolean;
+  dryRun?: RunRecord['dryRun'];
 }
 
 export interface NewRun {
@@ -99,7 +102,9 @@ if ARGV[9] ~= '' then
   redis.call('HSET', KEYS[1], 'status', ARGV[9], 'endedAt', ARGV[10])
   if ARGV[11] ~= '' then
     redis.call('HSET', KEYS[1], 'failure', ARGV[11])
-    redis.call('ZADD', KEYS[6], ARGV[10], ARGV[7])
+    if ARGV[12] ~= '1' then
+      redis.call('ZADD', KEYS[6], ARGV[10], ARGV[7])
+    end
   end
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
   redis.call('PEXPIRE', KEYS[2], ARGV[4])
@@ -176,6 +181,7 @@ const JSON_FIELDS = [
   'replays',
   'failure',
   'resolution',
+  'dryRun',
 ] as const;
 
 function parseRecord(hash: Record<string, string>): RunRecord | undefined {
@@ -252,6 +258,7 @@ export class RunStore {
     };
     if (record.idempotencyKey) fields.idempotencyKey = record.idempotencyKey;
     if (record.test) fields.test = '1';
+    if (record.dryRun) fields.dryRun = JSON.stringify(record.dryRun);
     if (record.replayOf) fields.replayOf = JSON.stringify(record.replayOf);
     if (run.priority !== undefined) fields.priority = String(run.priority);
     return {
@@ -352,18 +359,30 @@ export class RunStore {
   }
 
   async load(runId: string): Promise<LoadedRun | undefined> {
-    const [id, flowId, version, status, correlationId, createdAt, checkpoint, stepKeyBase] =
-      await this.redis.hmget(
-        this.keys.run(runId),
-        'id',
-        'flowId',
-        'version',
-        'status',
-        'correlationId',
-        'createdAt',
-        'checkpoint',
-        'stepKeyBase',
-      );
+    const [
+      id,
+      flowId,
+      version,
+      status,
+      correlationId,
+      createdAt,
+      checkpoint,
+      stepKeyBase,
+      test,
+      dryRun,
+    ] = await this.redis.hmget(
+      this.keys.run(runId),
+      'id',
+      'flowId',
+      'version',
+      'status',
+      'correlationId',
+      'createdAt',
+      'checkpoint',
+      'stepKeyBase',
+      'test',
+      'dryRun',
+    );
     if (!id || !flowId || !version || !status || !checkpoint) return undefined;
     return {
       id,
@@ -374,6 +393,8 @@ export class RunStore {
       createdAt: Number(createdAt),
       checkpoint: JSON.parse(checkpoint) as RunCheckpoint,
       stepKeyBase: stepKeyBase ?? id,
+      ...(test === '1' ? { test: true } : {}),
+      ...(dryRun ? { dryRun: JSON.parse(dryRun) as RunRecord['dryRun'] } : {}),
     };
   }
 
@@ -425,6 +446,7 @@ export class RunStore {
       endStatus,
       now,
       failure,
+      run.test ? '1' : '0',
     );
     if (first) run.status = 'running';
     if (end) run.status = end.status;

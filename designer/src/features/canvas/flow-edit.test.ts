@@ -1,7 +1,7 @@
 import { catalog, type FlowDocument } from '@crossdock/nodes';
 import { describe, expect, it } from 'vitest';
 import { copySelection, paste } from './clipboard';
-import { addNode, canAddNode, canConnect, connect } from './flow-edit';
+import { addNode, canAddNode, canConnect, connect, startingConfig } from './flow-edit';
 import { autoLayout } from './layout';
 
 const empty: FlowDocument = {
@@ -101,5 +101,20 @@ describe('flow edits', () => {
     expect(xs[0]).toBeLessThan(xs[1] ?? 0);
     expect(xs[1]).toBeLessThan(xs[2] ?? 0);
     for (const n of laid.nodes) expect(Number.isInteger(n.position.y)).toBe(true);
+  });
+});
+
+describe('startingConfig', () => {
+  it('leaves out connections and expressions so that a new node must be configured', () => {
+    const get = (type: string) => {
+      const m = catalog.get(type);
+      if (!m) throw new Error(`no ${type}`);
+      return startingConfig(m);
+    };
+    expect(get('connector.http')).toEqual({ method: 'POST', path: '/', output: 'body' });
+    expect(get('rule.branch')).toEqual({});
+    expect(get('rule.switch')).toEqual({ cases: [], mode: 'first' });
+    expect(get('flow.split')).toEqual({ maxItems: 10000 });
+    expect(get('trigger.webhook')).toEqual({ path: 'my-system/my-event', contentType: 'json' });
   });
 });

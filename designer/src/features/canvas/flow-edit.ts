@@ -3,7 +3,9 @@ import {
   type FlowDocument,
   type FlowEdge,
   type FlowNode,
+  isJsonObject,
   type JsonObject,
+  type NodeManifest,
   outputPorts,
   type Position,
 } from '@crossdock/nodes';
@@ -62,9 +64,33 @@ export function addNode(
     type,
     name: uniqueName(manifest.title, new Set(doc.nodes.map((n) => n.name))),
     position: { x: Math.round(position.x), y: Math.round(position.y) },
-    config: structuredClone(manifest.defaults) as JsonObject,
+    config: startingConfig(manifest),
   };
   return { doc: { ...doc, nodes: [...doc.nodes, node] }, id };
+}
+
+/**
+ * A new node's config: the manifest's defaults without the parts an analyst must decide (the
+ * connection, every expression, list items holding expressions such as a switch's sample case),
+ * so that a new node is invalid until it is configured instead of quietly always true.
+ */
+export function startingConfig(manifest: NodeManifest): JsonObject {
+  const config = structuredClone(manifest.defaults) as JsonObject;
+  const props = isJsonObject(manifest.configSchema.properties)
+    ? manifest.configSchema.properties
+    : {};
+  for (const key of Object.keys(config)) {
+    const prop = props[key];
+    if (!isJsonObject(prop)) continue;
+    const items = prop.items;
+    const itemProps = isJsonObject(items) && isJsonObject(items.properties) ? items.properties : {};
+    const holdsExpressions = Object.values(itemProps).some(
+      (p) => isJsonObject(p) && p['x-expression'] === true,
+    );
+    if (key === 'connection' || prop['x-expression'] === true) delete config[key];
+    else if (prop.type === 'array' && holdsExpressions) config[key] = [];
+  }
+  return config;
 }
 
 export interface ConnectionRequest {

@@ -45,8 +45,11 @@ function Ports(props: { ports: PortView[]; kind: 'target' | 'source'; nodeName: 
 /** A node card: type, name, key config, validation state and, after a run, its trace. */
 function FlowNodeCardImpl({ data, selected }: NodeProps<CanvasNode>) {
   const severity = data.problemSeverity;
+  // Room for every port: 20 px apart, so that each stays a target of its own when zoomed out.
+  const ports = Math.max(data.inputs.length, data.outputs.length);
   return (
     <div
+      style={ports > 3 ? { minHeight: (ports + 1) * 20 } : undefined}
       className={[
         'node-card',
         `node-card--${data.category}`,

@@ -3,6 +3,7 @@ import type { EdgeChange, NodeChange } from '@xyflow/react';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addNode, connect } from './flow-edit';
+import { withNodeNames } from './problems-panel';
 import { applyCanvasChanges, toCanvas } from './to-canvas';
 
 function sampleFlow(): FlowDocument {
@@ -134,5 +135,15 @@ describe('applyCanvasChanges', () => {
         for (const e of next.edges) expect(ids.has(e.source) && ids.has(e.target)).toBe(true);
       }),
     );
+  });
+});
+
+describe('withNodeNames', () => {
+  it('names nodes by their names in problem messages', () => {
+    const names = new Map([['n-map', 'Map order lines']]);
+    expect(withNodeNames('Node "n-map" cannot be reached.', names)).toBe(
+      'Node “Map order lines” cannot be reached.',
+    );
+    expect(withNodeNames('Port "out" is unknown.', names)).toBe('Port "out" is unknown.');
   });
 });

@@ -7,7 +7,7 @@ import { navigate } from '../../lib/router';
 import { useServices } from '../../store/editor-context';
 import { JsonInput } from '../inspector/json-input';
 import { RunView } from '../runs/run-view';
-import { RunTable } from '../runs/runs-page';
+import { REFRESH_MS, RunTable } from '../runs/runs-page';
 
 function failedStep(run: Run) {
   return [...run.steps]
@@ -146,6 +146,10 @@ export function ExceptionsPage({ runId }: { runId: string | null }) {
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [api]);
   useEffect(load, [load]);
+  useEffect(() => {
+    const timer = setInterval(load, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
   useEffect(() => {
     if (!runId) {
       setSelected(null);

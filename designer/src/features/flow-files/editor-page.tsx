@@ -47,6 +47,26 @@ function Editor({ flowId }: { flowId: string | null }) {
   const savedDoc = useStore(store, (s) => s.savedDoc);
   const fileId = useStore(store, (s) => s.fileId);
   const dirty = useStore(store, (s) => s.history !== null && s.history.present !== s.savedDoc);
+  // Leaving with unsaved edits asks first: closing the tab, and moving to another page of the app.
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
+    const here = window.location.hash;
+    const onHash = (e: HashChangeEvent) => {
+      if (window.location.hash === here) return;
+      if (!window.confirm('This flow has unsaved changes. Leave without saving?')) {
+        e.stopImmediatePropagation();
+        window.history.replaceState(null, '', new URL(e.oldURL).hash || here);
+      }
+    };
+    window.addEventListener('beforeunload', onUnload);
+    // Capture phase, so the router does not see a change the analyst cancels.
+    window.addEventListener('hashchange', onHash, true);
+    return () => {
+      window.removeEventListener('beforeunload', onUnload);
+      window.removeEventListener('hashchange', onHash, true);
+    };
+  }, [dirty]);
   const [bottom, setBottom] = useState<'problems' | 'test'>('problems');
   const [saving, setSaving] = useState(false);
   const [saveOpen, setSaveOpen] = useState(false);
@@ -90,6 +110,14 @@ function Editor({ flowId }: { flowId: string | null }) {
       })
       .catch(() => {
         // No samples is a normal state: the analyst pastes a payload instead.
+      });
+    api
+      .pins(fileId)
+      .then((pins) => {
+        if (!cancelled) store.set((s) => ({ ...s, pins }));
+      })
+      .catch(() => {
+        // No pins is a normal state too.
       });
     return () => {
       cancelled = true;

@@ -1,6 +1,7 @@
 import type { JsonValue } from '@crossdock/nodes';
 import type { FieldProps } from '@rjsf/utils';
 import { useState } from 'react';
+import { contextLabel } from './field-labels';
 import { JsonInput } from './json-input';
 import { RuleBuilder } from './rule-builder';
 import { fromLogic, toLogic } from './rule-model';
@@ -16,12 +17,14 @@ export function ExpressionField(props: FieldProps) {
   const visual = tree !== null && tree.kind !== 'raw';
   const [view, setView] = useState<'builder' | 'json'>(visual ? 'builder' : 'json');
   const set = (v: JsonValue) => onChange(v, fieldPathId.path);
-  const label = schema.title ?? name;
+  const title = schema.title ?? name;
+  // Inside a list item the name says which item: "Condition of case 2".
+  const label = contextLabel(fieldPathId.path, title);
   return (
     <div className="expression-field form-group">
       <div className="expression-field__header">
         <label className="control-label" htmlFor={fieldPathId.$id}>
-          {label}
+          {title}
         </label>
         <div className="segmented" role="tablist" aria-label={`${label} view`}>
           <button

@@ -6,6 +6,7 @@ import {
 } from '@crossdock/nodes';
 import { type EditorStore, editDocument } from '../../store/editor-store';
 import { JsonInput } from './json-input';
+import { wholeNumber } from './node-policy';
 
 function withSetting<K extends keyof Settings>(
   settings: Settings,
@@ -100,6 +101,26 @@ export function FlowSettings(props: { store: EditorStore; doc: FlowDocument; cou
           }
         />
       </label>
+      {(
+        [
+          ['runTimeoutMs', 'Run timeout (ms): longest a whole run may take'],
+          ['nodeTimeoutMs', 'Node timeout (ms): default for one attempt of a node'],
+        ] as const
+      ).map(([key, label]) => (
+        <label className="field" key={key}>
+          <span className="control-label">{label}</span>
+          <input
+            className="form-control"
+            type="number"
+            min={1}
+            value={doc.settings[key] ?? ''}
+            onChange={(e) => {
+              const ms = wholeNumber(e.target.value);
+              setting(key, ms === undefined || ms < 1 ? undefined : ms);
+            }}
+          />
+        </label>
+      ))}
       <p className="muted">Select a node to edit its configuration.</p>
     </div>
   );

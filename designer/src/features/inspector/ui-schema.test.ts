@@ -33,12 +33,58 @@ describe('formSchemaFor', () => {
     if (!map) throw new Error('catalog changed');
     const schema = formSchemaFor(map, uiSchemaFor(map)) as { properties: Record<string, unknown> };
     expect(schema.properties.fields).toEqual({
+      title: 'Fields',
       type: 'array',
       description: 'Target fields in the order they are written.',
     });
-    expect(schema.properties.keepSource).toEqual(
-      (map.configSchema.properties as Record<string, unknown>).keepSource,
-    );
+    expect(schema.properties.keepSource).toEqual({
+      ...((map.configSchema.properties as Record<string, object>).keepSource ?? {}),
+      title: 'Start from the source message',
+    });
+  });
+
+  it('gives expressions inside list items the rule builder and drops presence-only oneOf', () => {
+    const sw = catalog.get('rule.switch');
+    const delay = catalog.get('flow.delay');
+    const csv = catalog.get('connector.csv-parse');
+    const catchNode = catalog.get('exception.catch');
+    if (!sw || !delay || !csv || !catchNode) throw new Error('catalog changed');
+    expect(uiSchemaFor(sw)).toMatchObject({
+      cases: { items: { condition: { 'ui:field': 'expression' } } },
+    });
+    const cases = (
+      formSchemaFor(sw) as { properties: { cases: { items: { properties: object } } } }
+    ).properties.cases.items.properties;
+    expect(cases).toMatchObject({
+      condition: { title: 'Condition', description: 'json-logic condition over the message.' },
+    });
+    expect(cases).not.toHaveProperty('condition.x-expression');
+    expect(formSchemaFor(delay)).not.toHaveProperty('oneOf');
+    expect(uiSchemaFor(csv)).toMatchObject({
+      columns: { items: { source: { 'ui:field': 'text-or-number' } } },
+    });
+    expect(uiSchemaFor(catchNode)).toMatchObject({
+      routes: { items: { codes: { 'ui:widget': 'checkboxes' } } },
+    });
+  });
+
+  it('titles every field, never with a raw camelCase key', () => {
+    const titles: string[] = [];
+    const visit = (s: unknown) => {
+      if (typeof s !== 'object' || s === null) return;
+      const o = s as Record<string, unknown>;
+      if (typeof o.properties === 'object' && o.properties !== null) {
+        for (const p of Object.values(o.properties)) {
+          titles.push(String((p as { title?: unknown }).title));
+          visit(p);
+        }
+      }
+      visit(o.items);
+    };
+    for (const m of catalog.list()) visit(formSchemaFor(m));
+    expect(titles.length).toBeGreaterThan(50);
+    for (const t of titles) expect(t).toMatch(/^[A-Z0-9(]/);
+    for (const t of titles) expect(t).not.toMatch(/[a-z][A-Z]/);
   });
 });
 

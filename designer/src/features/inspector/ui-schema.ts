@@ -2,9 +2,12 @@ import {
   type Diagnostic,
   isJsonObject,
   type JsonObject,
+  type JsonValue,
   type NodeManifest,
 } from '@crossdock/nodes';
 import type { ErrorSchema, UiSchema } from '@rjsf/utils';
+import { fieldLabel, singular } from './field-labels';
+import { eachDepth } from './mapping-model';
 
 function isMappingList(prop: JsonObject): boolean {
   const items = prop.items;
@@ -14,53 +17,142 @@ function isMappingList(prop: JsonObject): boolean {
   return 'target' in items.properties && isJsonObject(expr) && expr['x-expression'] === true;
 }
 
-/**
- * How each config field is edited: expressions get the rule builder, mapping lists the mapping
- * editor, a connector's `connection` the environment picker, free-form objects a JSON field.
- */
-export function uiSchemaFor(manifest: NodeManifest): UiSchema {
-  const ui: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
-  const props = isJsonObject(manifest.configSchema.properties)
-    ? manifest.configSchema.properties
-    : {};
-  for (const [key, prop] of Object.entries(props)) {
-    if (!isJsonObject(prop)) continue;
-    if (prop['x-expression'] === true) ui[key] = { 'ui:field': 'expression' };
-    else if (key === 'connection' && manifest.connection) {
-      const systems = manifest.connection.systems;
-      ui[key] = {
-        'ui:widget': 'connection',
-        ...(systems && systems.length > 0 ? { 'ui:options': { systems: [...systems] } } : {}),
-      };
-    } else if (isMappingList(prop)) ui[key] = { 'ui:field': 'mapping' };
-    else if (prop.type === 'object') ui[key] = { 'ui:field': 'json' };
+/** Readable names for enum values that are invisible or cryptic as they are. */
+const ENUM_NAMES: Record<string, string> = { '\n': 'LF (Unix)', '\r\n': 'CR LF (Windows)' };
+
+interface Prepared {
+  schema: JsonObject;
+  ui: UiSchema;
+}
+
+function docsOnly(prop: JsonObject, key: string, extra: readonly string[] = []): JsonObject {
+  const slim: JsonObject = { title: typeof prop.title === 'string' ? prop.title : fieldLabel(key) };
+  for (const k of ['description', ...extra]) {
+    if (prop[k] !== undefined) slim[k] = prop[k] as JsonValue;
   }
-  return ui;
+  return slim;
 }
 
 /**
- * The schema the form library renders from: the manifest's, with every field that has its own
- * editor reduced to its type and docs. The form library then fills no defaults inside them (it
- * would pick a `oneOf` branch for a new mapping row); the shared validator still checks the full
- * schema.
+ * `oneOf`/`anyOf` lists in our schemas only say which of the properties must be present (a mapping
+ * row has `expression` or `each`; a delay has `delayMs` or `until`). The form renders the
+ * properties; the shared validator reports a missing alternative by name on the field.
  */
-export function formSchemaFor(manifest: NodeManifest, ui: UiSchema): JsonObject {
-  const schema = manifest.configSchema;
+function withoutAlternatives(schema: JsonObject): JsonObject {
+  const { oneOf: _one, anyOf: _any, ...rest } = schema;
+  return rest;
+}
+
+function prepareObject(schema: JsonObject, top: boolean, manifest: NodeManifest): Prepared {
   const props = isJsonObject(schema.properties) ? schema.properties : {};
-  const reduced: JsonObject = {};
+  const properties: JsonObject = {};
+  const ui: UiSchema = {};
   for (const [key, prop] of Object.entries(props)) {
-    const custom = isJsonObject(ui[key]) && typeof ui[key]['ui:field'] === 'string';
-    if (!custom || !isJsonObject(prop)) {
-      reduced[key] = prop;
+    if (!isJsonObject(prop)) {
+      properties[key] = prop;
       continue;
     }
-    const slim: JsonObject = {};
-    for (const k of ['title', 'description', 'type'] as const) {
-      if (prop[k] !== undefined) slim[k] = prop[k];
-    }
-    reduced[key] = slim;
+    const p = prepareProperty(key, prop, top, manifest);
+    properties[key] = p.schema;
+    if (Object.keys(p.ui).length > 0) ui[key] = p.ui;
   }
-  return { ...schema, properties: reduced };
+  return { schema: { ...withoutAlternatives(schema), properties }, ui };
+}
+
+function prepareProperty(
+  key: string,
+  prop: JsonObject,
+  top: boolean,
+  manifest: NodeManifest,
+): Prepared {
+  const title = typeof prop.title === 'string' ? prop.title : fieldLabel(key);
+  if (prop['x-expression'] === true) {
+    return { schema: docsOnly(prop, key), ui: { 'ui:field': 'expression' } };
+  }
+  if (top && key === 'connection' && manifest.connection) {
+    const systems = manifest.connection.systems;
+    return {
+      schema: { ...prop, title },
+      ui: {
+        'ui:widget': 'connection',
+        ...(systems && systems.length > 0 ? { 'ui:options': { systems: [...systems] } } : {}),
+      },
+    };
+  }
+  if (isMappingList(prop)) {
+    return {
+      schema: docsOnly(prop, key, ['type']),
+      ui: { 'ui:field': 'mapping', 'ui:options': { eachDepth: eachDepth(prop) } },
+    };
+  }
+  if (Array.isArray(prop.type)) {
+    // A string or a number (a CSV column by header name or by position).
+    return { schema: docsOnly(prop, key), ui: { 'ui:field': 'text-or-number' } };
+  }
+  if (prop.type === 'object') {
+    if (!isJsonObject(prop.properties)) {
+      return { schema: docsOnly(prop, key, ['type']), ui: { 'ui:field': 'json' } };
+    }
+    const inner = prepareObject(prop, false, manifest);
+    return { schema: { ...inner.schema, title }, ui: inner.ui };
+  }
+  if (prop.type === 'array' && isJsonObject(prop.items)) {
+    const items = prop.items;
+    if (Array.isArray(items.enum)) {
+      // A set of choices (error codes): checkboxes, each value once.
+      return {
+        schema: { ...prop, title, uniqueItems: true },
+        ui: { 'ui:widget': 'checkboxes', 'ui:options': { inline: true } },
+      };
+    }
+    if (items.type === 'object') {
+      const inner = prepareObject(items, false, manifest);
+      return {
+        schema: { ...prop, title, items: inner.schema },
+        ui: { items: inner.ui, 'ui:options': { orderable: true, removable: true, addable: true } },
+      };
+    }
+    // A list of plain values: each item is titled by what one of them is ("Status").
+    const one = singular(key);
+    return {
+      schema: {
+        ...prop,
+        title,
+        items: { ...items, title: one.charAt(0).toUpperCase() + one.slice(1) },
+      },
+      ui: {},
+    };
+  }
+  const ui: UiSchema = {};
+  if (Array.isArray(prop.enum) && prop.enum.some((v) => typeof v === 'string' && v in ENUM_NAMES)) {
+    ui['ui:enumNames'] = prop.enum.map((v) =>
+      typeof v === 'string' ? (ENUM_NAMES[v] ?? v) : String(v),
+    );
+  }
+  return { schema: { ...prop, title }, ui };
+}
+
+function prepare(manifest: NodeManifest): Prepared {
+  return prepareObject(manifest.configSchema, true, manifest);
+}
+
+/**
+ * How each config field is edited, at every depth: expressions get the rule builder (also inside
+ * list items such as a switch's cases), mapping lists the mapping editor, a connector's
+ * `connection` the environment picker, free-form objects a JSON field, lists of objects a card per
+ * item with add, remove and reorder.
+ */
+export function uiSchemaFor(manifest: NodeManifest): UiSchema {
+  return { 'ui:submitButtonOptions': { norender: true }, ...prepare(manifest).ui };
+}
+
+/**
+ * The schema the form library renders from: the manifest's, with a title on every field, every
+ * field that has its own editor reduced to its docs (so the library fills no defaults inside it)
+ * and `oneOf`/`anyOf` presence rules left to the shared validator, which checks the full schema.
+ */
+export function formSchemaFor(manifest: NodeManifest, _ui?: UiSchema): JsonObject {
+  return prepare(manifest).schema;
 }
 
 /** The validator's diagnostics for one node, as the form's per-field errors. */

@@ -7,7 +7,28 @@ import { RUN_STATUSES, type Run } from '../../lib/api-types';
 import { useServices } from '../../store/editor-context';
 import { statusTone } from './step-list';
 
-/** A table of runs with their status, version, business keys and times. */
+function failureOf(run: Run): { node: string; error: string } | null {
+  const f = run.raw.failure;
+  if (!f || typeof f !== 'object' || Array.isArray(f)) return null;
+  const e = f.error;
+  const message =
+    e && typeof e === 'object' && !Array.isArray(e) && typeof e.message === 'string'
+      ? e.message
+      : '';
+  return { node: typeof f.nodeId === 'string' ? f.nodeId : '', error: message };
+}
+
+function duration(run: Run): string {
+  if (!run.createdAt || !run.updatedAt) return '–';
+  const ms = Date.parse(run.updatedAt) - Date.parse(run.createdAt);
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** How often the run lists refresh on their own. */
+export const REFRESH_MS = 5000;
+
+/** A table of runs with their status, failed node, error, duration, business keys and times. */
 export function RunTable(props: { runs: Run[]; label: string; hrefFor: (run: Run) => string }) {
   return (
     <table className="table" aria-label={props.label}>
@@ -16,6 +37,9 @@ export function RunTable(props: { runs: Run[]; label: string; hrefFor: (run: Run
           <th>Run</th>
           <th>Flow</th>
           <th>Status</th>
+          <th>Failed node</th>
+          <th>Error</th>
+          <th>Duration</th>
           <th>Business keys</th>
           <th>Started</th>
         </tr>
@@ -23,7 +47,7 @@ export function RunTable(props: { runs: Run[]; label: string; hrefFor: (run: Run
       <tbody>
         {props.runs.length === 0 && (
           <tr>
-            <td colSpan={5} className="muted">
+            <td colSpan={8} className="muted">
               Nothing here.
             </td>
           </tr>
@@ -45,6 +69,11 @@ export function RunTable(props: { runs: Run[]; label: string; hrefFor: (run: Run
             <td>
               <Badge tone={statusTone(r.status)}>{r.status}</Badge>
             </td>
+            <td className="mono small">{failureOf(r)?.node ?? ''}</td>
+            <td className="small run-error" title={failureOf(r)?.error ?? ''}>
+              {failureOf(r)?.error ?? ''}
+            </td>
+            <td className="small">{duration(r)}</td>
             <td className="mono small">
               {Object.entries(r.businessKeys)
                 .map(([k, v]) => `${k}=${v}`)
@@ -82,6 +111,14 @@ export function RunsPage() {
     [api],
   );
   useEffect(() => load({}), [load]);
+  // The list follows new runs by itself (the first page, with the filters last applied).
+  const [applied, setApplied] = useState<RunFilters>({});
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (!cursor) load(applied);
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load, applied, cursor]);
 
   const set = (k: keyof RunFilters, v: string) =>
     setFilters((f) => ({ ...f, [k]: v || undefined }));
@@ -99,6 +136,7 @@ export function RunsPage() {
         aria-label="Run filters"
         onSubmit={(e) => {
           e.preventDefault();
+          setApplied(filters);
           load(filters);
         }}
       >

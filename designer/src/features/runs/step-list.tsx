@@ -24,6 +24,20 @@ function StepDetail({ step }: { step: RunStep }) {
           <div>{step.error.message}</div>
         </div>
       )}
+      {step.notSent.length > 0 && (
+        <div className="callout callout--info" role="note" aria-label="Not sent">
+          <strong>Not sent</strong> (safe test run): the answer came from the node's pinned sample.
+          {step.notSent.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: requests in the order they were made
+            <div key={i}>
+              <div className="mono">
+                {r.method} {r.url}
+              </div>
+              <JsonView value={r.body} label="Request not sent" />
+            </div>
+          ))}
+        </div>
+      )}
       {isMapping && (
         <div className="segmented" role="tablist" aria-label="Step view">
           <button
@@ -88,6 +102,7 @@ export function StepList(props: { run: Run; doc: FlowDocument | null; initial?: 
               <span className="step__name">{name(s.nodeId)}</span>
               <span className="muted mono">{s.nodeType}</span>
               {s.attempt > 1 && <span className="muted">attempt {s.attempt}</span>}
+              {s.notSent.length > 0 && <Badge tone="neutral">not sent</Badge>}
               <span className="step__spacer" />
               {s.port && <span className="mono">→ {s.port}</span>}
               <span className="muted">{s.durationMs ?? '–'} ms</span>

@@ -1,8 +1,9 @@
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type Diagnostic,
   formatFlow,
+  formatJson,
   isJsonObject,
   loadFlow,
   validateFlow,
@@ -143,5 +144,74 @@ export function flowFilesRouter(runtime: Runtime): Router {
     res.json({ samples });
   });
 
+  /**
+   * Pinned samples per node (`samples/<flow>/nodes/<node>.json`, `{input?, output?}`): what the
+   * designer's source tree and previews read, and what a safe test run answers for a side-effecting
+   * node instead of sending its request.
+   */
+  router.get('/flow-files/:id/pins', async (req, res) => {
+    const id = flowIdParam(req.params.id);
+    res.json({ pins: await readPins(dir, id) });
+  });
+
+  router.put('/flow-files/:id/pins/:nodeId', writable, async (req, res) => {
+    const id = flowIdParam(req.params.id);
+    const nodeId = nodeIdParam(req.params.nodeId);
+    assertWritable();
+    const body: unknown = req.body;
+    if (!isJsonObject(body) || Object.keys(body).some((k) => k !== 'input' && k !== 'output')) {
+      throw new ApiError(400, 'invalid-body', 'Send {"input"?: <message>, "output"?: <message>}.');
+    }
+    const folder = path.join(dir, 'samples', id, 'nodes');
+    const file = path.join(folder, `${nodeId}.json`);
+    if (body.input === undefined && body.output === undefined) {
+      await rm(file, { force: true });
+    } else {
+      await mkdir(folder, { recursive: true });
+      await writeFile(file, formatJson(body), 'utf8');
+    }
+    res.json({ nodeId, pin: body });
+  });
+
   return router;
+}
+
+const NODE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+function nodeIdParam(value: unknown): string {
+  if (typeof value !== 'string' || !NODE_ID.test(value)) {
+    throw new ApiError(400, 'invalid-node-id', 'A node id is letters, digits, "-" and "_".');
+  }
+  return value;
+}
+
+/** Every pinned node sample of a flow; a file that does not parse is left out. */
+export async function readPins(
+  flowsDir: string,
+  flowId: string,
+): Promise<Record<string, { input?: unknown; output?: unknown }>> {
+  const folder = path.join(flowsDir, 'samples', flowId, 'nodes');
+  let names: string[] = [];
+  try {
+    names = (await readdir(folder)).filter((n) => n.endsWith('.json'));
+  } catch {
+    return {};
+  }
+  const pins: Record<string, { input?: unknown; output?: unknown }> = {};
+  for (const name of names.sort()) {
+    const nodeId = name.slice(0, -'.json'.length);
+    if (!NODE_ID.test(nodeId)) continue;
+    try {
+      const value: unknown = JSON.parse((await readText(path.join(folder, name))) ?? 'null');
+      if (isJsonObject(value)) {
+        pins[nodeId] = {
+          ...(value.input !== undefined ? { input: value.input } : {}),
+          ...(value.output !== undefined ? { output: value.output } : {}),
+        };
+      }
+    } catch {
+      // A broken pin file is skipped; the designer shows the node as unpinned.
+    }
+  }
+  return pins;
 }

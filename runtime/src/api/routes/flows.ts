@@ -13,6 +13,7 @@ import { caller, requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { flowIdParam, stringParam } from '../params';
 import { logDuplicate } from './duplicate-log';
+import { readPins } from './flow-files';
 
 /** Validates a body as a flow document for `id`; 400 with the validator's diagnostics. */
 export function validDocument(runtime: Runtime, body: unknown, id: string): FlowDocument {
@@ -106,9 +107,32 @@ export function flowsRouter(runtime: Runtime): Router {
         'Send {"flow": <flow document>, "payload": <trigger payload>}.',
       );
     }
-    const flow = validDocument(runtime, body.flow, id);
+    if (body.send !== undefined && typeof body.send !== 'boolean') {
+      throw new ApiError(400, 'invalid-body', '"send" is true (call the systems) or false.');
+    }
+    if (body.stopAt !== undefined && typeof body.stopAt !== 'string') {
+      throw new ApiError(400, 'invalid-body', '"stopAt" is the id of the node to stop after.');
+    }
+    const valid = validDocument(runtime, body.flow, id);
+    const stopAt = body.stopAt;
+    if (stopAt !== undefined && !valid.nodes.some((n) => n.id === stopAt)) {
+      throw new ApiError(400, 'invalid-body', `The flow has no node "${stopAt}" to stop after.`);
+    }
+    // "Run to here": nothing leaves the chosen node, so the run ends once it has run.
+    const flow: FlowDocument =
+      stopAt === undefined
+        ? valid
+        : { ...valid, edges: valid.edges.filter((e) => e.source !== stopAt) };
     const version = testVersion(flow);
     const testFlow: FlowDocument = { ...flow, version };
+    // Safe by default: side-effecting nodes answer from their pinned output and send nothing.
+    const send = body.send === true;
+    const answers: Record<string, JsonValue> = {};
+    if (!send) {
+      for (const [nodeId, pin] of Object.entries(await readPins(runtime.config.flowsDir, id))) {
+        if (pin.output !== undefined) answers[nodeId] = pin.output as JsonValue;
+      }
+    }
     const result = await runtime.flows.deploy(
       testFlow,
       caller(res).actor,
@@ -122,8 +146,9 @@ export function flowsRouter(runtime: Runtime): Router {
       version,
       payload: (body.payload ?? null) as JsonValue,
       test: true,
+      ...(send ? {} : { dryRun: { answers } }),
     });
-    res.status(202).json({ runId: started.runId, version });
+    res.status(202).json({ runId: started.runId, version, sent: send });
   });
 
   return router;

@@ -1,0 +1,363 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { catalog, type FlowDocument, validateFlow } from '@crossdock/nodes';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ARTIFACTS,
+  buildDesigner,
+  launchChromium,
+  type PartnerServer,
+  type Runtime,
+  startPartner,
+  startRuntime,
+} from './stack';
+
+/**
+ * The analyst's afternoon, only through the browser: a flow with a three-case Switch, a Catch with
+ * two routes and a mapping that builds the WMS lines one per order line with a unit conversion;
+ * pinned samples; a safe test run that reaches no system; then a real run and a rejected one.
+ */
+
+const FLOW_ID = 'analyst-order-sync';
+let partner: PartnerServer;
+let runtime: Runtime;
+let browser: Browser;
+let page: Page;
+
+const ORDER = {
+  order: {
+    number: 'SO-9001',
+    country: 'DE',
+    lines: [
+      { sku: 'PAL-1', weightLb: 100 },
+      { sku: 'BOX-2', weightLb: 2.5 },
+    ],
+  },
+};
+
+function card(name: string): Locator {
+  return page.getByRole('group', { name: `Node ${name}`, exact: true });
+}
+
+async function drop(item: string, x: number, y: number): Promise<void> {
+  await page.getByRole('searchbox', { name: 'Search nodes' }).fill(item);
+  await page
+    .getByRole('button', { name: `Add ${item}`, exact: true })
+    .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+  await page.getByRole('searchbox', { name: 'Search nodes' }).fill('');
+}
+
+async function wire(from: string, to: string): Promise<void> {
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await page.waitForTimeout(400);
+  await page.getByLabel(from, { exact: true }).dragTo(page.getByLabel(to, { exact: true }));
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `analyst-${name}.png`) });
+}
+
+async function save(): Promise<void> {
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /Save version/ })
+    .click();
+  await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Saved/);
+}
+
+async function runStatus(): Promise<string> {
+  const text = await page.getByRole('status', { name: 'Run status' }).textContent();
+  return text ?? '';
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  buildDesigner();
+  partner = await startPartner();
+  runtime = await startRuntime(partner.url);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(10_000);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+  await partner?.close();
+});
+
+describe('an analyst builds, tests safely and runs a flow only through the designer', () => {
+  it('builds the flow with a switch, a catch and an each mapping', async () => {
+    await page.goto(`${runtime.url}/#/flows`);
+    await page.getByRole('button', { name: 'New flow' }).click();
+    await page.getByRole('dialog').getByLabel('Flow name').fill('Analyst order sync');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect
+      .poll(() => page.locator('.editor__title h1').textContent())
+      .toBe('Analyst order sync');
+
+    await drop('Manual trigger', 130, 50);
+    await drop('Switch', 130, 250);
+    await drop('Map fields', 470, 50);
+    await drop('HTTP request', 470, 250);
+    await drop('Catch', 470, 430);
+
+    // The switch: three cases, one typed as json-logic, two built with the rule builder.
+    await card('Switch').click();
+    const addCase = page.getByRole('button', { name: 'Add case', exact: true });
+    const caseItems = page.locator('#root_cases > .array-field__items > .array-item');
+    const cases = await caseItems.count();
+    for (let i = cases; i > 0; i--) {
+      await page.getByRole('button', { name: `Remove case ${i}`, exact: true }).click();
+      await expect.poll(() => caseItems.count()).toBe(i - 1);
+    }
+    for (let i = 0; i < 3; i++) {
+      await addCase.click();
+      await expect.poll(() => caseItems.count()).toBe(i + 1);
+    }
+    const ports = ['empty', 'heavy', 'standard'];
+    for (const [i, port] of ports.entries()) {
+      await page.locator(`#root_cases_${i}_port`).fill(port);
+      await page.locator(`#root_cases_${i}_label`).fill(port[0]?.toUpperCase() + port.slice(1));
+    }
+    await page
+      .getByRole('tablist', { name: 'Condition of case 1 view' })
+      .getByRole('tab', { name: 'JSON' })
+      .click();
+    await page
+      .getByLabel('Condition of case 1 (JSON)', { exact: true })
+      .fill('{"==": [{"length": {"var": "order.lines"}}, 0]}');
+    for (const [n, field, op, value] of [
+      [2, 'order.totalWeightLb', 'is greater than', '2000'],
+      [3, 'order.number', 'is set', null],
+    ] as const) {
+      const tabs = page.getByRole('tablist', { name: `Condition of case ${n} view` });
+      await tabs.getByRole('tab', { name: 'Builder' }).click();
+      await page
+        .locator(`.expression-field:has(label[for="root_cases_${n - 1}_condition"])`)
+        .getByRole('button', { name: '+ Condition' })
+        .click();
+      await page.getByLabel(`Condition of case ${n} field`, { exact: true }).fill(field);
+      await page
+        .getByLabel(`Condition of case ${n} operator`, { exact: true })
+        .selectOption({ label: op });
+      if (value !== null)
+        await page.getByLabel(`Condition of case ${n} value`, { exact: true }).fill(value);
+    }
+    // Reorder: the standard case moves above heavy, then back.
+    await page.getByRole('button', { name: 'Move case 3 up', exact: true }).click();
+    await expect.poll(() => page.locator('#root_cases_1_port').inputValue()).toBe('standard');
+    await page.getByRole('button', { name: 'Move case 2 down', exact: true }).click();
+    await expect.poll(() => page.locator('#root_cases_2_port').inputValue()).toBe('standard');
+    await shot('switch');
+
+    // The catch: two routes, by status and by error code.
+    await card('Catch').click();
+    const addRoute = page.getByRole('button', { name: 'Add route', exact: true });
+    const routeItems = page.locator('#root_routes > .array-field__items > .array-item');
+    await addRoute.click();
+    await expect.poll(() => routeItems.count()).toBe(1);
+    await addRoute.click();
+    await expect.poll(() => routeItems.count()).toBe(2);
+    await page.locator('#root_routes_0_port').fill('rejected');
+    await page.locator('#root_routes_0_label').fill('Rejected');
+    await page.getByRole('button', { name: 'Add status to route 1', exact: true }).click();
+    await page.locator('#root_routes_0_statuses_0').fill('422');
+    await page.locator('#root_routes_1_port').fill('unavailable');
+    await page.locator('#root_routes_1_label').fill('Unavailable');
+    await page.locator('#root_routes_1_codes').getByLabel('upstream-unavailable').check();
+    await page.locator('#root_routes_1_codes').getByLabel('timeout', { exact: true }).check();
+    await shot('catch');
+
+    // The connector.
+    await card('HTTP request').click();
+    await page.locator('#root_connection').selectOption('partner');
+    await page.locator('#root_path').fill('/orders');
+
+    // Wires: the switch's ports are its cases. Laid out first so that no card hides another.
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await shot('before-wiring');
+    await wire('Output port Payload of Manual trigger', 'Input port Message of Switch');
+    await wire('Output port Standard of Switch', 'Input port Source of Map fields');
+    await wire('Output port Mapped of Map fields', 'Input port Message of HTTP request');
+    await wire('Output port Error of HTTP request', 'Input port Error of Catch');
+    await shot('wired');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(4);
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await shot('canvas');
+
+    // Saved once, so that samples can be pinned to it.
+    await save();
+  }, 120_000);
+
+  it('maps lines one per item with a unit conversion against a pinned sample', async () => {
+    await card('Map fields').click();
+    await page.getByText('Pinned sample', { exact: true }).click();
+    await page
+      .getByLabel('Pinned input of Map fields', { exact: true })
+      .fill(JSON.stringify(ORDER));
+    await page.getByRole('button', { name: 'Pin sample' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Pinned/);
+
+    await page.getByRole('button', { name: 'Map source order.number' }).click();
+    await expect
+      .poll(() => page.getByLabel('Target 1', { exact: true }).inputValue())
+      .toBe('number');
+    await page.getByLabel('Target 1', { exact: true }).fill('orderRef');
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Preview of orderRef' }).textContent())
+      .toBe('= "SO-9001"');
+
+    await page.getByRole('button', { name: '+ Target field', exact: true }).click();
+    await page.getByLabel('Target 2', { exact: true }).fill('lines');
+    await page.getByLabel('Kind of lines', { exact: true }).selectOption('each');
+    await page.getByLabel('Items for lines', { exact: true }).fill('{"var": "order.lines"}');
+    await page.getByRole('button', { name: 'Map source item.sku' }).click();
+    await page.getByRole('button', { name: '+ Target field in lines', exact: true }).click();
+    await page.getByLabel('Target lines 2', { exact: true }).fill('weightKg');
+    await page
+      .getByLabel('Expression for lines weightKg', { exact: true })
+      .fill('{"var": "item.weightLb"}');
+    await page
+      .getByLabel('Operation for lines weightKg', { exact: true })
+      .selectOption('convert_uom');
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Preview of lines weightKg' }).textContent())
+      .toMatch(/^= 45\.359/);
+    await shot('mapping');
+
+    // The connector's pinned answer: what the WMS says, for safe test runs.
+    await card('HTTP request').click();
+    await page.getByText('Pinned sample', { exact: true }).click();
+    await page
+      .getByLabel('Pinned answer of HTTP request', { exact: true })
+      .fill('{"accepted": true, "wmsOrderId": "W-PINNED"}');
+    await page.getByRole('button', { name: 'Pin sample' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Pinned/);
+    await save();
+
+    const saved = JSON.parse(
+      readFileSync(path.join(runtime.flowsDir, `${FLOW_ID}.flow.json`), 'utf8'),
+    ) as FlowDocument;
+    expect(validateFlow(saved, catalog).filter((d) => d.severity === 'error')).toEqual([]);
+    const map = saved.nodes.find((n) => n.type === 'mapping.map');
+    expect(map?.config.fields).toEqual([
+      { target: 'orderRef', expression: { var: 'order.number' } },
+      {
+        target: 'lines',
+        each: {
+          items: { var: 'order.lines' },
+          fields: [
+            { target: 'sku', expression: { var: 'item.sku' } },
+            {
+              target: 'weightKg',
+              expression: { convert_uom: [{ var: 'item.weightLb' }, 'LBR', 'KGM'] },
+            },
+          ],
+        },
+      },
+    ]);
+    const sw = saved.nodes.find((n) => n.type === 'rule.switch');
+    expect(sw?.config.cases).toEqual([
+      {
+        port: 'empty',
+        label: 'Empty',
+        condition: { '==': [{ length: { var: 'order.lines' } }, 0] },
+      },
+      { port: 'heavy', label: 'Heavy', condition: { '>': [{ var: 'order.totalWeightLb' }, 2000] } },
+      { port: 'standard', label: 'Standard', condition: { '!!': [{ var: 'order.number' }] } },
+    ]);
+    const c = saved.nodes.find((n) => n.type === 'exception.catch');
+    expect(c?.config.routes).toEqual([
+      { port: 'rejected', label: 'Rejected', statuses: [422] },
+      { port: 'unavailable', label: 'Unavailable', codes: ['timeout', 'upstream-unavailable'] },
+    ]);
+    const pin = JSON.parse(
+      readFileSync(
+        path.join(runtime.flowsDir, 'samples', FLOW_ID, 'nodes', `${map?.id}.json`),
+        'utf8',
+      ),
+    ) as unknown;
+    expect(pin).toEqual({ input: ORDER });
+  }, 90_000);
+
+  it('test-runs safely: no request reaches the system; then runs for real and fails one', async () => {
+    const before = partner.requests.length;
+    await page.getByRole('tab', { name: 'Test run' }).click();
+    await page.getByLabel('Payload', { exact: true }).fill(JSON.stringify(ORDER));
+    await page.getByRole('button', { name: 'Run test', exact: true }).click();
+    await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/succeeded/);
+    expect(partner.requests.length).toBe(before);
+    await page.getByRole('button', { name: /Step HTTP request attempt 1/ }).click();
+    const note = page.getByRole('note', { name: 'Not sent' });
+    await expect.poll(() => note.textContent()).toMatch(/POST .*\/orders/);
+    expect(await note.textContent()).toMatch(/45\.359/);
+    await shot('safe-test-run');
+
+    // For real, against the development environment.
+    await page.getByRole('button', { name: 'Run against dev', exact: true }).click();
+    await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/succeeded/);
+    expect(partner.requests.length).toBe(before + 1);
+    const sent = partner.requests.at(-1)?.body as {
+      orderRef: string;
+      lines: { sku: string; weightKg: number }[];
+    };
+    expect(sent.orderRef).toBe('SO-9001');
+    expect(sent.lines.map((l) => l.sku)).toEqual(['PAL-1', 'BOX-2']);
+    expect(sent.lines[0]?.weightKg).toBeCloseTo(45.359, 3);
+
+    // A rejected order goes out of the HTTP node's error port and takes the catch's first route.
+    const bad = { order: { ...ORDER.order, number: 'BAD-7' } };
+    await page.getByLabel('Payload', { exact: true }).fill(JSON.stringify(bad));
+    await page.getByRole('button', { name: 'Run against dev', exact: true }).click();
+    await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/succeeded|failed/);
+    await expect.poll(() => card('Catch').getByRole('status').textContent()).toMatch(/→ rejected/);
+    await shot('rejected-run');
+
+    // Run to here: the run stops after the switch.
+    await card('Switch').click();
+    await page.getByRole('button', { name: 'Run to Switch', exact: true }).click();
+    await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/succeeded/);
+    expect(await page.getByRole('button', { name: /^Step / }).count()).toBe(2);
+
+    // Test runs never enter the exception queue.
+    const exceptions = await runtime.api('GET', '/api/exceptions');
+    expect(JSON.stringify(exceptions.body)).not.toContain(FLOW_ID);
+  }, 90_000);
+
+  it('sees the environment’s connections and adds one without a restart', async () => {
+    await page.goto(`${runtime.url}/#/connections`);
+    const table = page.getByRole('table', { name: 'Connections' });
+    await expect.poll(() => table.textContent()).toMatch(/partner/);
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('wms2');
+    await dialog.getByLabel('Connection definition').fill('{"system": "wms"}');
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/baseUrl/);
+    await dialog.getByLabel('Connection definition').fill(
+      JSON.stringify({
+        system: 'wms',
+        baseUrl: partner.url,
+        auth: { type: 'bearer', tokenSecret: 'WMS2_TOKEN' },
+      }),
+    );
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await expect.poll(() => table.textContent()).toMatch(/wms2.*WMS2_TOKEN\s*not set/);
+    expect(readFileSync(path.join(runtime.flowsDir, 'environments', 'dev.json'), 'utf8')).toMatch(
+      /"wms2"/,
+    );
+    await shot('connections');
+    for (const [name, hash] of [
+      ['flows', '#/flows'],
+      ['runs', '#/runs'],
+      ['exceptions', '#/exceptions'],
+    ] as const) {
+      await page.goto(`${runtime.url}/${hash}`);
+      await page.waitForTimeout(800);
+      await shot(`page-${name}`);
+    }
+  }, 60_000);
+});
