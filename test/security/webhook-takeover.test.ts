@@ -128,6 +128,15 @@ describe('issue 11.4: a webhook path belongs to one flow', () => {
     expect(unsigned.status).toBe(201);
   });
 
+  it('a refused variant of an existing version changes nothing about the path', async () => {
+    const when = new Date();
+    await prod.runtime.flows.deploy(hookFlow('variant', 'variant/hook'), 'test', when);
+    const signedVariant = hookFlow('variant', 'variant/hook', { secret: HOOK_SECRET_NAME });
+    expect((await prod.runtime.flows.deploy(signedVariant, 'test', when)).status).toBe('conflict');
+    const next = hookFlow('variant', 'variant/hook', { version: '1.1.0' });
+    expect((await prod.runtime.flows.deploy(next, 'test', when)).status).toBe('created');
+  });
+
   it('a rollback to an unsigned version of a signed path is refused outside development', async () => {
     // Written straight to the store, as an old runtime would have: unsigned 1.0.0, signed 2.0.0.
     const when = new Date();

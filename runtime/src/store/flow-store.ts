@@ -191,7 +191,6 @@ export class FlowStore {
   ): Promise<DeployResult> {
     const k = this.keys;
     if (test) return this.deployTest(flow, by, now);
-    await this.claimHooks(flow);
     const deployment: Deployment = {
       flow,
       hash: contentHash(flow),
@@ -199,6 +198,14 @@ export class FlowStore {
       deployedBy: by,
       ...origin,
     };
+    // A version already there claims nothing (a refused variant must not change who owns what).
+    const before = await this.get(flow.id, flow.version);
+    if (before) {
+      return before.hash === deployment.hash
+        ? { status: 'unchanged', deployment: before }
+        : { status: 'conflict', existing: before };
+    }
+    await this.claimHooks(flow);
     const created = await this.redis.hsetnx(
       k.flowVersions(flow.id),
       flow.version,
