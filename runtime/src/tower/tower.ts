@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  durationMs,
   type FlowNode,
   hasErrors,
   type JsonValue,
@@ -373,9 +372,4 @@ export class Tower {
   async trim(): Promise<void> {
     for (const p of this.list()) await this.deps.store.trim(p, this.deps.now());
   }
-}
-
-/** Milliseconds of an expectation's `within` (validated on load). */
-export function withinMs(text: string): number {
-  return durationMs(text) ?? 0;
 }
