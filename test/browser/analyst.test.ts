@@ -356,6 +356,12 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
       ['exceptions', '#/exceptions'],
     ] as const) {
       await page.goto(`${runtime.url}/${hash}`);
+      if (name === 'flows') {
+        await page.getByRole('searchbox', { name: 'Search flows' }).fill('analyst');
+        const rows = page.getByRole('table', { name: 'Flows' }).locator('tbody tr');
+        await expect.poll(() => rows.count()).toBe(1);
+        expect(await rows.textContent()).toMatch(FLOW_ID);
+      }
       await page.waitForTimeout(800);
       await shot(`page-${name}`);
     }

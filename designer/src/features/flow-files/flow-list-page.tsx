@@ -46,6 +46,13 @@ export function FlowListPage() {
     }
   };
 
+  const [query, setQuery] = useState('');
+  const needle = query.trim().toLowerCase();
+  const shown = files?.filter(
+    (f) =>
+      needle === '' || f.name.toLowerCase().includes(needle) || f.id.toLowerCase().includes(needle),
+  );
+
   const remove = async (f: FlowFileSummary) => {
     try {
       await api.deleteFlowFile(f.id);
@@ -93,6 +100,14 @@ export function FlowListPage() {
           {error}
         </p>
       )}
+      <input
+        className="form-control flow-search"
+        type="search"
+        aria-label="Search flows"
+        placeholder="Search flows by name or id…"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <table className="table" aria-label="Flows">
         <thead>
           <tr>
@@ -118,7 +133,7 @@ export function FlowListPage() {
               </td>
             </tr>
           )}
-          {files?.map((f) => (
+          {shown?.map((f) => (
             <tr key={f.id}>
               <td>
                 <a href={`#/flows/${encodeURIComponent(f.id)}`} className="table__primary">
