@@ -11,7 +11,8 @@ import { duplicateFlow, importFlowText, newFlow, slugify } from './flow-io';
 
 /** The flows in `flows/`: validity, version, last change; open, create, duplicate, delete. */
 export function FlowListPage() {
-  const { api, editor } = useServices();
+  const { api, editor, environment } = useServices();
+  const editable = environment?.editable ?? true;
   const [files, setFiles] = useState<FlowFileSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -90,9 +91,11 @@ export function FlowListPage() {
               onChange={(e) => void importFile(e.target.files?.[0])}
             />
           </label>
-          <Button variant="primary" onClick={() => setCreating(true)}>
-            New flow
-          </Button>
+          {editable && (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              New flow
+            </Button>
+          )}
         </div>
       </header>
       {error && (
@@ -164,14 +167,16 @@ export function FlowListPage() {
                 >
                   Duplicate
                 </Button>
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  aria-label={`Delete ${f.name}`}
-                  onClick={() => setDeleting(f)}
-                >
-                  Delete
-                </Button>
+                {editable && (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Delete ${f.name}`}
+                    onClick={() => setDeleting(f)}
+                  >
+                    Delete
+                  </Button>
+                )}
               </td>
             </tr>
           ))}
