@@ -80,6 +80,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(10_000);
+  // Leaving an unsaved flow asks first; the analyst means to leave.
+  page.on('dialog', (d) => void d.accept());
 }, 90_000);
 
 afterAll(async () => {
