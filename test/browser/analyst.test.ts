@@ -80,6 +80,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(10_000);
+  // Leaving an unsaved flow asks first; the analyst means to leave.
+  page.on('dialog', (d) => void d.accept());
 }, 90_000);
 
 afterAll(async () => {
@@ -356,6 +358,12 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
       ['exceptions', '#/exceptions'],
     ] as const) {
       await page.goto(`${runtime.url}/${hash}`);
+      if (name === 'flows') {
+        await page.getByRole('searchbox', { name: 'Search flows' }).fill('analyst');
+        const rows = page.getByRole('table', { name: 'Flows' }).locator('tbody tr');
+        await expect.poll(() => rows.count()).toBe(1);
+        expect(await rows.textContent()).toMatch(FLOW_ID);
+      }
       await page.waitForTimeout(800);
       await shot(`page-${name}`);
     }

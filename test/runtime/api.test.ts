@@ -393,6 +393,7 @@ describe('HTTP API', () => {
     const env = await call('GET', '/api/environment', 'viewer-key-1');
     expect(env.body).toEqual({
       name: 'dev',
+      editable: true,
       connections: [{ name: 'api', system: 'http', baseUrl: server.url }],
     });
     const doc = await call('GET', '/api/openapi.json', 'viewer-key-1');

@@ -167,6 +167,7 @@ export function createApiClient(
       const e = obj(await call('GET', '/api/environment'));
       return {
         name: text(e.name, 'unknown'),
+        editable: e.editable !== false,
         connections: asArray(e.connections)
           .filter(isJsonObject)
           .map((c) => ({ name: text(c.name), system: text(c.system), baseUrl: text(c.baseUrl) })),

@@ -59,6 +59,8 @@ export interface ConnectionInfo {
 
 export interface EnvironmentInfo {
   name: string;
+  /** False where flow files are read-only (every environment but development). */
+  editable: boolean;
   connections: { name: string; system: string; baseUrl: string }[];
 }
 

@@ -65,3 +65,26 @@ describe('editor store', () => {
     expect(store.get().focus).toMatchObject({ nodeId: 'a', pointer: ['connection'], seq: 1 });
   });
 });
+
+describe('undo groups', () => {
+  it('makes keystrokes in one field one undo step, and a different field another', () => {
+    const store = createEditorStore();
+    openDocument(store, 'f', doc, null);
+    const rename = (name: string) => (d: FlowDocument) => ({
+      ...d,
+      nodes: d.nodes.map((n) => ({ ...n, name })),
+    });
+    for (const name of ['O', 'Or', 'Ord', 'Orde', 'Order']) {
+      editDocument(store, rename(name), { group: 'name:a' });
+    }
+    editDocument(store, moveTo(40));
+    editDocument(store, rename('Order 2'), { group: 'name:a' });
+    expect(selectDoc(store.get())?.nodes[0]?.name).toBe('Order 2');
+    undo(store);
+    expect(selectDoc(store.get())?.nodes[0]).toMatchObject({ name: 'Order', position: { x: 40 } });
+    undo(store);
+    expect(selectDoc(store.get())?.nodes[0]).toMatchObject({ name: 'Order', position: { x: 0 } });
+    undo(store);
+    expect(selectDoc(store.get())?.nodes[0]?.name).toBe('A');
+  });
+});

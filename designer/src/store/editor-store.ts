@@ -30,6 +30,8 @@ export interface EditorState {
   history: History<FlowDocument> | null;
   /** The document before a drag started; the drag becomes one undo step when it ends. */
   dragBase: FlowDocument | null;
+  /** The group of the last edit: further edits of the same group (typing in one field) extend it. */
+  editGroup: string | null;
   selectedNodes: ReadonlySet<string>;
   selectedEdges: ReadonlySet<string>;
   diagnostics: readonly Diagnostic[];
@@ -53,6 +55,7 @@ export function initialEditorState(): EditorState {
     savedDoc: null,
     history: null,
     dragBase: null,
+    editGroup: null,
     selectedNodes: EMPTY,
     selectedEdges: EMPTY,
     diagnostics: [],
@@ -108,12 +111,20 @@ function pruneSelection(s: EditorState): EditorState {
 export function editDocument(
   store: EditorStore,
   edit: (doc: FlowDocument) => FlowDocument,
-  options: { transient?: boolean } = {},
+  options: { transient?: boolean; group?: string } = {},
 ): void {
   store.set((s) => {
     if (!s.history) return s;
     const next = edit(s.history.present);
     if (next === s.history.present && !(s.dragBase && !options.transient)) return s;
+    // Keystrokes in one field are one undo step: the first pushes, the rest replace the present.
+    if (options.group !== undefined && !options.transient && !s.dragBase) {
+      const history =
+        s.editGroup === options.group
+          ? replacePresent(s.history, next)
+          : pushHistory(s.history, next);
+      return pruneSelection({ ...s, editGroup: options.group, history });
+    }
     if (options.transient) {
       return {
         ...s,
@@ -123,21 +134,30 @@ export function editDocument(
     }
     if (s.dragBase) {
       const base = { ...s.history, present: s.dragBase };
-      return pruneSelection({ ...s, dragBase: null, history: pushHistory(base, next) });
+      return pruneSelection({
+        ...s,
+        dragBase: null,
+        editGroup: null,
+        history: pushHistory(base, next),
+      });
     }
-    return pruneSelection({ ...s, history: pushHistory(s.history, next) });
+    return pruneSelection({ ...s, editGroup: null, history: pushHistory(s.history, next) });
   });
 }
 
 export function undo(store: EditorStore): void {
   store.set((s) =>
-    s.history ? pruneSelection({ ...s, dragBase: null, history: undoHistory(s.history) }) : s,
+    s.history
+      ? pruneSelection({ ...s, dragBase: null, editGroup: null, history: undoHistory(s.history) })
+      : s,
   );
 }
 
 export function redo(store: EditorStore): void {
   store.set((s) =>
-    s.history ? pruneSelection({ ...s, dragBase: null, history: redoHistory(s.history) }) : s,
+    s.history
+      ? pruneSelection({ ...s, dragBase: null, editGroup: null, history: redoHistory(s.history) })
+      : s,
   );
 }
 

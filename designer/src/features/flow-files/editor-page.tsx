@@ -39,6 +39,8 @@ function download(name: string, text: string) {
 
 function Editor({ flowId }: { flowId: string | null }) {
   const { api, editor: store, environment } = useServices();
+  // Hidden until the runtime says this environment takes writes (development).
+  const editable = environment?.editable ?? true;
   const doc = useStore(store, selectDoc);
   const canUndo = useStore(store, (s) => (s.history?.past.length ?? 0) > 0);
   const canRedo = useStore(store, (s) => (s.history?.future.length ?? 0) > 0);
@@ -324,9 +326,11 @@ function Editor({ flowId }: { flowId: string | null }) {
             >
               Deploy
             </Button>
-            <Button size="sm" variant="primary" onClick={() => setSaveOpen(true)}>
-              Save
-            </Button>
+            {editable && (
+              <Button size="sm" variant="primary" onClick={() => setSaveOpen(true)}>
+                Save
+              </Button>
+            )}
           </div>
         </div>
         {notice && (

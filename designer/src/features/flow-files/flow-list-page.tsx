@@ -11,7 +11,8 @@ import { duplicateFlow, importFlowText, newFlow, slugify } from './flow-io';
 
 /** The flows in `flows/`: validity, version, last change; open, create, duplicate, delete. */
 export function FlowListPage() {
-  const { api, editor } = useServices();
+  const { api, editor, environment } = useServices();
+  const editable = environment?.editable ?? true;
   const [files, setFiles] = useState<FlowFileSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -45,6 +46,13 @@ export function FlowListPage() {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
+
+  const [query, setQuery] = useState('');
+  const needle = query.trim().toLowerCase();
+  const shown = files?.filter(
+    (f) =>
+      needle === '' || f.name.toLowerCase().includes(needle) || f.id.toLowerCase().includes(needle),
+  );
 
   const remove = async (f: FlowFileSummary) => {
     try {
@@ -83,9 +91,11 @@ export function FlowListPage() {
               onChange={(e) => void importFile(e.target.files?.[0])}
             />
           </label>
-          <Button variant="primary" onClick={() => setCreating(true)}>
-            New flow
-          </Button>
+          {editable && (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              New flow
+            </Button>
+          )}
         </div>
       </header>
       {error && (
@@ -93,6 +103,14 @@ export function FlowListPage() {
           {error}
         </p>
       )}
+      <input
+        className="form-control flow-search"
+        type="search"
+        aria-label="Search flows"
+        placeholder="Search flows by name or id…"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <table className="table" aria-label="Flows">
         <thead>
           <tr>
@@ -118,7 +136,7 @@ export function FlowListPage() {
               </td>
             </tr>
           )}
-          {files?.map((f) => (
+          {shown?.map((f) => (
             <tr key={f.id}>
               <td>
                 <a href={`#/flows/${encodeURIComponent(f.id)}`} className="table__primary">
@@ -149,14 +167,16 @@ export function FlowListPage() {
                 >
                   Duplicate
                 </Button>
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  aria-label={`Delete ${f.name}`}
-                  onClick={() => setDeleting(f)}
-                >
-                  Delete
-                </Button>
+                {editable && (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Delete ${f.name}`}
+                    onClick={() => setDeleting(f)}
+                  >
+                    Delete
+                  </Button>
+                )}
               </td>
             </tr>
           ))}

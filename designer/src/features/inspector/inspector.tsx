@@ -88,7 +88,9 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
   }, []);
 
   const rename = (name: string) =>
-    editDocument(store, (d) => updateNode(d, node.id, (n) => ({ ...n, name })));
+    editDocument(store, (d) => updateNode(d, node.id, (n) => ({ ...n, name })), {
+      group: `name:${node.id}`,
+    });
 
   if (!manifest) {
     return <p className="muted">Unknown node type “{node.type}”: fix the type in the file.</p>;
@@ -156,7 +158,16 @@ function NodeForm({ store, node }: { store: EditorStore; node: FlowNode }) {
                 if (!touched.current) return;
                 const next = clean(e.formData);
                 if (JSON.stringify(next) === JSON.stringify(node.config)) return;
-                editDocument(store, (d) => updateNode(d, node.id, (n) => ({ ...n, config: next })));
+                // One undo step per field: keystrokes in the same field(s) extend the last edit.
+                const changed = Object.keys({ ...node.config, ...next })
+                  .filter((k) => JSON.stringify(node.config[k]) !== JSON.stringify(next[k]))
+                  .sort()
+                  .join(',');
+                editDocument(
+                  store,
+                  (d) => updateNode(d, node.id, (n) => ({ ...n, config: next })),
+                  { group: `config:${node.id}:${changed}` },
+                );
               }}
             />
           </div>

@@ -54,6 +54,7 @@ export function NodePins(props: { store: EditorStore; node: FlowNode; manifest: 
         <p className="muted">Save the flow once to pin samples for its nodes.</p>
       ) : (
         <>
+          <span className="control-label">Message it reads</span>
           <JsonInput
             label={`Pinned input of ${node.name}`}
             value={input}
@@ -63,8 +64,9 @@ export function NodePins(props: { store: EditorStore; node: FlowNode; manifest: 
           />
           {manifest.sideEffects && (
             <>
+              <span className="control-label">Answer of the system</span>
               <p className="field-description">
-                What the system answers: a safe test run returns this instead of sending.
+                A safe test run returns this instead of sending the request.
               </p>
               <JsonInput
                 label={`Pinned answer of ${node.name}`}

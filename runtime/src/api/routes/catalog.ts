@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { isDevelopment } from '../../infra/config';
 import type { Runtime } from '../../runtime';
 
 /** The node catalog (manifests as data), the environment's connections (never secrets) and the trading partners. */
@@ -12,6 +13,8 @@ export function catalogRouter(runtime: Runtime): Router {
     const env = runtime.environment;
     res.json({
       name: env.name,
+      // Flow files, pins and connections are written only in development.
+      editable: isDevelopment(runtime.config),
       connections: Object.entries(env.connections)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, c]) => ({ name, system: c.system, baseUrl: c.baseUrl })),
