@@ -70,6 +70,7 @@ function stringFor(type: string, key: string, n: number): string {
     target: `field${n}`,
     field: `lines.sku${n}`,
     header: `Header ${n}`,
+    partner: 'harbor-outfitters',
   };
   const value = byType[`${type}.${key}`] ?? byKey[key];
   if (value === undefined) throw new Error(`no test value for ${type} ${key}`);

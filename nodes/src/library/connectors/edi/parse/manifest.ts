@@ -27,7 +27,7 @@ export const ediParseConnector = defineNode({
           'The trading partner (flows/partners/<id>.json): its strictness, sku preference, default country and time zone shape the reading; its acknowledgment settings decide the 997 and TA1; a repeated ISA13 from it is refused as a resend.',
       },
       resendWindowHours: {
-        type: 'number',
+        type: 'integer',
         minimum: 0,
         maximum: 720,
         default: 24,
