@@ -171,7 +171,20 @@ describe('docs/tutorial.md', () => {
     await page.reload();
     await page.getByRole('tab', { name: 'Test run' }).click();
     await page.getByLabel('Sample payload').selectOption('released-order');
+    const bookings = () =>
+      sandbox.carrier.runtime.received.list({ method: 'POST', path: '/shipments' });
+    const before = bookings().length;
+    // A test run is safe by default: the carrier is not called, the trace shows what would be sent.
     await page.getByRole('button', { name: 'Run test' }).click();
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Run status' }).textContent(), {
+        timeout: 15_000,
+      })
+      .toMatch(/succeeded/);
+    expect(bookings().length).toBe(before);
+    // Run against dev sends for real.
+    await page.getByRole('button', { name: 'Run against dev' }).click();
+    await expect.poll(() => bookings().length, { timeout: 15_000 }).toBe(before + 1);
     await expect
       .poll(() => page.getByRole('status', { name: 'Run status' }).textContent(), {
         timeout: 15_000,
@@ -181,8 +194,7 @@ describe('docs/tutorial.md', () => {
     await expect
       .poll(() => card('HTTP request').getByRole('status').textContent())
       .toMatch(/succeeded/);
-    const booked = sandbox.carrier.runtime.received.list({ method: 'POST', path: '/shipments' });
-    expect(booked.at(-1)).toMatchObject({ status: 201, body: { Reference: 'SO-7001' } });
+    expect(bookings().at(-1)).toMatchObject({ status: 201, body: { Reference: 'SO-7001' } });
     await shot('4-test-run');
 
     // 5. Deploy; an order without a number fails at the carrier and lands in Exceptions.

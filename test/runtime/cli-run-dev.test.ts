@@ -33,7 +33,12 @@ function writeDevEnvironment(wmsUrl: string): void {
     JSON.stringify({
       name: 'dev',
       connections: {
-        wms: { system: 'wms', baseUrl: wmsUrl, auth: { type: 'bearer', tokenSecret: 'WMS_TOKEN' } },
+        wms: {
+          system: 'wms',
+          baseUrl: wmsUrl,
+          auth: { type: 'bearer', tokenSecret: 'WMS_TOKEN' },
+          allowPrivateNetwork: true,
+        },
       },
     }),
   );

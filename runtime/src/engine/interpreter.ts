@@ -91,7 +91,7 @@ export function checkpointAt(
   port: string,
   payload: JsonValue,
   meta: MessageMeta,
-  resume?: { messageId: string; seq: number },
+  resume?: { messageId?: string; seq: number },
 ): RunCheckpoint {
   if (!plan.nodes.has(nodeId)) throw new Error(`The flow has no node "${nodeId}".`);
   const cp: RunCheckpoint = { seq: resume?.seq ?? 0, steps: 0, pending: [] };

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { type JsonValue, type MessageMeta, PermanentError } from '@crossdock/nodes';
 import type { Queue } from 'bullmq';
 import { checkpointAt, startCheckpoint } from '../engine/interpreter';
@@ -241,14 +242,20 @@ export class RunService {
         correlationId: original.correlationId,
         splits: [],
       };
-      const messageId = pending?.id ?? lastStep?.messageId;
+      // The same request keeps its message id, so the downstream sees the same Idempotency-Key
+      // (it may have acted on the first attempt). An edited input is another request: a new
+      // message id after the original's, so a downstream that cached the rejected request under
+      // the old key does not answer the corrected one from that cache.
+      const sentBefore = pending?.payload ?? lastStep?.input;
+      const edited = options.input !== undefined && !isDeepStrictEqual(options.input, sentBefore);
+      const messageId = edited ? undefined : (pending?.id ?? lastStep?.messageId);
       checkpoint = checkpointAt(
         plan,
         fromNode,
         pending?.port ?? lastStep?.inputPort ?? 'in',
         payload,
         meta,
-        messageId !== undefined ? { messageId, seq: internals.checkpoint.seq } : undefined,
+        { ...(messageId !== undefined ? { messageId } : {}), seq: internals.checkpoint.seq },
       );
     }
     const at = new Date(this.now()).toISOString();
