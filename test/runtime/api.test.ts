@@ -233,45 +233,6 @@ describe('HTTP API', () => {
     expectError(await call('POST', '/api/flows/not-deployed/runs', 'analyst-key-1', {}), 404);
   });
 
-  it('refuses a payload it cannot record with 400 and keeps the idempotency key free for a retry', async () => {
-    const deepPrefix = uniquePrefix('api-deep');
-    // The HTTP depth guard (CROSSDOCK_MAX_JSON_DEPTH) would refuse this body first; lifted here so
-    // the payload reaches intake, which must record all or nothing on its own.
-    const deepRuntime = testRuntime({
-      prefix: deepPrefix,
-      flowsDir: flows.dir,
-      env: { CROSSDOCK_MAX_JSON_DEPTH: '100000' },
-    });
-    deepRuntime.startWorker(2);
-    const app = createApp(deepRuntime).listen(0, '127.0.0.1');
-    await new Promise((r) => app.once('listening', r));
-    const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hooks/partner/orders`;
-    const post = (body: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    try {
-      await deepRuntime.flows.deploy(hooked(), 'test', new Date());
-      // 6,000 levels parse, but overflow JSON.stringify when the run record is written.
-      const deep = `${'['.repeat(6000)}1${']'.repeat(6000)}`;
-      const refused = await post(`{"order":"DEEP-1","deep":${deep}}`);
-      expect(refused.status).toBe(400);
-      const body = (await refused.json()) as { error: { code: string; message: string } };
-      expect(body.error.code).toBe('invalid-input');
-      expect(body.error.message).toMatch(/nested too deeply.*nothing was started/);
-      expect(await deepRuntime.redis.exists(deepRuntime.keys.dedupe('hooked', 'DEEP-1'))).toBe(0);
-      expect(await deepRuntime.redis.zcard(deepRuntime.keys.all)).toBe(0);
-      const honest = await post('{"order":"DEEP-1"}');
-      expect(honest.status).toBe(202);
-      const { runId } = (await honest.json()) as { runId: string };
-      expect((await waitForRun(deepRuntime, runId)).status).toBe('succeeded');
-      const again = await post('{"order":"DEEP-1"}');
-      expect(await again.json()).toEqual({ runId, duplicate: true });
-    } finally {
-      await new Promise((r) => app.close(r));
-      await deepRuntime.close();
-      await cleanRedis(deepPrefix);
-    }
-  });
-
   it('replays and discards failed runs through the API (operator), listing exceptions', async () => {
     const doc = flowDoc(
       'fails',
