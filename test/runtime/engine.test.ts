@@ -166,6 +166,21 @@ describe('engine on real Redis', () => {
     expect(byKey.runs.map((r) => r.id).sort()).toEqual([run.id, replay.runId].sort());
   });
 
+  it('replays a corrected input after a definitive rejection under a new key', async () => {
+    // A 400 means the downstream did not act: the corrected request is a new one, and a
+    // downstream that cached the rejection under the old key must not answer it from there.
+    const run = await deployAndRun(callFlow('rejected', '/leak-fail/rejected'), { order: 'J-1' });
+    expect(run.status).toBe('failed');
+    expect(run.failure?.error.errorClass).toBe('permanent');
+    const sentKeys = () => server.keys.filter((k) => k.startsWith(`${run.id}:second:`));
+    const [originalKey] = sentKeys();
+    const replay = await runtime.service.replay(run.id, 'operator-1', { input: { fixed: true } });
+    await waitForRun(runtime, replay.runId);
+    const keys = sentKeys();
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(originalKey);
+  });
+
   it('discards a failed run with a reason', async () => {
     const run = await deployAndRun(callFlow('discard', '/down/discard'), { order: 'D-1' });
     expect(run.status).toBe('failed');

@@ -242,13 +242,15 @@ export class RunService {
         correlationId: original.correlationId,
         splits: [],
       };
-      // The same request keeps its message id, so the downstream sees the same Idempotency-Key
-      // (it may have acted on the first attempt). An edited input is another request: a new
-      // message id after the original's, so a downstream that cached the rejected request under
-      // the old key does not answer the corrected one from that cache.
+      // The replayed step keeps the failed step's message id, so the downstream sees the same
+      // Idempotency-Key: after a timeout or a 5xx it may have acted on the first request. Only a
+      // corrected input after a definitive rejection (a permanent error: the downstream did not
+      // act) is a new request with a new key, so a downstream that cached the rejection under
+      // the old key does not answer the corrected request from that cache.
       const sentBefore = pending?.payload ?? lastStep?.input;
       const edited = options.input !== undefined && !isDeepStrictEqual(options.input, sentBefore);
-      const messageId = edited ? undefined : (pending?.id ?? lastStep?.messageId);
+      const rejected = lastStep?.error?.errorClass === 'permanent';
+      const messageId = edited && rejected ? undefined : (pending?.id ?? lastStep?.messageId);
       checkpoint = checkpointAt(
         plan,
         fromNode,
