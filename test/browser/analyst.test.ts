@@ -361,8 +361,9 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
       if (name === 'flows') {
         await page.getByRole('searchbox', { name: 'Search flows' }).fill('analyst');
         const rows = page.getByRole('table', { name: 'Flows' }).locator('tbody tr');
+        // The list shows a "Loading…" row first: wait for the flow, then count.
+        await expect.poll(() => rows.first().textContent()).toMatch(FLOW_ID);
         await expect.poll(() => rows.count()).toBe(1);
-        expect(await rows.textContent()).toMatch(FLOW_ID);
       }
       await page.waitForTimeout(800);
       await shot(`page-${name}`);
