@@ -70,7 +70,6 @@ function stringFor(type: string, key: string, n: number): string {
     target: `field${n}`,
     field: `lines.sku${n}`,
     header: `Header ${n}`,
-    partner: 'harbor-outfitters',
   };
   const value = byType[`${type}.${key}`] ?? byKey[key];
   if (value === undefined) throw new Error(`no test value for ${type} ${key}`);
@@ -134,6 +133,10 @@ async function fillField(
       .filter({ has: page.locator(`label[for="${id}"]`) });
     await field.getByRole('tab', { name: 'JSON' }).click();
     return fillJson(id, { '==': [{ var: `order.${key}` }, `value-${n}`] });
+  }
+  if (at.length === 1 && key === 'partner') {
+    await page.locator(`#${id}`).selectOption('harbor-outfitters');
+    return 'harbor-outfitters';
   }
   if (at.length === 1 && key === 'connection') {
     const name = CONNECTIONS[m.type] ?? 'partner';

@@ -164,13 +164,20 @@ export function createApiClient(
       await call('PUT', `/api/connections/${encodeURIComponent(name)}`, definition);
     },
     async environment(): Promise<EnvironmentInfo> {
-      const e = obj(await call('GET', '/api/environment'));
+      const [environment, partnerList] = await Promise.all([
+        call('GET', '/api/environment'),
+        call('GET', '/api/partners'),
+      ]);
+      const e = obj(environment);
       return {
         name: text(e.name, 'unknown'),
         editable: e.editable !== false,
         connections: asArray(e.connections)
           .filter(isJsonObject)
           .map((c) => ({ name: text(c.name), system: text(c.system), baseUrl: text(c.baseUrl) })),
+        partners: asArray(obj(partnerList).partners)
+          .filter(isJsonObject)
+          .map((p) => ({ id: text(p.id), name: text(p.name, text(p.id)) })),
       };
     },
     /**

@@ -62,6 +62,8 @@ export interface EnvironmentInfo {
   /** False where flow files are read-only (every environment but development). */
   editable: boolean;
   connections: { name: string; system: string; baseUrl: string }[];
+  /** The trading partners (flows/partners) the EDI nodes may name. */
+  partners: { id: string; name: string }[];
 }
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'replaying' | 'discarded';

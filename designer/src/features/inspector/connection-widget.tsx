@@ -37,3 +37,30 @@ export function ConnectionWidget(props: WidgetProps) {
     </select>
   );
 }
+
+/** Picks a trading partner (flows/partners) by id; an id the runtime does not know stays selectable. */
+export function PartnerWidget(props: WidgetProps) {
+  const env = useContext(EnvironmentContext);
+  const { id, value, onChange, required, label } = props;
+  const current = typeof value === 'string' ? value : '';
+  const known = env?.partners ?? [];
+  const missing = current !== '' && !known.some((p) => p.id === current);
+  return (
+    <select
+      id={id}
+      className="form-control"
+      aria-label={label || 'partner'}
+      required={required}
+      value={current}
+      onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+    >
+      <option value="">No partner profile</option>
+      {known.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.name} ({p.id})
+        </option>
+      ))}
+      {missing && <option value={current}>{current} (no such partner profile)</option>}
+    </select>
+  );
+}

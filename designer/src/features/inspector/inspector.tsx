@@ -14,7 +14,7 @@ import { type EditorStore, editDocument, selectDoc } from '../../store/editor-st
 import { categoryGlyph } from '../canvas/category-glyph';
 import { updateNode } from '../canvas/flow-edit';
 import { arrayTemplates, TextOrNumberField } from './array-templates';
-import { ConnectionWidget } from './connection-widget';
+import { ConnectionWidget, PartnerWidget } from './connection-widget';
 import { ExpressionField } from './expression-field';
 import { FlowSettings } from './flow-settings';
 import { JsonField } from './json-field';
@@ -29,7 +29,7 @@ const fields: RegistryFieldsType = {
   json: JsonField,
   'text-or-number': TextOrNumberField,
 };
-const widgets: RegistryWidgetsType = { connection: ConnectionWidget };
+const widgets: RegistryWidgetsType = { connection: ConnectionWidget, partner: PartnerWidget };
 /** Defaults stay in the manifest; the form never writes them into a node on its own. */
 const DEFAULTS_BEHAVIOR = { emptyObjectFields: 'skipDefaults' } as const;
 

@@ -79,6 +79,9 @@ function prepareProperty(
       },
     };
   }
+  if (top && key === 'partner' && prop.type === 'string') {
+    return { schema: { ...prop, title }, ui: { 'ui:widget': 'partner' } };
+  }
   if (isMappingList(prop)) {
     return {
       schema: docsOnly(prop, key, ['type']),
