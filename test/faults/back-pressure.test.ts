@@ -1,22 +1,13 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys } from '../../runtime/src/store/keys';
-import {
-  cleanRedis,
-  edge,
-  flowDoc,
-  flowsDirFor,
-  httpNode,
-  node,
-  uniquePrefix,
-} from '../runtime/helpers';
+import { edge, flowDoc, httpNode, node } from '../runtime/helpers';
 import {
   api,
   type CountingDownstream,
   type CrossdockProcess,
-  countingDownstream,
+  type FaultStack,
+  faultStack,
   freePort,
-  spawnCrossdock,
   waitAllEnded,
   waitHealthy,
 } from './processes';
@@ -29,38 +20,22 @@ import {
 
 const LIMIT = 30;
 const ORDERS = 80;
-const prefix = uniquePrefix('faults-depth');
-const keys = createKeys(prefix);
+let stack: FaultStack;
+let keys: FaultStack['keys'];
 let downstream: CountingDownstream;
-let flows: { dir: string; remove(): void };
 let redis: Redis;
-const procs: CrossdockProcess[] = [];
 
 beforeAll(async () => {
-  downstream = await countingDownstream();
-  flows = flowsDirFor(downstream.server.url);
-  redis = new Redis('redis://127.0.0.1:6379');
+  stack = await faultStack('depth', { CROSSDOCK_MAX_QUEUE_DEPTH: String(LIMIT) });
+  ({ keys, downstream, redis } = stack);
 });
 
 afterAll(async () => {
-  for (const p of procs) await p.stop(3_000);
-  await downstream.close();
-  flows.remove();
-  redis.disconnect();
-  await cleanRedis(prefix);
+  await stack?.stop();
 });
 
-function start(args: string[], extra: Record<string, string> = {}): CrossdockProcess {
-  const proc = spawnCrossdock(args, {
-    CROSSDOCK_PREFIX: prefix,
-    CROSSDOCK_FLOWS_DIR: flows.dir,
-    TEST_API_TOKEN: 'fault-token-123',
-    CROSSDOCK_MAX_QUEUE_DEPTH: String(LIMIT),
-    ...extra,
-  });
-  procs.push(proc);
-  return proc;
-}
+const start = (args: string[], extra?: Record<string, string>): CrossdockProcess =>
+  stack.start(args, extra);
 
 describe('back-pressure', () => {
   it('accepts exactly the limit from a burst and every order once the partner retries', async () => {

@@ -5,7 +5,15 @@ import { type AddressInfo, createConnection } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FlowDocument, formatFlow } from '@crossdock/nodes';
-import { startTestServer, type TestServer } from '../runtime/helpers';
+import { Redis } from 'ioredis';
+import { createKeys } from '../../runtime/src/store/keys';
+import {
+  cleanRedis,
+  flowsDirFor,
+  startTestServer,
+  type TestServer,
+  uniquePrefix,
+} from '../runtime/helpers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = path.join(root, 'runtime/src/cli/main.ts');
@@ -232,4 +240,55 @@ export async function waitAllEnded(
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * What every fault test stands on: a counting downstream, a flows folder bound to it, a private
+ * Redis prefix, and the `crossdock` processes it spawned, all stopped and removed by `stop`.
+ */
+export interface FaultStack {
+  prefix: string;
+  keys: ReturnType<typeof createKeys>;
+  downstream: CountingDownstream;
+  flows: { dir: string; remove(): void };
+  redis: Redis;
+  /** Spawns `crossdock <args>` on the stack's prefix and flows, with `env` and then `extra`. */
+  start(args: string[], extra?: Record<string, string>): CrossdockProcess;
+  stop(): Promise<void>;
+}
+
+export async function faultStack(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<FaultStack> {
+  const prefix = uniquePrefix(`faults-${name}`);
+  const downstream = await countingDownstream();
+  const flows = flowsDirFor(downstream.server.url);
+  const redis = new Redis('redis://127.0.0.1:6379');
+  const procs: CrossdockProcess[] = [];
+  return {
+    prefix,
+    keys: createKeys(prefix),
+    downstream,
+    flows,
+    redis,
+    start(args, extra = {}) {
+      const proc = spawnCrossdock(args, {
+        CROSSDOCK_PREFIX: prefix,
+        CROSSDOCK_FLOWS_DIR: flows.dir,
+        TEST_API_TOKEN: 'fault-token-123',
+        ...env,
+        ...extra,
+      });
+      procs.push(proc);
+      return proc;
+    },
+    async stop() {
+      for (const p of procs) await p.stop(3_000);
+      await downstream.close();
+      flows.remove();
+      redis.disconnect();
+      await cleanRedis(prefix);
+    },
+  };
 }

@@ -1,23 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys } from '../../runtime/src/store/keys';
-import {
-  cleanRedis,
-  edge,
-  flowDoc,
-  flowsDirFor,
-  httpNode,
-  node,
-  uniquePrefix,
-} from '../runtime/helpers';
+import { edge, flowDoc, httpNode, node } from '../runtime/helpers';
 import {
   api,
   type CountingDownstream,
   type CrossdockProcess,
-  countingDownstream,
+  type FaultStack,
+  faultStack,
   freePort,
-  spawnCrossdock,
   waitAllEnded,
   waitHealthy,
 } from './processes';
@@ -29,17 +20,16 @@ import {
  */
 
 const GRACE_MS = 2_000;
-const prefix = uniquePrefix('faults-shutdown');
-const keys = createKeys(prefix);
-let downstream: CountingDownstream;
-let flows: { dir: string; remove(): void };
-let redis: Redis;
-const procs: CrossdockProcess[] = [];
 const hanging: ServerResponse[] = [];
 const hangingKeys: string[] = [];
+let stack: FaultStack;
+let keys: FaultStack['keys'];
+let downstream: CountingDownstream;
+let redis: Redis;
 
 beforeAll(async () => {
-  downstream = await countingDownstream();
+  stack = await faultStack('shutdown', { CROSSDOCK_SHUTDOWN_GRACE_MS: String(GRACE_MS) });
+  ({ keys, downstream, redis } = stack);
   const answer = downstream.server.handler;
   downstream.server.handler = (req, res, body, count) => {
     // The first call hangs (a downstream that accepted the connection and went silent).
@@ -50,30 +40,15 @@ beforeAll(async () => {
     }
     answer(req, res, body, count);
   };
-  flows = flowsDirFor(downstream.server.url);
-  redis = new Redis('redis://127.0.0.1:6379');
 });
 
 afterAll(async () => {
   for (const res of hanging) res.destroy();
-  for (const p of procs) await p.stop(3_000);
-  await downstream.close();
-  flows.remove();
-  redis.disconnect();
-  await cleanRedis(prefix);
+  await stack?.stop();
 });
 
-function start(args: string[], extra: Record<string, string> = {}): CrossdockProcess {
-  const proc = spawnCrossdock(args, {
-    CROSSDOCK_PREFIX: prefix,
-    CROSSDOCK_FLOWS_DIR: flows.dir,
-    TEST_API_TOKEN: 'fault-token-123',
-    CROSSDOCK_SHUTDOWN_GRACE_MS: String(GRACE_MS),
-    ...extra,
-  });
-  procs.push(proc);
-  return proc;
-}
+const start = (args: string[], extra?: Record<string, string>): CrossdockProcess =>
+  stack.start(args, extra);
 
 describe('shutdown with a hanging call', () => {
   it('exits within the grace and hands the run to another worker', async () => {

@@ -1,22 +1,13 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys } from '../../runtime/src/store/keys';
-import {
-  cleanRedis,
-  edge,
-  flowDoc,
-  flowsDirFor,
-  httpNode,
-  node,
-  uniquePrefix,
-} from '../runtime/helpers';
+import { edge, flowDoc, httpNode, node } from '../runtime/helpers';
 import {
   api,
   type CountingDownstream,
   type CrossdockProcess,
-  countingDownstream,
+  type FaultStack,
+  faultStack,
   freePort,
-  spawnCrossdock,
   waitAllEnded,
   waitHealthy,
 } from './processes';
@@ -29,44 +20,30 @@ import {
  */
 
 const ORDERS = 60;
-const prefix = uniquePrefix('faults-worker');
-const keys = createKeys(prefix);
+let stack: FaultStack;
+let keys: FaultStack['keys'];
 let downstream: CountingDownstream;
-let flows: { dir: string; remove(): void };
 let redis: Redis;
-const procs: CrossdockProcess[] = [];
 
 beforeAll(async () => {
-  downstream = await countingDownstream();
+  stack = await faultStack('worker', {
+    // A dead worker's jobs are taken over after the lock runs out.
+    CROSSDOCK_LOCK_MS: '1500',
+  });
+  ({ keys, downstream, redis } = stack);
   const answer = downstream.server.handler;
   // A downstream that takes a moment, so the kill finds calls in flight.
   downstream.server.handler = (req, res, body, count) => {
     setTimeout(() => answer(req, res, body, count), 40);
   };
-  flows = flowsDirFor(downstream.server.url);
-  redis = new Redis('redis://127.0.0.1:6379');
 });
 
 afterAll(async () => {
-  for (const p of procs) await p.stop(3_000);
-  await downstream.close();
-  flows.remove();
-  redis.disconnect();
-  await cleanRedis(prefix);
+  await stack?.stop();
 });
 
-function start(args: string[], extra: Record<string, string> = {}): CrossdockProcess {
-  const proc = spawnCrossdock(args, {
-    CROSSDOCK_PREFIX: prefix,
-    CROSSDOCK_FLOWS_DIR: flows.dir,
-    TEST_API_TOKEN: 'fault-token-123',
-    // A dead worker's jobs are taken over after the lock runs out.
-    CROSSDOCK_LOCK_MS: '1500',
-    ...extra,
-  });
-  procs.push(proc);
-  return proc;
-}
+const start = (args: string[], extra?: Record<string, string>): CrossdockProcess =>
+  stack.start(args, extra);
 
 describe('worker killed mid-burst', () => {
   it('completes every run on the other worker, with no order sent under two keys', async () => {
