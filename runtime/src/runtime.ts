@@ -106,7 +106,17 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow), {
     testTtlMs: config.retentionMs,
     development: isDevelopment(config),
+    cache: config.flowCache,
   });
+  // Its own connection: a subscribed connection sends no other commands.
+  const flowEvents = config.flowCache
+    ? redisHealth.watch(new Redis(config.redisUrl, redisHealth.options({})))
+    : undefined;
+  if (flowEvents) {
+    flows.watch(flowEvents).catch((error: unknown) => {
+      log.warn({ err: error }, 'flow change announcements not subscribed; the cache expires instead');
+    });
+  }
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
   const queue = createRunQueue(bullConnection, config.prefix);
   const metrics = createMetrics(() => queueCounts(queue));
@@ -200,6 +210,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         nodeTimeoutMs: config.nodeTimeoutMs,
         inlineWaitMs: config.inlineWaitMs,
         maxStalls: config.maxStalls,
+        checkpointEveryStep: config.checkpoint === 'every-step',
+        faults,
         flows,
         runs,
         executors: deps.executors,
@@ -263,6 +275,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       await Promise.race([http.close(), new Promise((r) => setTimeout(r, 500).unref())]);
       redis.disconnect();
       bullConnection.disconnect();
+      flowEvents?.disconnect();
     },
   };
 }

@@ -63,6 +63,8 @@ interface Harness {
   deps: RunLoopDeps;
   cp: RunCheckpoint;
   steps: StepRecord[];
+  /** Each durable write: the nodes of its steps and the checkpoint it saved. */
+  writes: { nodes: string[]; cp: RunCheckpoint }[];
   ends: RunEnd[];
   sleeps: number[];
   /** How often each node's executor was called. */
@@ -80,6 +82,7 @@ function harness(
   const plan = planFlow(doc, catalog);
   const clock = { now: Date.parse('2026-12-04T08:00:00Z') };
   const steps: StepRecord[] = [];
+  const writes: Harness['writes'] = [];
   const ends: RunEnd[] = [];
   const sleeps: number[] = [];
   const calls = new Map<string, number>();
@@ -121,8 +124,9 @@ function harness(
         signal,
         now: () => new Date(clock.now),
       }),
-    persist: async (step, _cp, end) => {
-      steps.push(structuredClone(step));
+    persist: async (batch, cp, end) => {
+      steps.push(...structuredClone(batch));
+      writes.push({ nodes: batch.map((b) => b.nodeId), cp: structuredClone(cp) });
       if (end) ends.push(end);
     },
     now: () => clock.now,
@@ -140,6 +144,7 @@ function harness(
     deps,
     cp: startCheckpoint(plan, payload, 'corr-1'),
     steps,
+    writes,
     ends,
     sleeps,
     calls,
@@ -308,6 +313,94 @@ describe('runLoop', () => {
   });
 });
 
+describe('runLoop checkpoints around side effects', () => {
+  const sideEffects = (n: FlowNode) => n.type === 'connector.http';
+
+  it('writes pure steps with the checkpoint before the side effect, then after it and at the end', async () => {
+    const h = harness(flow(), () => ok(), { sideEffects });
+    expect(await runLoop(h.cp, h.deps)).toEqual({ kind: 'succeeded' });
+    expect(h.writes.map((w) => w.nodes)).toEqual([['t', 'b'], ['call'], ['done']]);
+    // The trace is the same as with a checkpoint after every step.
+    expect(h.steps.map((s) => [s.index, s.nodeId])).toEqual([
+      [0, 't'],
+      [1, 'b'],
+      [2, 'call'],
+      [3, 'done'],
+    ]);
+    // The checkpoint before the call holds the call's message, with the id its key derives from.
+    expect(h.writes[0]?.cp.pending.map((m) => [m.nodeId, m.id])).toEqual([['call', 'm3']]);
+  });
+
+  it('a run of pure steps only is written once, at its end', async () => {
+    const h = harness(flow(), () => ok(), { sideEffects }, { go: false });
+    await runLoop(h.cp, h.deps);
+    expect(h.writes.map((w) => w.nodes)).toEqual([['t', 'b', 'skipped']]);
+    expect(h.ends).toEqual([{ status: 'succeeded' }]);
+  });
+
+  it('every step gets its own checkpoint without the sideEffects port (the old rule)', async () => {
+    const h = harness(flow(), () => ok());
+    await runLoop(h.cp, h.deps);
+    expect(h.writes.map((w) => w.nodes)).toEqual([['t'], ['b'], ['call'], ['done']]);
+  });
+
+  it('a crash after pure steps, before the side effect, repeats only the pure steps', async () => {
+    const crash = new Error('kill -9');
+    const first = harness(flow(), () => ok(), {
+      sideEffects,
+      fault: async () => {
+        throw crash;
+      },
+    });
+    await expect(runLoop(first.cp, first.deps)).rejects.toBe(crash);
+    // Nothing of the pure steps was written: another worker starts from the intake checkpoint.
+    expect(first.writes).toEqual([]);
+    const keys: string[] = [];
+    const second = harness(flow(), () => ok(), { sideEffects });
+    const makeContext = second.deps.makeContext;
+    second.deps.makeContext = (args) => {
+      if (args.node.id === 'call') keys.push(`${args.node.id}:${args.message.id}`);
+      return makeContext(args);
+    };
+    expect(await runLoop(second.cp, second.deps)).toEqual({ kind: 'succeeded' });
+    expect(first.calls.get('call')).toBeUndefined();
+    expect(second.calls.get('call')).toBe(1);
+    expect(keys).toEqual(['call:m3']);
+    expect(second.steps.map((s) => s.nodeId)).toEqual(['t', 'b', 'call', 'done']);
+  });
+
+  it('a crash after the side effect resumes at the step after it, not before', async () => {
+    const h = harness(flow(), () => ok(), { sideEffects });
+    await runLoop(h.cp, h.deps);
+    // The checkpoint after `call` is the one a crash during `done` resumes from.
+    const afterCall = h.writes[1]?.cp as RunCheckpoint;
+    const resumed = harness(flow(), () => ok(), { sideEffects });
+    expect(await runLoop(structuredClone(afterCall), resumed.deps)).toEqual({
+      kind: 'succeeded',
+    });
+    expect(resumed.calls.get('call')).toBeUndefined();
+    expect(resumed.steps.map((s) => s.nodeId)).toEqual(['done']);
+  });
+
+  it('writes waiting pure steps before a retry wait and before handing the run back', async () => {
+    const h = harness(flow(), (attempt) => (attempt === 1 ? transient(45_000) : ok()), {
+      sideEffects,
+    });
+    expect(await runLoop(h.cp, h.deps)).toMatchObject({ kind: 'wait' });
+    expect(h.writes.map((w) => w.nodes)).toEqual([['t', 'b'], ['call']]);
+    let stopping = false;
+    const s = harness(flow(), () => ok(), { sideEffects, stopping: () => stopping });
+    const makeContext = s.deps.makeContext;
+    s.deps.makeContext = (args) => {
+      if (args.node.id === 'b') stopping = true;
+      return makeContext(args);
+    };
+    expect(await runLoop(s.cp, s.deps)).toEqual({ kind: 'yield' });
+    expect(s.writes.map((w) => w.nodes)).toEqual([['t', 'b']]);
+    expect(s.cp.pending.map((m) => m.nodeId)).toEqual(['call']);
+  });
+});
+
 const shutdownDoc: FlowDocument = {
   schemaVersion: 1,
   id: 'f',
@@ -338,8 +431,8 @@ function shutdownDeps(
       },
     },
     makeContext: ({ node: n, signal }) => fakeContext(n.config, { signal }),
-    persist: async (step) => {
-      saved.push(step);
+    persist: async (steps) => {
+      saved.push(...steps);
     },
     now: () => 1_000,
     random: () => 0,

@@ -30,8 +30,21 @@ export interface RunLoopDeps {
   plan: FlowPlan;
   executors: Readonly<Record<string, NodeExecutor>>;
   makeContext(args: StepContextArgs): NodeContext;
-  /** Durably records a step and the checkpoint after it (and the run's end) in one write. */
-  persist(step: StepRecord, cp: RunCheckpoint, end: RunEnd | undefined): Promise<void>;
+  /**
+   * Durably records steps (in order) and the checkpoint after the last (and the run's end) in
+   * one write. Called with at least one step.
+   */
+  persist(steps: readonly StepRecord[], cp: RunCheckpoint, end: RunEnd | undefined): Promise<void>;
+  /**
+   * Whether a node's steps act on the world (`sideEffects` in its manifest). When given, the
+   * successful steps of other (pure) nodes get no checkpoint of their own: their records wait
+   * and are written with the next checkpoint, which is taken before a side-effecting step runs,
+   * after it, at every wait, hand-back, failure and at the end. A crash in between repeats
+   * only pure, deterministic steps. Absent: a checkpoint after every step.
+   */
+  sideEffects?(node: FlowNode): boolean;
+  /** Test fault point, reached before the checkpoint that precedes a side-effecting step. */
+  fault?(point: 'step:before-side-effect'): Promise<void>;
   now(): number;
   random(): number;
   nodeTimeoutMs(node: FlowNode): number;
@@ -142,17 +155,31 @@ function failureOf(node: FlowNode, message: PendingMessage, error: SerializedErr
 }
 
 /**
- * Executes a run's pending messages one step at a time, saving a checkpoint after each, until
- * the run ends, must wait longer than `maxInlineWaitMs`, or the worker is stopping.
+ * Executes a run's pending messages one step at a time until the run ends, must wait longer
+ * than `maxInlineWaitMs`, or the worker is stopping. Each step is saved with a checkpoint, or,
+ * with `deps.sideEffects`, a pure step's record waits for the next checkpoint (see there).
  */
 export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<LoopOutcome> {
   const { plan } = deps;
+  // Records of pure steps executed since the last checkpoint, oldest first.
+  const waiting: StepRecord[] = [];
+  const checkpoint = async (step?: StepRecord, end?: RunEnd): Promise<void> => {
+    if (step) waiting.push(step);
+    if (waiting.length > 0) await deps.persist(waiting.splice(0), cp, end);
+  };
   for (;;) {
-    if (deps.stopping()) return { kind: 'yield' };
+    if (deps.stopping()) {
+      await checkpoint();
+      return { kind: 'yield' };
+    }
     const now = deps.now();
     const pick = pickNext(cp, now);
-    if (pick.kind === 'done') return { kind: 'succeeded' };
+    if (pick.kind === 'done') {
+      await checkpoint();
+      return { kind: 'succeeded' };
+    }
     if (pick.kind === 'wait') {
+      await checkpoint();
       const waitMs = pick.until - now;
       if (waitMs > deps.maxInlineWaitMs) return { kind: 'wait', until: pick.until };
       await deps.sleep(waitMs);
@@ -161,6 +188,12 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
     const message = cp.pending[pick.index] as PendingMessage;
     const node = plan.nodes.get(message.nodeId);
     if (!node) throw new Error(`The flow has no node "${message.nodeId}".`);
+    const pure = deps.sideEffects !== undefined && !deps.sideEffects(node);
+    if (!pure && waiting.length > 0) {
+      // The side effect's input and key (its message id) are durable before it is sent.
+      await deps.fault?.('step:before-side-effect');
+      await checkpoint();
+    }
     if (deps.deadline !== undefined && now > deps.deadline) {
       const error = new PermanentError('timeout', 'The run exceeded its run timeout.').toJSON();
       const failure = failureOf(node, message, error, now);
@@ -171,7 +204,7 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
         error,
       };
       cp.steps += 1;
-      await deps.persist(step, cp, { status: 'failed', failure });
+      await checkpoint(step, { status: 'failed', failure });
       return { kind: 'failed', failure };
     }
     const timers: { key: string; afterMs: number }[] = [];
@@ -184,7 +217,10 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
       error = serializeError(thrown);
     }
     // Aborted by the shutdown: the step did not happen as far as the run knows.
-    if (deps.shutdown?.aborted) return { kind: 'yield' };
+    if (deps.shutdown?.aborted) {
+      await checkpoint();
+      return { kind: 'yield' };
+    }
     const ended = deps.now();
     const base = baseStep(cp, node, message, started, ended);
     if (result?.deadLetter) {
@@ -195,7 +231,7 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
       }).toJSON();
       const failure = failureOf(node, message, parked, ended);
       cp.steps += 1;
-      await deps.persist({ ...base, status: 'failed', ports: [], error: parked }, cp, {
+      await checkpoint({ ...base, status: 'failed', ports: [], error: parked }, {
         status: 'failed',
         failure,
       });
@@ -210,7 +246,8 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
       }));
       const step: StepRecord = { ...base, status: 'succeeded', output, ports };
       const end: RunEnd | undefined = cp.pending.length === 0 ? { status: 'succeeded' } : undefined;
-      await deps.persist(step, cp, end);
+      if (pure && !end) waiting.push(step);
+      else await checkpoint(step, end);
       if (end) return { kind: 'succeeded' };
       continue;
     }
@@ -224,18 +261,18 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
         error: err,
         retryInMs: outcome.delayMs,
       };
-      await deps.persist(step, cp, undefined);
+      await checkpoint(step);
       continue;
     }
     if (outcome.kind === 'routed') {
       const step: StepRecord = { ...base, status: 'failed', ports: outcome.ports, error: err };
       const end: RunEnd | undefined = cp.pending.length === 0 ? { status: 'succeeded' } : undefined;
-      await deps.persist(step, cp, end);
+      await checkpoint(step, end);
       if (end) return { kind: 'succeeded' };
       continue;
     }
     const failure = failureOf(node, message, err, ended);
-    await deps.persist({ ...base, status: 'failed', ports: [], error: err }, cp, {
+    await checkpoint({ ...base, status: 'failed', ports: [], error: err }, {
       status: 'failed',
       failure,
     });

@@ -49,10 +49,32 @@ export interface RuntimeConfig {
   maxStalls: number;
   /** How often each worker scans for passed business process deadlines. */
   towerTickMs: number;
+  /**
+   * When runs save a checkpoint: around side-effecting steps and at the end (`side-effects`,
+   * pure steps' records written with the next one), or after every step (`every-step`, the
+   * old rule, kept for comparison in the bench).
+   */
+  checkpoint: 'side-effects' | 'every-step';
+  /** Keep deployed flows, active versions and webhook routes in process (invalidated on change). */
+  flowCache: boolean;
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}, not "${raw}".`);
+  }
+  return raw as T;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -164,6 +186,8 @@ export function loadConfig(
     },
     maxStalls: int(env, 'CROSSDOCK_MAX_STALLS', 2, 1),
     towerTickMs: int(env, 'CROSSDOCK_TOWER_TICK_MS', 5_000, 10),
+    checkpoint: oneOf(env, 'CROSSDOCK_CHECKPOINT', ['side-effects', 'every-step'], 'side-effects'),
+    flowCache: oneOf(env, 'CROSSDOCK_FLOW_CACHE', ['on', 'off'], 'on') === 'on',
   };
 }
 

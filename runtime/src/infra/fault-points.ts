@@ -1,8 +1,14 @@
 /**
- * Named points in the intake path where the fault tests stop a process as a crash would
- * (`kill -9`), to prove that nothing accepted is lost whatever step a crash falls on.
+ * Named points in the intake path and the step loop where the fault tests stop a process as a
+ * crash would (`kill -9`), to prove that nothing accepted is lost and no effect is repeated
+ * whatever step a crash falls on. `step:before-side-effect`: pure steps have run, their records
+ * and checkpoint are not written yet, the side-effecting step after them is not sent yet.
  */
-export type FaultPoint = 'intake:before-record' | 'intake:after-record' | 'intake:after-enqueue';
+export type FaultPoint =
+  | 'intake:before-record'
+  | 'intake:after-record'
+  | 'intake:after-enqueue'
+  | 'step:before-side-effect';
 
 export type FaultPoints = (point: FaultPoint) => Promise<void>;
 
@@ -10,6 +16,7 @@ const POINTS: readonly FaultPoint[] = [
   'intake:before-record',
   'intake:after-record',
   'intake:after-enqueue',
+  'step:before-side-effect',
 ];
 
 /**

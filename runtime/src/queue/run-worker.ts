@@ -9,6 +9,7 @@ import { pickNext } from '../engine/interpreter';
 import { nodeTimeoutMs } from '../engine/interpreter-settings';
 import { runLoop } from '../engine/run-loop';
 import type { RunStatus, StepRecord } from '../engine/run-types';
+import type { FaultPoints } from '../infra/fault-points';
 import type { Logger } from '../infra/logger';
 import type { RuntimeMetrics } from '../infra/metrics';
 import { isConnectionError } from '../infra/redis-health';
@@ -33,6 +34,12 @@ export interface RunWorkerOptions {
   log: Logger;
   now(): number;
   random(): number;
+  /**
+   * The old rule: a checkpoint after every step. By default pure steps' records wait for the
+   * next checkpoint (before and after side-effecting steps, and at the end).
+   */
+  checkpointEveryStep?: boolean;
+  faults?: FaultPoints;
   /** Called after each durable step (the control tower); must not throw. */
   observe?(
     run: { id: string; flowId: string; createdAt: number },
@@ -87,9 +94,9 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
       at,
     };
     cp.steps += 1;
-    await runs.saveStep(
+    await runs.saveSteps(
       run,
-      {
+      [{
         index: cp.steps - 1,
         nodeId: failure.nodeId,
         nodeType: failure.nodeType,
@@ -103,7 +110,7 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
         status: 'failed',
         ports: [],
         error,
-      },
+      }],
       cp,
       { status: 'failed', failure },
       now,
@@ -150,19 +157,24 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
         return createNodeContext(options.context, run, manifest.defaults, args, dry);
       },
       persist: async (recorded, cp, end) => {
-        const key = stepKey(recorded.messageId, recorded.nodeId, recorded.attempt);
-        const sent = notSent.get(key);
-        notSent.delete(key);
-        const step = sent && sent.length > 0 ? { ...recorded, notSent: sent } : recorded;
-        await runs.saveStep(run, step, cp, end, options.now());
-        // Only after the step is durable: a milestone never precedes its trace.
-        if (options.observe) await options.observe(run, step, end);
-        metrics.stepSeconds.observe(
-          { node_type: step.nodeType, status: step.status },
-          step.durationMs / 1000,
-        );
-        if (step.status === 'retrying')
-          metrics.retries.inc({ flow: flow.id, node_type: step.nodeType });
+        const steps = recorded.map((r) => {
+          const key = stepKey(r.messageId, r.nodeId, r.attempt);
+          const sent = notSent.get(key);
+          notSent.delete(key);
+          return sent && sent.length > 0 ? { ...r, notSent: sent } : r;
+        });
+        await runs.saveSteps(run, steps, cp, end, options.now());
+        for (const [i, step] of steps.entries()) {
+          const last = i === steps.length - 1;
+          // Only after the step is durable: a milestone never precedes its trace.
+          if (options.observe) await options.observe(run, step, last ? end : undefined);
+          metrics.stepSeconds.observe(
+            { node_type: step.nodeType, status: step.status },
+            step.durationMs / 1000,
+          );
+          if (step.status === 'retrying')
+            metrics.retries.inc({ flow: flow.id, node_type: step.nodeType });
+        }
         if (end) {
           metrics.runs.inc({ flow: flow.id, status: end.status });
           if (end.status === 'failed') {
@@ -180,6 +192,10 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
           }
         }
       },
+      ...(options.checkpointEveryStep
+        ? {}
+        : { sideEffects: (node) => plan.manifests.get(node.id)?.sideEffects !== false }),
+      ...(options.faults ? { fault: options.faults } : {}),
       now: options.now,
       random: options.random,
       nodeTimeoutMs: (node) => nodeTimeoutMs(flow, node, options.nodeTimeoutMs),

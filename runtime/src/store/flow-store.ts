@@ -80,6 +80,12 @@ export interface FlowStoreOptions {
   testTtlMs: number;
   /** Development: a path's flow may drop its signature secret. */
   development: boolean;
+  /**
+   * Keep deployed versions, the active version of each flow and the webhook table in process,
+   * dropped whenever any process deploys or activates (see `watch`), and read again after
+   * `CACHE_TTL_MS` at the latest (an announcement lost while a connection was down).
+   */
+  cache?: boolean;
 }
 
 /**
@@ -117,6 +123,9 @@ end
 return {'ok'}
 `;
 
+/** The longest a cached read lives, in case a change announcement was lost. */
+const CACHE_TTL_MS = 5_000;
+
 function webhookNodes(flow: FlowDocument) {
   return flow.nodes.filter(
     (n) => n.type === 'trigger.webhook' && typeof n.config.path === 'string',
@@ -131,10 +140,14 @@ export function contentHash(flow: FlowDocument): string {
 /**
  * Deployed flow versions on Redis (one hash per flow: version -> deployment), the latest
  * non-test version per flow and the webhook paths of those latest versions. Deployed documents
- * never change, so parsed plans are cached in process.
+ * never change, so parsed plans are cached in process; with `cache`, so are the deployments,
+ * the active versions and the webhook table, until a deploy or an activation anywhere
+ * announces a change on the `flowsChanged` channel.
  */
 export class FlowStore {
   private readonly plans = new Map<string, FlowPlan>();
+  /** What `cache` keeps: a promise of the value read from Redis, and when it was read. */
+  private readonly cached = new Map<string, { at: number; value: Promise<unknown> }>();
 
   constructor(
     private readonly redis: Redis,
@@ -147,6 +160,43 @@ export class FlowStore {
       development: true,
     },
   ) {}
+
+  /** Reads through the in-process cache when it is on; a failed read is not kept. */
+  private read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.options.cache) return load();
+    const now = Date.now();
+    const hit = this.cached.get(key);
+    if (hit && now - hit.at < CACHE_TTL_MS) return hit.value as Promise<T>;
+    const entry = { at: now, value: load() };
+    this.cached.set(key, entry);
+    entry.value.catch(() => {
+      if (this.cached.get(key) === entry) this.cached.delete(key);
+    });
+    return entry.value as Promise<T>;
+  }
+
+  /** Drops what the cache holds: the next read goes to Redis. */
+  invalidate(): void {
+    this.cached.clear();
+  }
+
+  /** Drops this process's cache and tells every other process (after the write, never before). */
+  private async changed(): Promise<void> {
+    this.invalidate();
+    await this.redis.publish(this.keys.flowsChanged, '1');
+  }
+
+  /**
+   * Keeps the cache true across processes: subscribes `subscriber` (a connection of its own)
+   * to the change channel, and drops the cache on every announcement and on every
+   * (re)connection, since announcements sent while it was away are lost.
+   */
+  async watch(subscriber: Redis): Promise<void> {
+    subscriber.on('message', () => this.invalidate());
+    subscriber.on('ready', () => this.invalidate());
+    await subscriber.subscribe(this.keys.flowsChanged);
+    this.invalidate();
+  }
 
   /** Claims the flow's webhook paths or throws a `HookPathError` naming the owner. */
   private async claimHooks(flow: FlowDocument): Promise<void> {
@@ -220,6 +270,7 @@ export class FlowStore {
     }
     await this.redis.sadd(k.flowIds, flow.id);
     await this.promoteLatest(flow);
+    await this.changed();
     return { status: 'created', deployment };
   }
 
@@ -297,18 +348,26 @@ export class FlowStore {
       m.hset(this.keys.hooks, node.config.path, JSON.stringify(target));
     }
     await m.exec();
+    await this.changed();
     await this.onActivated(flow);
   }
 
   async get(flowId: string, version: string): Promise<Deployment | undefined> {
-    const raw =
-      (await this.redis.hget(this.keys.flowVersions(flowId), version)) ??
-      (await this.redis.get(this.keys.testVersion(flowId, version)));
+    // Test deployments expire, so only the immutable versions are kept in process.
+    const deployed = await this.read(`version\u0000${flowId}\u0000${version}`, async () => {
+      const raw = await this.redis.hget(this.keys.flowVersions(flowId), version);
+      return raw ? (JSON.parse(raw) as Deployment) : undefined;
+    });
+    if (deployed) return deployed;
+    const raw = await this.redis.get(this.keys.testVersion(flowId, version));
     return raw ? (JSON.parse(raw) as Deployment) : undefined;
   }
 
   async latest(flowId: string): Promise<Deployment | undefined> {
-    const version = await this.redis.hget(this.keys.flowLatest, flowId);
+    const active = await this.read('active', async () => {
+      return new Map(Object.entries(await this.redis.hgetall(this.keys.flowLatest)));
+    });
+    const version = active.get(flowId);
     return version ? this.get(flowId, version) : undefined;
   }
 
@@ -351,10 +410,16 @@ export class FlowStore {
   }
 
   async hook(path: string): Promise<HookTarget | undefined> {
-    const raw = await this.redis.hget(this.keys.hooks, path);
-    if (!raw) return undefined;
-    const parsed: unknown = JSON.parse(raw);
-    return isJsonObject(parsed) ? (parsed as JsonObject as unknown as HookTarget) : undefined;
+    const parse = (raw: string | null | undefined) => {
+      const parsed: unknown = raw ? JSON.parse(raw) : undefined;
+      return isJsonObject(parsed) ? (parsed as JsonObject as unknown as HookTarget) : undefined;
+    };
+    if (!this.options.cache) return parse(await this.redis.hget(this.keys.hooks, path));
+    const table = await this.read('hooks', async () => {
+      const all = await this.redis.hgetall(this.keys.hooks);
+      return new Map(Object.entries(all).map(([p, raw]) => [p, parse(raw)]));
+    });
+    return table.get(path);
   }
 
   /** The interpreter's plan of a deployed version, cached (deployments are immutable). */

@@ -24,6 +24,8 @@ export interface Keys {
   flowVersions(flowId: string): string;
   flowLatest: string;
   hooks: string;
+  /** Pub/sub channel: a version was deployed or activated (processes drop their flow cache). */
+  flowsChanged: string;
   promotions: string;
   rate(connection: string, window: number): string;
   /** Which flow owns each webhook path (path -> {flowId, signed}); never handed to another flow. */
@@ -57,6 +59,7 @@ export function createKeys(prefix: string): Keys {
     flowVersions: (flowId) => `${p}:flow:${flowId}`,
     flowLatest: `${p}:flows:latest`,
     hooks: `${p}:hooks`,
+    flowsChanged: `${p}:flows:changed`,
     promotions: `${p}:promotions`,
     rate: (connection, window) => `${p}:rate:${connection}:${window}`,
     hookOwners: `${p}:hooks:owners`,

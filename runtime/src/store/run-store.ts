@@ -80,34 +80,35 @@ export interface RunFilter {
 }
 
 /**
- * The durable step as one atomic script (one round trip, one command for Redis to parse):
- * append the step record, save the checkpoint, move the run to running on its first step and
- * to its end status (indexes, exception queue, expiry) on its last; a first step counts in the
- * current second's drain counter (KEYS[7]). All keys share the hash tag.
+ * The durable checkpoint as one atomic script (one round trip, one command for Redis to parse):
+ * append the step records (the pure steps since the last checkpoint and the step that ends it),
+ * save the checkpoint, move the run to running on its first write and to its end status
+ * (indexes, exception queue, expiry) on its last; a first write counts in the current second's
+ * drain counter (KEYS[7]). All keys share the hash tag. ARGV[12..] are the step records.
  */
 const SAVE_STEP = `
-redis.call('RPUSH', KEYS[2], ARGV[1])
-if ARGV[5] == '1' then
-  redis.call('ZREM', KEYS[3], ARGV[7])
-  redis.call('ZADD', KEYS[4], ARGV[8], ARGV[7])
-  redis.call('HSET', KEYS[1], 'status', 'running', 'startedAt', ARGV[6])
-  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+redis.call('RPUSH', KEYS[2], unpack(ARGV, 12))
+if ARGV[4] == '1' then
+  redis.call('ZREM', KEYS[3], ARGV[6])
+  redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
+  redis.call('HSET', KEYS[1], 'status', 'running', 'startedAt', ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
   redis.call('INCR', KEYS[7])
   redis.call('PEXPIRE', KEYS[7], 30000)
 end
-redis.call('HSET', KEYS[1], 'checkpoint', ARGV[2], 'stepCount', ARGV[3])
-if ARGV[9] ~= '' then
-  redis.call('ZREM', KEYS[4], ARGV[7])
-  redis.call('ZADD', KEYS[5], ARGV[8], ARGV[7])
-  redis.call('HSET', KEYS[1], 'status', ARGV[9], 'endedAt', ARGV[10])
-  if ARGV[11] ~= '' then
-    redis.call('HSET', KEYS[1], 'failure', ARGV[11])
-    if ARGV[12] ~= '1' then
-      redis.call('ZADD', KEYS[6], ARGV[10], ARGV[7])
+redis.call('HSET', KEYS[1], 'checkpoint', ARGV[1], 'stepCount', ARGV[2])
+if ARGV[8] ~= '' then
+  redis.call('ZREM', KEYS[4], ARGV[6])
+  redis.call('ZADD', KEYS[5], ARGV[7], ARGV[6])
+  redis.call('HSET', KEYS[1], 'status', ARGV[8], 'endedAt', ARGV[9])
+  if ARGV[10] ~= '' then
+    redis.call('HSET', KEYS[1], 'failure', ARGV[10])
+    if ARGV[11] ~= '1' then
+      redis.call('ZADD', KEYS[6], ARGV[9], ARGV[6])
     end
   end
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
-  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
 end
 return 1`;
 
@@ -398,32 +399,36 @@ export class RunStore {
     };
   }
 
+  /** The trace text of a step: redacted, its payloads truncated when it is over the limit. */
+  private stepText(step: StepRecord): string {
+    const text = this.redactor.stringify(step);
+    if (text.length <= this.traceMaxBytes) return text;
+    // Only a large step pays for measuring each payload.
+    const max = this.traceMaxBytes;
+    return this.redactor.stringify({
+      ...step,
+      input: truncate(step.input, max) ?? null,
+      ...(step.output
+        ? { output: step.output.map((e) => ({ ...e, payload: truncate(e.payload, max) ?? null })) }
+        : {}),
+    });
+  }
+
   /**
-   * The durable step: appends the step record and saves the checkpoint after it in one
-   * transaction, moving the run to running on its first step and to its end status on its last.
+   * The durable checkpoint: appends the step records (at least one, in order) and saves the
+   * checkpoint after the last in one atomic script, moving the run to running on its first
+   * write and to its end status on its last.
    */
-  async saveStep(
+  async saveSteps(
     run: LoadedRun,
-    step: StepRecord,
+    steps: readonly StepRecord[],
     cp: RunCheckpoint,
     end: { status: 'succeeded' } | { status: 'failed'; failure: RunFailure } | undefined,
     now: number,
   ): Promise<void> {
+    const [firstStep] = steps;
+    if (!firstStep) throw new Error('A checkpoint is saved with at least one step.');
     const k = this.keys;
-    let text = this.redactor.stringify(step);
-    if (text.length > this.traceMaxBytes) {
-      // Only a large step pays for measuring each payload.
-      const max = this.traceMaxBytes;
-      text = this.redactor.stringify({
-        ...step,
-        input: truncate(step.input, max) ?? null,
-        ...(step.output
-          ? {
-              output: step.output.map((e) => ({ ...e, payload: truncate(e.payload, max) ?? null })),
-            }
-          : {}),
-      });
-    }
     const first = run.status === 'queued';
     const endStatus = end?.status ?? '';
     const failure = end?.status === 'failed' ? this.redactor.stringify(end.failure) : '';
@@ -435,18 +440,18 @@ export class RunStore {
       k.byStatus(end?.status ?? 'running'),
       k.exceptions,
       k.drain(Math.floor(now / 1000)),
-      text,
       this.redactor.stringify(cp),
       cp.steps,
       this.retentionMs,
       first ? '1' : '0',
-      Date.parse(step.startedAt),
+      Date.parse(firstStep.startedAt),
       run.id,
       run.createdAt,
       endStatus,
       now,
       failure,
       run.test ? '1' : '0',
+      ...steps.map((s) => this.stepText(s)),
     );
     if (first) run.status = 'running';
     if (end) run.status = end.status;
