@@ -134,9 +134,8 @@ async function startStub(): Promise<Stub> {
 interface Engine {
   label: string;
   hookUrl: string;
-  procs: Proc[];
   /** The processes whose CPU a run costs. */
-  pids(): number[];
+  procs: Proc[];
   stop(): Promise<void>;
 }
 
@@ -190,7 +189,6 @@ async function startCrossdock(stub: Stub, legacy: boolean): Promise<Engine> {
     label: legacy ? 'Crossdock, old path' : 'Crossdock',
     hookUrl: `${base}/hooks/bench/orders`,
     procs,
-    pids: () => procs.map((p) => p.child.pid as number),
     async stop() {
       await serve.stop();
       await worker.stop();
@@ -234,7 +232,6 @@ async function startNodeRed(stub: Stub): Promise<Engine & { version: string }> {
     version,
     hookUrl,
     procs: [nr],
-    pids: () => [nr.child.pid as number],
     async stop() {
       await nr.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -259,6 +256,8 @@ interface PhaseResult {
   e2eP50: number;
   e2eP99: number;
   cpuMsPerRun: number;
+  /** CPU ms per run of each process. */
+  cpuByRole: Record<string, number>;
   lost: number;
   repeats: number;
 }
@@ -277,7 +276,8 @@ async function phase(
   await stub.arrivals();
   const sent = new Map<string, number>();
   const before = await stub.stats();
-  const cpuBefore = engine.pids().reduce((s, pid) => s + cpuMs(pid), 0);
+  const cpu = () => engine.procs.map((p) => cpuMs(p.child.pid as number));
+  const cpuBefore = cpu();
   const t0 = clock();
   const result = await autocannon({
     url: engine.hookUrl,
@@ -314,7 +314,7 @@ async function phase(
   }
   await sleep(200);
   now = await stub.stats();
-  const cpuAfter = engine.pids().reduce((s, pid) => s + cpuMs(pid), 0);
+  const cpuUsed = cpu().map((ms, i) => ms - (cpuBefore[i] ?? 0));
   const arrivals = await stub.arrivals();
   const latencies = arrivals
     .map(([order, at]) => at - (sent.get(order) ?? Number.NaN))
@@ -332,7 +332,10 @@ async function phase(
     ackP99: result.latency.p99,
     e2eP50: percentile(latencies, 50),
     e2eP99: percentile(latencies, 99),
-    cpuMsPerRun: done > 0 ? (cpuAfter - cpuBefore) / done : Number.NaN,
+    cpuMsPerRun: cpuUsed.reduce((a, b) => a + b, 0) / done,
+    cpuByRole: Object.fromEntries(
+      engine.procs.map((p, i) => [p.role, (cpuUsed[i] ?? 0) / done] as const),
+    ),
     lost: Math.max(0, accepted - done),
     repeats: now.repeats - before.repeats,
   };
@@ -349,7 +352,11 @@ async function measure(engine: Engine, stub: Stub): Promise<EngineResult> {
   console.log(`\n== ${engine.label} ==`);
   const show = (r: PhaseResult) =>
     console.log(
-      `${r.name.padEnd(14)} ${String(r.connections).padStart(3)} conn  ${r.runsPerSec.toFixed(0).padStart(5)} runs/s  e2e p50 ${r.e2eP50.toFixed(0).padStart(5)} ms p99 ${r.e2eP99.toFixed(0).padStart(5)} ms  ack p50 ${r.ackP50} p99 ${r.ackP99} ms  CPU ${r.cpuMsPerRun.toFixed(2)} ms/run  accepted ${r.accepted} refused ${r.refused} lost ${r.lost} repeated ${r.repeats}`,
+      `${r.name.padEnd(14)} ${String(r.connections).padStart(3)} conn  ${r.runsPerSec.toFixed(0).padStart(5)} runs/s  e2e p50 ${r.e2eP50.toFixed(0).padStart(5)} ms p99 ${r.e2eP99.toFixed(0).padStart(5)} ms  ack p50 ${r.ackP50} p99 ${r.ackP99} ms  CPU ${r.cpuMsPerRun.toFixed(2)} ms/run (${Object.entries(
+        r.cpuByRole,
+      )
+        .map(([role, ms]) => `${role} ${ms.toFixed(2)}`)
+        .join(', ')})  accepted ${r.accepted} refused ${r.refused} lost ${r.lost} repeated ${r.repeats}`,
     );
   await phase(engine, stub, 'warm-up', 10, Math.min(3, SECONDS));
   const phases: PhaseResult[] = [];

@@ -10,6 +10,11 @@ import { CROSSDOCK_OPERATIONS, type OperationScope, readPath } from './operation
 // extra context; evaluation is synchronous, so the scope of the call in progress lives here.
 let scope: OperationScope = { tables: {} };
 let installed = false;
+/**
+ * Rule objects that passed `checkExpression`. A flow's rules are the same objects on every step
+ * (deployed documents never change), so each is walked once per process, not once per message.
+ */
+const checked = new WeakSet<object>();
 
 type Apply = (logic: unknown, data: unknown) => unknown;
 
@@ -74,11 +79,15 @@ export function evaluate(
   data: unknown,
   options: EvaluateOptions = {},
 ): JsonValue {
-  const problems = checkExpression(expression);
-  if (problems.length > 0) {
-    throw new PermanentError('expression-failed', problems.map((p) => p.message).join(' '), {
-      details: problems,
-    });
+  const known = typeof expression === 'object' && expression !== null;
+  if (!known || !checked.has(expression)) {
+    const problems = checkExpression(expression);
+    if (problems.length > 0) {
+      throw new PermanentError('expression-failed', problems.map((p) => p.message).join(' '), {
+        details: problems,
+      });
+    }
+    if (known) checked.add(expression);
   }
   install();
   const previous = scope;
