@@ -48,7 +48,10 @@ function where(frame: ProfileNode['callFrame']): string {
       | { originalSource?: string; originalLine?: number }
       | undefined;
     if (entry?.originalSource) {
-      const source = entry.originalSource.replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '');
+      const source = entry.originalSource.replace(
+        /^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/,
+        '',
+      );
       return `${source.replace(/^.*\/(runtime|nodes)\/src\//, '$1/')}:${(entry.originalLine ?? 0) + 1}`;
     }
   }
@@ -73,6 +76,8 @@ for (const file of files) {
   }
   console.log(`\n${file}: ${(total / 1000).toFixed(0)} ms sampled`);
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+    console.log(
+      `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`,
+    );
   }
 }

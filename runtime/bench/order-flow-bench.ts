@@ -12,7 +12,7 @@
  * BENCH_PROFILE=<dir> writes --cpu-prof profiles of serve and worker there.
  */
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -174,7 +174,12 @@ async function startCrossdock(stub: Stub, legacy: boolean): Promise<Engine> {
     PROFILE_DIR
       ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE_DIR, `${legacy ? 'old-' : ''}${role}`)}`]
       : [];
-  const serve = start('serve', process.execPath, [...prof('serve'), cli, 'serve', '--no-worker'], env);
+  const serve = start(
+    'serve',
+    process.execPath,
+    [...prof('serve'), cli, 'serve', '--no-worker'],
+    env,
+  );
   const worker = start('worker', process.execPath, [...prof('worker'), cli, 'worker'], env);
   const procs = [redis, serve, worker];
   const base = `http://127.0.0.1:${port}`;
@@ -356,7 +361,9 @@ async function measure(engine: Engine, stub: Stub): Promise<EngineResult> {
         r.cpuByRole,
       )
         .map(([role, ms]) => `${role} ${ms.toFixed(2)}`)
-        .join(', ')})  accepted ${r.accepted} refused ${r.refused} lost ${r.lost} repeated ${r.repeats}`,
+        .join(
+          ', ',
+        )})  accepted ${r.accepted} refused ${r.refused} lost ${r.lost} repeated ${r.repeats}`,
     );
   await phase(engine, stub, 'warm-up', 10, Math.min(3, SECONDS));
   const phases: PhaseResult[] = [];
@@ -384,7 +391,12 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [cli, '--help'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const order = JSON.stringify(salesOrder(1));
   console.log(
-    `Order-flow bench: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${SECONDS} s per phase, order ${order.length} bytes with 5 lines, Node ${process.version}`,
+    `Order-flow bench: ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )}, ${SECONDS} s per phase, order ${order.length} bytes with 5 lines, Node ${process.version}`,
   );
   const stub = await startStub();
   const results = new Map<string, EngineResult>();
@@ -411,7 +423,11 @@ async function main(): Promise<void> {
   console.log(`\n== Summary (load average now ${os.loadavg()[0]?.toFixed(1)}) ==`);
   for (const r of results.values()) {
     console.log(
-      `${r.label.padEnd(22)} ${at50(r)?.runsPerSec.toFixed(0).padStart(5)} runs/s at 50 conn, ${at50(r)?.cpuMsPerRun.toFixed(2)} ms CPU/run, e2e p99 at half max ${paced(r)?.e2eP99.toFixed(0)} ms, peak RSS ${Object.entries(r.rss).map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(' ')}`,
+      `${r.label.padEnd(22)} ${at50(r)?.runsPerSec.toFixed(0).padStart(5)} runs/s at 50 conn, ${at50(r)?.cpuMsPerRun.toFixed(2)} ms CPU/run, e2e p99 at half max ${paced(r)?.e2eP99.toFixed(0)} ms, peak RSS ${Object.entries(
+        r.rss,
+      )
+        .map(([k, v]) => `${k} ${v.toFixed(0)} MB`)
+        .join(' ')}`,
     );
   }
   const ratio = (a: number | undefined, b: number | undefined) =>

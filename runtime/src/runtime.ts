@@ -114,7 +114,10 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     : undefined;
   if (flowEvents) {
     flows.watch(flowEvents).catch((error: unknown) => {
-      log.warn({ err: error }, 'flow change announcements not subscribed; the cache expires instead');
+      log.warn(
+        { err: error },
+        'flow change announcements not subscribed; the cache expires instead',
+      );
     });
   }
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);

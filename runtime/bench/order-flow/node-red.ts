@@ -116,7 +116,12 @@ export function nodeRedFlows(stubUrl: string): unknown[] {
       method: 'post',
       wires: [['ack', 'fulfillment']],
     },
-    fn('ack', 'Accept', 'msg.statusCode = 202; msg.payload = { accepted: true }; return msg;', 'res'),
+    fn(
+      'ack',
+      'Accept',
+      'msg.statusCode = 202; msg.payload = { accepted: true }; return msg;',
+      'res',
+    ),
     { id: 'res', type: 'http response', z, name: '202', wires: [] },
     fn('fulfillment', 'To fulfillment order', TO_FULFILLMENT, 'shippable'),
     fn('shippable', 'Has units and a domestic address?', SHIPPABLE, 'wms'),

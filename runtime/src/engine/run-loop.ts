@@ -231,10 +231,13 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
       }).toJSON();
       const failure = failureOf(node, message, parked, ended);
       cp.steps += 1;
-      await checkpoint({ ...base, status: 'failed', ports: [], error: parked }, {
-        status: 'failed',
-        failure,
-      });
+      await checkpoint(
+        { ...base, status: 'failed', ports: [], error: parked },
+        {
+          status: 'failed',
+          failure,
+        },
+      );
       return { kind: 'failed', failure };
     }
     if (result) {
@@ -272,10 +275,13 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
       continue;
     }
     const failure = failureOf(node, message, err, ended);
-    await checkpoint({ ...base, status: 'failed', ports: [], error: err }, {
-      status: 'failed',
-      failure,
-    });
+    await checkpoint(
+      { ...base, status: 'failed', ports: [], error: err },
+      {
+        status: 'failed',
+        failure,
+      },
+    );
     return { kind: 'failed', failure };
   }
 }

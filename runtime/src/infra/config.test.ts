@@ -34,6 +34,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CROSSDOCK_CONCURRENCY: 'many' })).toThrow(/CROSSDOCK_CONCURRENCY/);
   });
 
+  it('checkpoints around side effects with the flow cache on unless told the old way', () => {
+    expect(loadConfig({})).toMatchObject({ checkpoint: 'side-effects', flowCache: true });
+    expect(
+      loadConfig({ CROSSDOCK_CHECKPOINT: 'every-step', CROSSDOCK_FLOW_CACHE: 'off' }),
+    ).toMatchObject({ checkpoint: 'every-step', flowCache: false });
+    expect(() => loadConfig({ CROSSDOCK_CHECKPOINT: 'never' })).toThrow(/CROSSDOCK_CHECKPOINT/);
+    expect(() => loadConfig({ CROSSDOCK_FLOW_CACHE: 'yes' })).toThrow(ConfigError);
+  });
+
   it('refuses the development key outside development', () => {
     expect(() => assertApiKeysConfigured(loadConfig({ CROSSDOCK_ENV: 'prod' }))).toThrow(
       /CROSSDOCK_API_KEYS/,

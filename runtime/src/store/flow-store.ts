@@ -269,8 +269,8 @@ export class FlowStore {
         : { status: 'conflict', existing };
     }
     await this.redis.sadd(k.flowIds, flow.id);
-    await this.promoteLatest(flow);
-    await this.changed();
+    // A version that becomes active announces itself; an older one must be announced here.
+    if (!(await this.promoteLatest(flow))) await this.changed();
     return { status: 'created', deployment };
   }
 
@@ -302,10 +302,12 @@ export class FlowStore {
     return { status: 'unchanged', deployment: existing };
   }
 
-  private async promoteLatest(flow: FlowDocument): Promise<void> {
+  /** Makes the version active when it is newer than the active one; true when it did. */
+  private async promoteLatest(flow: FlowDocument): Promise<boolean> {
     const current = await this.redis.hget(this.keys.flowLatest, flow.id);
-    if (current && semver.valid(current) && semver.gte(current, flow.version)) return;
+    if (current && semver.valid(current) && semver.gte(current, flow.version)) return false;
     await this.makeActive(flow);
+    return true;
   }
 
   /**
