@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
 }
@@ -21,9 +22,13 @@ interface Profile {
 }
 
 const args = process.argv.slice(2);
+// --inclusive: time in each function and everything it called (else self time only).
+const inclusive = args.includes('--inclusive');
 const topIndex = args.indexOf('--top');
 const top = topIndex >= 0 ? Number(args[topIndex + 1]) : 25;
-const inputs = args.filter((a, i) => a !== '--top' && i !== topIndex + 1);
+const inputs = args.filter(
+  (a, i) => a !== '--top' && a !== '--inclusive' && (topIndex < 0 || i !== topIndex + 1),
+);
 const files = inputs.flatMap((p) =>
   statSync(p).isDirectory()
     ? readdirSync(p)
@@ -61,6 +66,10 @@ function where(frame: ProfileNode['callFrame']): string {
 for (const file of files) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const keyOf = (n: ProfileNode) =>
+    `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame)}`.trim();
   const self = new Map<string, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
@@ -70,9 +79,18 @@ for (const file of files) {
     if (!node) continue;
     const us = deltas[i] ?? 0;
     total += us;
-    const f = node.callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${where(f)}`.trim();
-    self.set(key, (self.get(key) ?? 0) + us);
+    if (!inclusive) {
+      const key = keyOf(node);
+      self.set(key, (self.get(key) ?? 0) + us);
+      continue;
+    }
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const key = keyOf(byId.get(id) as ProfileNode);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      self.set(key, (self.get(key) ?? 0) + us);
+    }
   }
   console.log(`\n${file}: ${(total / 1000).toFixed(0)} ms sampled`);
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) {
