@@ -137,7 +137,7 @@ export function createNodeContext(
   args: StepContextArgs,
   dry?: DryRunStep,
 ): NodeContext {
-  const { node, message, signal } = args;
+  const { node, message } = args;
   const config: JsonObject = { ...manifestDefaults, ...node.config };
   const connection = resolveConnection(deps.environment, config);
   const limit = connection?.rateLimit;
@@ -146,7 +146,7 @@ export function createNodeContext(
     ? dryRunFetch(dry.answer, dry.notSent)
     : connection && limit
       ? async (input, init) => {
-          await deps.limiter.acquire(connection.name, limit, signal);
+          await deps.limiter.acquire(connection.name, limit, args.signal);
           return client(input, init);
         }
       : client;
@@ -180,7 +180,10 @@ export function createNodeContext(
       return log();
     },
     now: () => new Date(deps.now()),
-    signal,
+    // Read through: the loop makes a step's controller only when something asks for its signal.
+    get signal() {
+      return args.signal;
+    },
     evaluate: budgetedEvaluate(
       deps.expressionBudget,
       node,

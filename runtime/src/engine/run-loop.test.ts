@@ -257,6 +257,38 @@ describe('runLoop', () => {
     expect(attempts[1]).toMatchObject({ status: 'succeeded', attempt: 2 });
   });
 
+  it('gives a step that asks for its signal only after the timeout an aborted one', async () => {
+    vi.useFakeTimers();
+    const doc = flow();
+    (doc.nodes.find((n) => n.id === 'call') as FlowNode).timeoutMs = 5000;
+    let late: AbortSignal | undefined;
+    const h = harness(doc, () => ok());
+    h.deps.executors = {
+      ...h.deps.executors,
+      'connector.http': async (_input, ctx) => {
+        if (ctx.attempt > 1) return ok();
+        return new Promise<NodeResult>((resolve) => {
+          setTimeout(() => {
+            late = ctx.signal;
+            resolve(ok());
+          }, 6000);
+        });
+      },
+    };
+    // A context that reads the signal through, as the runtime's does.
+    h.deps.makeContext = (a) =>
+      Object.defineProperty(
+        fakeContext(a.node.config, { nodeId: a.node.id, attempt: a.message.attempt }),
+        'signal',
+        { get: () => a.signal },
+      );
+    const running = runLoop(h.cp, h.deps);
+    await vi.advanceTimersByTimeAsync(6000);
+    await running;
+    expect(late?.aborted).toBe(true);
+    expect(late?.reason).toMatchObject({ code: 'timeout' });
+  });
+
   it('fails the run with a permanent timeout once the run deadline has passed', async () => {
     const h = harness(flow(), () => transient());
     h.deps.deadline = h.clock.now + 2500;

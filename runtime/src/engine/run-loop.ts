@@ -85,20 +85,34 @@ async function execute(
     throw new PermanentError('invalid-config', `No executor for node type "${node.type}".`);
   }
   const ms = deps.nodeTimeoutMs(node);
-  const controller = new AbortController();
+  // Made on first use: an AbortController costs more than a mapping step, and pure steps
+  // never look at their signal. Aborting before anyone asked leaves an aborted signal ready.
+  let controller: AbortController | undefined;
+  let abortedWith: TransientError | undefined;
+  const abort = (error: TransientError) => {
+    abortedWith = error;
+    controller?.abort(error);
+  };
+  const signal = (): AbortSignal => {
+    if (!controller) {
+      controller = new AbortController();
+      if (abortedWith) controller.abort(abortedWith);
+    }
+    return controller.signal;
+  };
   let timer: NodeJS.Timeout | undefined;
   let onShutdown: (() => void) | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = timeoutError(node, ms);
-      controller.abort(error);
+      abort(error);
       reject(error);
     }, ms);
     const shutdown = deps.shutdown;
     if (shutdown) {
       onShutdown = () => {
         const error = new TransientError('aborted', 'The worker shut down during the step.');
-        controller.abort(error);
+        abort(error);
         reject(error);
       };
       if (shutdown.aborted) onShutdown();
@@ -109,7 +123,9 @@ async function execute(
     const ctx = deps.makeContext({
       node,
       message,
-      signal: controller.signal,
+      get signal() {
+        return signal();
+      },
       timeoutMs: ms,
       setTimer: (key, afterMs) => {
         timers.push({ key, afterMs });

@@ -230,8 +230,11 @@ export class RunStore {
     return this.redis as unknown as SaveStepCommand;
   }
 
-  private payload(value: JsonValue): string {
-    return this.redactor.stringify(truncate(value, this.traceMaxBytes));
+  /** The redacted text of a payload for the trace, truncated when over the limit. */
+  private payload(value: JsonValue, text = this.redactor.stringify(value)): string {
+    return text.length <= this.traceMaxBytes
+      ? text
+      : this.redactor.stringify(truncate(value, this.traceMaxBytes));
   }
 
   /**
@@ -241,6 +244,8 @@ export class RunStore {
   serialize(run: NewRun, resolution?: RunResolution): SerializedRun {
     const { record } = run;
     const created = Date.parse(record.createdAt);
+    // The trigger and the raw input are one payload on intake: serialized once.
+    const input = this.redactor.stringify(run.input);
     const fields: Record<string, string> = {
       id: record.id,
       flowId: record.flowId,
@@ -249,12 +254,15 @@ export class RunStore {
       correlationId: record.correlationId,
       createdAt: String(created),
       stepCount: '0',
-      trigger: this.payload(record.trigger),
+      trigger:
+        record.trigger === run.input
+          ? this.payload(run.input, input)
+          : this.payload(record.trigger),
       businessKeys: JSON.stringify(record.businessKeys),
       // Stored redacted like the trace: a resumed or replayed step sees `[redacted]` where a
       // secret-named field or a secret value was (docs/security-runtime.md).
       checkpoint: this.redactor.stringify(run.checkpoint),
-      input: this.redactor.stringify(run.input),
+      input,
       stepKeyBase: run.stepKeyBase,
     };
     if (record.idempotencyKey) fields.idempotencyKey = record.idempotencyKey;
