@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import { installNodeRed, nodeRedUserDir } from './order-flow/node-red';
 import { salesOrder } from './order-flow/sales-order';
 import type { StubReply, StubRequest } from './order-flow/stub';
@@ -136,6 +137,8 @@ interface Engine {
   hookUrl: string;
   /** The processes whose CPU a run costs. */
   procs: Proc[];
+  /** Commands the engine's Redis has processed so far (a count that load does not skew). */
+  redisCommands?(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -184,6 +187,7 @@ async function startCrossdock(stub: Stub, legacy: boolean): Promise<Engine> {
   const procs = [redis, serve, worker];
   const base = `http://127.0.0.1:${port}`;
   await waitUntil('crossdock serve', async () => (await fetch(`${base}/healthz`)).ok, procs);
+  const probe = new Redis(`redis://127.0.0.1:${redisPort}`);
   const deployed = await fetch(`${base}/api/flows/bench-order-flow`, {
     method: 'PUT',
     headers: { authorization: 'Bearer crossdock-dev-admin', 'content-type': 'application/json' },
@@ -194,7 +198,12 @@ async function startCrossdock(stub: Stub, legacy: boolean): Promise<Engine> {
     label: legacy ? 'Crossdock, old path' : 'Crossdock',
     hookUrl: `${base}/hooks/bench/orders`,
     procs,
+    async redisCommands() {
+      const stats = await probe.info('stats');
+      return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1] ?? Number.NaN);
+    },
     async stop() {
+      probe.disconnect();
       await serve.stop();
       await worker.stop();
       await redis.stop();
@@ -263,6 +272,8 @@ interface PhaseResult {
   cpuMsPerRun: number;
   /** CPU ms per run of each process. */
   cpuByRole: Record<string, number>;
+  /** Redis commands per run (Crossdock). */
+  redisPerRun?: number;
   lost: number;
   repeats: number;
 }
@@ -283,6 +294,7 @@ async function phase(
   const before = await stub.stats();
   const cpu = () => engine.procs.map((p) => cpuMs(p.child.pid as number));
   const cpuBefore = cpu();
+  const commandsBefore = await engine.redisCommands?.();
   const t0 = clock();
   const result = await autocannon({
     url: engine.hookUrl,
@@ -320,6 +332,7 @@ async function phase(
   await sleep(200);
   now = await stub.stats();
   const cpuUsed = cpu().map((ms, i) => ms - (cpuBefore[i] ?? 0));
+  const commandsAfter = await engine.redisCommands?.();
   const arrivals = await stub.arrivals();
   const latencies = arrivals
     .map(([order, at]) => at - (sent.get(order) ?? Number.NaN))
@@ -341,6 +354,9 @@ async function phase(
     cpuByRole: Object.fromEntries(
       engine.procs.map((p, i) => [p.role, (cpuUsed[i] ?? 0) / done] as const),
     ),
+    ...(commandsBefore !== undefined && commandsAfter !== undefined
+      ? { redisPerRun: (commandsAfter - commandsBefore) / done }
+      : {}),
     lost: Math.max(0, accepted - done),
     repeats: now.repeats - before.repeats,
   };
@@ -423,7 +439,7 @@ async function main(): Promise<void> {
   console.log(`\n== Summary (load average now ${os.loadavg()[0]?.toFixed(1)}) ==`);
   for (const r of results.values()) {
     console.log(
-      `${r.label.padEnd(22)} ${at50(r)?.runsPerSec.toFixed(0).padStart(5)} runs/s at 50 conn, ${at50(r)?.cpuMsPerRun.toFixed(2)} ms CPU/run, e2e p99 at half max ${paced(r)?.e2eP99.toFixed(0)} ms, peak RSS ${Object.entries(
+      `${r.label.padEnd(22)} ${at50(r)?.runsPerSec.toFixed(0).padStart(5)} runs/s at 50 conn, ${at50(r)?.cpuMsPerRun.toFixed(2)} ms CPU/run${at50(r)?.redisPerRun !== undefined ? `, ${at50(r)?.redisPerRun?.toFixed(1)} Redis commands/run` : ''}, e2e p99 at half max ${paced(r)?.e2eP99.toFixed(0)} ms, peak RSS ${Object.entries(
         r.rss,
       )
         .map(([k, v]) => `${k} ${v.toFixed(0)} MB`)
