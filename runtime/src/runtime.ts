@@ -134,6 +134,13 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const http = createHttpClient({ onCredential: (value) => redactor.addSecret(value) });
   let scheduleWorker: Worker | undefined;
 
+  /** A loss of Redis data takes the deployed flows with it: the cache must not outlive them. */
+  const checkEpoch = async (): Promise<DataLoss | undefined> => {
+    const loss = await epoch.check(restoreFlows);
+    if (loss && !loss.restored) flows.invalidate();
+    return loss;
+  };
+
   const context: ContextDeps = {
     redis,
     keys,
@@ -249,14 +256,10 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         log.warn({ err: error }, 'epoch marker not read at start; checking again shortly');
       });
       epochTimer ??= setInterval(() => {
-        epoch
-          .check(restoreFlows)
-          .catch((error: unknown) => log.warn({ err: error }, 'epoch check failed'));
+        checkEpoch().catch((error: unknown) => log.warn({ err: error }, 'epoch check failed'));
       }, 2_000);
     },
-    checkEpoch() {
-      return epoch.check(restoreFlows);
-    },
+    checkEpoch,
     dataLoss() {
       return epoch.state();
     },

@@ -94,25 +94,23 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
       at,
     };
     cp.steps += 1;
-    await runs.saveSteps(
+    await runs.saveStep(
       run,
-      [
-        {
-          index: cp.steps - 1,
-          nodeId: failure.nodeId,
-          nodeType: failure.nodeType,
-          messageId: failure.messageId,
-          attempt: message?.attempt ?? 1,
-          startedAt: at,
-          endedAt: at,
-          durationMs: 0,
-          inputPort: message?.port ?? 'in',
-          input: message?.payload ?? null,
-          status: 'failed',
-          ports: [],
-          error,
-        },
-      ],
+      {
+        index: cp.steps - 1,
+        nodeId: failure.nodeId,
+        nodeType: failure.nodeType,
+        messageId: failure.messageId,
+        attempt: message?.attempt ?? 1,
+        startedAt: at,
+        endedAt: at,
+        durationMs: 0,
+        inputPort: message?.port ?? 'in',
+        input: message?.payload ?? null,
+        status: 'failed',
+        ports: [],
+        error,
+      },
       cp,
       { status: 'failed', failure },
       now,

@@ -188,12 +188,16 @@ export class FlowStore {
 
   /**
    * Keeps the cache true across processes: subscribes `subscriber` (a connection of its own)
-   * to the change channel, and drops the cache on every announcement and on every
-   * (re)connection, since announcements sent while it was away are lost.
+   * to the change channel, and drops the cache on every announcement and whenever either
+   * connection drops or comes back (announcements sent meanwhile are lost, and Redis may have
+   * come back empty).
    */
   async watch(subscriber: Redis): Promise<void> {
     subscriber.on('message', () => this.invalidate());
     subscriber.on('ready', () => this.invalidate());
+    // A dropped connection may be a Redis restarted empty: never answer from before it.
+    this.redis.on('close', () => this.invalidate());
+    this.redis.on('ready', () => this.invalidate());
     await subscriber.subscribe(this.keys.flowsChanged);
     this.invalidate();
   }

@@ -465,6 +465,17 @@ export class RunStore {
     if (end) run.status = end.status;
   }
 
+  /** One step and the checkpoint after it (see `saveSteps`). */
+  saveStep(
+    run: LoadedRun,
+    step: StepRecord,
+    cp: RunCheckpoint,
+    end: { status: 'succeeded' } | { status: 'failed'; failure: RunFailure } | undefined,
+    now: number,
+  ): Promise<void> {
+    return this.saveSteps(run, [step], cp, end, now);
+  }
+
   async get(runId: string): Promise<RunWithSteps | undefined> {
     const [[, hash], [, steps]] = (await this.redis
       .multi()
