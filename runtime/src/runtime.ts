@@ -7,6 +7,7 @@ import { readEnvironmentFile } from './context/environment';
 import { createHttpClient } from './context/http-client';
 import type { ContextDeps } from './context/node-context';
 import { readPartnerFiles } from './context/partners';
+import { ConnectionGuard } from './context/connection-guard';
 import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
 import { createSecrets, type Secrets } from './context/secrets';
@@ -131,6 +132,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     cache: redisCache(redis, keys, (value) => redactor.stringify(value)),
     stringify: (value) => redactor.stringify(value),
     limiter: new RateLimiter(redis, keys, now),
+    guard: new ConnectionGuard(redis, keys, now, Math.random, log),
     fetch: http.fetch,
     privateFetch: http.privateFetch,
     expressionBudget: config.expressionBudget,
