@@ -3,11 +3,11 @@ import type { Catalog, Environment, NodeExecutor, TradingPartner } from '@crossd
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
+import { ConnectionGuard } from './context/connection-guard';
 import { readEnvironmentFile } from './context/environment';
 import { createHttpClient } from './context/http-client';
 import type { ContextDeps } from './context/node-context';
 import { readPartnerFiles } from './context/partners';
-import { ConnectionGuard } from './context/connection-guard';
 import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
 import { createSecrets, type Secrets } from './context/secrets';

@@ -47,6 +47,9 @@ export interface RunWorker {
   close(graceMs: number): Promise<boolean>;
 }
 
+/** How often a run waiting behind an earlier run with its ordering key looks again. */
+const ORDERING_POLL_MS = 200;
+
 /**
  * The BullMQ adapter: one job per run. The processor loads the run's checkpoint and runs its
  * steps in process, each saved durably; a long wait or a shutdown hands the job back to the
@@ -128,6 +131,14 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     if (stalls >= options.maxStalls) {
       await failCrashed(run, stalls);
       return 'failed';
+    }
+    if (run.orderingKey !== undefined) {
+      const { orderingKey } = run;
+      if (!(await runs.orderingTurn({ id: run.id, flowId: run.flowId, orderingKey }))) {
+        // An earlier run with the same ordering key has not ended: wait outside any slot.
+        await job.moveToDelayed(options.now() + ORDERING_POLL_MS * (1 + options.random()), token);
+        throw new DelayedError();
+      }
     }
     const plan = await flows.plan(run.flowId, run.version);
     if (!plan) throw new Error(`Flow ${run.flowId}@${run.version} is not deployed.`);

@@ -26,6 +26,8 @@ export interface Keys {
   hooks: string;
   promotions: string;
   rate(connection: string, window: number): string;
+  /** Runs of a flow with one ordering key, in acceptance order (the head runs). */
+  ordering(flowId: string, key: string): string;
   /** A connection's circuit breaker (failures in a row, open until, probe in flight). */
   breaker(connection: string): string;
   /** A connection's calls in flight (token -> lease expiry), for its concurrency limit. */
@@ -63,6 +65,7 @@ export function createKeys(prefix: string): Keys {
     hooks: `${p}:hooks`,
     promotions: `${p}:promotions`,
     rate: (connection, window) => `${p}:rate:${connection}:${window}`,
+    ordering: (flowId, key) => `${p}:order:${flowId}:${key}`,
     breaker: (connection) => `${p}:conn:${connection}:breaker`,
     leases: (connection) => `${p}:conn:${connection}:leases`,
     hookOwners: `${p}:hooks:owners`,
