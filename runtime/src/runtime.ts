@@ -18,6 +18,7 @@ import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
 import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
 import { RedisHealth } from './infra/redis-health';
+import { redisMemory } from './infra/redis-memory';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
@@ -25,6 +26,7 @@ import { RunService } from './service/run-service';
 import { FlowStore } from './store/flow-store';
 import { createKeys, type Keys } from './store/keys';
 import { RunStore } from './store/run-store';
+import { COMPACTION_TICK_MS, compactDue } from './store/trace-compaction';
 import { readProcessFiles, Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
 import { TowerStore } from './tower/tower-store';
@@ -110,12 +112,16 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   });
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
   const queue = createRunQueue(bullConnection, config.prefix);
-  const metrics = createMetrics(() => queueCounts(queue));
+  const metrics = createMetrics(
+    () => queueCounts(queue),
+    () => redisMemory(redis),
+  );
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
   const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
   const service = new RunService(flows, runs, queue, metrics, newRunId, now, faults);
   const workers: RunWorker[] = [];
   let sweep: NodeJS.Timeout | undefined;
+  let compaction: NodeJS.Timeout | undefined;
   const epoch = new RedisEpoch(redis, keys.epoch, log, now);
   let epochTimer: NodeJS.Timeout | undefined;
   let restoreFlows: (() => Promise<{ flows: string[]; action?: string }>) | undefined;
@@ -227,6 +233,13 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
           (error: unknown) => log.warn({ err: error }, 'intake sweep failed'),
         );
       }, config.intakeSweepMs);
+      if (config.traceCompactAfterMs > 0) {
+        compaction ??= setInterval(() => {
+          compactDue(redis, keys, now, config.traceCompactAfterMs).catch((error: unknown) =>
+            log.warn({ err: error }, 'trace compaction failed'),
+          );
+        }, COMPACTION_TICK_MS);
+      }
       return worker;
     },
     async watchEpoch(restore) {
@@ -249,6 +262,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     },
     async close() {
       clearInterval(sweep);
+      clearInterval(compaction);
       clearInterval(epochTimer);
       const results = await Promise.all(workers.map((w) => w.close(config.shutdownGraceMs)));
       if (results.some((done) => !done)) {

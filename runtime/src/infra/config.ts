@@ -49,6 +49,10 @@ export interface RuntimeConfig {
   maxStalls: number;
   /** How often each worker scans for passed business process deadlines. */
   towerTickMs: number;
+  /** Share of Redis maxmemory in use from which `/readyz` warns (0..1). */
+  redisMemoryWarnRatio: number;
+  /** Age after which a succeeded run's trace is compacted (deflated steps); 0: never. */
+  traceCompactAfterMs: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +168,8 @@ export function loadConfig(
     },
     maxStalls: int(env, 'CROSSDOCK_MAX_STALLS', 2, 1),
     towerTickMs: int(env, 'CROSSDOCK_TOWER_TICK_MS', 5_000, 10),
+    redisMemoryWarnRatio: int(env, 'CROSSDOCK_REDIS_MEMORY_WARN_PERCENT', 80, 1) / 100,
+    traceCompactAfterMs: int(env, 'CROSSDOCK_TRACE_COMPACT_AFTER_MINUTES', 60) * 60_000,
   };
 }
 

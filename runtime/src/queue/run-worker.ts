@@ -14,6 +14,7 @@ import type { RuntimeMetrics } from '../infra/metrics';
 import { isConnectionError } from '../infra/redis-health';
 import type { FlowStore } from '../store/flow-store';
 import type { LoadedRun, RunStore } from '../store/run-store';
+import { lockMoveRunId } from './lock-moves';
 import { parseRunJob, RUN_QUEUE, type RunJobData } from './run-queue';
 
 export interface RunWorkerOptions {
@@ -220,10 +221,37 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
   });
   // Redis being down is reported once by RedisHealth; the worker's copy of it would repeat it.
   worker.on('error', (error) => {
-    if (!isConnectionError(error)) log.error({ err: error }, 'worker error');
+    if (isConnectionError(error)) return;
+    const moved = lockMoveRunId(error);
+    if (moved !== undefined) {
+      void runs
+        .record(moved)
+        .catch(() => undefined)
+        .then((run) =>
+          log.info(
+            { runId: moved, correlationId: run?.correlationId, reason: error.message },
+            'run taken over by another worker (its lock moved); this worker lets it go',
+          ),
+        );
+      return;
+    }
+    log.error({ err: error }, 'worker error');
   });
   worker.on('failed', (job, error) => {
-    log.error({ runId: job?.id, err: error }, 'run job failed');
+    const runId = job?.id;
+    void (async () => {
+      // The run has left this worker by now: its correlation id comes from its record.
+      const correlationId =
+        runId === undefined ? undefined : (await runs.record(runId))?.correlationId;
+      if (lockMoveRunId(error) !== undefined) {
+        log.info(
+          { runId, correlationId, reason: error.message },
+          'run taken over by another worker (its lock moved); this worker lets it go',
+        );
+      } else {
+        log.error({ runId, correlationId, err: error }, 'run job failed');
+      }
+    })().catch(() => log.error({ runId, err: error }, 'run job failed'));
     if (!job || !/stalled more than allowable limit/.test(error.message)) return;
     void (async () => {
       const run = await runs.load(parseRunJob(job.data).runId);

@@ -13,6 +13,7 @@ import { RUN_STATUSES } from '../engine/run-types';
 import type { Redactor } from '../infra/redaction';
 import { truncate } from '../infra/redaction';
 import type { Keys } from './keys';
+import { DEFLATED_STEPS, inflateSteps } from './trace-compaction';
 
 /** What a worker needs to continue a run. */
 export interface LoadedRun {
@@ -509,6 +510,11 @@ export class RunStore {
       .exec()) as [[null, Record<string, string>], [null, string[]]];
     const record = parseRecord(hash);
     if (!record) return undefined;
+    if (steps.length === 0 && hash[DEFLATED_STEPS] !== undefined) {
+      // Binary: read again as bytes (the string reply above is not).
+      const deflated = await this.redis.hgetBuffer(this.keys.run(runId), DEFLATED_STEPS);
+      if (deflated) return { ...record, steps: inflateSteps(deflated) };
+    }
     return { ...record, steps: steps.map((s) => JSON.parse(s) as StepRecord) };
   }
 
