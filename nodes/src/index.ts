@@ -92,6 +92,7 @@ export { type DiffOptions, describeFlowChange, diffFlows, type FlowChange } from
 export {
   type Connection,
   type ConnectionAuth,
+  type ConnectionCircuitBreaker,
   type ConnectionRateLimit,
   declaredSecrets,
   type Environment,

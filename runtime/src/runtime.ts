@@ -3,6 +3,7 @@ import type { Catalog, Environment, NodeExecutor, TradingPartner } from '@crossd
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
+import { ConnectionGuard } from './context/connection-guard';
 import { readEnvironmentFile } from './context/environment';
 import { createHttpClient } from './context/http-client';
 import type { ContextDeps } from './context/node-context';
@@ -17,6 +18,7 @@ import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
 import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
 import { RedisHealth } from './infra/redis-health';
+import { redisMemory } from './infra/redis-memory';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
@@ -24,6 +26,7 @@ import { RunService } from './service/run-service';
 import { FlowStore } from './store/flow-store';
 import { createKeys, type Keys } from './store/keys';
 import { RunStore } from './store/run-store';
+import { COMPACTION_TICK_MS, compactDue } from './store/trace-compaction';
 import { readProcessFiles, Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
 import { TowerStore } from './tower/tower-store';
@@ -122,12 +125,16 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   }
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
   const queue = createRunQueue(bullConnection, config.prefix);
-  const metrics = createMetrics(() => queueCounts(queue));
+  const metrics = createMetrics(
+    () => queueCounts(queue),
+    () => redisMemory(redis),
+  );
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
   const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
   const service = new RunService(flows, runs, queue, metrics, newRunId, now, faults);
   const workers: RunWorker[] = [];
   let sweep: NodeJS.Timeout | undefined;
+  let compaction: NodeJS.Timeout | undefined;
   const epoch = new RedisEpoch(redis, keys.epoch, log, now);
   let epochTimer: NodeJS.Timeout | undefined;
   let restoreFlows: (() => Promise<{ flows: string[]; action?: string }>) | undefined;
@@ -151,6 +158,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     cache: redisCache(redis, keys, (value) => redactor.stringify(value)),
     stringify: (value) => redactor.stringify(value),
     limiter: new RateLimiter(redis, keys, now),
+    guard: new ConnectionGuard(redis, keys, now, Math.random, log),
     fetch: http.fetch,
     privateFetch: http.privateFetch,
     expressionBudget: config.expressionBudget,
@@ -247,6 +255,13 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
           (error: unknown) => log.warn({ err: error }, 'intake sweep failed'),
         );
       }, config.intakeSweepMs);
+      if (config.traceCompactAfterMs > 0) {
+        compaction ??= setInterval(() => {
+          compactDue(redis, keys, now, config.traceCompactAfterMs).catch((error: unknown) =>
+            log.warn({ err: error }, 'trace compaction failed'),
+          );
+        }, COMPACTION_TICK_MS);
+      }
       return worker;
     },
     async watchEpoch(restore) {
@@ -265,6 +280,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     },
     async close() {
       clearInterval(sweep);
+      clearInterval(compaction);
       clearInterval(epochTimer);
       const results = await Promise.all(workers.map((w) => w.close(config.shutdownGraceMs)));
       if (results.some((done) => !done)) {

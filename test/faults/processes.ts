@@ -80,21 +80,30 @@ export function spawnCrossdock(args: string[], env: Record<string, string>): Cro
   };
 }
 
-/** A private `redis-server` without persistence, as a fault test needs one to kill. */
+/** A private `redis-server` a fault test may kill: without persistence, or with AOF in `dir`. */
 export interface PrivateRedis {
   url: string;
-  /** kill -9 and start again on the same port: every key is gone, as after a crash. */
+  /**
+   * kill -9 and start again on the same port (and directory): without persistence every key is
+   * gone, as after a crash; with AOF the keys come back from the append-only file.
+   */
   restartEmpty(): Promise<void>;
+  /** kill -9, nothing else: the server is down until `start`. */
+  kill9(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(options: { aofDir?: string } = {}): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess;
+  const persistence = options.aofDir
+    ? ['--dir', options.aofDir, '--appendonly', 'yes', '--appendfsync', 'everysec']
+    : ['--appendonly', 'no'];
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 10_000;
@@ -113,6 +122,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     }
   };
   const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await gone;
@@ -124,6 +134,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       await stop();
       await start();
     },
+    kill9: stop,
+    start,
     stop,
   };
 }

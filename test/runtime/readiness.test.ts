@@ -73,3 +73,75 @@ describe('readiness', () => {
     },
   );
 });
+
+describe('Redis memory', () => {
+  it.skipIf(!hasRedisServer)(
+    'warns on /readyz and reports used and max memory in /metrics before Redis is full',
+    async () => {
+      const port = await freePort();
+      const child = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--maxmemory',
+          '16mb',
+          '--maxmemory-policy',
+          'noeviction',
+        ],
+        { stdio: 'ignore' },
+      );
+      const rt = testRuntime({
+        prefix: uniquePrefix('memory'),
+        flowsDir: flows.dir,
+        env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+      });
+      const server = createApp(rt).listen(0, '127.0.0.1');
+      try {
+        for (let i = 0; i < 100; i++) {
+          try {
+            await rt.redis.ping();
+            break;
+          } catch {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
+        await new Promise((r) => (server.listening ? r(null) : server.once('listening', r)));
+        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const before = (await (await fetch(`${base}/readyz`)).json()) as {
+          warnings?: string[];
+          redis: { usedMemory: number; maxMemory: number };
+        };
+        expect(before.redis.maxMemory).toBe(16 * 1024 * 1024);
+        expect(before.warnings ?? []).not.toEqual(
+          expect.arrayContaining([expect.stringContaining('maxmemory')]),
+        );
+        // Fill Redis past 80% of its limit, as a growing trace store would.
+        for (let i = 0; ; i++) {
+          const m = await rt.redis.info('memory');
+          if (Number(/^used_memory:(\d+)/m.exec(m)?.[1]) > 0.85 * 16 * 1024 * 1024) break;
+          await rt.redis.set(`filler${i}`, 'x'.repeat(500_000));
+        }
+        const res = await fetch(`${base}/readyz`);
+        expect(res.status).toBe(200);
+        const after = (await res.json()) as { warnings?: string[] };
+        expect(after.warnings).toEqual(
+          expect.arrayContaining([expect.stringMatching(/Redis uses \d+% of its maxmemory/)]),
+        );
+        const metrics = await (await fetch(`${base}/metrics`)).text();
+        expect(metrics).toContain(`crossdock_redis_memory_bytes{kind="max"} ${16 * 1024 * 1024}`);
+        expect(metrics).toMatch(/crossdock_redis_memory_bytes\{kind="used"\} \d+/);
+      } finally {
+        await new Promise((r) => server.close(r));
+        await rt.close();
+        child.kill();
+      }
+    },
+  );
+});

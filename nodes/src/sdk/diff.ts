@@ -147,6 +147,7 @@ export function diffFlows(
   const settingsSchema = {
     properties: {
       idempotencyKey: { 'x-expression': true },
+      orderingKey: { 'x-expression': true },
       businessKeys: { additionalProperties: { 'x-expression': true } },
     },
   };

@@ -18,12 +18,32 @@ export interface ConnectionRateLimit {
   windowMs: number;
 }
 
+/**
+ * When to stop calling a system that is down: after `failures` consecutive transient failures
+ * (across every worker) the breaker opens for `openMs`, doubling after each failed probe up to
+ * `maxOpenMs`. While it is open, steps that would call it wait in the queue without using an
+ * attempt or a worker slot.
+ */
+export interface ConnectionCircuitBreaker {
+  /** `false` turns the breaker off for this connection. */
+  enabled?: boolean;
+  failures?: number;
+  openMs?: number;
+  maxOpenMs?: number;
+}
+
 export interface Connection {
   /** The role of the system behind it: erp, wms, tms, carrier, edi, http, notify. */
   system: string;
   baseUrl: string;
   auth?: ConnectionAuth;
   rateLimit?: ConnectionRateLimit;
+  /**
+   * Calls in flight to this connection at once, across every worker: a system that hangs holds
+   * at most this many worker slots; steps over the limit wait in the queue.
+   */
+  maxConcurrency?: number;
+  circuitBreaker?: ConnectionCircuitBreaker;
   timeoutMs?: number;
   headers?: Record<string, string>;
   /**
@@ -117,6 +137,24 @@ export const environmentSchema = {
             properties: {
               max: { type: 'integer', minimum: 1 },
               windowMs: { type: 'integer', minimum: 1 },
+            },
+          },
+          maxConcurrency: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'Calls in flight at once across every worker; a hanging system holds at most this many worker slots.',
+          },
+          circuitBreaker: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'Consecutive transient failures that open the breaker, and how long it stays open.',
+            properties: {
+              enabled: { type: 'boolean' },
+              failures: { type: 'integer', minimum: 1 },
+              openMs: { type: 'integer', minimum: 100 },
+              maxOpenMs: { type: 'integer', minimum: 100 },
             },
           },
           auth: {

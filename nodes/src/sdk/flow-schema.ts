@@ -56,6 +56,11 @@ export const flowSchema = {
       additionalProperties: false,
       properties: {
         idempotencyKey: expression,
+        orderingKey: {
+          ...expression,
+          description:
+            'json-logic over the trigger payload: runs with equal keys start in acceptance order and never overlap.',
+        },
         businessKeys: {
           type: 'object',
           propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },

@@ -26,6 +26,11 @@ export interface RetryPolicy {
 export interface FlowSettings {
   /** json-logic over the trigger payload; a repeated key starts no second run. */
   idempotencyKey?: Expression;
+  /**
+   * json-logic over the trigger payload: runs whose keys are equal start in the order they were
+   * accepted and never overlap (pick, pack, ship of one order); other keys run in parallel.
+   */
+  orderingKey?: Expression;
   /** Named json-logic expressions over the trigger payload, recorded and searchable per run. */
   businessKeys?: Record<string, Expression>;
   /** 1 (most urgent) to 10; runs of higher-priority flows are taken first. */

@@ -17,6 +17,7 @@ const DOCUMENT_ORDER = [
 ];
 const SETTINGS_ORDER = [
   'idempotencyKey',
+  'orderingKey',
   'businessKeys',
   'priority',
   'retry',

@@ -75,6 +75,19 @@ describe('validateFlow', () => {
     ]);
   });
 
+  it('checks the ordering key like the other settings expressions', () => {
+    const flow = sampleFlow();
+    flow.settings.orderingKey = { cat: ['order-', { var: 'order' }] };
+    expect(errors(validateFlow(flow, catalog))).toEqual([]);
+    flow.settings.orderingKey = { eval: ['x'] };
+    expect(errors(validateFlow(flow, catalog))).toEqual([
+      expect.objectContaining({
+        code: 'expression.unknown-operation',
+        path: '$.settings.orderingKey.eval',
+      }),
+    ]);
+  });
+
   it('reports a config that breaks its schema', () => {
     const flow = sampleFlow();
     (flow.nodes[3] as { config: Record<string, unknown> }).config.method = 'FETCH';

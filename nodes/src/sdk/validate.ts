@@ -250,6 +250,13 @@ function checkSettingsExpressions(doc: JsonObject, out: Diagnostic[]): void {
       label: 'The idempotency key',
     });
   }
+  if (settings.orderingKey !== undefined) {
+    fields.push({
+      pointer: ['settings', 'orderingKey'],
+      value: settings.orderingKey,
+      label: 'The ordering key',
+    });
+  }
   if (isJsonObject(settings.businessKeys)) {
     for (const [name, value] of Object.entries(settings.businessKeys)) {
       fields.push({

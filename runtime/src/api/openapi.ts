@@ -553,6 +553,11 @@ export function openApiDocument(version: string): Schema {
             trigger: {},
             businessKeys: { type: 'object', additionalProperties: { type: 'string' } },
             idempotencyKey: { type: 'string' },
+            orderingKey: {
+              type: 'string',
+              description:
+                "The flow's ordering key on this trigger: runs with the same one start in acceptance order, one at a time",
+            },
             correlationId: { type: 'string' },
             createdAt: { type: 'string' },
             startedAt: { type: 'string' },

@@ -20,6 +20,7 @@ import { stepIdempotencyKey } from '../engine/interpreter-settings';
 import type { StepContextArgs } from '../engine/run-loop';
 import type { Logger } from '../infra/logger';
 import type { Keys } from '../store/keys';
+import { type ConnectionGuard, guardPolicy, httpOutcome } from './connection-guard';
 import { dryRunFetch, type NotSentRequest } from './dry-run';
 import type { RateLimiter } from './rate-limiter';
 import { redisRunState } from './run-state';
@@ -36,6 +37,8 @@ export interface ContextDeps {
   secrets: Secrets;
   cache: SharedCache;
   limiter: RateLimiter;
+  /** Circuit breakers and concurrency limits per connection, shared by every worker. */
+  guard: ConnectionGuard;
   /** The HTTP client executors call through (one keep-alive pool per process). */
   fetch: FetchLike;
   /** The client for connections with `allowPrivateNetwork` (no address check). */
@@ -142,12 +145,19 @@ export function createNodeContext(
   const connection = resolveConnection(deps.environment, config);
   const limit = connection?.rateLimit;
   const client = connection?.allowPrivateNetwork === true ? deps.privateFetch : deps.fetch;
+  const policy = connection ? guardPolicy(connection, args.timeoutMs) : undefined;
   const fetchImpl: NodeContext['fetch'] = dry
     ? dryRunFetch(dry.answer, dry.notSent)
-    : connection && limit
+    : connection && policy
       ? async (input, init) => {
-          await deps.limiter.acquire(connection.name, limit, args.signal);
-          return client(input, init);
+          if (limit) await deps.limiter.acquire(connection.name, limit, args.signal);
+          return deps.guard.call(
+            connection.name,
+            policy,
+            args.defer,
+            () => client(input, init),
+            (result) => httpOutcome(result, args.signal),
+          );
         }
       : client;
   // Built on first use: most steps never log, and a pino child per step is measurable.

@@ -6,10 +6,14 @@ import type {
   SerializedError,
 } from '@crossdock/nodes';
 
-/** Used when neither the node, the flow nor the node type says otherwise. */
+/**
+ * Used when neither the node, the flow nor the node type says otherwise: about two minutes of
+ * backoff (1, 2, 4 … 60 s). Outages longer than that are ridden out by the connection's circuit
+ * breaker, whose waits do not count as attempts.
+ */
 export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 3,
-  backoff: { initialMs: 500, multiplier: 2, maxMs: 30_000, jitter: 0.2 },
+  maxAttempts: 8,
+  backoff: { initialMs: 1_000, multiplier: 2, maxMs: 60_000, jitter: 0.2 },
 };
 
 /** Node override, else flow default, else the node type's defaults, else the runtime's. */

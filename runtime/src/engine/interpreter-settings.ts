@@ -9,6 +9,7 @@ import {
 /** What a flow's settings say about one trigger payload. */
 export interface TriggerKeys {
   idempotencyKey: string | undefined;
+  orderingKey: string | undefined;
   businessKeys: Record<string, string>;
 }
 
@@ -22,12 +23,12 @@ function evaluateKey(expression: Expression, payload: JsonValue): string | undef
 }
 
 /**
- * Evaluates the idempotency key and the business keys over a trigger payload. A key that
+ * Evaluates the idempotency, ordering and business keys over a trigger payload. A key that
  * evaluates to null or "" is absent (the run is not deduplicated / not indexed under it).
  * Throws a `PermanentError` (expression-failed) when an expression fails.
  */
 export function triggerKeys(flow: FlowDocument, payload: JsonValue): TriggerKeys {
-  const { idempotencyKey, businessKeys } = flow.settings;
+  const { idempotencyKey, orderingKey, businessKeys } = flow.settings;
   const keys: Record<string, string> = {};
   for (const [name, expression] of Object.entries(businessKeys ?? {})) {
     const value = evaluateKey(expression, payload);
@@ -35,6 +36,7 @@ export function triggerKeys(flow: FlowDocument, payload: JsonValue): TriggerKeys
   }
   return {
     idempotencyKey: idempotencyKey === undefined ? undefined : evaluateKey(idempotencyKey, payload),
+    orderingKey: orderingKey === undefined ? undefined : evaluateKey(orderingKey, payload),
     businessKeys: keys,
   };
 }

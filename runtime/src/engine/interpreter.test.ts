@@ -182,7 +182,7 @@ describe('retry delays', () => {
     expect(resolveRetryPolicy(doc, node('x', 'connector.http'), manifest)).toBe(retry);
     const bare = { ...doc, settings: {} };
     expect(resolveRetryPolicy(bare, node('x', 'connector.http'), manifest)).toEqual({
-      maxAttempts: 5,
+      maxAttempts: 8,
       backoff: DEFAULT_RETRY.backoff,
     });
   });

@@ -213,6 +213,46 @@ describe('runLoop', () => {
     expect(h.steps.filter((s) => s.nodeId === 'call').map((s) => s.attempt)).toEqual([1, 2]);
   });
 
+  it('hands a deferred step back without recording it or counting an attempt', async () => {
+    // The connection's breaker is open for the first four tries (a shared outage); the step
+    // defers each time, then succeeds on its first counted attempt.
+    let tries = 0;
+    const h = harness(flow(), () => ok(), {
+      makeContext: ({ node: n, message, signal, defer }) => {
+        const ctx = fakeContext(n.config, { nodeId: n.id, attempt: message.attempt, signal });
+        if (n.id !== 'call') return ctx;
+        return {
+          ...ctx,
+          fetch: async () => {
+            tries += 1;
+            if (tries <= 4) {
+              defer?.(h.clock.now + 5_000);
+              throw new TransientError('upstream-unavailable', 'breaker open');
+            }
+            return new Response('{}');
+          },
+        };
+      },
+    });
+    h.deps.executors = {
+      ...h.deps.executors,
+      'connector.http': async (input, ctx) => {
+        await ctx.fetch('http://wms/x');
+        return emit(input.payload);
+      },
+    };
+    for (let i = 0; i < 4; i++) {
+      const start = h.clock.now;
+      expect(await runLoop(h.cp, h.deps)).toEqual({ kind: 'wait', until: start + 5_000 });
+      h.clock.now = start + 5_000;
+    }
+    expect(await runLoop(h.cp, h.deps)).toEqual({ kind: 'succeeded' });
+    const call = h.steps.filter((s) => s.nodeId === 'call');
+    expect(call.map((s) => [s.attempt, s.status])).toEqual([[1, 'succeeded']]);
+    // No in-process sleep: every wait went back to the queue.
+    expect(h.sleeps).toEqual([]);
+  });
+
   it('fails the run after the last attempt when no error edge is wired', async () => {
     const h = harness(flow(), () => transient());
     const outcome = await runLoop(h.cp, h.deps);

@@ -23,6 +23,12 @@ export interface StepContextArgs {
   /** The node's timeout: synchronous work (expressions) checks it as it goes, the signal cannot. */
   timeoutMs: number;
   setTimer(key: string, afterMs: number): void;
+  /**
+   * A connection may not be called before `until` (its circuit breaker is open, or it is at its
+   * concurrency limit): if the step then fails, the run waits in the queue until then, and the
+   * attempt does not count.
+   */
+  defer?(until: number): void;
 }
 
 /** The ports the loop runs through; the worker adapter implements them on Redis and BullMQ. */
@@ -79,6 +85,7 @@ async function execute(
   node: FlowNode,
   message: PendingMessage,
   timers: { key: string; afterMs: number }[],
+  deferral: { until?: number },
 ): Promise<NodeResult> {
   const executor = deps.executors[node.type];
   if (!executor) {
@@ -129,6 +136,9 @@ async function execute(
       timeoutMs: ms,
       setTimer: (key, afterMs) => {
         timers.push({ key, afterMs });
+      },
+      defer: (until) => {
+        deferral.until = Math.max(deferral.until ?? 0, until);
       },
     });
     const input = { payload: message.payload, port: message.port, meta: message.meta };
@@ -227,8 +237,9 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
     const started = deps.now();
     let result: NodeResult | undefined;
     let error: SerializedError | undefined;
+    const deferral: { until?: number } = {};
     try {
-      result = await execute(deps, node, message, timers);
+      result = await execute(deps, node, message, timers, deferral);
     } catch (thrown) {
       error = serializeError(thrown);
     }
@@ -236,6 +247,11 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
     if (deps.shutdown?.aborted) {
       await checkpoint();
       return { kind: 'yield' };
+    }
+    // A connection that may not be called now: not an attempt; the run waits outside any slot.
+    if (!result && deferral.until !== undefined) {
+      await checkpoint();
+      return { kind: 'wait', until: deferral.until };
     }
     const ended = deps.now();
     const base = baseStep(cp, node, message, started, ended);

@@ -96,6 +96,8 @@ export interface RunRecord {
   trigger: JsonValue;
   businessKeys: Record<string, string>;
   idempotencyKey?: string;
+  /** The flow's ordering key evaluated on the trigger: runs with it start one after another. */
+  orderingKey?: string;
   correlationId: string;
   createdAt: string;
   startedAt?: string;

@@ -57,6 +57,10 @@ export interface RuntimeConfig {
   checkpoint: 'side-effects' | 'every-step';
   /** Keep deployed flows, active versions and webhook routes in process (invalidated on change). */
   flowCache: boolean;
+  /** Share of Redis maxmemory in use from which `/readyz` warns (0..1). */
+  redisMemoryWarnRatio: number;
+  /** Age after which a succeeded run's trace is compacted (deflated steps); 0: never. */
+  traceCompactAfterMs: number;
 }
 
 export class ConfigError extends Error {
@@ -188,6 +192,8 @@ export function loadConfig(
     towerTickMs: int(env, 'CROSSDOCK_TOWER_TICK_MS', 5_000, 10),
     checkpoint: oneOf(env, 'CROSSDOCK_CHECKPOINT', ['side-effects', 'every-step'], 'side-effects'),
     flowCache: oneOf(env, 'CROSSDOCK_FLOW_CACHE', ['on', 'off'], 'on') === 'on',
+    redisMemoryWarnRatio: int(env, 'CROSSDOCK_REDIS_MEMORY_WARN_PERCENT', 80, 1) / 100,
+    traceCompactAfterMs: int(env, 'CROSSDOCK_TRACE_COMPACT_AFTER_MINUTES', 60) * 60_000,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RedisMemory } from './redis-memory';
 
 /** The runtime's Prometheus metrics, on a registry of their own (no global state). */
 export interface RuntimeMetrics {
@@ -8,9 +9,13 @@ export interface RuntimeMetrics {
   retries: Counter<'flow' | 'node_type'>;
   deadLetters: Counter<'flow'>;
   queueDepth: Gauge<'state'>;
+  redisMemory: Gauge<'kind'>;
 }
 
-export function createMetrics(queueCounts?: () => Promise<Record<string, number>>): RuntimeMetrics {
+export function createMetrics(
+  queueCounts?: () => Promise<Record<string, number>>,
+  memory?: () => Promise<RedisMemory>,
+): RuntimeMetrics {
   const registry = new Registry();
   const runs = new Counter({
     name: 'crossdock_runs_total',
@@ -48,5 +53,17 @@ export function createMetrics(queueCounts?: () => Promise<Record<string, number>
       for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
     },
   });
-  return { registry, runs, stepSeconds, retries, deadLetters, queueDepth };
+  const redisMemory = new Gauge({
+    name: 'crossdock_redis_memory_bytes',
+    help: 'Redis memory: used (used_memory) and max (maxmemory; absent when unlimited). Alert when used/max passes 0.8.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    async collect() {
+      if (!memory) return;
+      const m = await memory();
+      this.set({ kind: 'used' }, m.usedBytes);
+      if (m.maxBytes !== undefined) this.set({ kind: 'max' }, m.maxBytes);
+    },
+  });
+  return { registry, runs, stepSeconds, retries, deadLetters, queueDepth, redisMemory };
 }

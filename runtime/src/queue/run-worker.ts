@@ -15,6 +15,7 @@ import type { RuntimeMetrics } from '../infra/metrics';
 import { isConnectionError } from '../infra/redis-health';
 import type { FlowStore } from '../store/flow-store';
 import type { LoadedRun, RunStore } from '../store/run-store';
+import { lockMoveRunId } from './lock-moves';
 import { parseRunJob, RUN_QUEUE, type RunJobData } from './run-queue';
 
 export interface RunWorkerOptions {
@@ -53,6 +54,9 @@ export interface RunWorker {
   /** Stops taking work; in-flight steps finish and their runs go back to the queue. */
   close(graceMs: number): Promise<boolean>;
 }
+
+/** How often a run waiting behind an earlier run with its ordering key looks again. */
+const ORDERING_POLL_MS = 200;
 
 /**
  * The BullMQ adapter: one job per run. The processor loads the run's checkpoint and runs its
@@ -135,6 +139,14 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     if (stalls >= options.maxStalls) {
       await failCrashed(run, stalls);
       return 'failed';
+    }
+    if (run.orderingKey !== undefined) {
+      const { orderingKey } = run;
+      if (!(await runs.orderingTurn({ id: run.id, flowId: run.flowId, orderingKey }))) {
+        // An earlier run with the same ordering key has not ended: wait outside any slot.
+        await job.moveToDelayed(options.now() + ORDERING_POLL_MS * (1 + options.random()), token);
+        throw new DelayedError();
+      }
     }
     const plan = await flows.plan(run.flowId, run.version);
     if (!plan) throw new Error(`Flow ${run.flowId}@${run.version} is not deployed.`);
@@ -225,10 +237,37 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
   });
   // Redis being down is reported once by RedisHealth; the worker's copy of it would repeat it.
   worker.on('error', (error) => {
-    if (!isConnectionError(error)) log.error({ err: error }, 'worker error');
+    if (isConnectionError(error)) return;
+    const moved = lockMoveRunId(error);
+    if (moved !== undefined) {
+      void runs
+        .record(moved)
+        .catch(() => undefined)
+        .then((run) =>
+          log.info(
+            { runId: moved, correlationId: run?.correlationId, reason: error.message },
+            'run taken over by another worker (its lock moved); this worker lets it go',
+          ),
+        );
+      return;
+    }
+    log.error({ err: error }, 'worker error');
   });
   worker.on('failed', (job, error) => {
-    log.error({ runId: job?.id, err: error }, 'run job failed');
+    const runId = job?.id;
+    void (async () => {
+      // The run has left this worker by now: its correlation id comes from its record.
+      const correlationId =
+        runId === undefined ? undefined : (await runs.record(runId))?.correlationId;
+      if (lockMoveRunId(error) !== undefined) {
+        log.info(
+          { runId, correlationId, reason: error.message },
+          'run taken over by another worker (its lock moved); this worker lets it go',
+        );
+      } else {
+        log.error({ runId, correlationId, err: error }, 'run job failed');
+      }
+    })().catch(() => log.error({ runId, err: error }, 'run job failed'));
     if (!job || !/stalled more than allowable limit/.test(error.message)) return;
     void (async () => {
       const run = await runs.load(parseRunJob(job.data).runId);

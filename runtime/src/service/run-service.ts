@@ -106,6 +106,8 @@ export class RunService {
       createdAt: new Date(this.now()).toISOString(),
       stepCount: 0,
       ...(keys.idempotencyKey !== undefined ? { idempotencyKey: keys.idempotencyKey } : {}),
+      // A test run does not queue behind (or hold up) the flow's real runs.
+      ...(keys.orderingKey !== undefined && !test ? { orderingKey: keys.orderingKey } : {}),
       ...(test ? { test: true } : {}),
       ...(options.dryRun ? { dryRun: options.dryRun } : {}),
       ...(options.replayOf ? { replayOf: options.replayOf } : {}),

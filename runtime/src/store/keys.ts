@@ -28,6 +28,12 @@ export interface Keys {
   flowsChanged: string;
   promotions: string;
   rate(connection: string, window: number): string;
+  /** Runs of a flow with one ordering key, in acceptance order (the head runs). */
+  ordering(flowId: string, key: string): string;
+  /** A connection's circuit breaker (failures in a row, open until, probe in flight). */
+  breaker(connection: string): string;
+  /** A connection's calls in flight (token -> lease expiry), for its concurrency limit. */
+  leases(connection: string): string;
   /** Which flow owns each webhook path (path -> {flowId, signed}); never handed to another flow. */
   hookOwners: string;
   /** An accepted webhook signature, kept for the tolerance window so a replay is refused. */
@@ -62,6 +68,9 @@ export function createKeys(prefix: string): Keys {
     flowsChanged: `${p}:flows:changed`,
     promotions: `${p}:promotions`,
     rate: (connection, window) => `${p}:rate:${connection}:${window}`,
+    ordering: (flowId, key) => `${p}:order:${flowId}:${key}`,
+    breaker: (connection) => `${p}:conn:${connection}:breaker`,
+    leases: (connection) => `${p}:conn:${connection}:leases`,
     hookOwners: `${p}:hooks:owners`,
     hookSignature: (digest) => `${p}:hooksig:${digest}`,
     testVersion: (flowId, version) => `${p}:flow:${flowId}:test:${version}`,

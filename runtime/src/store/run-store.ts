@@ -13,6 +13,7 @@ import { RUN_STATUSES } from '../engine/run-types';
 import type { Redactor } from '../infra/redaction';
 import { truncate } from '../infra/redaction';
 import type { Keys } from './keys';
+import { DEFLATED_STEPS, inflateSteps } from './trace-compaction';
 
 /** What a worker needs to continue a run. */
 export interface LoadedRun {
@@ -28,6 +29,8 @@ export interface LoadedRun {
   /** Test runs never enter the exception queue. */
   test?: boolean;
   dryRun?: RunRecord['dryRun'];
+  /** The flow's ordering key for this run: it waits its turn behind earlier runs with it. */
+  orderingKey?: string;
 }
 
 export interface NewRun {
@@ -60,6 +63,8 @@ export interface SerializedRun {
   replayOf?: string;
   /** The original's resolution, written with the claim. */
   resolution?: string;
+  /** Appended to its flow's queue for this ordering key, in acceptance order. */
+  orderingKey?: string;
 }
 
 /** What the intake script did. */
@@ -121,10 +126,10 @@ return 1`;
  * intake sweep adds the job of any marker left behind (a process killed between the two).
  *
  * KEYS: 1 dedupe, 2 run, 3 idx:all, 4 idx:flow, 5 idx:queued, 6 pending, 7 original run,
- *       8 exceptions, 9 idx:failed, 10 idx:replaying, 11.. idx:key:<value>
+ *       8 exceptions, 9 idx:failed, 10 idx:replaying, 11 ordering queue, 12.. idx:key:<value>
  * ARGV: 1 run id, 2 created, 3 retention ms, 4 dedupe window ms ('' = none), 5 max depth
  *       ('' = none), 6 original run id ('' = not a replay), 7 field count, 8 the original's
- *       resolution (JSON), 9.. field pairs
+ *       resolution (JSON), 9 '1' when the run has an ordering key, 10.. field pairs
  */
 const INTAKE = `
 local runId = ARGV[1]
@@ -147,16 +152,20 @@ if ARGV[4] ~= '' then
 end
 local n = tonumber(ARGV[7])
 local fields = {}
-for i = 1, n * 2 do fields[i] = ARGV[8 + i] end
+for i = 1, n * 2 do fields[i] = ARGV[9 + i] end
 redis.call('HSET', KEYS[2], unpack(fields))
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[2], runId)
 redis.call('ZADD', KEYS[4], ARGV[2], runId)
 redis.call('ZADD', KEYS[5], ARGV[2], runId)
 redis.call('ZADD', KEYS[6], ARGV[2], runId)
-for i = 11, #KEYS do
+for i = 12, #KEYS do
   redis.call('ZADD', KEYS[i], ARGV[2], runId)
   redis.call('PEXPIRE', KEYS[i], ARGV[3])
+end
+if ARGV[9] == '1' then
+  redis.call('RPUSH', KEYS[11], runId)
+  redis.call('PEXPIRE', KEYS[11], ARGV[3])
 end
 if ARGV[6] ~= '' then
   local created = redis.call('HGET', KEYS[7], 'createdAt')
@@ -169,6 +178,23 @@ if ARGV[6] ~= '' then
   redis.call('ZADD', KEYS[10], created, ARGV[6])
 end
 return {'created', runId}`;
+
+/**
+ * KEYS: 1 ordering queue. ARGV: 1 run id, 2 run key prefix. 1 when the run is at the head (or
+ * not in the queue at all: nothing to wait for), 0 while an earlier run is queued or running.
+ */
+const ORDERING_TURN = `
+for _ = 1, 1000 do
+  local head = redis.call('LINDEX', KEYS[1], 0)
+  if not head or head == ARGV[1] then return 1 end
+  local status = redis.call('HGET', ARGV[2] .. head, 'status')
+  if status == 'queued' or status == 'running' then
+    if redis.call('LPOS', KEYS[1], ARGV[1]) == false then return 1 end
+    return 0
+  end
+  redis.call('LPOP', KEYS[1])
+end
+return 0`;
 
 interface SaveStepCommand {
   crossdockSaveStep(...args: (string | number)[]): Promise<number>;
@@ -203,6 +229,7 @@ function parseRecord(hash: Record<string, string>): RunRecord | undefined {
     if (raw !== undefined) (record as unknown as Record<string, unknown>)[f] = JSON.parse(raw);
   }
   if (hash.idempotencyKey) record.idempotencyKey = hash.idempotencyKey;
+  if (hash.orderingKey !== undefined) record.orderingKey = hash.orderingKey;
   if (hash.replayedBy) record.replayedBy = hash.replayedBy;
   if (hash.startedAt) record.startedAt = new Date(Number(hash.startedAt)).toISOString();
   if (hash.endedAt) record.endedAt = new Date(Number(hash.endedAt)).toISOString();
@@ -266,6 +293,7 @@ export class RunStore {
       stepKeyBase: run.stepKeyBase,
     };
     if (record.idempotencyKey) fields.idempotencyKey = record.idempotencyKey;
+    if (record.orderingKey !== undefined) fields.orderingKey = record.orderingKey;
     if (record.test) fields.test = '1';
     if (record.dryRun) fields.dryRun = JSON.stringify(record.dryRun);
     if (record.replayOf) fields.replayOf = JSON.stringify(record.replayOf);
@@ -280,6 +308,7 @@ export class RunStore {
       ...(run.maxDepth !== undefined ? { maxDepth: run.maxDepth } : {}),
       ...(record.replayOf ? { replayOf: record.replayOf.runId } : {}),
       ...(resolution ? { resolution: JSON.stringify(resolution) } : {}),
+      ...(record.orderingKey !== undefined ? { orderingKey: record.orderingKey } : {}),
     };
   }
 
@@ -291,7 +320,7 @@ export class RunStore {
     const k = this.keys;
     const original = run.replayOf ?? run.id;
     const reply = await this.scripts.crossdockIntake(
-      10 + run.businessKeys.length,
+      11 + run.businessKeys.length,
       k.dedupe(run.flowId, run.dedupe?.key ?? ''),
       k.run(run.id),
       k.all,
@@ -302,6 +331,7 @@ export class RunStore {
       k.exceptions,
       k.byStatus('failed'),
       k.byStatus('replaying'),
+      k.ordering(run.flowId, run.orderingKey ?? ''),
       ...run.businessKeys.map((v) => k.byKey(v)),
       run.id,
       run.created,
@@ -311,6 +341,7 @@ export class RunStore {
       run.replayOf ?? '',
       run.fields.length / 2,
       run.resolution ?? '',
+      run.orderingKey !== undefined ? '1' : '',
       ...run.fields,
     );
     const [kind, a, b] = reply;
@@ -379,6 +410,7 @@ export class RunStore {
       stepKeyBase,
       test,
       dryRun,
+      orderingKey,
     ] = await this.redis.hmget(
       this.keys.run(runId),
       'id',
@@ -391,6 +423,7 @@ export class RunStore {
       'stepKeyBase',
       'test',
       'dryRun',
+      'orderingKey',
     );
     if (!id || !flowId || !version || !status || !checkpoint) return undefined;
     return {
@@ -404,6 +437,7 @@ export class RunStore {
       stepKeyBase: stepKeyBase ?? id,
       ...(test === '1' ? { test: true } : {}),
       ...(dryRun ? { dryRun: JSON.parse(dryRun) as RunRecord['dryRun'] } : {}),
+      ...(orderingKey !== null ? { orderingKey } : {}),
     };
   }
 
@@ -420,6 +454,22 @@ export class RunStore {
         ? { output: step.output.map((e) => ({ ...e, payload: truncate(e.payload, max) ?? null })) }
         : {}),
     });
+  }
+
+  /**
+   * Whether it is `run`'s turn under its ordering key: no run accepted before it with the same
+   * key is still queued or running. Runs ahead of it that ended (or expired) leave the queue
+   * here, so a worker that died after a run ended cannot block the key.
+   */
+  async orderingTurn(run: { id: string; flowId: string; orderingKey: string }): Promise<boolean> {
+    const turn = await this.redis.eval(
+      ORDERING_TURN,
+      1,
+      this.keys.ordering(run.flowId, run.orderingKey),
+      run.id,
+      this.keys.run(''),
+    );
+    return turn === 1;
   }
 
   /**
@@ -484,6 +534,11 @@ export class RunStore {
       .exec()) as [[null, Record<string, string>], [null, string[]]];
     const record = parseRecord(hash);
     if (!record) return undefined;
+    if (steps.length === 0 && hash[DEFLATED_STEPS] !== undefined) {
+      // Binary: read again as bytes (the string reply above is not).
+      const deflated = await this.redis.hgetBuffer(this.keys.run(runId), DEFLATED_STEPS);
+      if (deflated) return { ...record, steps: inflateSteps(deflated) };
+    }
     return { ...record, steps: steps.map((s) => JSON.parse(s) as StepRecord) };
   }
 

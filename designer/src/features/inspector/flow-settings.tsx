@@ -74,6 +74,20 @@ export function FlowSettings(props: { store: EditorStore; doc: FlowDocument; cou
         />
       </div>
       <div className="field">
+        <span className="control-label">Ordering key</span>
+        <span className="field-description">
+          json-logic over the trigger payload; runs with the same key start in the order they
+          arrived and never overlap (pick, pack, ship of one order).
+        </span>
+        <JsonInput
+          label="Ordering key"
+          rows={3}
+          value={doc.settings.orderingKey}
+          onChange={(v: Expression) => setting('orderingKey', v)}
+          onClear={() => setting('orderingKey', undefined)}
+        />
+      </div>
+      <div className="field">
         <span className="control-label">Business keys</span>
         <span className="field-description">
           Named json-logic expressions, recorded on each run and searchable in Runs.

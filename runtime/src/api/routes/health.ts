@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { isDevelopment } from '../../infra/config';
 import { persistenceWarning } from '../../infra/redis-epoch';
+import { memoryWarning, redisMemory } from '../../infra/redis-memory';
 import type { Runtime } from '../../runtime';
 
 /** `/healthz` (the process answers), `/readyz` (Redis usable for queues), `/metrics`. */
@@ -56,6 +57,9 @@ export function healthRouter(runtime: Runtime): Router {
       const persistence = await persistenceWarning(runtime.redis);
       if (persistence) warnings.push(persistence);
     }
+    const memory = await redisMemory(runtime.redis).catch(() => undefined);
+    const full = memory && memoryWarning(memory, runtime.config.redisMemoryWarnRatio);
+    if (full) warnings.push(full);
     if (loss) {
       warnings.push(
         `Redis lost its data at ${loss.detectedAt}; flows restored: ${loss.restoredFlows.join(', ') || 'none'}.`,
@@ -63,7 +67,10 @@ export function healthRouter(runtime: Runtime): Router {
     }
     res.json({
       status: 'ready',
-      redis: { maxmemoryPolicy: policy },
+      redis: {
+        maxmemoryPolicy: policy,
+        ...(memory ? { usedMemory: memory.usedBytes, maxMemory: memory.maxBytes ?? null } : {}),
+      },
       ...(warnings.length > 0 ? { warnings } : {}),
       ...(loss ? { dataLoss: loss } : {}),
     });

@@ -63,7 +63,7 @@ export const httpConnector = defineNode({
   defaults: { connection: 'erp', method: 'POST', path: '/', output: 'body' },
   sideEffects: true,
   connection: {},
-  retry: { maxAttempts: 5 },
+  retry: { maxAttempts: 8 },
   docs: [
     "Sends the request to the connection's base URL plus `path`, with the connection's auth (none, bearer, basic, API key or OAuth2 client credentials with a cached token) and, for POST, PUT, PATCH and DELETE, an `Idempotency-Key` header that stays the same across retries of the step.",
     '',

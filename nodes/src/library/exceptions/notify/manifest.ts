@@ -40,6 +40,6 @@ export const notifyException = defineNode({
   },
   sideEffects: true,
   connection: { systems: ['notify'] },
-  retry: { maxAttempts: 5 },
+  retry: { maxAttempts: 8 },
   docs: 'POSTs to the `notify` connection (through the HTTP connector: same auth, timeouts, Idempotency-Key and host restriction) the body `{"severity", "subject", "flowId", "runId", "nodeId", "message": <the message>}`, or what `body` builds, then passes the unchanged message on `out`. Failures are classified like `connector.http`. Example: after a catch, `{"connection": "ops-alerts", "severity": "critical", "subject": {"cat": ["Order ", {"var": "input.orderNumber"}, " failed: ", {"var": "error.code"}]}}`.',
 });

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { type Connection, TransientError } from '@crossdock/nodes';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../infra/logger';
+import type { Keys } from '../store/keys';
+
+/**
+ * Outage-aware calls to a connection, for every connection kind (HTTP, brokers, databases,
+ * SFTP): a circuit breaker and a concurrency limit per connection name, kept in Redis so every
+ * worker process shares them. A call that may not go now is *deferred*: the step's run goes back
+ * to the queue until the given time, using neither an attempt nor a worker slot meanwhile.
+ */
+
+/** How a call ended, as the breaker counts it. */
+export type CallOutcome =
+  /** The system answered (a 2xx, or a 4xx: it is up, the request was wrong). */
+  | 'ok'
+  /** The system is in trouble: network error, timeout, 408/429/5xx. */
+  | 'failed'
+  /** Says nothing about the system (a shutdown abort, a refused address). */
+  | 'neutral';
+
+export interface GuardPolicy {
+  breaker: { failures: number; openMs: number; maxOpenMs: number } | undefined;
+  maxConcurrency: number | undefined;
+  /** How long a lease lasts if its process dies mid-call (the call's timeout, plus margin). */
+  leaseMs: number;
+}
+
+export const DEFAULT_BREAKER = { failures: 5, openMs: 5_000, maxOpenMs: 60_000 } as const;
+
+/** The policy a connection's environment entry asks for; the breaker is on unless turned off. */
+export function guardPolicy(connection: Connection, callTimeoutMs: number): GuardPolicy {
+  const cb = connection.circuitBreaker;
+  const breaker =
+    cb?.enabled === false
+      ? undefined
+      : {
+          failures: cb?.failures ?? DEFAULT_BREAKER.failures,
+          openMs: cb?.openMs ?? DEFAULT_BREAKER.openMs,
+          maxOpenMs: Math.max(cb?.openMs ?? 0, cb?.maxOpenMs ?? DEFAULT_BREAKER.maxOpenMs),
+        };
+  return { breaker, maxConcurrency: connection.maxConcurrency, leaseMs: callTimeoutMs + 5_000 };
+}
+
+export type Admission =
+  | { admitted: true; release(outcome: CallOutcome): Promise<void> }
+  | { admitted: false; reason: 'open' | 'busy'; until: number };
+
+/**
+ * Admits one call. KEYS: breaker, leases. ARGV: now, breaker on (1/0), limit (0 = none), lease
+ * expiry, token, retry-in for a busy connection, lease ms.
+ * Returns {'ok'} | {'open', until} | {'busy', until}.
+ */
+const ADMIT = `
+local now = tonumber(ARGV[1])
+if ARGV[2] == '1' then
+  local openUntil = tonumber(redis.call('HGET', KEYS[1], 'openUntil') or '0')
+  if openUntil > now then return {'open', tostring(openUntil)} end
+  if openUntil > 0 then
+    -- Half-open: one probe at a time; the others wait for its answer.
+    local probeUntil = tonumber(redis.call('HGET', KEYS[1], 'probeUntil') or '0')
+    if probeUntil > now then return {'open', tostring(now + tonumber(ARGV[6]))} end
+    redis.call('HSET', KEYS[1], 'probe', ARGV[5], 'probeUntil', ARGV[4])
+  end
+end
+local limit = tonumber(ARGV[3])
+if limit > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  if redis.call('ZCARD', KEYS[2]) >= limit then
+    if ARGV[2] == '1' and redis.call('HGET', KEYS[1], 'probe') == ARGV[5] then
+      redis.call('HDEL', KEYS[1], 'probe', 'probeUntil')
+    end
+    return {'busy', tostring(now + tonumber(ARGV[6]))}
+  end
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[7])
+end
+return {'ok'}
+`;
+
+/**
+ * Ends one call. KEYS: breaker, leases. ARGV: token, outcome, now, failures, openMs, maxOpenMs.
+ * Returns 'opened' or 'closed' when the breaker changed state, else ''.
+ */
+const RELEASE = `
+redis.call('ZREM', KEYS[2], ARGV[1])
+if ARGV[4] == '0' then return '' end
+local now = tonumber(ARGV[3])
+local isProbe = redis.call('HGET', KEYS[1], 'probe') == ARGV[1]
+if ARGV[2] == 'ok' then
+  local wasOpen = redis.call('HEXISTS', KEYS[1], 'openUntil') == 1
+  if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DEL', KEYS[1]) end
+  if wasOpen then return 'closed' end
+  return ''
+end
+if ARGV[2] == 'neutral' then
+  if isProbe then redis.call('HDEL', KEYS[1], 'probe', 'probeUntil') end
+  return ''
+end
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+local openUntil = tonumber(redis.call('HGET', KEYS[1], 'openUntil') or '0')
+local openMs = tonumber(ARGV[5])
+local state = ''
+if isProbe then
+  openMs = math.min(tonumber(ARGV[6]), 2 * tonumber(redis.call('HGET', KEYS[1], 'openMs') or ARGV[5]))
+  redis.call('HDEL', KEYS[1], 'probe', 'probeUntil')
+  redis.call('HSET', KEYS[1], 'openUntil', now + openMs, 'openMs', openMs)
+elseif openUntil == 0 and failures >= tonumber(ARGV[4]) then
+  redis.call('HSET', KEYS[1], 'openUntil', now + openMs, 'openMs', openMs)
+  state = 'opened'
+end
+redis.call('PEXPIRE', KEYS[1], math.max(openMs, tonumber(ARGV[6])) * 4)
+return state
+`;
+
+/** Deferred runs come back spread over this much (ms), so a recovered system is not stormed. */
+const SPREAD_MS = 1_000;
+
+export class ConnectionGuard {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly now: () => number,
+    private readonly random: () => number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Whether a call to `name` may go now; when it may, `release` must follow it. */
+  async admit(name: string, policy: GuardPolicy): Promise<Admission> {
+    if (!policy.breaker && policy.maxConcurrency === undefined) {
+      return { admitted: true, release: async () => {} };
+    }
+    const now = this.now();
+    const token = randomUUID();
+    const spread = Math.floor(SPREAD_MS * (0.25 + 0.75 * this.random()));
+    const answer = (await this.redis.eval(
+      ADMIT,
+      2,
+      this.keys.breaker(name),
+      this.keys.leases(name),
+      now,
+      policy.breaker ? '1' : '0',
+      policy.maxConcurrency ?? 0,
+      now + policy.leaseMs,
+      token,
+      spread,
+      policy.leaseMs,
+    )) as [string, string?];
+    const [verdict, at] = answer;
+    if (verdict === 'open' || verdict === 'busy') {
+      // An open breaker's runs come back spread after it closes, not all at its edge.
+      const until = Number(at) + (verdict === 'open' ? spread : 0);
+      return { admitted: false, reason: verdict, until };
+    }
+    return {
+      admitted: true,
+      release: async (outcome) => {
+        const b = policy.breaker;
+        const state = (await this.redis.eval(
+          RELEASE,
+          2,
+          this.keys.breaker(name),
+          this.keys.leases(name),
+          token,
+          outcome,
+          this.now(),
+          b ? b.failures : 0,
+          b?.openMs ?? 0,
+          b?.maxOpenMs ?? 0,
+        )) as string;
+        if (state === 'opened') {
+          this.log.warn(
+            { connection: name, failures: b?.failures, openMs: b?.openMs },
+            'circuit breaker opened: calls to the connection wait in the queue',
+          );
+        } else if (state === 'closed') {
+          this.log.info(
+            { connection: name },
+            'circuit breaker closed: the connection answers again',
+          );
+        }
+      },
+    };
+  }
+
+  /**
+   * Runs `call` under the connection's breaker and limit. When it may not go, calls `defer`
+   * with the time it may and throws a transient `upstream-unavailable` error (the run loop
+   * hands the run back to the queue until then instead of counting an attempt).
+   */
+  async call<T>(
+    name: string,
+    policy: GuardPolicy,
+    defer: ((until: number) => void) | undefined,
+    call: () => Promise<T>,
+    outcome: (result: { value: T } | { error: unknown }) => CallOutcome,
+  ): Promise<T> {
+    const admission = await this.admit(name, policy);
+    if (!admission.admitted) {
+      defer?.(admission.until);
+      const why =
+        admission.reason === 'open'
+          ? 'its circuit breaker is open (the system failed repeatedly)'
+          : `it has ${policy.maxConcurrency} calls in flight (its maxConcurrency)`;
+      throw new TransientError(
+        'upstream-unavailable',
+        `Connection "${name}" is not called now: ${why}.`,
+        {
+          retryAfterMs: Math.max(0, admission.until - this.now()),
+          details: { connection: name, deferred: admission.reason, until: admission.until },
+        },
+      );
+    }
+    let result: { value: T } | { error: unknown };
+    try {
+      result = { value: await call() };
+    } catch (error) {
+      result = { error };
+    }
+    await admission.release(outcome(result)).catch((error: unknown) => {
+      // The lease expires by itself; the breaker misses one count.
+      this.log.warn({ connection: name, err: error }, 'connection guard release failed');
+    });
+    if ('error' in result) throw result.error;
+    return result.value;
+  }
+}
+
+/** How an HTTP exchange counts for the breaker. */
+export function httpOutcome(
+  result: { value: Response } | { error: unknown },
+  signal: AbortSignal,
+): CallOutcome {
+  if ('value' in result) {
+    const s = result.value.status;
+    return s >= 500 || s === 429 || s === 408 ? 'failed' : 'ok';
+  }
+  const reason: unknown = signal.aborted ? signal.reason : undefined;
+  // Aborted by a shutdown (not by the step's timeout): the system was not at fault.
+  if (reason instanceof TransientError && reason.code === 'aborted') return 'neutral';
+  const name = result.error instanceof Error ? result.error.name : '';
+  if (name === 'ForbiddenAddressError') return 'neutral';
+  return 'failed';
+}
