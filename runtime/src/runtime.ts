@@ -27,6 +27,7 @@ import { RunStore } from './store/run-store';
 import { readProcessFiles, Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
 import { TowerStore } from './tower/tower-store';
+import { TransportPool } from './transports/pool';
 
 export interface RuntimeDeps {
   catalog: Catalog;
@@ -59,6 +60,8 @@ export interface Runtime {
   schedules: Schedules;
   /** The control tower: business processes observed across flows (flows/processes/). */
   tower: Tower;
+  /** Pooled clients of the non-HTTP connections, one per connection, closed by `close`. */
+  transports: TransportPool;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
   /**
@@ -120,6 +123,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   let restoreFlows: (() => Promise<{ flows: string[]; action?: string }>) | undefined;
   const http = createHttpClient({ onCredential: (value) => redactor.addSecret(value) });
   let scheduleWorker: Worker | undefined;
+  const transports = new TransportPool(environment, secrets, log);
 
   const context: ContextDeps = {
     redis,
@@ -133,6 +137,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     limiter: new RateLimiter(redis, keys, now),
     fetch: http.fetch,
     privateFetch: http.privateFetch,
+    transports,
     expressionBudget: config.expressionBudget,
     log,
     now,
@@ -184,6 +189,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     service,
     schedules,
     tower,
+    transports,
     now,
     startWorker(concurrency = config.concurrency) {
       scheduleWorker ??= startScheduleWorker({
@@ -259,8 +265,11 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       await scheduleWorker?.close();
       await schedules.close();
       await queue.close();
-      // Calls still open after the grace were aborted; never wait on the pool past that.
-      await Promise.race([http.close(), new Promise((r) => setTimeout(r, 500).unref())]);
+      // Calls still open after the grace were aborted; never wait on the pools past that.
+      await Promise.race([
+        Promise.all([http.close(), transports.close()]),
+        new Promise((r) => setTimeout(r, 500).unref()),
+      ]);
       redis.disconnect();
       bullConnection.disconnect();
     },
