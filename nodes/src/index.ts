@@ -87,17 +87,14 @@ export {
 } from './edi/write';
 export { catalog, manifests } from './library/manifests';
 export { type Catalog, createCatalog } from './sdk/catalog';
+export * from './sdk/connections';
 export { type Diagnostic, type DiagnosticCode, hasErrors, type Severity } from './sdk/diagnostics';
 export { type DiffOptions, describeFlowChange, diffFlows, type FlowChange } from './sdk/diff';
 export {
-  type Connection,
   type ConnectionAuth,
-  type ConnectionCircuitBreaker,
-  type ConnectionRateLimit,
   declaredSecrets,
   type Environment,
   environmentSchema,
-  secretNames,
 } from './sdk/environment';
 export * from './sdk/errors';
 export * from './sdk/executor-types';

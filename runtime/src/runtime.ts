@@ -30,6 +30,7 @@ import { COMPACTION_TICK_MS, compactDue } from './store/trace-compaction';
 import { readProcessFiles, Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
 import { TowerStore } from './tower/tower-store';
+import { TransportPool } from './transports/pool';
 
 export interface RuntimeDeps {
   catalog: Catalog;
@@ -62,6 +63,8 @@ export interface Runtime {
   schedules: Schedules;
   /** The control tower: business processes observed across flows (flows/processes/). */
   tower: Tower;
+  /** Pooled clients of the non-HTTP connections, one per connection, closed by `close`. */
+  transports: TransportPool;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
   /**
@@ -140,6 +143,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   let restoreFlows: (() => Promise<{ flows: string[]; action?: string }>) | undefined;
   const http = createHttpClient({ onCredential: (value) => redactor.addSecret(value) });
   let scheduleWorker: Worker | undefined;
+  const transports = new TransportPool(environment, secrets, log);
 
   /** A loss of Redis data takes the deployed flows with it: the cache must not outlive them. */
   const checkEpoch = async (): Promise<DataLoss | undefined> => {
@@ -161,6 +165,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     guard: new ConnectionGuard(redis, keys, now, Math.random, log),
     fetch: http.fetch,
     privateFetch: http.privateFetch,
+    transports,
     expressionBudget: config.expressionBudget,
     log,
     now,
@@ -212,6 +217,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     service,
     schedules,
     tower,
+    transports,
     now,
     startWorker(concurrency = config.concurrency) {
       scheduleWorker ??= startScheduleWorker({
@@ -293,8 +299,11 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       await scheduleWorker?.close();
       await schedules.close();
       await queue.close();
-      // Calls still open after the grace were aborted; never wait on the pool past that.
-      await Promise.race([http.close(), new Promise((r) => setTimeout(r, 500).unref())]);
+      // Calls still open after the grace were aborted; never wait on the pools past that.
+      await Promise.race([
+        Promise.all([http.close(), transports.close()]),
+        new Promise((r) => setTimeout(r, 500).unref()),
+      ]);
       redis.disconnect();
       bullConnection.disconnect();
       flowEvents?.disconnect();

@@ -4,6 +4,7 @@
  */
 export { payloadAt } from './emissions';
 export { type FakeContextExtras, fakeContext, message } from './fake-context';
+export { type FakePublished, type FakeTransports, fakeTransports } from './fake-transports';
 export {
   echo,
   json,

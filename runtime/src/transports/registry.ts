@@ -1,0 +1,15 @@
+import type { TransportKind } from '@crossdock/nodes';
+import type { TransportAdapter } from './adapter';
+import { amqpAdapter } from './amqp';
+import { mqttAdapter } from './mqtt';
+import { natsAdapter } from './nats';
+
+/**
+ * The adapter of every kind that has a capability: the mapped type makes a kind added to
+ * `TransportCapabilities` without its adapter a compile error.
+ */
+export const transportAdapters: { readonly [K in TransportKind]: TransportAdapter<K> } = {
+  amqp: amqpAdapter,
+  nats: natsAdapter,
+  mqtt: mqttAdapter,
+};
