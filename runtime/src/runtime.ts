@@ -21,6 +21,8 @@ import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue'
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
 import { RunService } from './service/run-service';
+import { ShadowStore } from './shadow/shadow-store';
+import { Shadows } from './shadow/shadows';
 import { FlowStore } from './store/flow-store';
 import { createKeys, type Keys } from './store/keys';
 import { RunStore } from './store/run-store';
@@ -59,6 +61,8 @@ export interface Runtime {
   schedules: Schedules;
   /** The control tower: business processes observed across flows (flows/processes/). */
   tower: Tower;
+  /** Dual runs of candidate versions beside the active ones, and their reports. */
+  shadows: Shadows;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
   /**
@@ -113,6 +117,15 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
   const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
   const service = new RunService(flows, runs, queue, metrics, newRunId, now, faults);
+  const shadows = new Shadows({
+    store: new ShadowStore(redis, config.prefix),
+    flows,
+    runs,
+    service,
+    environment,
+    log,
+    now,
+  });
   const workers: RunWorker[] = [];
   let sweep: NodeJS.Timeout | undefined;
   const epoch = new RedisEpoch(redis, keys.epoch, log, now);
@@ -184,6 +197,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     service,
     schedules,
     tower,
+    shadows,
     now,
     startWorker(concurrency = config.concurrency) {
       scheduleWorker ??= startScheduleWorker({
@@ -208,6 +222,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         log,
         now,
         random: Math.random,
+        shadows,
         observe: (run, step, end) => tower.observe(run, step, end),
       });
       tower.start();

@@ -20,7 +20,13 @@ import { stepIdempotencyKey } from '../engine/interpreter-settings';
 import type { StepContextArgs } from '../engine/run-loop';
 import type { Logger } from '../infra/logger';
 import type { Keys } from '../store/keys';
-import { dryRunFetch, type NotSentRequest } from './dry-run';
+import {
+  type DryAnswer,
+  dryRunFetch,
+  type NotSentRequest,
+  recordingFetch,
+  type SentExchange,
+} from './dry-run';
 import type { RateLimiter } from './rate-limiter';
 import { redisRunState } from './run-state';
 import type { Secrets } from './secrets';
@@ -124,6 +130,16 @@ function budgetedEvaluate(
 export interface DryRunStep {
   answer: JsonValue | undefined;
   notSent: NotSentRequest[];
+  /**
+   * A shadow run's answers, asked once per request: what the active run's matching step
+   * received, or undefined (the request is marked unmatched). Replaces `answer` when set.
+   */
+  next?: () => DryAnswer | undefined;
+  /**
+   * Set on a step of an active run that a shadow watches: the step sends for real and its
+   * exchanges are kept here, so the shadow run can be answered from them and compared.
+   */
+  record?: SentExchange[];
 }
 
 /**
@@ -142,14 +158,21 @@ export function createNodeContext(
   const connection = resolveConnection(deps.environment, config);
   const limit = connection?.rateLimit;
   const client = connection?.allowPrivateNetwork === true ? deps.privateFetch : deps.fetch;
-  const fetchImpl: NodeContext['fetch'] = dry
-    ? dryRunFetch(dry.answer, dry.notSent)
-    : connection && limit
+  const real: NodeContext['fetch'] =
+    connection && limit
       ? async (input, init) => {
           await deps.limiter.acquire(connection.name, limit, signal);
           return client(input, init);
         }
       : client;
+  // The one place a dry step is kept from sending: every capability that reaches a system
+  // goes through `dry` here (a shadow's guarantee rests on it).
+  const fetchImpl: NodeContext['fetch'] = dry?.record
+    ? recordingFetch(real, dry.record)
+    : dry
+      ? dryRunFetch(dry.next ?? (() => ({ status: 200, body: dry.answer ?? {} })), dry.notSent)
+      : real;
+  const suppressed = dry !== undefined && dry.record === undefined;
   // Built on first use: most steps never log, and a pino child per step is measurable.
   let logger: NodeLogger | undefined;
   const log = (): NodeLogger => {
@@ -194,9 +217,9 @@ export function createNodeContext(
     },
     cache: deps.cache,
     setTimer: async (key, afterMs) => args.setTimer(key, afterMs),
-    startFlow: dry
+    startFlow: suppressed
       ? async (flowId, payload) => {
-          dry.notSent.push({ method: 'START', url: `flow:${flowId}`, body: payload });
+          dry?.notSent.push({ method: 'START', url: `flow:${flowId}`, body: payload });
           return 'not-started';
         }
       : (flowId, payload) => deps.startFlow(flowId, payload, run.id),

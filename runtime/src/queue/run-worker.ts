@@ -12,6 +12,8 @@ import type { RunStatus, StepRecord } from '../engine/run-types';
 import type { Logger } from '../infra/logger';
 import type { RuntimeMetrics } from '../infra/metrics';
 import { isConnectionError } from '../infra/redis-health';
+import type { Shadow } from '../shadow/shadow-store';
+import { type Shadows, shadowAnswerer } from '../shadow/shadows';
 import type { FlowStore } from '../store/flow-store';
 import type { LoadedRun, RunStore } from '../store/run-store';
 import { parseRunJob, RUN_QUEUE, type RunJobData } from './run-queue';
@@ -33,6 +35,8 @@ export interface RunWorkerOptions {
   log: Logger;
   now(): number;
   random(): number;
+  /** Dual runs: active runs a shadow watches are recorded, mirrored and compared. */
+  shadows?: Shadows;
   /** Called after each durable step (the control tower); must not throw. */
   observe?(
     run: { id: string; flowId: string; createdAt: number },
@@ -116,6 +120,19 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     );
   }
 
+  /** A dual run's part of a run's end; a shadow's trouble never fails the run it watches. */
+  async function afterEnd(run: LoadedRun, watchers: readonly Shadow[]): Promise<void> {
+    const { shadows } = options;
+    if (!shadows) return;
+    try {
+      if (watchers.length > 0) await shadows.afterActiveRun(run.id, watchers);
+      const link = run.dryRun?.shadow;
+      if (link) await shadows.afterShadowRun(run.id, link);
+    } catch (error) {
+      log.error({ runId: run.id, err: error }, 'shadow bookkeeping failed after a run ended');
+    }
+  }
+
   async function process(job: Job<RunJobData>, token?: string): Promise<string> {
     const { runId } = parseRunJob(job.data);
     const run = await runs.load(runId);
@@ -133,30 +150,47 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     if (!plan) throw new Error(`Flow ${run.flowId}@${run.version} is not deployed.`);
     const flow = plan.flow;
     const runTimeout = flow.settings.runTimeoutMs;
-    // Safe test run: what each side-effecting step would have sent, by message, node and attempt.
-    const notSent = new Map<string, DryRunStep['notSent']>();
+    // Safe test run: what each side-effecting step would have sent, by message, node and attempt;
+    // on an active run a shadow watches, what each one sent and received.
+    const dryByStep = new Map<string, DryRunStep>();
     const stepKey = (messageId: string, nodeId: string, attempt: number) =>
       `${messageId}\u0000${nodeId}\u0000${attempt}`;
+    const watchers =
+      options.shadows && !run.test && !run.dryRun
+        ? await options.shadows.watching(run.flowId, run.version)
+        : [];
+    const shadowAnswers = run.dryRun?.shadow ? shadowAnswerer(run.dryRun.shadow) : undefined;
     const outcome = await runLoop(run.checkpoint, {
       plan,
       executors: options.executors,
       makeContext: (args) => {
         const manifest = plan.manifests.get(args.node.id);
-        if (!run.dryRun || !manifest?.sideEffects) {
+        if (!manifest?.sideEffects || (!run.dryRun && watchers.length === 0)) {
           return createNodeContext(options.context, run, manifest?.defaults ?? {}, args);
         }
-        const dry: DryRunStep = { answer: run.dryRun.answers[args.node.id], notSent: [] };
-        notSent.set(stepKey(args.message.id, args.node.id, args.message.attempt), dry.notSent);
+        const nodeId = args.node.id;
+        const dry: DryRunStep = !run.dryRun
+          ? { answer: undefined, notSent: [], record: [] }
+          : shadowAnswers
+            ? { answer: undefined, notSent: [], next: () => shadowAnswers(nodeId) }
+            : { answer: run.dryRun.answers[nodeId], notSent: [] };
+        dryByStep.set(stepKey(args.message.id, nodeId, args.message.attempt), dry);
         return createNodeContext(options.context, run, manifest.defaults, args, dry);
       },
       persist: async (recorded, cp, end) => {
         const key = stepKey(recorded.messageId, recorded.nodeId, recorded.attempt);
-        const sent = notSent.get(key);
-        notSent.delete(key);
-        const step = sent && sent.length > 0 ? { ...recorded, notSent: sent } : recorded;
+        const dry = dryByStep.get(key);
+        dryByStep.delete(key);
+        const step =
+          dry?.record && dry.record.length > 0
+            ? { ...recorded, sent: dry.record }
+            : dry && dry.notSent.length > 0
+              ? { ...recorded, notSent: dry.notSent }
+              : recorded;
         await runs.saveStep(run, step, cp, end, options.now());
         // Only after the step is durable: a milestone never precedes its trace.
         if (options.observe) await options.observe(run, step, end);
+        if (end) await afterEnd(run, watchers);
         metrics.stepSeconds.observe(
           { node_type: step.nodeType, status: step.status },
           step.durationMs / 1000,
