@@ -74,7 +74,7 @@ export class Shadows {
   private readonly newId: () => string;
 
   constructor(private readonly deps: ShadowDeps) {
-    this.newId = deps.newId ?? (() => `shd_${randomUUID().slice(0, 12)}`);
+    this.newId = deps.newId ?? (() => `shd_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
   }
 
   async start(flowId: string, request: StartShadow, by: string): Promise<Shadow> {
