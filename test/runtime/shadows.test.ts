@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FlowDocument } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
+import { shadowCommand } from '../../runtime/src/cli/commands/shadow';
 import type { Runtime } from '../../runtime/src/runtime';
 import type { ShadowReport } from '../../runtime/src/shadow/shadows';
 import {
@@ -227,5 +229,44 @@ describe('shadows through the API', () => {
       'get',
       'delete',
     ]);
+  });
+
+  it('crossdock shadow start, status and stop drive the same API', async () => {
+    const file = path.join(flows.dir, 'ship.flow.json');
+    writeFileSync(file, JSON.stringify({ ...candidate, version: '1.2.0' }));
+    const output: string[] = [];
+    const cli = (action: string, id?: string, extra: Record<string, unknown> = {}) => {
+      output.length = 0;
+      return shadowCommand(action, action === 'start' ? file : 'ship', id, {
+        url: base,
+        key: 'admin-key-1',
+        flowsDir: flows.dir,
+        env: 'dev',
+        processEnv: {},
+        write: (t) => output.push(t),
+        ...extra,
+      });
+    };
+    expect(
+      await cli('start', undefined, { sample: '0.5', map: ['send-v2=send'], ignore: ['sentAt'] }),
+    ).toBe(0);
+    const id = /shadow (shd_\w+) started in dev/.exec(output.join(''))?.[1] as string;
+    expect(id).toBeDefined();
+    expect((await runtime.shadows.get('ship', id)).mapping).toEqual({ 'send-v2': 'send' });
+
+    expect(await cli('status')).toBe(0);
+    expect(output.join('')).toContain(`${id}  1.2.0 beside 1.0.0  running`);
+    expect(await cli('status', id)).toBe(0);
+    expect(output.join('')).toContain(`shadow ${id}: ship@1.2.0 beside 1.0.0, running, sample 0.5`);
+    expect(await cli('stop', id)).toBe(0);
+    expect(output.join('')).toBe(`shadow ${id} stopped; its report stays.\n`);
+
+    expect(await cli('status', 'shd_none')).toBe(1);
+    expect(output.join('')).toMatch(/^refused: No shadow "shd_none"/);
+    expect(await cli('start', undefined, { sample: '7' })).toBe(1);
+    expect(output.join('')).toMatch(/^refused: "sample"/);
+    await expect(cli('start', undefined, { map: ['oops'] })).rejects.toThrow(/--map takes/);
+    await expect(cli('stop')).rejects.toThrow(/Name the shadow/);
+    await expect(cli('pause', id)).rejects.toThrow(/Unknown action "pause"/);
   });
 });
