@@ -9,6 +9,7 @@ import { FlowListPage } from './features/flow-files/flow-list-page';
 import { ComparePage } from './features/promotion/compare-page';
 import { RunDetailPage } from './features/runs/run-view';
 import { RunsPage } from './features/runs/runs-page';
+import { ShadowsPage } from './features/shadows/shadows-page';
 import { SignInPage } from './features/sign-in/sign-in-page';
 import { createApiClient, fetchDesignerConfig } from './lib/api-client';
 import type { EnvironmentInfo } from './lib/api-types';
@@ -36,6 +37,8 @@ function Page({ route }: { route: Route }) {
       return <ComparePage flowId={route.flowId} from={route.from} to={route.to} />;
     case 'tower':
       return <ControlTowerPage processId={route.processId} objectKey={route.key} />;
+    case 'shadows':
+      return <ShadowsPage flowId={route.flowId} shadowId={route.shadowId} />;
   }
 }
 
@@ -47,6 +50,11 @@ const NAV: { label: string; route: Route; match: Route['page'][] }[] = [
     label: 'Control tower',
     route: { page: 'tower', processId: null, key: null },
     match: ['tower'],
+  },
+  {
+    label: 'Shadows',
+    route: { page: 'shadows', flowId: null, shadowId: null },
+    match: ['shadows'],
   },
   { label: 'Connections', route: { page: 'connections' }, match: ['connections'] },
 ];

@@ -23,6 +23,8 @@ import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue'
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
 import { RunService } from './service/run-service';
+import { ShadowStore } from './shadow/shadow-store';
+import { Shadows } from './shadow/shadows';
 import { FlowStore } from './store/flow-store';
 import { createKeys, type Keys } from './store/keys';
 import { RunStore } from './store/run-store';
@@ -65,6 +67,8 @@ export interface Runtime {
   tower: Tower;
   /** Pooled clients of the non-HTTP connections, one per connection, closed by `close`. */
   transports: TransportPool;
+  /** Dual runs of candidate versions beside the active ones, and their reports. */
+  shadows: Shadows;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
   /**
@@ -135,6 +139,15 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
   const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
   const service = new RunService(flows, runs, queue, metrics, newRunId, now, faults);
+  const shadows = new Shadows({
+    store: new ShadowStore(redis, config.prefix),
+    flows,
+    runs,
+    service,
+    environment,
+    log,
+    now,
+  });
   const workers: RunWorker[] = [];
   let sweep: NodeJS.Timeout | undefined;
   let compaction: NodeJS.Timeout | undefined;
@@ -218,6 +231,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     schedules,
     tower,
     transports,
+    shadows,
     now,
     startWorker(concurrency = config.concurrency) {
       scheduleWorker ??= startScheduleWorker({
@@ -244,6 +258,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         log,
         now,
         random: Math.random,
+        shadows,
         observe: (run, step, end) => tower.observe(run, step, end),
       });
       tower.start();

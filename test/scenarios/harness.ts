@@ -66,7 +66,7 @@ function authHeaders(system: keyof Sandbox['urls']): Record<string, string> {
 }
 
 /** A flows folder whose `dev` environment points the connections at this sandbox. */
-function flowsDirFor(sandbox: Sandbox): string {
+function flowsDirFor(sandbox: Sandbox, adjust?: (dev: Environment) => void): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-scenario-'));
   mkdirSync(path.join(dir, 'environments'));
   const dev = JSON.parse(
@@ -76,6 +76,7 @@ function flowsDirFor(sandbox: Sandbox): string {
     const url = sandbox.urls[connection.system as keyof Sandbox['urls']];
     if (url && isHttpConnection(connection)) connection.baseUrl = url;
   }
+  adjust?.(dev);
   writeFileSync(path.join(dir, 'environments', 'dev.json'), JSON.stringify(dev));
   return dir;
 }
@@ -120,6 +121,8 @@ export async function startScenario(
     prefix?: string;
     /** Serve the designer's built files too (browser tests). */
     designerDist?: string;
+    /** Changes the `dev` environment before the runtime reads it (settings, rate limits). */
+    environment?: (dev: Environment) => void;
   } = {},
 ): Promise<Scenario> {
   const prefix = options.prefix ?? `{cdscn-${name}-${randomUUID().slice(0, 8)}}`;
@@ -128,7 +131,7 @@ export async function startScenario(
     webhookBaseUrl: 'http://127.0.0.1:9/hooks',
     webhooks: { backoffMs: 100, maxAttempts: 10 },
   });
-  const flowsDir = flowsDirFor(sandbox);
+  const flowsDir = flowsDirFor(sandbox, options.environment);
   const env = {
     ...process.env,
     ...secrets,

@@ -11,6 +11,7 @@ import {
   type Sample,
   type SavedFlowFile,
 } from './api-types';
+import { createShadowsApi } from './shadows-api';
 import { createTowerApi } from './tower-api';
 
 /** An error answer of the runtime: `{"error":{"code","message","details"}}` plus the status. */
@@ -95,6 +96,8 @@ export function createApiClient(
   return {
     /** The control tower (`/api/processes`). */
     tower: createTowerApi(call),
+    /** Dual runs of a candidate version (`/api/flows/:id/shadows`). */
+    shadows: createShadowsApi(call),
     async listFlowFiles(): Promise<FlowFileSummary[]> {
       return asArray(obj(await call('GET', '/api/flow-files')).files)
         .filter(isJsonObject)

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'exceptions'; runId: string | null }
   | { page: 'compare'; flowId: string; from: string; to: string }
   | { page: 'tower'; processId: string | null; key: string | null }
+  | { page: 'shadows'; flowId: string | null; shadowId: string | null }
   | { page: 'connections' };
 
 export function parseRoute(hash: string): Route {
@@ -30,6 +31,8 @@ export function parseRoute(hash: string): Route {
         : { page: 'flows' };
     case 'tower':
       return { page: 'tower', processId: parts[1] || null, key: parts[2] || null };
+    case 'shadows':
+      return { page: 'shadows', flowId: parts[1] || null, shadowId: parts[2] || null };
     default:
       return { page: 'flows' };
   }
@@ -53,6 +56,11 @@ export function routeHref(route: Route): string {
       return `#/compare/${[route.flowId, route.from, route.to].map(encodeURIComponent).join('/')}`;
     case 'tower':
       return `#/tower${[route.processId, route.key]
+        .filter((p): p is string => p !== null)
+        .map((p) => `/${encodeURIComponent(p)}`)
+        .join('')}`;
+    case 'shadows':
+      return `#/shadows${[route.flowId, route.shadowId]
         .filter((p): p is string => p !== null)
         .map((p) => `/${encodeURIComponent(p)}`)
         .join('')}`;

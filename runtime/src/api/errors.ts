@@ -34,6 +34,9 @@ const STATUS_BY_SERVICE_CODE: Record<ServiceErrorCode, number> = {
   'not-pending': 409,
   'same-approver': 403,
   'no-previous-version': 409,
+  'invalid-cutover': 500,
+  'cutover-not-met': 409,
+  'invalid-shadow': 400,
 };
 
 export function errorBody(code: string, message: string, details?: unknown) {

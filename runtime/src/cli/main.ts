@@ -124,6 +124,32 @@ export function buildProgram(setExit: (code: number) => void): Command {
     );
 
   program
+    .command('shadow')
+    .description('Dual-run a flow version beside the active one, without side effects, and compare')
+    .argument('<action>', 'start, status or stop')
+    .argument('<flow>', 'flow file or id')
+    .argument('[shadowId]', 'the shadow (status of one, stop)')
+    .option('--env <name>', 'environment whose runtime runs it (default $CROSSDOCK_ENV or dev)')
+    .option('--sample <share>', 'share of runs to mirror, above 0 and at most 1 (default 1)')
+    .option('--until <time>', 'ISO time after which no new run is mirrored')
+    .option('--map <pair...>', 'shadowNodeId=activeNodeId for renamed nodes')
+    .option('--ignore <field...>', 'fields left out of the comparison (sentAt, body.lines[].id)')
+    .option('--url <url>', 'runtime (default: settings.runtime.url of the environment)')
+    .option('--key <key>', 'admin key (default: the secret settings.runtime.adminKeySecret)')
+    .option('--json', 'print the report as JSON')
+    .action(
+      async (
+        action: string,
+        flow: string,
+        shadowId: string | undefined,
+        options: import('./commands/shadow').ShadowCommandOptions,
+      ) => {
+        const { shadowCommand } = await import('./commands/shadow');
+        setExit(await shadowCommand(action, flow, shadowId, options));
+      },
+    );
+
+  program
     .command('nodes')
     .description('List the node types with their category and ports')
     .option('--json', 'print them as JSON')

@@ -9,7 +9,7 @@ export interface ApiAnswer {
 /** Talks to a runtime's `/api` with a bearer key. */
 export interface RuntimeClient {
   url: string;
-  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiAnswer>;
+  request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiAnswer>;
 }
 
 export function runtimeClient(url: string, key: string): RuntimeClient {

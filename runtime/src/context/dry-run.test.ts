@@ -4,7 +4,7 @@ import { dryRunFetch, type NotSentRequest } from './dry-run';
 describe('dryRunFetch', () => {
   it('records the request without its headers and answers with the pinned output', async () => {
     const sent: NotSentRequest[] = [];
-    const fetch = dryRunFetch({ accepted: true }, sent);
+    const fetch = dryRunFetch(() => ({ status: 200, body: { accepted: true } }), sent);
     const res = await fetch('http://wms.test/orders', {
       method: 'post',
       headers: { authorization: 'Bearer secret' },
@@ -18,13 +18,18 @@ describe('dryRunFetch', () => {
     expect(JSON.stringify(sent)).not.toMatch(/secret/);
   });
 
-  it('answers {} when nothing is pinned and keeps a text body as text', async () => {
+  it('answers {} and marks the request unmatched when there is no answer; keeps a text body', async () => {
     const sent: NotSentRequest[] = [];
-    const res = await dryRunFetch(undefined, sent)('http://x.test/', {
+    const res = await dryRunFetch(() => undefined, sent)('http://x.test/', {
       method: 'PUT',
       body: 'ISA*00~',
     });
     expect(await res.json()).toEqual({});
-    expect(sent[0]).toEqual({ method: 'PUT', url: 'http://x.test/', body: 'ISA*00~' });
+    expect(sent[0]).toEqual({
+      method: 'PUT',
+      url: 'http://x.test/',
+      body: 'ISA*00~',
+      unmatched: true,
+    });
   });
 });

@@ -5,6 +5,23 @@ export interface NotSentRequest {
   method: string;
   url: string;
   body: JsonValue;
+  /** In a shadow run: no step of the active version's run answered it (it got `{}`). */
+  unmatched?: boolean;
+}
+
+/** A request a step sent and what came back (recorded on active runs a shadow watches). */
+export interface SentExchange {
+  method: string;
+  url: string;
+  body: JsonValue;
+  status: number;
+  response: JsonValue;
+}
+
+/** What a side-effecting step of a dry run is answered with instead of the system's reply. */
+export interface DryAnswer {
+  status: number;
+  body: JsonValue;
 }
 
 /** How a safe test run treats its side-effecting steps (see the test-run route). */
@@ -23,17 +40,60 @@ function bodyOf(init: RequestInit | undefined): JsonValue {
   }
 }
 
+function parsedText(text: string): JsonValue {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
+}
+
 /**
- * The fetch a side-effecting node gets in a safe test run: nothing leaves the process; the request
- * is recorded (headers left out: they carry the connection's credentials) and the node's pinned
- * output, or `{}`, comes back as a 200 JSON answer.
+ * The fetch a side-effecting node gets in a safe test run or a shadow run: nothing leaves the
+ * process; the request is recorded (headers left out: they carry the connection's credentials)
+ * and the answer (a pinned output, or what the active run's step received), else `{}`, comes
+ * back as a JSON answer. `answer` is asked once per request, so a step that calls twice can get
+ * two answers.
  */
-export function dryRunFetch(answer: JsonValue | undefined, sent: NotSentRequest[]): FetchLike {
+export function dryRunFetch(
+  answer: () => DryAnswer | undefined,
+  sent: NotSentRequest[],
+): FetchLike {
   return async (input, init) => {
-    sent.push({ method: (init?.method ?? 'GET').toUpperCase(), url: input, body: bodyOf(init) });
-    return new Response(JSON.stringify(answer ?? {}), {
-      status: 200,
+    const request: NotSentRequest = {
+      method: (init?.method ?? 'GET').toUpperCase(),
+      url: input,
+      body: bodyOf(init),
+    };
+    const found = answer();
+    sent.push(found ? request : { ...request, unmatched: true });
+    return new Response(JSON.stringify(found?.body ?? {}), {
+      status: found?.status ?? 200,
       headers: { 'content-type': 'application/json' },
     });
+  };
+}
+
+/**
+ * Wraps the real fetch of a step so the exchange is kept for a shadow: the request without
+ * headers, the status and the parsed body of the answer (read from a clone, so the executor
+ * reads the original as before).
+ */
+export function recordingFetch(fetch: FetchLike, exchanges: SentExchange[]): FetchLike {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const text = await response
+      .clone()
+      .text()
+      .catch(() => '');
+    exchanges.push({
+      method: (init?.method ?? 'GET').toUpperCase(),
+      url: input,
+      body: bodyOf(init),
+      status: response.status,
+      response: parsedText(text),
+    });
+    return response;
   };
 }

@@ -20,10 +20,16 @@ import { stepIdempotencyKey } from '../engine/interpreter-settings';
 import type { StepContextArgs } from '../engine/run-loop';
 import type { Logger } from '../infra/logger';
 import type { Keys } from '../store/keys';
-import { type ConnectionGuard, guardPolicy, httpOutcome } from './connection-guard';
 import { stepCapability } from '../transports/capability';
 import type { TransportPool } from '../transports/pool';
-import { dryRunFetch, type NotSentRequest } from './dry-run';
+import { type ConnectionGuard, guardPolicy, httpOutcome } from './connection-guard';
+import {
+  type DryAnswer,
+  dryRunFetch,
+  type NotSentRequest,
+  recordingFetch,
+  type SentExchange,
+} from './dry-run';
 import type { RateLimiter } from './rate-limiter';
 import { redisRunState } from './run-state';
 import type { Secrets } from './secrets';
@@ -131,6 +137,16 @@ function budgetedEvaluate(
 export interface DryRunStep {
   answer: JsonValue | undefined;
   notSent: NotSentRequest[];
+  /**
+   * A shadow run's answers, asked once per request: what the active run's matching step
+   * received, or undefined (the request is marked unmatched). Replaces `answer` when set.
+   */
+  next?: () => DryAnswer | undefined;
+  /**
+   * Set on a step of an active run that a shadow watches: the step sends for real and its
+   * exchanges are kept here, so the shadow run can be answered from them and compared.
+   */
+  record?: SentExchange[];
 }
 
 /**
@@ -150,9 +166,8 @@ export function createNodeContext(
   const limit = connection?.rateLimit;
   const client = connection?.allowPrivateNetwork === true ? deps.privateFetch : deps.fetch;
   const policy = connection ? guardPolicy(connection, args.timeoutMs) : undefined;
-  const fetchImpl: NodeContext['fetch'] = dry
-    ? dryRunFetch(dry.answer, dry.notSent)
-    : connection && policy
+  const real: NodeContext['fetch'] =
+    connection && policy
       ? async (input, init) => {
           if (limit) await deps.limiter.acquire(connection.name, limit, args.signal);
           return deps.guard.call(
@@ -164,6 +179,14 @@ export function createNodeContext(
           );
         }
       : client;
+  // The one place a dry step is kept from sending: every capability that reaches a system
+  // goes through `dry` here (a shadow's guarantee rests on it).
+  const fetchImpl: NodeContext['fetch'] = dry?.record
+    ? recordingFetch(real, dry.record)
+    : dry
+      ? dryRunFetch(dry.next ?? (() => ({ status: 200, body: dry.answer ?? {} })), dry.notSent)
+      : real;
+  const suppressed = dry !== undefined && dry.record === undefined;
   // Built on first use: most steps never log, and a pino child per step is measurable.
   let logger: NodeLogger | undefined;
   const log = (): NodeLogger => {
@@ -203,7 +226,8 @@ export function createNodeContext(
         limiter: deps.limiter,
         connection: deps.transports.connection(name, kind),
         signal: args.signal,
-        ...(dry ? { notSent: dry.notSent } : {}),
+        // An active run a shadow watches sends for real; only a suppressed step records instead.
+        ...(suppressed ? { notSent: dry.notSent } : {}),
         guard: {
           guard: deps.guard,
           policy: guardPolicy(deps.transports.connection(name, kind), args.timeoutMs),
@@ -232,9 +256,9 @@ export function createNodeContext(
     },
     cache: deps.cache,
     setTimer: async (key, afterMs) => args.setTimer(key, afterMs),
-    startFlow: dry
+    startFlow: suppressed
       ? async (flowId, payload) => {
-          dry.notSent.push({ method: 'START', url: `flow:${flowId}`, body: payload });
+          dry?.notSent.push({ method: 'START', url: `flow:${flowId}`, body: payload });
           return 'not-started';
         }
       : (flowId, payload) => deps.startFlow(flowId, payload, run.id),

@@ -65,8 +65,21 @@ export interface StepRecord {
   error?: SerializedError;
   /** When retrying: how long until the next attempt. */
   retryInMs?: number;
-  /** In a safe test run: the requests this step would have sent and did not. */
-  notSent?: { method: string; url: string; body: JsonValue }[];
+  /** In a safe test run or a shadow run: the requests this step would have sent and did not. */
+  notSent?: { method: string; url: string; body: JsonValue; unmatched?: boolean }[];
+  /** On an active run a shadow watches: what this step sent and what came back. */
+  sent?: { method: string; url: string; body: JsonValue; status: number; response: JsonValue }[];
+}
+
+/** A shadow run's tie to the active run it mirrors, and the answers taken from that run. */
+export interface ShadowLink {
+  shadowId: string;
+  /** The active version's run whose trigger this run repeats. */
+  runId: string;
+  /** Per node id of this version: the answers its requests get, in order. */
+  answers: Record<string, { status: number; body: JsonValue }[]>;
+  /** Answers of the active run's steps no node id claimed, handed out in order. */
+  sequence: { status: number; body: JsonValue }[];
 }
 
 /** Why a run failed: the node, the error and the message it could not process. */
@@ -104,7 +117,7 @@ export interface RunRecord {
   endedAt?: string;
   test?: boolean;
   /** A safe test run: side-effecting nodes answer from pinned samples instead of sending. */
-  dryRun?: { answers: Record<string, JsonValue> };
+  dryRun?: { answers: Record<string, JsonValue>; shadow?: ShadowLink };
   replayOf?: { runId: string; fromNode?: string; by: string };
   /** The run that replays this one (a failed run is replayed at most once). */
   replayedBy?: string;

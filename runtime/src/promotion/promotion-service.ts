@@ -3,6 +3,7 @@ import semver from 'semver';
 import type { Runtime } from '../runtime';
 import type { Caller } from '../service/caller';
 import { ServiceError } from '../service/service-error';
+import type { CutoverCheck } from '../shadow/cutover';
 import { contentHash, type Deployment } from '../store/flow-store';
 import { checkEnvironment } from './environment-check';
 import type { Promotion, PromotionStore } from './promotion-store';
@@ -20,6 +21,16 @@ export interface PromoteOutcome {
   promotion?: Promotion;
   /** What the environment runs now (null when the flow is new here). */
   current: { version: string; hash: string; flow: FlowDocument } | null;
+  /** The environment's cutover criterion against this version's best shadow, when it sets one. */
+  cutover?: CutoverGate;
+}
+
+/** Whether the cutover criterion lets this version in (see docs/cutover.md). */
+export interface CutoverGate extends CutoverCheck {
+  /** True when promotion here needs the criterion met for this flow. */
+  required: boolean;
+  /** The shadow whose report was counted. */
+  shadowId?: string;
 }
 
 /** `settings.promotion.approvals` of the runtime's environment (1 when unset). */
@@ -105,11 +116,36 @@ export class PromotionService {
     return { active, unchanged: existing !== undefined };
   }
 
+  /**
+   * The cutover criterion for this version; refuses it (`cutover-not-met`) when the
+   * environment requires the criterion and no shadow of this content meets it yet.
+   */
+  private async cutover(flow: FlowDocument, refuse: boolean): Promise<CutoverGate | undefined> {
+    const gate = await this.runtime.shadows.promotionGate(flow);
+    if (!gate.check) return undefined;
+    const result: CutoverGate = {
+      ...gate.check,
+      required: gate.required,
+      ...(gate.shadowId !== undefined ? { shadowId: gate.shadowId } : {}),
+    };
+    if (refuse && gate.required && !gate.check.met) {
+      const failing = gate.check.checks.filter((c) => !c.met).map((c) => c.detail);
+      throw new ServiceError(
+        'cutover-not-met',
+        `"${this.runtime.config.envName}" requires the cutover criterion for ${flow.id}@${flow.version}, and ${gate.shadowId ? `shadow ${gate.shadowId}` : 'no shadow of this version'} does not meet it: ${failing.join('; ')}.`,
+        { cutover: result },
+      );
+    }
+    return result;
+  }
+
   async promote(flow: FlowDocument, by: Caller, options: PromoteOptions): Promise<PromoteOutcome> {
     const { active, unchanged } = await this.check(flow);
     const current = summary(active);
     if (unchanged) return { status: 'unchanged', current };
-    if (options.dryRun) return { status: 'ready', current };
+    const cutover = await this.cutover(flow, options.dryRun !== true);
+    const withCutover = cutover ? { cutover } : {};
+    if (options.dryRun) return { status: 'ready', current, ...withCutover };
     const required = approvalsRequired(this.runtime);
     const at = this.now();
     const promotion: Promotion = {
@@ -130,9 +166,14 @@ export class PromotionService {
     };
     if (required > 1) {
       await this.store.save(promotion);
-      return { status: 'pending', promotion: withoutFlow(promotion), current };
+      return { status: 'pending', promotion: withoutFlow(promotion), current, ...withCutover };
     }
-    return { status: 'published', promotion: await this.publish(promotion, flow), current };
+    return {
+      status: 'published',
+      promotion: await this.publish(promotion, flow),
+      current,
+      ...withCutover,
+    };
   }
 
   /** A further admin approves a pending promotion; the last approval publishes it. */
@@ -150,6 +191,7 @@ export class PromotionService {
     }
     const flow = promotion.flow;
     await this.check(flow);
+    await this.cutover(flow, true);
     const approved: Promotion = {
       ...promotion,
       approvals: [...promotion.approvals, { by: by.actor, keyId: by.keyId, at: this.now() }],

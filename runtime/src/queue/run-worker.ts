@@ -13,6 +13,8 @@ import type { FaultPoints } from '../infra/fault-points';
 import type { Logger } from '../infra/logger';
 import type { RuntimeMetrics } from '../infra/metrics';
 import { isConnectionError } from '../infra/redis-health';
+import type { Shadow } from '../shadow/shadow-store';
+import { type Shadows, shadowAnswerer } from '../shadow/shadows';
 import type { FlowStore } from '../store/flow-store';
 import type { LoadedRun, RunStore } from '../store/run-store';
 import { lockMoveRunId } from './lock-moves';
@@ -41,6 +43,8 @@ export interface RunWorkerOptions {
    */
   checkpointEveryStep?: boolean;
   faults?: FaultPoints;
+  /** Dual runs: active runs a shadow watches are recorded, mirrored and compared. */
+  shadows?: Shadows;
   /** Called after each durable step (the control tower); must not throw. */
   observe?(
     run: { id: string; flowId: string; createdAt: number },
@@ -127,6 +131,19 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     );
   }
 
+  /** A dual run's part of a run's end; a shadow's trouble never fails the run it watches. */
+  async function afterEnd(run: LoadedRun, watchers: readonly Shadow[]): Promise<void> {
+    const { shadows } = options;
+    if (!shadows) return;
+    try {
+      if (watchers.length > 0) await shadows.afterActiveRun(run.id, watchers);
+      const link = run.dryRun?.shadow;
+      if (link) await shadows.afterShadowRun(run.id, link);
+    } catch (error) {
+      log.error({ runId: run.id, err: error }, 'shadow bookkeeping failed after a run ended');
+    }
+  }
+
   async function process(job: Job<RunJobData>, token?: string): Promise<string> {
     const { runId } = parseRunJob(job.data);
     const run = await runs.load(runId);
@@ -152,28 +169,43 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     if (!plan) throw new Error(`Flow ${run.flowId}@${run.version} is not deployed.`);
     const flow = plan.flow;
     const runTimeout = flow.settings.runTimeoutMs;
-    // Safe test run: what each side-effecting step would have sent, by message, node and attempt.
-    const notSent = new Map<string, DryRunStep['notSent']>();
+    // Safe test run: what each side-effecting step would have sent, by message, node and attempt;
+    // on an active run a shadow watches, what each one sent and received.
+    const dryByStep = new Map<string, DryRunStep>();
     const stepKey = (messageId: string, nodeId: string, attempt: number) =>
       `${messageId}\u0000${nodeId}\u0000${attempt}`;
+    const watchers =
+      options.shadows && !run.test && !run.dryRun
+        ? await options.shadows.watching(run.flowId, run.version)
+        : [];
+    const shadowAnswers = run.dryRun?.shadow ? shadowAnswerer(run.dryRun.shadow) : undefined;
     const outcome = await runLoop(run.checkpoint, {
       plan,
       executors: options.executors,
       makeContext: (args) => {
         const manifest = plan.manifests.get(args.node.id);
-        if (!run.dryRun || !manifest?.sideEffects) {
+        if (!manifest?.sideEffects || (!run.dryRun && watchers.length === 0)) {
           return createNodeContext(options.context, run, manifest?.defaults ?? {}, args);
         }
-        const dry: DryRunStep = { answer: run.dryRun.answers[args.node.id], notSent: [] };
-        notSent.set(stepKey(args.message.id, args.node.id, args.message.attempt), dry.notSent);
+        const nodeId = args.node.id;
+        const dry: DryRunStep = !run.dryRun
+          ? { answer: undefined, notSent: [], record: [] }
+          : shadowAnswers
+            ? { answer: undefined, notSent: [], next: () => shadowAnswers(nodeId) }
+            : { answer: run.dryRun.answers[nodeId], notSent: [] };
+        dryByStep.set(stepKey(args.message.id, nodeId, args.message.attempt), dry);
         return createNodeContext(options.context, run, manifest.defaults, args, dry);
       },
       persist: async (recorded, cp, end) => {
         const steps = recorded.map((r) => {
           const key = stepKey(r.messageId, r.nodeId, r.attempt);
-          const sent = notSent.get(key);
-          notSent.delete(key);
-          return sent && sent.length > 0 ? { ...r, notSent: sent } : r;
+          const dry = dryByStep.get(key);
+          dryByStep.delete(key);
+          return dry?.record && dry.record.length > 0
+            ? { ...r, sent: dry.record }
+            : dry && dry.notSent.length > 0
+              ? { ...r, notSent: dry.notSent }
+              : r;
         });
         await runs.saveSteps(run, steps, cp, end, options.now());
         for (const [i, step] of steps.entries()) {
@@ -187,6 +219,7 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
           if (step.status === 'retrying')
             metrics.retries.inc({ flow: flow.id, node_type: step.nodeType });
         }
+        if (end) await afterEnd(run, watchers);
         if (end) {
           metrics.runs.inc({ flow: flow.id, status: end.status });
           if (end.status === 'failed') {

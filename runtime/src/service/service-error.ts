@@ -10,7 +10,10 @@ export type ServiceErrorCode =
   | 'version-not-bumped'
   | 'not-pending'
   | 'same-approver'
-  | 'no-previous-version';
+  | 'no-previous-version'
+  | 'invalid-cutover'
+  | 'cutover-not-met'
+  | 'invalid-shadow';
 
 /** A refusal by a service, with a code from a closed list and details for the caller. */
 export class ServiceError extends Error {

@@ -11,6 +11,7 @@ import {
 import { createSecrets } from '../../context/secrets';
 import { Redactor } from '../../infra/redaction';
 import { checkEnvironment } from '../../promotion/environment-check';
+import type { CutoverGate } from '../../promotion/promotion-service';
 import { flowsDir as defaultFlowsDir, readEnvironment } from '../environments';
 import { UsageError } from '../files';
 import { flowFilePath, readValidFlow } from '../flow-files';
@@ -48,9 +49,9 @@ function runtimeSettings(environment: Environment): RuntimeSettings {
 }
 
 /** The target runtime: `--url`/`--key`, else `settings.runtime` of the environment + its secret. */
-function targetClient(
+export function targetClient(
   environment: Environment,
-  options: PromoteCommandOptions,
+  options: { url?: string; key?: string },
   env: NodeJS.ProcessEnv,
 ): RuntimeClient {
   const settings = runtimeSettings(environment);
@@ -185,6 +186,20 @@ export async function promoteCommand(
   if (status === 'unchanged') {
     write(`${flow.id}@${flow.version} is already deployed in ${options.to}.\n`);
     return 0;
+  }
+  const cutover = isJsonObject(check.body) ? check.body.cutover : undefined;
+  if (isJsonObject(cutover)) {
+    const gate = cutover as unknown as CutoverGate;
+    write(
+      `cutover criterion of ${options.to}: ${gate.met ? 'met' : 'not met'}${gate.shadowId ? ` (shadow ${gate.shadowId})` : ' (no shadow of this version)'}${gate.required ? '' : ', not required'}\n`,
+    );
+    for (const c of gate.checks) write(`  ${c.met ? 'ok ' : 'NO '} ${c.detail}\n`);
+    if (gate.required && !gate.met) {
+      write(
+        `refused: ${options.to} promotes ${flow.id} only once a shadow of ${flow.version} meets the cutover criterion (crossdock shadow start ${flow.id} --env ${options.to}).\n`,
+      );
+      return 1;
+    }
   }
   if (options.dryRun) {
     write(`dry run: ${flow.id}@${flow.version} can be promoted to ${options.to}.\n`);
