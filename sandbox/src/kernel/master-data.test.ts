@@ -43,7 +43,7 @@ describe('sandbox master data and drift', () => {
     });
     expect((await control('erp', '/materials/NOPE', { BRGEW: 1 })).status).toBe(404);
     expect((await h.call('erp', 'PUT', '/materials/M9', { MEINS: 'XX', BRGEW: 1 })).status).toBe(
-      400,
+      422,
     );
   });
 
