@@ -114,6 +114,7 @@ export {
   JSON_LOGIC_OPERATIONS,
   KNOWN_OPERATIONS,
   type OperationSpec,
+  readPath,
 } from './sdk/expressions/operations';
 export { expressionToText } from './sdk/expressions/to-text';
 export { flowSchema } from './sdk/flow-schema';

@@ -18,6 +18,12 @@ import { Redactor } from './infra/redaction';
 import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
 import { RedisHealth } from './infra/redis-health';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
+import {
+  ReconcileSchedules,
+  startReconcileWorker,
+} from './reconcile/reconcile-schedules';
+import { ReconcileStore } from './reconcile/reconcile-store';
+import { Reconciler, readReconciliationFiles } from './reconcile/reconciler';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
 import { RunService } from './service/run-service';
@@ -27,6 +33,9 @@ import { RunStore } from './store/run-store';
 import { readProcessFiles, Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
 import { TowerStore } from './tower/tower-store';
+
+/** Runs kept per reconciliation stream: the length of its trend. */
+const RECONCILE_RUNS_KEPT = 100;
 
 export interface RuntimeDeps {
   catalog: Catalog;
@@ -59,6 +68,8 @@ export interface Runtime {
   schedules: Schedules;
   /** The control tower: business processes observed across flows (flows/processes/). */
   tower: Tower;
+  /** Reconciliation streams and master-data drift (flows/reconciliations/). */
+  reconciliations: Reconciler;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
   /**
@@ -167,6 +178,21 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   });
   tower.setProcesses(readProcessFiles(config.flowsDir, log));
 
+  const reconcileSchedules = new ReconcileSchedules(bullConnection, config.prefix);
+  let reconcileWorker: Worker | undefined;
+  const reconciliations = new Reconciler({
+    store: new ReconcileStore(redis, config.prefix, config.retentionMs, RECONCILE_RUNS_KEPT),
+    redis,
+    prefix: config.prefix,
+    context,
+    executors: deps.executors,
+    service,
+    log,
+    now,
+    readTimeoutMs: config.nodeTimeoutMs,
+  });
+  reconciliations.set(readReconciliationFiles(config.flowsDir, log));
+
   return {
     config,
     catalog: deps.catalog,
@@ -184,8 +210,22 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     service,
     schedules,
     tower,
+    reconciliations,
     now,
     startWorker(concurrency = config.concurrency) {
+      if (!reconcileWorker) {
+        reconcileWorker = startReconcileWorker({
+          connection: bullConnection,
+          prefix: config.prefix,
+          reconciler: reconciliations,
+          log,
+        });
+        reconcileSchedules
+          .follow(reconciliations.list())
+          .catch((error: unknown) =>
+            log.warn({ err: error }, 'reconciliation schedules not registered'),
+          );
+      }
       scheduleWorker ??= startScheduleWorker({
         connection: bullConnection,
         prefix: config.prefix,
@@ -258,6 +298,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       await tower.stop();
       await scheduleWorker?.close();
       await schedules.close();
+      await reconcileWorker?.close();
+      await reconcileSchedules.close();
       await queue.close();
       // Calls still open after the grace were aborted; never wait on the pool past that.
       await Promise.race([http.close(), new Promise((r) => setTimeout(r, 500).unref())]);

@@ -34,6 +34,8 @@ const STATUS_BY_SERVICE_CODE: Record<ServiceErrorCode, number> = {
   'not-pending': 409,
   'same-approver': 403,
   'no-previous-version': 409,
+  'reconciliation-running': 409,
+  'not-correctable': 422,
 };
 
 export function errorBody(code: string, message: string, details?: unknown) {

@@ -10,7 +10,9 @@ export type ServiceErrorCode =
   | 'version-not-bumped'
   | 'not-pending'
   | 'same-approver'
-  | 'no-previous-version';
+  | 'no-previous-version'
+  | 'reconciliation-running'
+  | 'not-correctable';
 
 /** A refusal by a service, with a code from a closed list and details for the caller. */
 export class ServiceError extends Error {
