@@ -18,10 +18,7 @@ import { Redactor } from './infra/redaction';
 import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
 import { RedisHealth } from './infra/redis-health';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
-import {
-  ReconcileSchedules,
-  startReconcileWorker,
-} from './reconcile/reconcile-schedules';
+import { ReconcileSchedules, startReconcileWorker } from './reconcile/reconcile-schedules';
 import { ReconcileStore } from './reconcile/reconcile-store';
 import { Reconciler, readReconciliationFiles } from './reconcile/reconciler';
 import { type RunWorker, startRunWorker } from './queue/run-worker';

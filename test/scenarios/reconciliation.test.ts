@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcileCommand } from '../../runtime/src/cli/commands/reconcile';
 import { type Scenario, startScenario } from './harness';
 
 // Done when (#14): the sandbox WMS and ERP disagree on 17 of 500 order statuses and 5 of 200
@@ -354,5 +355,42 @@ describe('system reconciliation and master-data drift against the sandbox', () =
       (await api('/api/reconciliations/on-hand-wms-erp/run', { method: 'POST', key: keys.viewer }))
         .status,
     ).toBe(403);
+  });
+
+  it('crossdock reconcile lists, shows, runs and decides through the API', async () => {
+    const out: string[] = [];
+    const cli = (action: 'list' | 'run' | 'show' | 'decide', args: string[], comment?: string) =>
+      reconcileCommand(action, args, {
+        url: s.apiUrl,
+        key: keys.operator,
+        write: (t) => out.push(t),
+        ...(comment ? { comment } : {}),
+      });
+    expect(await cli('list', [])).toBe(0);
+    expect(out.join('')).toMatch(
+      /item-master-erp-wms {2}master-data {2}erp vs wms {2}owner master-data {2}succeeded/,
+    );
+    out.length = 0;
+    expect(await cli('run', ['item-master-erp-wms'])).toBe(0);
+    expect(out.join('')).toContain(
+      '20 keys: 18 equal, 2 different, 0 missing left, 0 missing right',
+    );
+    expect(out.join('')).toContain('MAT-013  drift  weightKg: erp 4.25, wms 99.5');
+    out.length = 0;
+    expect(await cli('decide', ['item-master-erp-wms', 'MAT-013', 'accept'], 'seasonal')).toBe(0);
+    expect(out.join('')).toMatch(
+      /^accepted MAT-013 by operator:\w+: wms \{"weightKg":99\.5\} -> /,
+    );
+    out.length = 0;
+    expect(await cli('show', ['item-master-erp-wms'])).toBe(0);
+    expect(out.join('')).toContain('MAT-013  drift');
+    expect(out.join('')).toContain('[accepted]');
+    expect(out.join('')).toContain(
+      'trend (different/missing left/missing right): 3/0/0 2/0/0 2/0/0',
+    );
+    expect(await cli('run', ['nope'])).toBe(1);
+    await expect(cli('decide', ['item-master-erp-wms', 'MAT-013', 'maybe'])).rejects.toThrow(
+      /Usage/,
+    );
   });
 });

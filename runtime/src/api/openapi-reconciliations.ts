@@ -114,14 +114,22 @@ function reconciliationPaths(): Schema {
           ),
           '404': err('No such reconciliation'),
         },
-        { parameters: [id, query('trend', 'Runs in the trend, 1-100 (default 30)', { type: 'integer' })] },
+        {
+          parameters: [
+            id,
+            query('trend', 'Runs in the trend, 1-100 (default 30)', { type: 'integer' }),
+          ],
+        },
       ),
     },
     '/api/reconciliations/{id}/audit': {
       get: op(
         'Stewardship decisions, newest first (who, when, before, after)',
         {
-          '200': json({ type: 'object', properties: { decisions: { type: 'array', items: decision } } }, 'Audit'),
+          '200': json(
+            { type: 'object', properties: { decisions: { type: 'array', items: decision } } },
+            'Audit',
+          ),
           '404': err('No such reconciliation'),
         },
         { parameters: [id, query('limit', '1-1000 (default 100)', { type: 'integer' })] },

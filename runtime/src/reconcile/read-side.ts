@@ -56,7 +56,13 @@ export async function readSide(options: {
       type: 'connector.http',
       name: `Read ${read.system}`,
       position: { x: 0, y: 0 },
-      config: { connection: read.connection, method: 'GET', path: read.path, query, output: 'body' },
+      config: {
+        connection: read.connection,
+        method: 'GET',
+        path: read.path,
+        query,
+        output: 'body',
+      },
     };
     const result = await runSingleStep({
       deps: options.deps,

@@ -46,10 +46,7 @@ export interface ReconcilerDeps {
 }
 
 /** Reads `<flows dir>/reconciliations/*.json`; an invalid file is logged and left out. */
-export function readReconciliationFiles(
-  flowsDir: string,
-  log: Logger,
-): ReconciliationDocument[] {
+export function readReconciliationFiles(flowsDir: string, log: Logger): ReconciliationDocument[] {
   const dir = path.join(flowsDir, 'reconciliations');
   let names: string[];
   try {
@@ -63,7 +60,8 @@ export function readReconciliationFiles(
       expectedId: path.basename(name, '.json'),
     });
     if (loaded.reconciliation && !hasErrors(loaded.diagnostics)) out.push(loaded.reconciliation);
-    else log.warn({ file: name, diagnostics: loaded.diagnostics }, 'reconciliation file not loaded');
+    else
+      log.warn({ file: name, diagnostics: loaded.diagnostics }, 'reconciliation file not loaded');
   }
   return out;
 }
@@ -120,7 +118,10 @@ export class Reconciler {
     const runId = `rec_${randomUUID()}`;
     const lockMs = this.deps.readTimeoutMs * 10;
     if (!(await this.deps.store.lock(id, runId, lockMs))) {
-      throw new ServiceError('reconciliation-running', `Reconciliation "${id}" is running already.`);
+      throw new ServiceError(
+        'reconciliation-running',
+        `Reconciliation "${id}" is running already.`,
+      );
     }
     const startedAt = new Date(this.deps.now()).toISOString();
     const base = {
@@ -142,7 +143,12 @@ export class Reconciler {
         });
       const [left, right] = await Promise.all([read('left'), read('right')]);
       const comparison = compareRecords(doc, left, right);
-      const rows = await this.rows(doc, comparison.differences.slice(0, MAX_DIFFERENCES), left, right);
+      const rows = await this.rows(
+        doc,
+        comparison.differences.slice(0, MAX_DIFFERENCES),
+        left,
+        right,
+      );
       run = {
         ...base,
         finishedAt: new Date(this.deps.now()).toISOString(),
@@ -168,7 +174,10 @@ export class Reconciler {
         duplicates: [],
         unkeyed: { left: 0, right: 0 },
       };
-      this.deps.log.warn({ reconciliation: id, run: runId, error: run.error }, 'reconciliation failed');
+      this.deps.log.warn(
+        { reconciliation: id, run: runId, error: run.error },
+        'reconciliation failed',
+      );
     } finally {
       await this.deps.store.unlock(id, runId);
     }
@@ -287,33 +296,35 @@ export class Reconciler {
     let correctionRun: string | undefined;
     if (action === 'approve' && doc.correction) {
       const drifted = doc[drift.drifted.side];
-      const started = await this.deps.service.start({
-        flowId: doc.correction.flow,
-        payload: {
-          decisionId,
-          reconciliation: id,
-          key,
-          systemOfRecord: {
-            system: drift.systemOfRecord.system,
-            record: row.records?.[drift.systemOfRecord.side] ?? null,
+      const started = await this.deps.service
+        .start({
+          flowId: doc.correction.flow,
+          payload: {
+            decisionId,
+            reconciliation: id,
+            key,
+            systemOfRecord: {
+              system: drift.systemOfRecord.system,
+              record: row.records?.[drift.systemOfRecord.side] ?? null,
+            },
+            drifted: {
+              system: drift.drifted.system,
+              connection: drifted.connection,
+              record: row.records?.[drift.drifted.side] ?? null,
+            },
+            fields: drift.fields.map((f) => ({ ...f })),
           },
-          drifted: {
-            system: drift.drifted.system,
-            connection: drifted.connection,
-            record: row.records?.[drift.drifted.side] ?? null,
-          },
-          fields: drift.fields.map((f) => ({ ...f })),
-        },
-        correlationId: decisionId,
-      }).catch((error: unknown) => {
-        if (serializeError(error).code === 'not-found') {
-          throw new ServiceError(
-            'not-correctable',
-            `The correction flow "${doc.correction?.flow}" is not deployed here.`,
-          );
-        }
-        throw error;
-      });
+          correlationId: decisionId,
+        })
+        .catch((error: unknown) => {
+          if (serializeError(error).code === 'not-found') {
+            throw new ServiceError(
+              'not-correctable',
+              `The correction flow "${doc.correction?.flow}" is not deployed here.`,
+            );
+          }
+          throw error;
+        });
       correctionRun = started.runId;
     }
     const decision: Decision = {
