@@ -112,6 +112,7 @@ export {
   JSON_LOGIC_OPERATIONS,
   KNOWN_OPERATIONS,
   type OperationSpec,
+  readPath,
 } from './sdk/expressions/operations';
 export { expressionToText } from './sdk/expressions/to-text';
 export { flowSchema } from './sdk/flow-schema';
@@ -149,5 +150,17 @@ export { type LoadedProcess, loadProcess } from './sdk/process/process-load';
 export { processSchema } from './sdk/process/process-schema';
 export * from './sdk/process/process-types';
 export { type ProcessValidateOptions, validateProcess } from './sdk/process/process-validate';
+export * from './sdk/reconciliation/reconciliation-compare';
+export { formatReconciliation } from './sdk/reconciliation/reconciliation-format';
+export {
+  type LoadedReconciliation,
+  loadReconciliation,
+} from './sdk/reconciliation/reconciliation-load';
+export { reconciliationSchema } from './sdk/reconciliation/reconciliation-schema';
+export * from './sdk/reconciliation/reconciliation-types';
+export {
+  type ReconciliationValidateOptions,
+  validateReconciliation,
+} from './sdk/reconciliation/reconciliation-validate';
 export { checkSchema, type SchemaProblem } from './sdk/schema-check';
 export { type ValidateOptions, validateFlow } from './sdk/validate';

@@ -22,6 +22,9 @@ import { redisMemory } from './infra/redis-memory';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
+import { ReconcileSchedules, startReconcileWorker } from './reconcile/reconcile-schedules';
+import { ReconcileStore } from './reconcile/reconcile-store';
+import { Reconciler, readReconciliationFiles } from './reconcile/reconciler';
 import { RunService } from './service/run-service';
 import { ShadowStore } from './shadow/shadow-store';
 import { Shadows } from './shadow/shadows';
@@ -33,6 +36,9 @@ import { readProcessFiles, Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
 import { TowerStore } from './tower/tower-store';
 import { TransportPool } from './transports/pool';
+
+/** Runs kept per reconciliation stream: the length of its trend. */
+const RECONCILE_RUNS_KEPT = 100;
 
 export interface RuntimeDeps {
   catalog: Catalog;
@@ -69,6 +75,8 @@ export interface Runtime {
   transports: TransportPool;
   /** Dual runs of candidate versions beside the active ones, and their reports. */
   shadows: Shadows;
+  /** Reconciliation streams and master-data drift (flows/reconciliations/). */
+  reconciliations: Reconciler;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
   /**
@@ -213,6 +221,21 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   });
   tower.setProcesses(readProcessFiles(config.flowsDir, log));
 
+  const reconcileSchedules = new ReconcileSchedules(bullConnection, config.prefix);
+  let reconcileWorker: Worker | undefined;
+  const reconciliations = new Reconciler({
+    store: new ReconcileStore(redis, config.prefix, config.retentionMs, RECONCILE_RUNS_KEPT),
+    redis,
+    prefix: config.prefix,
+    context,
+    executors: deps.executors,
+    service,
+    log,
+    now,
+    readTimeoutMs: config.nodeTimeoutMs,
+  });
+  reconciliations.set(readReconciliationFiles(config.flowsDir, log));
+
   return {
     config,
     catalog: deps.catalog,
@@ -232,8 +255,22 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     tower,
     transports,
     shadows,
+    reconciliations,
     now,
     startWorker(concurrency = config.concurrency) {
+      if (!reconcileWorker) {
+        reconcileWorker = startReconcileWorker({
+          connection: bullConnection,
+          prefix: config.prefix,
+          reconciler: reconciliations,
+          log,
+        });
+        reconcileSchedules
+          .follow(reconciliations.list())
+          .catch((error: unknown) =>
+            log.warn({ err: error }, 'reconciliation schedules not registered'),
+          );
+      }
       scheduleWorker ??= startScheduleWorker({
         connection: bullConnection,
         prefix: config.prefix,
@@ -313,6 +350,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       await tower.stop();
       await scheduleWorker?.close();
       await schedules.close();
+      await reconcileWorker?.close();
+      await reconcileSchedules.close();
       await queue.close();
       // Calls still open after the grace were aborted; never wait on the pools past that.
       await Promise.race([

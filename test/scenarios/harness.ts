@@ -11,7 +11,9 @@ import {
   type Environment,
   isHttpConnection,
   loadFlow,
+  loadReconciliation,
   type ProcessDocument,
+  type ReconciliationDocument,
 } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
@@ -113,12 +115,27 @@ export function repoProcesses(): ProcessDocument[] {
     .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as ProcessDocument);
 }
 
+/** The sample reconciliation streams in `flows/reconciliations/`, validated. */
+export function repoReconciliations(): ReconciliationDocument[] {
+  const dir = path.join(repoFlows, 'reconciliations');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => {
+      const loaded = loadReconciliation(readFileSync(path.join(dir, f), 'utf8'));
+      if (!loaded.reconciliation) throw new Error(`${f}: ${JSON.stringify(loaded.diagnostics)}`);
+      return loaded.reconciliation;
+    });
+}
+
 export async function startScenario(
   name: string,
   options: {
     concurrency?: number;
     processes?: ProcessDocument[];
+    reconciliations?: ReconciliationDocument[];
     prefix?: string;
+    /** More runtime settings (API keys). */
+    env?: Record<string, string>;
     /** Serve the designer's built files too (browser tests). */
     designerDist?: string;
     /** Changes the `dev` environment before the runtime reads it (settings, rate limits). */
@@ -139,6 +156,7 @@ export async function startScenario(
     CROSSDOCK_FLOWS_DIR: flowsDir,
     CROSSDOCK_SHUTDOWN_GRACE_MS: '2000',
     LOG_LEVEL: 'warn',
+    ...options.env,
   };
   const sink = new Writable({ write: (_c, _e, done) => done() });
   const runtime = createRuntime(loadConfig(env), { catalog, executors, env, logDestination: sink });
@@ -148,6 +166,7 @@ export async function startScenario(
     await runtime.flows.deploy(loaded.flow, 'scenario', new Date());
   }
   runtime.tower.setProcesses(options.processes ?? repoProcesses());
+  runtime.reconciliations.set(options.reconciliations ?? repoReconciliations());
   runtime.startWorker(options.concurrency ?? 20);
   const api = await serveApi(runtime, options.designerDist);
   sandbox.setWebhookBaseUrl(`${api.url}/hooks`);

@@ -36,7 +36,14 @@ export type DiagnosticCode =
   | 'process.unknown-port'
   | 'process.business-key'
   | 'process.duration'
-  | 'process.unknown-connection';
+  | 'process.unknown-connection'
+  | 'reconciliation.id-mismatch'
+  | 'reconciliation.duplicate-field'
+  | 'reconciliation.key'
+  | 'reconciliation.system-of-record'
+  | 'reconciliation.tolerance'
+  | 'reconciliation.unknown-connection'
+  | 'reconciliation.unknown-flow';
 
 /** One problem found in a flow, precise enough for the canvas to point at it. */
 export interface Diagnostic {

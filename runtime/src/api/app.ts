@@ -9,6 +9,7 @@ import { errorHandler, notFound } from './errors';
 import { openApiDocument } from './openapi';
 import { withProcessPaths } from './openapi-processes';
 import { withPromotionPaths } from './openapi-promotion';
+import { withReconciliationPaths } from './openapi-reconciliations';
 import { withShadowPaths } from './openapi-shadows';
 import { requestLog } from './request-log';
 import { catalogRouter } from './routes/catalog';
@@ -19,6 +20,7 @@ import { healthRouter } from './routes/health';
 import { hooksRouter } from './routes/hooks';
 import { processesRouter } from './routes/processes';
 import { promotionRouter } from './routes/promotion';
+import { reconciliationsRouter } from './routes/reconciliations';
 import { runsRouter } from './routes/runs';
 import { shadowsRouter } from './routes/shadows';
 import { testCasesRouter } from './routes/test-cases';
@@ -50,7 +52,11 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
     authenticate(runtime.config.apiKeys, devHint, redisAuthThrottle(runtime.redis, runtime.keys)),
   );
   api.get('/openapi.json', (_req, res) => {
-    res.json(withShadowPaths(withProcessPaths(withPromotionPaths(openApiDocument('0.1.0')))));
+    res.json(
+      withReconciliationPaths(
+        withShadowPaths(withProcessPaths(withPromotionPaths(openApiDocument('0.1.0')))),
+      ),
+    );
   });
   api.use(catalogRouter(runtime));
   api.use(connectionsRouter(runtime));
@@ -61,6 +67,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   api.use(testCasesRouter(runtime));
   api.use(processesRouter(runtime));
   api.use(shadowsRouter(runtime));
+  api.use(reconciliationsRouter(runtime));
   api.use(notFound);
   app.use('/api', api);
   if (options.designerDist) app.use(designerRouter(runtime.config, options.designerDist));

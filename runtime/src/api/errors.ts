@@ -37,6 +37,8 @@ const STATUS_BY_SERVICE_CODE: Record<ServiceErrorCode, number> = {
   'invalid-cutover': 500,
   'cutover-not-met': 409,
   'invalid-shadow': 400,
+  'reconciliation-running': 409,
+  'not-correctable': 422,
 };
 
 export function errorBody(code: string, message: string, details?: unknown) {

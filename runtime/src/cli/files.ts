@@ -4,7 +4,7 @@ import path from 'node:path';
 export const FLOW_SUFFIX = '.flow.json';
 export const PROCESS_SUFFIX = '.process.json';
 
-export type FileKind = 'flow' | 'environment' | 'partner' | 'process';
+export type FileKind = 'flow' | 'environment' | 'partner' | 'process' | 'reconciliation';
 
 export interface FoundFile {
   path: string;
@@ -23,6 +23,8 @@ function kindOf(file: string): FileKind | undefined {
   if (file.endsWith('.json') && path.basename(path.dirname(file)) === 'environments')
     return 'environment';
   if (file.endsWith('.json') && path.basename(path.dirname(file)) === 'partners') return 'partner';
+  if (file.endsWith('.json') && path.basename(path.dirname(file)) === 'reconciliations')
+    return 'reconciliation';
   return undefined;
 }
 
@@ -43,7 +45,7 @@ async function walk(dir: string, out: FoundFile[]): Promise<void> {
 /**
  * Expands files and folders into the flow, process and environment files they hold. A file
  * named explicitly is taken as a flow unless it is a `*.process.json` or lies in an
- * `environments` folder.
+ * `environments`, `partners` or `reconciliations` folder.
  */
 export async function collectFiles(args: readonly string[]): Promise<FoundFile[]> {
   const out: FoundFile[] = [];

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import type { ReconcileAction } from './commands/reconcile';
 import { UsageError } from './files';
 
 /**
@@ -146,6 +147,30 @@ export function buildProgram(setExit: (code: number) => void): Command {
       ) => {
         const { shadowCommand } = await import('./commands/shadow');
         setExit(await shadowCommand(action, flow, shadowId, options));
+      },
+    );
+
+  program
+    .command('reconcile')
+    .description(
+      'Reconciliation streams and master-data drift on a runtime: list, run, show, decide',
+    )
+    .argument('<action>', 'list | run <id> | show <id> | decide <id> <key> approve|accept')
+    .argument('[args...]')
+    .option('--url <url>', 'runtime URL (default $CROSSDOCK_URL)')
+    .option('--key <key>', 'API key; run and decide need operator (default $CROSSDOCK_API_KEY)')
+    .option('--comment <text>', 'decide: why (kept in the audit)')
+    .option('--json', 'print the API answer as JSON')
+    .action(
+      async (
+        action: string,
+        args: string[],
+        options: { url?: string; key?: string; comment?: string; json?: boolean },
+      ) => {
+        if (!['list', 'run', 'show', 'decide'].includes(action))
+          throw new UsageError(`Unknown reconcile action "${action}": list, run, show or decide.`);
+        const { reconcileCommand } = await import('./commands/reconcile');
+        setExit(await reconcileCommand(action as ReconcileAction, args, options));
       },
     );
 

@@ -13,7 +13,9 @@ export type ServiceErrorCode =
   | 'no-previous-version'
   | 'invalid-cutover'
   | 'cutover-not-met'
-  | 'invalid-shadow';
+  | 'invalid-shadow'
+  | 'reconciliation-running'
+  | 'not-correctable';
 
 /** A refusal by a service, with a code from a closed list and details for the caller. */
 export class ServiceError extends Error {

@@ -9,7 +9,7 @@ import {
   type ProcessDocument,
 } from '@crossdock/nodes';
 import type { ContextDeps } from '../context/node-context';
-import { createNodeContext } from '../context/node-context';
+import { runSingleStep } from '../context/single-step';
 import type { RunStatus, StepRecord } from '../engine/run-types';
 import type { Logger } from '../infra/logger';
 import type { RunService } from '../service/run-service';
@@ -303,8 +303,6 @@ export class Tower {
     payload: JsonValue,
     breach: Breach,
   ): Promise<void> {
-    const executor = this.deps.executors['exception.notify'];
-    if (!executor) throw new Error('exception.notify is not in this runtime');
     const node: FlowNode = {
       id: 'escalation',
       type: 'exception.notify',
@@ -312,38 +310,16 @@ export class Tower {
       position: { x: 0, y: 0 },
       config: { connection: target.connection, path: target.path, severity: breach.severity },
     };
-    const controller = new AbortController();
-    const timeoutMs = 15_000;
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const ctx = createNodeContext(
-        this.deps.context,
-        {
-          id: `breach-${breach.id}`,
-          flowId: 'control-tower',
-          version: '1',
-          correlationId: breach.id,
-        },
-        {},
-        {
-          node,
-          message: {
-            id: 'm1',
-            nodeId: node.id,
-            port: 'in',
-            payload,
-            meta: { correlationId: breach.id, splits: [] },
-            attempt: 1,
-          },
-          signal: controller.signal,
-          timeoutMs,
-          setTimer: () => undefined,
-        },
-      );
-      await executor({ payload, port: 'in', meta: { correlationId: breach.id, splits: [] } }, ctx);
-    } finally {
-      clearTimeout(timer);
-    }
+    await runSingleStep({
+      deps: this.deps.context,
+      executors: this.deps.executors,
+      node,
+      payload,
+      owner: 'control-tower',
+      correlationId: breach.id,
+      runId: `breach-${breach.id}`,
+      timeoutMs: 15_000,
+    });
   }
 
   /** An operator acknowledges a breach; `undefined` when there is no such object or breach. */

@@ -11,7 +11,9 @@ import {
   str,
 } from '../kernel/body';
 import { pad } from '../kernel/clock';
+import { page } from '../kernel/paging';
 import type { SystemRuntime, SystemSpec } from '../kernel/service';
+import { masterDataApi, masterDataDrift } from './master-data';
 import {
   type ErpAddress,
   type ErpDocument,
@@ -164,8 +166,10 @@ function api(router: Router, erp: Erp): void {
 
   router.get('/orders', (req: Request, res: Response) => {
     const status = typeof req.query.STATUS === 'string' ? req.query.STATUS : undefined;
-    const results = Object.values(erp.state.orders).filter((o) => !status || o.STATUS === status);
-    res.json({ d: { results } });
+    const all = Object.values(erp.state.orders).filter((o) => !status || o.STATUS === status);
+    res.json({
+      d: { results: page(req, all, { offset: '$skip', limit: '$top' }), __count: all.length },
+    });
   });
 
   router.get('/orders/:orderId', (req: Request, res: Response) => {
@@ -334,6 +338,8 @@ function api(router: Router, erp: Erp): void {
     });
     res.status(201).json({ WI_ID: doc.BELNR });
   });
+
+  masterDataApi(router, erp);
 }
 
 function simulate(router: Router, erp: Erp): void {
@@ -356,4 +362,5 @@ export const erpSpec: SystemSpec<ErpState> = {
   }),
   api,
   simulate,
+  drift: masterDataDrift,
 };

@@ -65,6 +65,40 @@ export interface ErpDocument {
   [field: string]: unknown;
 }
 
+/** Material master (MARA/MARM-like): units, gross weight in KG, dimensions in CM, EAN/GTIN. */
+export interface ErpMaterial {
+  MATNR: string;
+  MAKTX: string;
+  MEINS: 'ST' | 'KAR' | 'PAL' | 'KG';
+  BRGEW: number;
+  GEWEI: 'KG';
+  LAENG: number;
+  BREIT: number;
+  HOEHE: number;
+  MEABM: 'CM';
+  EAN11: string;
+}
+
+/** Plant (location) master with its address and time zone. */
+export interface ErpPlant {
+  WERKS: string;
+  NAME1: string;
+  STRAS: string;
+  ORT01: string;
+  PSTLZ: string;
+  LAND1: string;
+  TZONE: string;
+}
+
+/** The ERP's copy of a carrier (a vendor with its SCAC and shipping types). */
+export interface ErpCarrier {
+  LIFNR: string;
+  SCAC: string;
+  NAME1: string;
+  /** Service levels, comma-separated as the ERP's text field holds them. */
+  VSART: string;
+}
+
 export interface ErpState {
   orders: Record<string, ErpOrder>;
   purchaseOrders: Record<string, ErpPurchaseOrder>;
@@ -75,4 +109,10 @@ export interface ErpState {
   >;
   /** Goods receipts, freight accruals, freight invoices, inventory postings, work items. */
   documents: ErpDocument[];
+  /** Master data and stock; absent in state files written before they existed. */
+  materials?: Record<string, ErpMaterial>;
+  plants?: Record<string, ErpPlant>;
+  carriers?: Record<string, ErpCarrier>;
+  /** Unrestricted stock (LABST) by `<MATNR>/<WERKS>`, in the material's base unit. */
+  stock?: Record<string, number>;
 }

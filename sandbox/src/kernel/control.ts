@@ -10,10 +10,14 @@ function queryString(req: Request, name: string): string | undefined {
 
 /**
  * The control API of one system (`/_control/...`): faults, what it received and sent, its state,
- * reset, and the floor simulations under `/simulate`. Never faulted, never authenticated: it is
+ * reset, the floor simulations under `/simulate` and master-data drift under `/drift`. Never faulted, never authenticated: it is
  * the test harness's side door, not the vendor's API.
  */
-export function controlRouter<S>(system: SystemRuntime<S>, simulate: Router): Router {
+export function controlRouter<S>(
+  system: SystemRuntime<S>,
+  simulate: Router,
+  drift: Router,
+): Router {
   const router = Router();
 
   router.get('/received', (req: Request, res: Response) => {
@@ -61,5 +65,6 @@ export function controlRouter<S>(system: SystemRuntime<S>, simulate: Router): Ro
   });
 
   router.use('/simulate', simulate);
+  router.use('/drift', drift);
   return router;
 }

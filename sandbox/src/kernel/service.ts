@@ -23,6 +23,11 @@ export interface SystemSpec<S> {
   api(router: Router, system: SystemRuntime<S>): void;
   /** Things that happen in the real world (a pick, a scan), mounted at `/_control/simulate`. */
   simulate(router: Router, system: SystemRuntime<S>): void;
+  /**
+   * Makes records drift from the other systems (a status, a quantity, an item weight set behind
+   * the business API's back), mounted at `/_control/drift`.
+   */
+  drift?(router: Router, system: SystemRuntime<S>): void;
 }
 
 /** One running system as its routes see it. */
@@ -122,7 +127,9 @@ export async function startSystem<S>(
 
   const simulate = express.Router();
   spec.simulate(simulate, runtime);
-  app.use('/_control', controlRouter(runtime, simulate));
+  const drift = express.Router();
+  spec.drift?.(drift, runtime);
+  app.use('/_control', controlRouter(runtime, simulate, drift));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const entry = received.add({

@@ -70,6 +70,8 @@ export interface TmsCarrier {
   per_kg_cents: number;
   /** How this carrier answers tenders: automatically, or left pending for a simulated answer. */
   tender_response: 'accept' | 'reject' | 'manual';
+  /** Service levels offered (the TMS owns the carrier master). */
+  service_levels?: string[];
 }
 
 export interface TmsState {
@@ -93,6 +95,7 @@ export function seedCarriers(): TmsCarrier[] {
   return [
     {
       carrier_scac: 'SAIA',
+      service_levels: ['LTL', 'GUARANTEED'],
       name: 'Saia LTL Freight',
       base_cents: 8_500,
       per_kg_cents: 42,
@@ -100,6 +103,7 @@ export function seedCarriers(): TmsCarrier[] {
     },
     {
       carrier_scac: 'ODFL',
+      service_levels: ['LTL', 'EXPEDITED'],
       name: 'Old Dominion Freight Line',
       base_cents: 9_200,
       per_kg_cents: 40,
@@ -107,6 +111,7 @@ export function seedCarriers(): TmsCarrier[] {
     },
     {
       carrier_scac: 'RDWY',
+      service_levels: ['LTL'],
       name: 'YRC Regional',
       base_cents: 11_000,
       per_kg_cents: 38,

@@ -11,6 +11,7 @@ import {
   str,
 } from '../kernel/body';
 import { pad } from '../kernel/clock';
+import { page } from '../kernel/paging';
 import type { SystemRuntime, SystemSpec } from '../kernel/service';
 import {
   milestoneStatus,
@@ -195,6 +196,15 @@ function api(router: Router, tms: Tms): void {
       (s) => orderRef === undefined || s.order_ref === orderRef,
     );
     res.json({ shipments, total_count: shipments.length });
+  });
+
+  router.get('/carriers', (req: Request, res: Response) => {
+    const all = tms.state.carriers.map((c) => ({
+      carrier_scac: c.carrier_scac,
+      name: c.name,
+      service_levels: c.service_levels ?? [],
+    }));
+    res.json({ carriers: page(req, all, { offset: 'offset', limit: 'limit' }), total: all.length });
   });
 
   router.get('/shipments/:id', (req: Request, res: Response) => {

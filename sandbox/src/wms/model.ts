@@ -69,11 +69,34 @@ export interface WmsReceipt {
   createdAt: string;
 }
 
+/** Item master as the WMS keeps it: pounds and inches, GTIN-14. */
+export interface WmsItem {
+  sku: string;
+  description: string;
+  uom: 'EA' | 'CS' | 'PL';
+  weightLb: number;
+  lengthIn: number;
+  widthIn: number;
+  heightIn: number;
+  gtin: string;
+}
+
+/** A warehouse (location) with its address and time zone. */
+export interface WmsLocation {
+  code: string;
+  name: string;
+  address: { street: string; city: string; postalCode: string; country: string };
+  timeZone: string;
+}
+
 export interface WmsState {
   orders: Record<string, WmsOrder>;
   receipts: Record<string, WmsReceipt>;
   /** On-hand by `<warehouse>/<sku>`, in eaches. */
   inventory: Record<string, number>;
+  /** Master data; absent in state files written before it existed. */
+  items?: Record<string, WmsItem>;
+  locations?: Record<string, WmsLocation>;
 }
 
 /** Pounds per unit of measure, for pack weights. */

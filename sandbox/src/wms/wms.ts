@@ -13,7 +13,9 @@ import {
 } from '../kernel/body';
 import { pad } from '../kernel/clock';
 import { sscc } from '../kernel/gs1';
+import { page } from '../kernel/paging';
 import type { SystemRuntime, SystemSpec } from '../kernel/service';
+import { masterDataApi, masterDataDrift } from './master-data';
 import {
   poundsPer,
   statusText,
@@ -230,7 +232,10 @@ function api(router: Router, wms: Wms): void {
     const orders = Object.values(wms.state.orders).filter(
       (o) => ref === undefined || o.orderRef === ref,
     );
-    res.json({ data: orders.map(view), count: orders.length });
+    res.json({
+      data: page(req, orders, { offset: 'offset', limit: 'limit' }).map(view),
+      count: orders.length,
+    });
   });
 
   router.get('/fulfillment-orders/:orderId', (req: Request, res: Response) => {
@@ -301,9 +306,12 @@ function api(router: Router, wms: Wms): void {
         const [warehouse = '', itemSku = ''] = key.split('/');
         return { warehouse, sku: itemSku, onHandQty: onHand, uom: 'EA' };
       })
-      .filter((i) => sku === undefined || i.sku === sku);
-    res.json({ data: items, count: items.length });
+      .filter((i) => sku === undefined || i.sku === sku)
+      .sort((a, b) => `${a.warehouse}/${a.sku}`.localeCompare(`${b.warehouse}/${b.sku}`));
+    res.json({ data: page(req, items, { offset: 'offset', limit: 'limit' }), count: items.length });
   });
+
+  masterDataApi(router, wms);
 }
 
 function simulate(router: Router, wms: Wms): void {
@@ -380,4 +388,5 @@ export const wmsSpec: SystemSpec<WmsState> = {
   }),
   api,
   simulate,
+  drift: masterDataDrift,
 };

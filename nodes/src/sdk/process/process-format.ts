@@ -1,5 +1,5 @@
-import { formatJson } from '../format';
-import { isJsonObject, type JsonValue } from '../json';
+import type { JsonValue } from '../json';
+import { orderedJson as ordered, sortedJson as sorted } from '../ordered-json';
 import type { ProcessDocument } from './process-types';
 
 // Structural keys in the order a reader expects; everything else (expressions) sorted, so the
@@ -31,25 +31,6 @@ const EXPECTATION_ORDER = [
   'escalation',
 ];
 const CHECK_ORDER = ['id', 'name', 'requires', 'rule', 'owner', 'severity'];
-
-function sorted(value: unknown): unknown {
-  return JSON.parse(formatJson(value)) as unknown;
-}
-
-function ordered(
-  value: unknown,
-  order: readonly string[],
-  child: (key: string, v: unknown) => unknown = (_k, v) => sorted(v),
-): unknown {
-  if (!isJsonObject(value)) return sorted(value);
-  const keys = [
-    ...order.filter((k) => value[k] !== undefined),
-    ...Object.keys(value)
-      .filter((k) => !order.includes(k) && value[k] !== undefined)
-      .sort(),
-  ];
-  return Object.fromEntries(keys.map((k) => [k, child(k, value[k])]));
-}
 
 function items(value: unknown, each: (item: unknown) => unknown): unknown {
   return Array.isArray(value) ? value.map(each) : sorted(value);

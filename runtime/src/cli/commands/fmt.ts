@@ -1,12 +1,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { formatFlow, formatJson, formatProcess, parseJson } from '@crossdock/nodes';
+import {
+  formatFlow,
+  formatJson,
+  formatProcess,
+  formatReconciliation,
+  parseJson,
+} from '@crossdock/nodes';
 import { collectFiles, displayPath } from '../files';
 
 export interface FmtOptions {
   check?: boolean;
 }
 
-/** Rewrites flow, process and environment files in their canonical form, or (`--check`) lists those that are not. */
+/** Rewrites flow, process, reconciliation and environment files in their canonical form, or (`--check`) lists those that are not. */
 export async function fmtCommand(paths: string[], options: FmtOptions): Promise<number> {
   const files = await collectFiles(paths);
   let unformatted = 0;
@@ -28,7 +34,9 @@ export async function fmtCommand(paths: string[], options: FmtOptions): Promise<
         ? formatFlow(parsed.value as never)
         : f.kind === 'process'
           ? formatProcess(parsed.value as never)
-          : formatJson(parsed.value);
+          : f.kind === 'reconciliation'
+            ? formatReconciliation(parsed.value as never)
+            : formatJson(parsed.value);
     if (formatted === text) continue;
     unformatted += 1;
     if (options.check)

@@ -5,6 +5,7 @@ import {
   flowSchema,
   formatJson,
   processSchema,
+  reconciliationSchema,
   tradingPartnerSchema,
 } from '@crossdock/nodes';
 import { flowsDir } from '../environments';
@@ -16,6 +17,10 @@ export function schemaFiles(): { file: string; text: string }[] {
   return [
     { file: path.join(dir, 'flow.schema.json'), text: formatJson(flowSchema) },
     { file: path.join(dir, 'process.schema.json'), text: formatJson(processSchema) },
+    {
+      file: path.join(dir, 'reconciliation.schema.json'),
+      text: formatJson(reconciliationSchema),
+    },
     {
       file: path.join(dir, 'environments', 'environment.schema.json'),
       text: formatJson(environmentSchema),

@@ -10,6 +10,7 @@ import {
   loadFlow,
   loadPartner,
   loadProcess,
+  loadReconciliation,
 } from '@crossdock/nodes';
 import { readEnvironment } from '../environments';
 import { collectFiles, displayPath, FLOW_SUFFIX, type FoundFile, PROCESS_SUFFIX } from '../files';
@@ -46,6 +47,22 @@ export async function validateFiles(
         catalog,
         ...(environment ? { environment } : {}),
         expectedId: path.basename(f.path, PROCESS_SUFFIX),
+      });
+      reports.push({ file: displayPath(f.path), kind: f.kind, diagnostics });
+      continue;
+    }
+    if (f.kind === 'reconciliation') {
+      // A stream's correction flow is one of the flows of the folder above `reconciliations/`.
+      const dir = path.dirname(path.dirname(f.path));
+      let flows = flowsByDir.get(dir);
+      if (!flows) {
+        flows = await readFlows(dir);
+        flowsByDir.set(dir, flows);
+      }
+      const { diagnostics } = loadReconciliation(text, {
+        flowIds: flows.map((flow) => flow.id),
+        ...(environment ? { environment } : {}),
+        expectedId: path.basename(f.path, '.json'),
       });
       reports.push({ file: displayPath(f.path), kind: f.kind, diagnostics });
       continue;
