@@ -217,6 +217,8 @@ function openInterchange(
   const interchange: Interchange = { header, delimiters, groups: [], isa };
   let last = isa;
   let setGroup: FunctionalGroup | undefined;
+  /** ST02s of the open group: a lookup, not a scan, for groups of thousands of sets. */
+  let setNumbers = new Set<string>();
   let group: FunctionalGroup | undefined;
   let set: TransactionSet | undefined;
   let ended = false;
@@ -296,6 +298,7 @@ function openInterchange(
             element: 'GS06',
           });
         }
+        setNumbers = new Set();
         group = {
           functionalId: el(s, 1),
           senderCode: el(s, 2),
@@ -314,7 +317,8 @@ function openInterchange(
         set = { id: el(s, 1), controlNumber: el(s, 2), header: s, body: [], problems: [] };
         setGroup = group;
         const duplicate =
-          set.controlNumber !== '' && group?.sets.some((t) => t.controlNumber === el(s, 2));
+          group !== undefined && set.controlNumber !== '' && setNumbers.has(set.controlNumber);
+        if (group) setNumbers.add(set.controlNumber);
         group?.sets.push(set);
         if (duplicate) {
           report(
