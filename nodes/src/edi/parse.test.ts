@@ -39,7 +39,7 @@ describe('parseX12 on real-shaped samples', () => {
       },
       billTo: { name: 'Northwind Retail AP' },
       serviceLevel: 'standard',
-      carrier: { scac: 'ODFL', name: 'Old Dominion Freight Line' },
+      carrier: { scac: 'EXFL', name: 'Example Freight Lines' },
       currency: 'USD',
       lines: [
         {
@@ -63,7 +63,7 @@ describe('parseX12 on real-shaped samples', () => {
       asnNumber: 'ASN-0000981',
       shipDate: '2026-11-28',
       shipFrom: { gln: '0614141000005', id: 'DC-DAL', unLocode: 'USDAL' },
-      carrier: { scac: 'ODFL' },
+      carrier: { scac: 'EXFL' },
       billOfLading: 'BOL-99120034',
       trackingNumber: 'PRO-5520019',
       totalWeight: { value: 412.5, unit: 'LBR' },
@@ -102,7 +102,7 @@ describe('parseX12 on real-shaped samples', () => {
       shipTo: { address: { lines: ['120 Market St', 'Receiving door 3'] } },
       requestedShipDate: '2026-11-28',
       serviceLevel: 'standard',
-      carrier: { scac: 'ODFL' },
+      carrier: { scac: 'EXFL' },
       lines: [
         {
           lineNumber: '1',
@@ -135,7 +135,7 @@ describe('parseX12 on real-shaped samples', () => {
       billOfLading: 'BOL-99120034',
       mode: 'ltl',
       serviceLevel: 'standard',
-      carrier: { scac: 'ODFL' },
+      carrier: { scac: 'EXFL' },
       origin: {
         party: { id: 'DC-DAL' },
         earliest: '2026-11-28T13:00:00Z',
@@ -161,13 +161,13 @@ describe('parseX12 on real-shaped samples', () => {
     expect(responses).toEqual([
       {
         shipmentId: 'SHP-2026-0042',
-        carrier: { scac: 'ODFL' },
+        carrier: { scac: 'EXFL' },
         decision: 'accepted',
         respondedOn: '2026-11-27',
       },
       {
         shipmentId: 'SHP-2026-0043',
-        carrier: { scac: 'ODFL' },
+        carrier: { scac: 'EXFL' },
         decision: 'declined',
         respondedOn: '2026-11-27',
         reason: 'No capacity on lane DAL-CHI for requested date',
@@ -193,7 +193,7 @@ describe('parseX12 on real-shaped samples', () => {
       location: { city: 'Springfield', region: 'IL' },
     });
     expect(result.documents[2]?.value).toMatchObject({
-      invoiceNumber: 'INV-ODFL-8812001',
+      invoiceNumber: 'INV-EXFL-8812001',
       totalAmount: 512.7,
       charges: [
         { lineNumber: 1, amount: 455.3, chargeCode: '400', weight: { value: 412.5, unit: 'LBR' } },
@@ -260,11 +260,11 @@ describe('round trip: parse, generate, parse again', () => {
     // The 945 does not repeat what the 940 said (requested ship date, service level, descriptions).
     const { requestedShipDate: _r, serviceLevel: _s, ...shipped } = shippedFulfillmentOrderExample;
     // 204 and 210 identify the carrier by SCAC only (B2-02, B3-11).
-    const scacOnly = { carrier: { scac: 'ODFL' } };
+    const scacOnly = { carrier: { scac: 'EXFL' } };
     const expected = [
       canonicalExamples.SalesOrder,
       canonicalExamples.FulfillmentOrder,
-      { ...shipped, carrier: { scac: 'ODFL' } },
+      { ...shipped, carrier: { scac: 'EXFL' } },
       canonicalExamples.AdvanceShipNotice,
       { ...canonicalExamples.Shipment, ...scacOnly },
       canonicalExamples.TenderResponse,

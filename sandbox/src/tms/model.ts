@@ -99,8 +99,8 @@ export function seedCarriers(): TmsCarrier[] {
       tender_response: 'accept',
     },
     {
-      carrier_scac: 'ODFL',
-      name: 'Old Dominion Freight Line',
+      carrier_scac: 'EXFL',
+      name: 'Example Freight Lines',
       base_cents: 9_200,
       per_kg_cents: 40,
       tender_response: 'accept',

@@ -54,8 +54,8 @@ describe('trading-partner profiles in the EDI nodes', () => {
   });
 
   it('rejects what a strict partner only warns about, and sends the TA1 it asks for', async () => {
-    const odfl = { ...profile('odfl'), strict: true };
-    const ctx = withPartners({ ...defaults, partner: 'odfl', onRejected: 'acknowledge' }, { odfl });
+    const exfl = { ...profile('exfl'), strict: true };
+    const ctx = withPartners({ ...defaults, partner: 'exfl', onRejected: 'acknowledge' }, { exfl });
     const result = await executeEdiParse(message(fixture('214-unknown-status-code-kept-raw')), ctx);
     const ack = result.emissions.find((e) => e.port === 'ack')?.payload as { x12: string };
     expect(result.emissions.filter((e) => e.port === 'out')).toEqual([]);
