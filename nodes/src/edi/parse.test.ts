@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { canonicalExamples, shippedFulfillmentOrderExample } from '../canonical/examples';
 import { type EdiDocument, parseX12 } from './parse';
@@ -224,6 +226,23 @@ describe('parseX12 on real-shaped samples', () => {
         },
       ],
     });
+  });
+});
+
+describe('an unknown unit of measure', () => {
+  it('is read as EA with a warning that names the raw code and says so', () => {
+    const text = readFileSync(
+      fileURLToPath(new URL('./fixtures/850-unknown-unit-code.x12', import.meta.url)),
+      'utf8',
+    );
+    const result = parseX12(text);
+    expect(result.documents[0]?.warnings).toEqual([
+      expect.objectContaining({
+        code: 'unknown-code',
+        element: 'PO103',
+        message: expect.stringMatching(/"RL" is not a code Crossdock maps; it is read as EA/),
+      }),
+    ]);
   });
 });
 

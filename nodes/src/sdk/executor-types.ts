@@ -78,6 +78,11 @@ export interface RunState {
 export interface SharedCache {
   get(key: string): Promise<JsonValue | undefined>;
   set(key: string, value: JsonValue, ttlMs: number): Promise<void>;
+  /**
+   * Stores the value only if the key is absent, atomically across workers. Returns undefined
+   * when this caller stored it, else the value already there (so two workers never both win).
+   */
+  claim(key: string, value: JsonValue, ttlMs: number): Promise<JsonValue | undefined>;
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

@@ -67,6 +67,11 @@ export function fakeContext<C extends JsonObject>(
       set: async (key, value) => {
         cache.set(key, value);
       },
+      claim: async (key, value) => {
+        const held = cache.get(key);
+        if (held === undefined) cache.set(key, value);
+        return held;
+      },
     },
     setTimer: async (key, afterMs) => {
       extras.timers.push({ key, afterMs });
