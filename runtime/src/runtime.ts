@@ -164,6 +164,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     log,
     now,
     tickMs: config.towerTickMs,
+    leaseMs: config.towerLeaseMs,
+    faults,
   });
   tower.setProcesses(readProcessFiles(config.flowsDir, log));
 

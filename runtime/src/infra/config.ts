@@ -49,6 +49,8 @@ export interface RuntimeConfig {
   maxStalls: number;
   /** How often each worker scans for passed business process deadlines. */
   towerTickMs: number;
+  /** How long a worker holds a claimed deadline or escalation before another may take it. */
+  towerLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +166,7 @@ export function loadConfig(
     },
     maxStalls: int(env, 'CROSSDOCK_MAX_STALLS', 2, 1),
     towerTickMs: int(env, 'CROSSDOCK_TOWER_TICK_MS', 5_000, 10),
+    towerLeaseMs: int(env, 'CROSSDOCK_TOWER_LEASE_MS', 60_000, 100),
   };
 }
 

@@ -2,7 +2,14 @@
  * Named points in the intake path where the fault tests stop a process as a crash would
  * (`kill -9`), to prove that nothing accepted is lost whatever step a crash falls on.
  */
-export type FaultPoint = 'intake:before-record' | 'intake:after-record' | 'intake:after-enqueue';
+export type FaultPoint =
+  | 'intake:before-record'
+  | 'intake:after-record'
+  | 'intake:after-enqueue'
+  /** The control tower saved a breach (and its escalation job), not yet escalated. */
+  | 'tower:after-breach'
+  /** The escalation flow was started, its run not yet written on the breach. */
+  | 'tower:after-escalate';
 
 export type FaultPoints = (point: FaultPoint) => Promise<void>;
 
@@ -10,6 +17,8 @@ const POINTS: readonly FaultPoint[] = [
   'intake:before-record',
   'intake:after-record',
   'intake:after-enqueue',
+  'tower:after-breach',
+  'tower:after-escalate',
 ];
 
 /**

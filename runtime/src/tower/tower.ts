@@ -11,6 +11,7 @@ import {
 import type { ContextDeps } from '../context/node-context';
 import { createNodeContext } from '../context/node-context';
 import type { RunStatus, StepRecord } from '../engine/run-types';
+import type { FaultPoints } from '../infra/fault-points';
 import type { Logger } from '../infra/logger';
 import type { RunService } from '../service/run-service';
 import type { RunStore } from '../store/run-store';
@@ -23,7 +24,12 @@ import {
 } from './object-state';
 import { MilestoneIndex, type Observation, type ObservedRun } from './observe';
 import type { TowerMetrics } from './tower-metrics';
-import { parseDeadlineMember, type TowerStore } from './tower-store';
+import {
+  escalationMember,
+  parseDeadlineMember,
+  parseEscalationMember,
+  type TowerStore,
+} from './tower-store';
 
 export interface TowerDeps {
   store: TowerStore;
@@ -36,6 +42,9 @@ export interface TowerDeps {
   now(): number;
   /** How often workers look for passed deadlines. */
   tickMs: number;
+  /** How long a worker holds a claimed deadline or escalation before another may take it. */
+  leaseMs: number;
+  faults: FaultPoints;
 }
 
 /** Reads `<flows dir>/processes/*.process.json`; an invalid file is logged and left out. */
@@ -170,19 +179,33 @@ export class Tower {
     await this.ticking;
   }
 
-  /** One scan: claims the deadlines due (at most `limit`), breaches and escalates them. */
+  /**
+   * One scan: claims the deadlines due (at most `limit` at a time) and breaches them, then
+   * claims the escalations owed (these and any a dead worker left) and carries them out.
+   */
   async tick(limit = 500): Promise<Breach[]> {
     const raised: Breach[] = [];
+    const { store, leaseMs } = this.deps;
     for (;;) {
       const now = this.deps.now();
-      const members = await this.deps.store.claimDue(now, limit, 60_000);
+      const members = await store.claimDue(now, limit, leaseMs);
       for (const member of members) {
         const ref = parseDeadlineMember(member);
         const process = ref ? this.get(ref.pid) : undefined;
         if (ref && process)
           raised.push(...(await this.fire(process, ref.key, ref.expectation, now)));
       }
-      await this.deps.store.doneFiring(members);
+      await store.doneFiring(members);
+      if (members.length < limit) break;
+    }
+    for (;;) {
+      const members = await store.claimEscalations(this.deps.now(), limit, leaseMs);
+      for (const member of members) {
+        const ref = parseEscalationMember(member);
+        const process = ref ? this.get(ref.pid) : undefined;
+        if (ref && process) await this.escalateOwed(process, ref.key, ref.breachId);
+      }
+      await store.doneEscalating(members);
       if (members.length < limit) return raised;
     }
   }
@@ -198,7 +221,13 @@ export class Tower {
       const before = await store.get(process.id, key);
       if (!before) return undefined;
       const c = breachDeadline(process, before, expectationId, now);
-      if (c.changed) await store.put(process, before, c.state);
+      if (c.changed) {
+        // The escalation job is written with the breach: a crash after this loses neither.
+        const owed = c.raised
+          .filter((b) => process.expectations.some((x) => x.id === b.expectation && x.escalation))
+          .map((b) => escalationMember(process.id, key, b.id));
+        await store.put(process, before, c.state, owed, now);
+      }
       return c;
     });
     if (!change?.changed) return [];
@@ -213,19 +242,32 @@ export class Tower {
         { process: process.id, key, expectation: breach.expectation, owner: breach.owner },
         'business process expectation breached',
       );
-      const escalation = await this.escalate(process, change.state, breach);
-      if (escalation) {
-        await store.withLock(process.id, key, async () => {
-          const current = await store.get(process.id, key);
-          const b = current?.breaches.find((x) => x.id === breach.id);
-          if (!current || !b) return;
-          b.escalation = escalation;
-          breach.escalation = escalation;
-          await store.put(process, current, current);
-        });
-      }
     }
+    await this.deps.faults('tower:after-breach');
     return change.raised;
+  }
+
+  /**
+   * Carries out the escalation a breach owes, at least once and with one effect: a breach that
+   * already records its escalation is skipped, the flow is started under an idempotency key of
+   * the breach (a second start returns the first run), and the webhook carries a key derived
+   * from the breach (a receiver honouring Idempotency-Key acts once).
+   */
+  private async escalateOwed(process: ProcessDocument, key: string, breachId: string) {
+    const { store } = this.deps;
+    const state = await store.get(process.id, key);
+    const breach = state?.breaches.find((b) => b.id === breachId);
+    if (!state || !breach || breach.escalation) return;
+    const escalation = await this.escalate(process, state, breach);
+    await this.deps.faults('tower:after-escalate');
+    if (!escalation) return;
+    await store.withLock(process.id, key, async () => {
+      const current = await store.get(process.id, key);
+      const b = current?.breaches.find((x) => x.id === breachId);
+      if (!current || !b || b.escalation) return;
+      b.escalation = escalation;
+      await store.put(process, current, current);
+    });
   }
 
   /** The breach and the object, as an escalation flow's trigger and a notify webhook receive them. */
@@ -270,6 +312,7 @@ export class Tower {
           flowId: escalation.flow,
           payload,
           correlationId: `breach:${process.id}:${state.key}:${breach.id}`,
+          idempotencyKey: `breach:${process.id}:${state.key}:${breach.id}`,
         });
         result.runId = started.runId;
       } catch (error) {
