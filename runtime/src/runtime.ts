@@ -168,6 +168,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     faults,
   });
   tower.setProcesses(readProcessFiles(config.flowsDir, log));
+  context.recordMilestone = (run, step, milestone) => tower.record(run, step, milestone);
 
   return {
     config,

@@ -1,4 +1,10 @@
-import type { FetchLike, NodeContext, NodeInput, NodeLogger } from '../sdk/executor-types';
+import type {
+  ExplicitMilestone,
+  FetchLike,
+  NodeContext,
+  NodeInput,
+  NodeLogger,
+} from '../sdk/executor-types';
 import { evaluate } from '../sdk/expressions/evaluate';
 import type { JsonObject, JsonValue } from '../sdk/json';
 
@@ -6,6 +12,7 @@ export interface FakeContextExtras {
   logs: { level: string; message: string; fields?: Record<string, unknown> }[];
   timers: { key: string; afterMs: number }[];
   started: { flowId: string; payload: JsonValue }[];
+  milestones: ExplicitMilestone[];
 }
 
 const refuseFetch: FetchLike = async () => {
@@ -20,7 +27,7 @@ export function fakeContext<C extends JsonObject>(
   config: C,
   overrides: Partial<NodeContext<C>> = {},
 ): NodeContext<C> & { extras: FakeContextExtras } {
-  const extras: FakeContextExtras = { logs: [], timers: [], started: [] };
+  const extras: FakeContextExtras = { logs: [], timers: [], started: [], milestones: [] };
   const state = new Map<string, JsonValue>();
   const cache = new Map<string, JsonValue>();
   const log = (level: string) => (message: string, fields?: Record<string, unknown>) => {
@@ -79,6 +86,13 @@ export function fakeContext<C extends JsonObject>(
     startFlow: async (flowId, payload) => {
       extras.started.push({ flowId, payload });
       return `run-started-${extras.started.length}`;
+    },
+    recordMilestone: async (m) => {
+      const again = extras.milestones.some(
+        (r) => r.process === m.process && r.milestone === m.milestone && r.key === m.key,
+      );
+      if (!again) extras.milestones.push(m);
+      return { recorded: !again, key: m.key ?? 'run-key', stage: m.milestone };
     },
     ...overrides,
   };

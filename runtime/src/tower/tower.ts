@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  type ExplicitMilestone,
   type FlowNode,
   hasErrors,
   type JsonValue,
   loadProcess,
+  type MilestoneRecorded,
   type NodeExecutor,
+  PermanentError,
   type ProcessDocument,
 } from '@crossdock/nodes';
 import type { ContextDeps } from '../context/node-context';
@@ -22,7 +25,12 @@ import {
   type ObjectState,
   recordMilestone,
 } from './object-state';
-import { MilestoneIndex, type Observation, type ObservedRun } from './observe';
+import {
+  type MatchedMilestone,
+  MilestoneIndex,
+  type Observation,
+  type ObservedRun,
+} from './observe';
 import type { TowerMetrics } from './tower-metrics';
 import {
   escalationMember,
@@ -126,30 +134,7 @@ export class Tower {
       };
       const now = this.deps.now();
       for (const o of wanted) {
-        for (const match of this.index.match(observed, o, now)) {
-          await this.deps.store.withLock(match.process.id, match.key, async () => {
-            const before = await this.deps.store.get(match.process.id, match.key);
-            const change = recordMilestone(match.process, before, match.key, match.observed, now);
-            if (!change.changed) return;
-            await this.deps.store.put(match.process, before, change.state);
-            this.deps.metrics.milestones.inc({
-              process: match.process.id,
-              milestone: match.observed.milestone,
-            });
-            this.deps.metrics.latency.observe(
-              { process: match.process.id, milestone: match.observed.milestone },
-              (match.observed.entry.latencyMs ?? 0) / 1000,
-            );
-            for (const f of change.state.failedChecks) {
-              if (!before?.failedChecks.some((b) => b.check === f.check && b.at === f.at))
-                this.deps.metrics.failedChecks.inc({
-                  process: match.process.id,
-                  check: f.check,
-                  owner: f.owner,
-                });
-            }
-          });
-        }
+        for (const match of this.index.match(observed, o, now)) await this.apply(match, now);
       }
     } catch (error) {
       this.deps.log.error(
@@ -157,6 +142,76 @@ export class Tower {
         'control tower could not record a milestone',
       );
     }
+  }
+
+  /** Records one milestone on its object under the object's lock; false when already there. */
+  private async apply(match: MatchedMilestone, now: number): Promise<ObjectState | undefined> {
+    const { store, metrics } = this.deps;
+    return store.withLock(match.process.id, match.key, async () => {
+      const before = await store.get(match.process.id, match.key);
+      const change = recordMilestone(match.process, before, match.key, match.observed, now);
+      if (!change.changed) return undefined;
+      await store.put(match.process, before, change.state);
+      const labels = { process: match.process.id, milestone: match.observed.milestone };
+      metrics.milestones.inc(labels);
+      metrics.latency.observe(labels, (match.observed.entry.latencyMs ?? 0) / 1000);
+      for (const f of change.state.failedChecks) {
+        if (!before?.failedChecks.some((b) => b.check === f.check && b.at === f.at))
+          metrics.failedChecks.inc({ process: match.process.id, check: f.check, owner: f.owner });
+      }
+      return change.state;
+    });
+  }
+
+  /**
+   * A milestone a flow records explicitly (`flow.milestone`). Idempotent per step message: a
+   * retry of the step records it once. Unknown process or milestone, or no key: permanent.
+   */
+  async record(
+    run: { id: string; flowId: string },
+    step: { nodeId: string; messageId: string },
+    m: ExplicitMilestone,
+  ): Promise<MilestoneRecorded> {
+    const process = this.get(m.process);
+    if (!process)
+      throw new PermanentError('invalid-config', `No business process "${m.process}" is loaded.`);
+    if (!process.milestones.some((x) => x.id === m.milestone))
+      throw new PermanentError(
+        'invalid-config',
+        `Business process "${m.process}" has no milestone "${m.milestone}".`,
+      );
+    const record = await this.deps.runs.record(run.id);
+    const key = m.key ?? record?.businessKeys[process.businessKey];
+    if (key === undefined || key === '')
+      throw new PermanentError(
+        'invalid-input',
+        `No key for "${m.process}": the node gives none and the run has no business key "${process.businessKey}".`,
+      );
+    const now = this.deps.now();
+    const createdAt = record ? Date.parse(record.createdAt) : now;
+    const state = await this.apply(
+      {
+        process,
+        key,
+        observed: {
+          milestone: m.milestone,
+          entry: {
+            id: `${run.id}:${step.nodeId}:${step.messageId}:${m.milestone}`,
+            milestone: m.milestone,
+            occurredAt: m.occurredAt ?? new Date(now).toISOString(),
+            recordedAt: new Date(now).toISOString(),
+            flowId: run.flowId,
+            runId: run.id,
+            nodeId: step.nodeId,
+            attributes: m.attributes,
+            latencyMs: Math.max(0, now - createdAt),
+          },
+        },
+      },
+      now,
+    );
+    const stage = state?.stage ?? (await this.deps.store.get(process.id, key))?.stage ?? '';
+    return { recorded: state !== undefined, key, stage };
   }
 
   /** Starts the deadline scan on this worker (every worker may run one; each deadline fires once). */
