@@ -1,4 +1,4 @@
-import type { ProcessDocument } from '@crossdock/nodes';
+import type { JsonObject, ProcessDocument } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime/src/runtime';
 import {
@@ -98,7 +98,7 @@ afterAll(async () => {
   await cleanRedis(prefix);
 });
 
-const run = async (flowId: string, payload: Record<string, unknown>) =>
+const run = async (flowId: string, payload: JsonObject) =>
   waitForRun(runtime, (await runtime.service.start({ flowId, payload })).runId);
 
 /** The object's state once `ready` holds (the tower records after the step is saved). */
