@@ -47,8 +47,8 @@ describe('sandbox X12 read by Crossdock', () => {
   it('210 freight invoices', async () => {
     await h.call('carrier', 'POST', '/_control/simulate/freight-invoice', {
       Reference: 'SHP-000210',
-      Scac: 'ODFL',
-      InvoiceNumber: 'ODFL-1',
+      Scac: 'EXFL',
+      InvoiceNumber: 'EXFL-1',
       LinehaulCents: 14_500,
       FuelCents: 1_740,
       AccessorialCents: 7_500,
@@ -58,9 +58,9 @@ describe('sandbox X12 read by Crossdock', () => {
     expect(parsed.documents[0]).toMatchObject({
       set: '210',
       value: {
-        invoiceNumber: 'ODFL-1',
+        invoiceNumber: 'EXFL-1',
         shipmentId: 'SHP-000210',
-        carrier: { scac: 'ODFL' },
+        carrier: { scac: 'EXFL' },
         currency: 'USD',
         totalAmount: 237.4,
       },

@@ -58,6 +58,9 @@ export {
   type ParseResult,
   parseX12,
   splitProblems,
+  streamX12,
+  X12Reader,
+  type X12StreamEvent,
 } from './edi/parse';
 export {
   findPartner,

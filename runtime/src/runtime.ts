@@ -218,8 +218,11 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     log,
     now,
     tickMs: config.towerTickMs,
+    leaseMs: config.towerLeaseMs,
+    faults,
   });
   tower.setProcesses(readProcessFiles(config.flowsDir, log));
+  context.recordMilestone = (run, step, milestone) => tower.record(run, step, milestone);
 
   const reconcileSchedules = new ReconcileSchedules(bullConnection, config.prefix);
   let reconcileWorker: Worker | undefined;

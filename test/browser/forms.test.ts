@@ -47,6 +47,8 @@ function stringFor(type: string, key: string, n: number): string {
     'connector.csv-parse.field': 'body',
     'connector.csv-generate.field': 'rows',
     'connector.edi-parse.field': 'body',
+    'flow.milestone.process': 'order-to-cash',
+    'flow.milestone.milestone': 'invoiced',
   };
   const byKey: Record<string, string> = {
     signatureSecret: 'ERP_HOOK_SECRET',

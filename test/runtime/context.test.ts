@@ -1,6 +1,7 @@
 import { defineNode, type NodeExecutor, TIMER_PORT } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../runtime/src/context/rate-limiter';
+import { redisCache } from '../../runtime/src/context/run-state';
 import type { Runtime } from '../../runtime/src/runtime';
 import {
   cleanRedis,
@@ -164,5 +165,16 @@ describe('node context on the real runtime', () => {
     expect([...windows.values()].reduce((a, b) => a + b, 0)).toBe(6);
     for (const count of windows.values()) expect(count).toBeLessThanOrEqual(2);
     expect(windows.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lets exactly one of many concurrent claims of a cache key win, the others see its value', async () => {
+    const cache = redisCache(runtime.redis, runtime.keys);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => cache.claim('isa13:claim-test', `run-${i}`, 60_000)),
+    );
+    const winners = results.filter((r) => r === undefined);
+    expect(winners).toHaveLength(1);
+    const held = await cache.get('isa13:claim-test');
+    expect(results.filter((r) => r !== undefined)).toEqual(Array(7).fill(held));
   });
 });

@@ -27,7 +27,7 @@ beforeAll(async () => {
   server = await startTestServer();
   flows = flowsDirFor(server.url);
   mkdirSync(path.join(flows.dir, 'partners'));
-  copyFileSync(path.join(repoPartners, 'odfl.json'), path.join(flows.dir, 'partners', 'odfl.json'));
+  copyFileSync(path.join(repoPartners, 'exfl.json'), path.join(flows.dir, 'partners', 'exfl.json'));
   runtime = testRuntime({
     prefix,
     flowsDir: flows.dir,
@@ -53,7 +53,7 @@ describe('trading partners in the runtime', () => {
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { partners: { id: string; isa: { id: string } }[] };
-    expect(body.partners.map((p) => [p.id, p.isa.id])).toEqual([['odfl', 'ODFL']]);
+    expect(body.partners.map((p) => [p.id, p.isa.id])).toEqual([['exfl', 'EXFL']]);
     const doc = await fetch(`${base}/api/openapi.json`, {
       headers: { authorization: 'Bearer viewer-key-1' },
     }).then((r) => r.json() as Promise<{ paths: Record<string, unknown> }>);

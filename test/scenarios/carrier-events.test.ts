@@ -11,7 +11,7 @@ afterAll(async () => {
   await s?.stop();
 });
 afterEach(async () => {
-  for (const scac of ['SAIA', 'ODFL', 'RDWY']) {
+  for (const scac of ['SAIA', 'EXFL', 'RDWY']) {
     await s.call('tms', 'POST', '/_control/simulate/carrier-behaviour', {
       carrier_scac: scac,
       tender_response: 'accept',
@@ -51,17 +51,17 @@ describe('carrier events', () => {
     const shipment = tms().shipments[id];
     expect(shipment?.tenders.map((t) => `${t.carrier_scac}:${t.status}`)).toEqual([
       'SAIA:REJECTED',
-      'ODFL:ACCEPTED',
+      'EXFL:ACCEPTED',
     ]);
     expect(erp().orders['0000520001']).toMatchObject({
-      TDLNR: 'ODFL',
+      TDLNR: 'EXFL',
       FREIGHT: { KBETR: (shipment?.planned_cost_cents ?? 0) / 100, WAERS: 'USD' },
       LIFSK: '',
     });
   });
 
   it('carrier rejection by everyone: the ERP order goes on hold naming the carriers', async () => {
-    await rejects('SAIA', 'ODFL', 'RDWY');
+    await rejects('SAIA', 'EXFL', 'RDWY');
     const id = await planned('0000520002');
     expect(tms().shipments[id]?.tenders.map((t) => t.status)).toEqual([
       'REJECTED',
@@ -70,7 +70,7 @@ describe('carrier events', () => {
     ]);
     expect(erp().orders['0000520002']).toMatchObject({
       LIFSK: '01',
-      HOLDS: [{ REASON: `No carrier accepted shipment ${id} (rejected by SAIA, ODFL, RDWY)` }],
+      HOLDS: [{ REASON: `No carrier accepted shipment ${id} (rejected by SAIA, EXFL, RDWY)` }],
       TDLNR: '',
     });
   });

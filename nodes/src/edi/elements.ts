@@ -333,20 +333,37 @@ export function readCode<C extends string>(
   n: number,
   map: CodeMap<C>,
   what: string,
+): C | undefined;
+/** With a fallback: an absent or unknown code reads as it, and the warning says so. */
+export function readCode<C extends string>(
+  ctx: ReadContext,
+  s: Segment | undefined,
+  n: number,
+  map: CodeMap<C>,
+  what: string,
+  fallback: C,
+): C;
+export function readCode<C extends string>(
+  ctx: ReadContext,
+  s: Segment | undefined,
+  n: number,
+  map: CodeMap<C>,
+  what: string,
+  fallback?: C,
 ): C | undefined {
   const v = val(s, n);
-  if (v === undefined || !s) return undefined;
+  if (v === undefined || !s) return fallback;
   const code = fromX12(map, v);
   if (code === undefined) {
     mappingProblem(
       ctx,
       s,
       ref(s, n),
-      `${ref(s, n)} (${what}) "${v}" is not a code Crossdock maps; it is left out ${at(s)}.`,
+      `${ref(s, n)} (${what}) "${v}" is not a code Crossdock maps; ${fallback === undefined ? 'it is left out' : `it is read as ${fallback}`} ${at(s)}.`,
       { severity: 'warning', code: 'unknown-code' },
     );
   }
-  return code;
+  return code ?? fallback;
 }
 
 /** ISO date to CCYYMMDD. */

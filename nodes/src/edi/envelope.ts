@@ -78,66 +78,129 @@ function sameNumber(a: string, b: string): boolean {
   return /^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) === Number(b) : a === b;
 }
 
+/** Called as the envelope reader completes each part, so a caller can let go of it. */
+export interface EnvelopeListener {
+  /**
+   * A transaction set inside a group is complete (its SE was read, or what followed closed it):
+   * its envelope problems are known.
+   */
+  set?(set: TransactionSet, group: FunctionalGroup, interchange: Interchange): void;
+  /** An interchange is complete (the next ISA or the end of the text follows it). */
+  interchange?(interchange: Interchange, problems: EdiProblem[]): void;
+}
+
 /**
- * Reads an interchange and checks its envelopes: ISA/IEA, GS/GE and ST/SE pairing, SE01
- * segment count, SE02 = ST02, GE01 set count, GE02 = GS06, IEA01 group count, IEA02 = ISA13.
- * Every problem names the segment and its position.
+ * Checks the envelopes segment by segment, as the tokenizer produces them: ISA/IEA, GS/GE and
+ * ST/SE pairing, SE01 segment count, SE02 = ST02, GE01 set count, GE02 = GS06, IEA01 group
+ * count, IEA02 = ISA13, and ISA13 unique in the file. Every problem names the segment and its
+ * position. Sets are handed to the listener as soon as they close.
  */
-export function readInterchange(text: string): ReadResult {
-  const tokens = tokenize(text);
-  const problems: EdiProblem[] = [];
-  const delimiters = tokens.delimiters;
-  if (!delimiters || tokens.segments.length === 0)
-    return { interchanges: [], problems: tokens.problems };
-  // Split the file at each ISA: every interchange is read and checked on its own.
-  const chunks: Segment[][] = [];
-  for (const s of tokens.segments) {
-    if (s.id === 'ISA' || chunks.length === 0) chunks.push([s]);
-    else chunks[chunks.length - 1]?.push(s);
+export class EnvelopeReader {
+  readonly #delimiters: Delimiters;
+  readonly #listener: EnvelopeListener;
+  readonly #controlNumbers = new Set<string>();
+  #current: OpenInterchange | undefined;
+  /** Tokenizer problems waiting for the segment they are about. */
+  #waiting: EdiProblem[] = [];
+  readonly interchanges: Interchange[] = [];
+  readonly problems: EdiProblem[] = [];
+
+  constructor(delimiters: Delimiters, listener: EnvelopeListener = {}) {
+    this.#delimiters = delimiters;
+    this.#listener = listener;
   }
-  const interchanges: Interchange[] = [];
-  const controlNumbers = new Set<string>();
-  for (const chunk of chunks) {
-    const first = chunk[0] as Segment;
-    const last = chunk[chunk.length - 1] as Segment;
-    const chunkProblems = tokens.problems.filter((p) =>
-      p.segment === undefined
-        ? chunk === chunks[chunks.length - 1]
-        : p.segment.position >= first.position && p.segment.position <= last.position,
+
+  /** Reads the tokenizer's next segments and problems (one batch, in document order). */
+  push(segments: readonly Segment[], tokenProblems: readonly EdiProblem[]): void {
+    this.#waiting.push(...tokenProblems);
+    for (const s of segments) {
+      if (s.id === 'ISA' || !this.#current) {
+        this.#finish();
+        this.#current = openInterchange(s, this.#delimiters, this.#listener);
+      }
+      const mine = this.#take(s.position);
+      for (const p of mine) this.#current.tokenProblem(p);
+      this.#current.segment(s);
+      for (const p of mine) this.#current.attachToSet(p);
+    }
+  }
+
+  /** Ends the text: closes what is open and reports what is missing. */
+  end(): void {
+    const rest = this.#waiting;
+    this.#waiting = [];
+    if (this.#current) for (const p of rest) this.#current.tokenProblem(p);
+    else this.problems.push(...rest);
+    this.#finish();
+  }
+
+  #take(position: number): EdiProblem[] {
+    if (this.#waiting.length === 0) return [];
+    const mine = this.#waiting.filter(
+      (p) => p.segment !== undefined && p.segment.position <= position,
     );
-    const read = readOne(chunk, delimiters, chunkProblems);
-    problems.push(...read.problems);
-    if (!read.interchange) continue;
-    const isa13 = read.interchange.header.controlNumber;
-    if (controlNumbers.has(isa13)) {
+    if (mine.length > 0) this.#waiting = this.#waiting.filter((p) => !mine.includes(p));
+    return mine;
+  }
+
+  #finish(): void {
+    const open = this.#current;
+    if (!open) return;
+    this.#current = undefined;
+    const { interchange, problems } = open.finish();
+    const isa13 = interchange.header.controlNumber;
+    if (this.#controlNumbers.has(isa13)) {
       problems.push({
         code: 'duplicate-control',
         level: 'interchange',
         severity: 'error',
-        message: `ISA13 ${isa13} was already used by an earlier interchange in this file ${at(first)}.`,
-        segment: { id: 'ISA', position: first.position },
+        message: `ISA13 ${isa13} was already used by an earlier interchange in this file ${at(interchange.isa)}.`,
+        segment: { id: 'ISA', position: interchange.isa.position },
         element: 'ISA13',
       });
     }
-    controlNumbers.add(isa13);
-    interchanges.push(read.interchange);
+    this.#controlNumbers.add(isa13);
+    this.problems.push(...problems);
+    this.interchanges.push(interchange);
+    this.#listener.interchange?.(interchange, problems);
   }
+}
+
+/**
+ * Reads an interchange and checks its envelopes (see {@link EnvelopeReader}); a file may carry
+ * several ISA ... IEA.
+ */
+export function readInterchange(text: string): ReadResult {
+  const tokens = tokenize(text);
+  const delimiters = tokens.delimiters;
+  if (!delimiters || tokens.segments.length === 0)
+    return { interchanges: [], problems: tokens.problems };
+  const reader = new EnvelopeReader(delimiters);
+  reader.push(tokens.segments, tokens.problems);
+  reader.end();
+  const first = reader.interchanges[0];
   return {
-    ...(interchanges[0] ? { interchange: interchanges[0] } : {}),
-    interchanges,
-    problems,
+    ...(first ? { interchange: first } : {}),
+    interchanges: reader.interchanges,
+    problems: reader.problems,
   };
 }
 
-function readOne(
-  segments: Segment[],
+interface OpenInterchange {
+  segment(s: Segment): void;
+  /** A tokenizer problem about the segment about to be read (or about the end of the text). */
+  tokenProblem(p: EdiProblem): void;
+  /** A tokenizer problem inside an open set belongs to that set (the 997 reports it). */
+  attachToSet(p: EdiProblem): void;
+  finish(): { interchange: Interchange; problems: EdiProblem[] };
+}
+
+function openInterchange(
+  isa: Segment,
   delimiters: Delimiters,
-  tokenProblems: EdiProblem[],
-): { interchange?: Interchange; problems: EdiProblem[] } {
-  const tokens = { segments, delimiters, problems: tokenProblems };
-  const problems: EdiProblem[] = [...tokens.problems];
-  const isa = tokens.segments[0];
-  if (!isa) return { problems };
+  listener: EnvelopeListener,
+): OpenInterchange {
+  const problems: EdiProblem[] = [];
 
   const header: InterchangeHeader = {
     senderQualifier: el(isa, 5),
@@ -151,7 +214,11 @@ function readOne(
     ackRequested: el(isa, 14) === '1',
     usage: el(isa, 15),
   };
-  const interchange: Interchange = { header, delimiters: tokens.delimiters, groups: [], isa };
+  const interchange: Interchange = { header, delimiters, groups: [], isa };
+  let last = isa;
+  let setGroup: FunctionalGroup | undefined;
+  /** ST02s of the open group: a lookup, not a scan, for groups of thousands of sets. */
+  let setNumbers = new Set<string>();
   let group: FunctionalGroup | undefined;
   let set: TransactionSet | undefined;
   let ended = false;
@@ -183,7 +250,13 @@ function readOne(
       },
       set.problems,
     );
+    closeSet();
+  };
+  /** The set is complete: its envelope problems are known, the listener may map it. */
+  const closeSet = () => {
+    if (set && setGroup) listener.set?.(set, setGroup, interchange);
     set = undefined;
+    setGroup = undefined;
   };
   const closeGroupWithoutTrailer = (by: Segment) => {
     if (!group) return;
@@ -206,10 +279,11 @@ function readOne(
     ...(set ? { setControlNumber: set.controlNumber } : {}),
   });
 
-  for (const s of tokens.segments.slice(1)) {
+  const read = (s: Segment) => {
+    last = s;
     if (ended) {
       unexpected(s, 'comes after IEA, which ends the interchange');
-      continue;
+      return;
     }
     switch (s.id) {
       case 'GS':
@@ -224,6 +298,7 @@ function readOne(
             element: 'GS06',
           });
         }
+        setNumbers = new Set();
         group = {
           functionalId: el(s, 1),
           senderCode: el(s, 2),
@@ -240,8 +315,10 @@ function readOne(
         closeSetWithoutTrailer(s);
         if (!group) unexpected(s, 'is outside a functional group (no GS before it)');
         set = { id: el(s, 1), controlNumber: el(s, 2), header: s, body: [], problems: [] };
+        setGroup = group;
         const duplicate =
-          set.controlNumber !== '' && group?.sets.some((t) => t.controlNumber === el(s, 2));
+          group !== undefined && set.controlNumber !== '' && setNumbers.has(set.controlNumber);
+        if (group) setNumbers.add(set.controlNumber);
         group?.sets.push(set);
         if (duplicate) {
           report(
@@ -309,7 +386,7 @@ function readOne(
           );
         }
         set.trailer = s;
-        set = undefined;
+        closeSet();
         break;
       }
       case 'GE': {
@@ -382,34 +459,35 @@ function readOne(
         if (set) set.body.push(s);
         else unexpected(s, 'is outside a transaction set (no ST before it)');
     }
-  }
-  if (!ended) {
-    const lastSegment = tokens.segments[tokens.segments.length - 1] ?? isa;
-    closeSetWithoutTrailer(lastSegment);
-    closeGroupWithoutTrailer(lastSegment);
-    report({
-      code: 'missing-trailer',
-      level: 'interchange',
-      message: `The interchange has no IEA; it ends at ${at(lastSegment).slice(1, -1)}.`,
-      segment: { id: lastSegment.id, position: lastSegment.position },
-      element: 'IEA',
-    });
-  }
-  // Problems the tokenizer found inside a set belong to that set (the 997 reports them).
-  for (const p of tokens.problems) {
-    const position = p.segment?.position;
-    if (position === undefined) continue;
-    for (const g of interchange.groups) {
-      for (const s of g.sets) {
-        const end = s.trailer?.position ?? Number.POSITIVE_INFINITY;
-        if (position > s.header.position && position < end) {
-          p.level = 'set';
-          p.groupControlNumber = g.controlNumber;
-          p.setControlNumber = s.controlNumber;
-          s.problems.push(p);
-        }
-      }
+  };
+
+  const finish = () => {
+    if (!ended) {
+      closeSetWithoutTrailer(last);
+      closeGroupWithoutTrailer(last);
+      report({
+        code: 'missing-trailer',
+        level: 'interchange',
+        message: `The interchange has no IEA; it ends at ${at(last).slice(1, -1)}.`,
+        segment: { id: last.id, position: last.position },
+        element: 'IEA',
+      });
     }
-  }
-  return { interchange, problems };
+    return { interchange, problems };
+  };
+  return {
+    segment: (s) => {
+      if (s !== isa) read(s);
+    },
+    tokenProblem: (p) => problems.push(p),
+    attachToSet: (p) => {
+      const position = p.segment?.position;
+      if (!set || !setGroup || position === undefined || position <= set.header.position) return;
+      p.level = 'set';
+      p.groupControlNumber = setGroup.controlNumber;
+      p.setControlNumber = set.controlNumber;
+      set.problems.push(p);
+    },
+    finish,
+  };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { canonicalExamples, shippedFulfillmentOrderExample } from '../canonical/examples';
 import { type EdiDocument, parseX12 } from './parse';
@@ -39,7 +41,7 @@ describe('parseX12 on real-shaped samples', () => {
       },
       billTo: { name: 'Northwind Retail AP' },
       serviceLevel: 'standard',
-      carrier: { scac: 'ODFL', name: 'Old Dominion Freight Line' },
+      carrier: { scac: 'EXFL', name: 'Example Freight Lines' },
       currency: 'USD',
       lines: [
         {
@@ -63,7 +65,7 @@ describe('parseX12 on real-shaped samples', () => {
       asnNumber: 'ASN-0000981',
       shipDate: '2026-11-28',
       shipFrom: { gln: '0614141000005', id: 'DC-DAL', unLocode: 'USDAL' },
-      carrier: { scac: 'ODFL' },
+      carrier: { scac: 'EXFL' },
       billOfLading: 'BOL-99120034',
       trackingNumber: 'PRO-5520019',
       totalWeight: { value: 412.5, unit: 'LBR' },
@@ -102,7 +104,7 @@ describe('parseX12 on real-shaped samples', () => {
       shipTo: { address: { lines: ['120 Market St', 'Receiving door 3'] } },
       requestedShipDate: '2026-11-28',
       serviceLevel: 'standard',
-      carrier: { scac: 'ODFL' },
+      carrier: { scac: 'EXFL' },
       lines: [
         {
           lineNumber: '1',
@@ -135,7 +137,7 @@ describe('parseX12 on real-shaped samples', () => {
       billOfLading: 'BOL-99120034',
       mode: 'ltl',
       serviceLevel: 'standard',
-      carrier: { scac: 'ODFL' },
+      carrier: { scac: 'EXFL' },
       origin: {
         party: { id: 'DC-DAL' },
         earliest: '2026-11-28T13:00:00Z',
@@ -161,13 +163,13 @@ describe('parseX12 on real-shaped samples', () => {
     expect(responses).toEqual([
       {
         shipmentId: 'SHP-2026-0042',
-        carrier: { scac: 'ODFL' },
+        carrier: { scac: 'EXFL' },
         decision: 'accepted',
         respondedOn: '2026-11-27',
       },
       {
         shipmentId: 'SHP-2026-0043',
-        carrier: { scac: 'ODFL' },
+        carrier: { scac: 'EXFL' },
         decision: 'declined',
         respondedOn: '2026-11-27',
         reason: 'No capacity on lane DAL-CHI for requested date',
@@ -193,7 +195,7 @@ describe('parseX12 on real-shaped samples', () => {
       location: { city: 'Springfield', region: 'IL' },
     });
     expect(result.documents[2]?.value).toMatchObject({
-      invoiceNumber: 'INV-ODFL-8812001',
+      invoiceNumber: 'INV-EXFL-8812001',
       totalAmount: 512.7,
       charges: [
         { lineNumber: 1, amount: 455.3, chargeCode: '400', weight: { value: 412.5, unit: 'LBR' } },
@@ -224,6 +226,23 @@ describe('parseX12 on real-shaped samples', () => {
         },
       ],
     });
+  });
+});
+
+describe('an unknown unit of measure', () => {
+  it('is read as EA with a warning that names the raw code and says so', () => {
+    const text = readFileSync(
+      fileURLToPath(new URL('./fixtures/850-unknown-unit-code.x12', import.meta.url)),
+      'utf8',
+    );
+    const result = parseX12(text);
+    expect(result.documents[0]?.warnings).toEqual([
+      expect.objectContaining({
+        code: 'unknown-code',
+        element: 'PO103',
+        message: expect.stringMatching(/"RL" is not a code Crossdock maps; it is read as EA/),
+      }),
+    ]);
   });
 });
 
@@ -260,11 +279,11 @@ describe('round trip: parse, generate, parse again', () => {
     // The 945 does not repeat what the 940 said (requested ship date, service level, descriptions).
     const { requestedShipDate: _r, serviceLevel: _s, ...shipped } = shippedFulfillmentOrderExample;
     // 204 and 210 identify the carrier by SCAC only (B2-02, B3-11).
-    const scacOnly = { carrier: { scac: 'ODFL' } };
+    const scacOnly = { carrier: { scac: 'EXFL' } };
     const expected = [
       canonicalExamples.SalesOrder,
       canonicalExamples.FulfillmentOrder,
-      { ...shipped, carrier: { scac: 'ODFL' } },
+      { ...shipped, carrier: { scac: 'EXFL' } },
       canonicalExamples.AdvanceShipNotice,
       { ...canonicalExamples.Shipment, ...scacOnly },
       canonicalExamples.TenderResponse,

@@ -2,7 +2,12 @@ import { validateCanonical } from '../canonical/validate';
 import { formatJsonPath } from '../sdk/json';
 import { acknowledge } from './ack';
 import type { ReadContext, ReadOptions } from './elements';
-import { type Interchange, readInterchange, type TransactionSet } from './envelope';
+import {
+  EnvelopeReader,
+  type FunctionalGroup,
+  type Interchange,
+  type TransactionSet,
+} from './envelope';
 import {
   type EdiValueType,
   isTransactionSetId,
@@ -12,6 +17,7 @@ import {
   type TransactionSetValues,
 } from './registry';
 import type { FunctionalAcknowledgment } from './sets/x997';
+import { type SegmentBatch, SegmentReader } from './tokenize';
 import type { EdiProblem } from './types';
 
 /** One transaction set, read and mapped to its canonical value. */
@@ -170,51 +176,167 @@ function mapSet(
   return { document, problems: ctx.problems };
 }
 
+/** One interchange read whole: its header and the 997s that answer its groups. */
+export interface InterchangeRead {
+  interchange: Interchange;
+  acknowledgments: FunctionalAcknowledgment[];
+  /** Its envelope, syntax and mapping problems, in document order. */
+  problems: EdiProblem[];
+}
+
+/** What {@link X12Reader} hands on as it reads. */
+export interface X12Listener {
+  document?(document: EdiDocument): void;
+  interchange?(read: InterchangeRead): void;
+}
+
+const byPosition = (a: EdiProblem, b: EdiProblem) =>
+  (a.segment?.position ?? 0) - (b.segment?.position ?? 0);
+
+/**
+ * Reads X12 text as it arrives: segments are checked and each transaction set is mapped as
+ * soon as its SE is read, then its segments are let go (unless `keepSegments`), so memory
+ * stays flat in the file size. Never throws; everything wrong is a problem that names the
+ * segment and its position.
+ */
+export class X12Reader {
+  readonly #options: ParseOptions;
+  readonly #listener: X12Listener;
+  readonly #keepSegments: boolean;
+  readonly #segments = new SegmentReader();
+  #envelope: EnvelopeReader | undefined;
+  #mappingProblems: EdiProblem[] = [];
+  #mappingFailed = new Set<TransactionSet>();
+  /** Problems found before any interchange could be read (not X12, a broken ISA). */
+  readonly problems: EdiProblem[] = [];
+  ok = true;
+
+  constructor(options: ParseOptions = {}, listener: X12Listener = {}, keepSegments = false) {
+    this.#options = options;
+    this.#listener = listener;
+    this.#keepSegments = keepSegments;
+  }
+
+  push(text: string): void {
+    this.#read(this.#segments.push(text));
+  }
+
+  end(): void {
+    this.#read(this.#segments.end());
+    this.#envelope?.end();
+    if (this.problems.some((p) => p.severity === 'error')) this.ok = false;
+  }
+
+  #read(batch: SegmentBatch): void {
+    const delimiters = this.#segments.delimiters;
+    if (!delimiters) {
+      this.problems.push(...batch.problems);
+      return;
+    }
+    this.#envelope ??= new EnvelopeReader(delimiters, {
+      set: (set, group, interchange) => this.#set(set, group, interchange),
+      interchange: (interchange, problems) => this.#interchange(interchange, problems),
+    });
+    this.#envelope.push(batch.segments, batch.problems);
+  }
+
+  #set(set: TransactionSet, group: FunctionalGroup, interchange: Interchange): void {
+    // A set whose envelope is broken is rejected whole: its content cannot be trusted.
+    if (!set.problems.some((p) => p.severity === 'error')) {
+      const result = readSet(set, group.controlNumber, group.functionalId, this.#options);
+      this.#mappingProblems.push(...result.problems);
+      if (result.document) {
+        this.#listener.document?.({
+          ...result.document,
+          interchangeControlNumber: interchange.header.controlNumber,
+        } as EdiDocument);
+      } else if (isTransactionSetId(set.id)) {
+        this.#mappingFailed.add(set);
+      }
+    }
+    // The 997 needs the set's envelope only; its segments can go.
+    if (!this.#keepSegments && set.trailer) set.body = [];
+  }
+
+  #interchange(interchange: Interchange, envelopeProblems: EdiProblem[]): void {
+    const problems = [...envelopeProblems, ...this.#mappingProblems].sort(byPosition);
+    const acknowledgments = acknowledge(interchange, isTransactionSetId, {
+      mappingFailed: this.#options.acceptMappingErrors ? new Set() : this.#mappingFailed,
+      problems,
+    });
+    this.#mappingProblems = [];
+    this.#mappingFailed = new Set();
+    if (problems.some((p) => p.severity === 'error')) this.ok = false;
+    this.#listener.interchange?.({ interchange, acknowledgments, problems });
+  }
+}
+
 /**
  * Reads an X12 interchange: checks its envelopes, maps every transaction set Crossdock knows
  * to its canonical value and works out the 997. Never throws; everything wrong is a problem
- * that names the segment and its position.
+ * that names the segment and its position. For large files, {@link streamX12} reads the same
+ * way without holding the whole file's segments and documents.
  */
 export function parseX12(text: string, options: ParseOptions = {}): ParseResult {
-  const read = readInterchange(text);
-  const problems = [...read.problems];
   const documents: EdiDocument[] = [];
   const interchanges: ParseResult['interchanges'] = [];
-  for (const interchange of read.interchanges) {
-    const mappingFailed = new Set<TransactionSet>();
-    for (const group of interchange.groups) {
-      for (const set of group.sets) {
-        // A set whose envelope is broken is rejected whole: its content cannot be trusted.
-        if (set.problems.some((p) => p.severity === 'error')) continue;
-        const result = readSet(set, group.controlNumber, group.functionalId, options);
-        problems.push(...result.problems);
-        if (result.document) {
-          documents.push({
-            ...result.document,
-            interchangeControlNumber: interchange.header.controlNumber,
-          } as EdiDocument);
-        } else if (isTransactionSetId(set.id)) {
-          mappingFailed.add(set);
-        }
-      }
-    }
-    interchanges.push({
-      interchange,
-      acknowledgments: acknowledge(interchange, isTransactionSetId, {
-        mappingFailed: options.acceptMappingErrors ? new Set() : mappingFailed,
-        problems,
-      }),
-    });
-  }
-  problems.sort((a, b) => (a.segment?.position ?? 0) - (b.segment?.position ?? 0));
+  const problems: EdiProblem[] = [];
+  const reader = new X12Reader(
+    options,
+    {
+      document: (document) => documents.push(document),
+      interchange: ({ interchange, acknowledgments, problems: found }) => {
+        interchanges.push({ interchange, acknowledgments });
+        problems.push(...found);
+      },
+    },
+    true,
+  );
+  reader.push(text);
+  reader.end();
+  problems.push(...reader.problems);
+  problems.sort(byPosition);
+  const first = interchanges[0]?.interchange;
   return {
-    ...(read.interchange ? { interchange: read.interchange } : {}),
+    ...(first ? { interchange: first } : {}),
     interchanges,
     documents,
     acknowledgments: interchanges.flatMap((i) => i.acknowledgments),
     problems,
     ok: !problems.some((p) => p.severity === 'error'),
   };
+}
+
+/** What {@link streamX12} yields, in document order. */
+export type X12StreamEvent =
+  | { kind: 'document'; document: EdiDocument }
+  | ({ kind: 'interchange' } & InterchangeRead)
+  | { kind: 'end'; ok: boolean; problems: EdiProblem[] };
+
+/**
+ * Reads a large X12 file piece by piece (e.g. a file stream's chunks) and yields each
+ * transaction set's document as soon as it is mapped, each interchange with its 997s and
+ * problems once its IEA is read, and an end event. Memory stays flat in the file size: only
+ * the unfinished segment, the open set and one small record per set (for the 997) are held.
+ */
+export async function* streamX12(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  options: ParseOptions = {},
+): AsyncGenerator<X12StreamEvent, void, undefined> {
+  const out: X12StreamEvent[] = [];
+  const reader = new X12Reader(options, {
+    document: (document) => out.push({ kind: 'document', document }),
+    interchange: (read) => out.push({ kind: 'interchange', ...read }),
+  });
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of source) {
+    reader.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    yield* out.splice(0);
+  }
+  reader.push(decoder.decode());
+  reader.end();
+  yield* out.splice(0);
+  yield { kind: 'end', ok: reader.ok, problems: reader.problems };
 }
 
 /** A problem as one line: `error SE01 says 12 segments, found 11 (segment 14, SE)`. */

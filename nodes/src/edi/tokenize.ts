@@ -15,24 +15,24 @@ const problem = (code: EdiProblem['code'], message: string, extra: Partial<EdiPr
 
 const isDelimiterChar = (c: string) => c.length === 1 && !/[A-Za-z0-9 ]/.test(c);
 
-/**
- * Splits an X12 interchange into segments. The delimiters come from the ISA segment itself:
- * element separator at offset 3, repetition separator in ISA11 (5010 and later), component
- * separator in ISA16 and the segment terminator right after it. A CR and/or LF after each
- * terminator is allowed (many partners send one segment per line). Never throws: whatever is
- * wrong comes back as problems.
- */
-export function tokenize(input: string): Tokens {
-  const text = input.replace(/^\uFEFF/, '').replace(/^\s+/, '');
+const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+
+/** How many characters the header check may need: a loose ISA is ended by the first GS. */
+const HEADER_LOOKAHEAD = 400;
+
+type Header =
+  | { delimiters: Delimiters; problems: EdiProblem[] }
+  | { delimiters?: undefined; problems: EdiProblem[] };
+
+/** Reads the delimiters from the ISA at the start of `text` (BOM and blank lines removed). */
+function readHeader(text: string): Header {
   if (!text.startsWith('ISA')) {
     return {
-      segments: [],
       problems: [problem('not-x12', 'This is not an X12 interchange: it must start with ISA.')],
     };
   }
   if (text.length < ISA_LENGTH) {
     return {
-      segments: [],
       problems: [
         problem(
           'bad-isa',
@@ -54,7 +54,6 @@ export function tokenize(input: string): Tokens {
     if (!loose) {
       const bad = ISA_SEPARATOR_OFFSETS.find((offset) => text.charAt(offset) !== element) ?? 3;
       return {
-        segments: [],
         problems: [
           problem(
             'bad-isa',
@@ -82,7 +81,6 @@ export function tokenize(input: string): Tokens {
     new Set(used).size !== used.length
   ) {
     return {
-      segments: [],
       problems: [
         problem(
           'bad-delimiters',
@@ -92,45 +90,115 @@ export function tokenize(input: string): Tokens {
       ],
     };
   }
+  return { delimiters, problems: headerProblems };
+}
 
-  const segments: Segment[] = [];
-  const problems: EdiProblem[] = [...headerProblems];
-  const parts = text.split(segment);
-  const last = (parts.pop() ?? '').trim();
-  if (last !== '') {
+/** What one push into a {@link SegmentReader} produced, in document order. */
+export interface SegmentBatch {
+  segments: Segment[];
+  /** Problems found in this text; each one that is about a segment names its position. */
+  problems: EdiProblem[];
+}
+
+/**
+ * Splits an X12 interchange into segments as its text arrives, holding only the unfinished
+ * last segment: a 15 MB file is read in chunks without its segments all being in memory at once.
+ * The delimiters come from the ISA segment itself (element separator at offset 3, repetition
+ * separator in ISA11 from 5010 on, component separator in ISA16 and the segment terminator
+ * right after it). A CR and/or LF after each terminator is allowed (many partners send one
+ * segment per line). Never throws: whatever is wrong comes back as problems.
+ */
+export class SegmentReader {
+  #pending = '';
+  #started = false;
+  #failed = false;
+  #count = 0;
+  #delimiters: Delimiters | undefined;
+
+  /** The delimiters, once the ISA has been read. */
+  get delimiters(): Delimiters | undefined {
+    return this.#delimiters;
+  }
+
+  /** Feeds the next piece of text; returns the segments it completed. */
+  push(chunk: string): SegmentBatch {
+    if (this.#failed) return { segments: [], problems: [] };
+    this.#pending += chunk;
+    const out: SegmentBatch = { segments: [], problems: [] };
+    if (!this.#started) {
+      this.#pending = this.#pending.replace(/^\uFEFF/, '').replace(/^\s+/, '');
+      if (this.#pending.length < HEADER_LOOKAHEAD) return out;
+      this.#start(out);
+    }
+    const terminator = this.#delimiters?.segment;
+    if (terminator === undefined) return out;
+    const last = this.#pending.lastIndexOf(terminator);
+    if (last < 0) return out;
+    const complete = this.#pending.slice(0, last);
+    this.#pending = this.#pending.slice(last + 1);
+    for (const raw of complete.split(terminator)) this.#segment(raw, out);
+    return out;
+  }
+
+  /** Ends the text: reads what is left, a last segment without its terminator included. */
+  end(): SegmentBatch {
+    const out: SegmentBatch = { segments: [], problems: [] };
+    if (!this.#started) {
+      this.#pending = this.#pending.replace(/^\uFEFF/, '').replace(/^\s+/, '');
+      this.#start(out);
+      const rest = this.push('');
+      out.segments.push(...rest.segments);
+      out.problems.push(...rest.problems);
+    }
+    const delimiters = this.#delimiters;
+    if (this.#failed || !delimiters) return out;
+    const last = this.#pending.trim();
+    this.#pending = '';
+    if (last === '') return out;
     // Many writers end the file without a terminator after IEA: read the segment, with a warning.
-    if (new RegExp(`^[A-Z][A-Z0-9]{1,2}${escapeRegExp(element)}`).test(last)) {
-      parts.push(last);
-      problems.push(
+    if (new RegExp(`^[A-Z][A-Z0-9]{1,2}${escapeRegExp(delimiters.element)}`).test(last)) {
+      out.problems.push(
         problem(
           'no-final-terminator',
-          `The last segment (${last.slice(0, 3)}) has no segment terminator "${segment === '\n' ? '\\n' : segment}"; it is read anyway.`,
+          `The last segment (${last.slice(0, 3)}) has no segment terminator "${delimiters.segment === '\n' ? '\\n' : delimiters.segment}"; it is read anyway.`,
           {
             severity: 'warning',
-            segment: {
-              id: last.split(element)[0] ?? '',
-              position: parts.filter((p) => p.trim() !== '').length,
-            },
+            segment: { id: last.split(delimiters.element)[0] ?? '', position: this.#count + 1 },
           },
         ),
       );
+      this.#segment(last, out);
     } else {
-      problems.push(
+      out.problems.push(
         problem(
           'trailing-text',
           `Text after the last segment terminator: ${JSON.stringify(last.slice(0, 40))}.`,
         ),
       );
     }
+    return out;
   }
-  for (const raw of parts) {
+
+  #start(out: SegmentBatch): void {
+    this.#started = true;
+    const header = readHeader(this.#pending);
+    out.problems.push(...header.problems);
+    if (!header.delimiters) {
+      this.#failed = true;
+      this.#pending = '';
+      return;
+    }
+    this.#delimiters = header.delimiters;
+  }
+
+  #segment(raw: string, out: SegmentBatch): void {
     const body = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-    if (body === '') continue;
-    const elements = body.split(element);
+    if (body === '' || !this.#delimiters) return;
+    const elements = body.split(this.#delimiters.element);
     const id = elements[0] ?? '';
-    const position = segments.length + 1;
-    if (!/^[A-Z][A-Z0-9]{1,2}$/.test(id)) {
-      problems.push(
+    const position = ++this.#count;
+    if (!SEGMENT_ID.test(id)) {
+      out.problems.push(
         problem(
           'bad-segment',
           `Segment ${position} starts with ${JSON.stringify(id.slice(0, 10))}, which is not a segment id.`,
@@ -138,9 +206,21 @@ export function tokenize(input: string): Tokens {
         ),
       );
     }
-    segments.push({ id, elements, position });
+    out.segments.push({ id, elements, position });
   }
-  return { delimiters, segments, problems };
+}
+
+/** Splits a whole interchange into segments (see {@link SegmentReader}). Never throws. */
+export function tokenize(input: string): Tokens {
+  const reader = new SegmentReader();
+  const first = reader.push(input);
+  const rest = reader.end();
+  const delimiters = reader.delimiters;
+  return {
+    ...(delimiters ? { delimiters } : {}),
+    segments: [...first.segments, ...rest.segments],
+    problems: [...first.problems, ...rest.problems],
+  };
 }
 
 const escapeRegExp = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -25,7 +25,7 @@ describe('generateX12', () => {
       'ISA*00*          *00*          *ZZ*CROSSDOCK      *ZZ*PARTNER        *261127*0805*U*00401*000000123*1*T*>',
     );
     expect(text).toContain('GS*GF*CROSSDOCK*PARTNER*20261127*0805*123*X*004010~');
-    expect(text).toContain('ST*990*0001~B1*ODFL*SHP-2026-0042*20261127*A~SE*3*0001~');
+    expect(text).toContain('ST*990*0001~B1*EXFL*SHP-2026-0042*20261127*A~SE*3*0001~');
     expect(text).toContain('ST*990*0002~');
     expect(text.endsWith('GE*2*123~IEA*1*000000123~')).toBe(true);
     expect(parseX12(text).ok).toBe(true);
@@ -106,12 +106,12 @@ describe('generateX12', () => {
 describe('mapping problems', () => {
   const tender = (body: string) =>
     generateX12([{ set: '990', value: canonicalExamples.TenderResponse }], env).replace(
-      'B1*ODFL*SHP-2026-0042*20261127*A~',
+      'B1*EXFL*SHP-2026-0042*20261127*A~',
       body,
     );
 
   it('names the element of a bad date and keeps the set out of the documents', () => {
-    const result = parseX12(tender('B1*ODFL*SHP-2026-0042*20261131*A~'));
+    const result = parseX12(tender('B1*EXFL*SHP-2026-0042*20261131*A~'));
     expect(result.documents).toEqual([]);
     expect(result.problems[0]).toMatchObject({
       level: 'mapping',

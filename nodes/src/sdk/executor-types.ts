@@ -84,6 +84,11 @@ export interface RunState {
 export interface SharedCache {
   get(key: string): Promise<JsonValue | undefined>;
   set(key: string, value: JsonValue, ttlMs: number): Promise<void>;
+  /**
+   * Stores the value only if the key is absent, atomically across workers. Returns undefined
+   * when this caller stored it, else the value already there (so two workers never both win).
+   */
+  claim(key: string, value: JsonValue, ttlMs: number): Promise<JsonValue | undefined>;
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -137,6 +142,32 @@ export interface NodeContext<C extends JsonObject = JsonObject> {
    * runtime at start; undefined when there is none. Absent where no profiles are loaded.
    */
   partner?(id: string): JsonObject | undefined;
+  /**
+   * Records a business process milestone in the control tower, idempotent per step (a retry
+   * records it once). Absent where no control tower runs.
+   */
+  recordMilestone?(milestone: ExplicitMilestone): Promise<MilestoneRecorded>;
+}
+
+/** A milestone a flow records explicitly (`flow.milestone`), for the control tower. */
+export interface ExplicitMilestone {
+  /** Process id (`flows/processes/<id>.process.json`). */
+  process: string;
+  /** Milestone id in that process. */
+  milestone: string;
+  /** The business object's key; absent: the run's business key the process names. */
+  key?: string;
+  /** ISO 8601; absent: now. */
+  occurredAt?: string;
+  attributes: Record<string, JsonValue>;
+}
+
+/** What recording a milestone did: `recorded` is false when this step already recorded it. */
+export interface MilestoneRecorded {
+  recorded: boolean;
+  key: string;
+  /** The object's stage after it. */
+  stage: string;
 }
 
 export type NodeExecutor<C extends JsonObject = JsonObject> = (

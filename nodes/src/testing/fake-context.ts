@@ -1,5 +1,11 @@
 import { PermanentError } from '../sdk/errors';
-import type { FetchLike, NodeContext, NodeInput, NodeLogger } from '../sdk/executor-types';
+import type {
+  ExplicitMilestone,
+  FetchLike,
+  NodeContext,
+  NodeInput,
+  NodeLogger,
+} from '../sdk/executor-types';
 import { evaluate } from '../sdk/expressions/evaluate';
 import type { JsonObject, JsonValue } from '../sdk/json';
 
@@ -7,6 +13,7 @@ export interface FakeContextExtras {
   logs: { level: string; message: string; fields?: Record<string, unknown> }[];
   timers: { key: string; afterMs: number }[];
   started: { flowId: string; payload: JsonValue }[];
+  milestones: ExplicitMilestone[];
 }
 
 const refuseFetch: FetchLike = async () => {
@@ -21,7 +28,7 @@ export function fakeContext<C extends JsonObject>(
   config: C,
   overrides: Partial<NodeContext<C>> = {},
 ): NodeContext<C> & { extras: FakeContextExtras } {
-  const extras: FakeContextExtras = { logs: [], timers: [], started: [] };
+  const extras: FakeContextExtras = { logs: [], timers: [], started: [], milestones: [] };
   const state = new Map<string, JsonValue>();
   const cache = new Map<string, JsonValue>();
   const log = (level: string) => (message: string, fields?: Record<string, unknown>) => {
@@ -74,6 +81,11 @@ export function fakeContext<C extends JsonObject>(
       set: async (key, value) => {
         cache.set(key, value);
       },
+      claim: async (key, value) => {
+        const held = cache.get(key);
+        if (held === undefined) cache.set(key, value);
+        return held;
+      },
     },
     setTimer: async (key, afterMs) => {
       extras.timers.push({ key, afterMs });
@@ -81,6 +93,13 @@ export function fakeContext<C extends JsonObject>(
     startFlow: async (flowId, payload) => {
       extras.started.push({ flowId, payload });
       return `run-started-${extras.started.length}`;
+    },
+    recordMilestone: async (m) => {
+      const again = extras.milestones.some(
+        (r) => r.process === m.process && r.milestone === m.milestone && r.key === m.key,
+      );
+      if (!again) extras.milestones.push(m);
+      return { recorded: !again, key: m.key ?? 'run-key', stage: m.milestone };
     },
     ...overrides,
   };

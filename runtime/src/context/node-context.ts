@@ -1,12 +1,14 @@
 import {
   type Environment,
   type EvaluateOptions,
+  type ExplicitMilestone,
   type Expression,
   type ExpressionBudget,
   evaluate,
   type FetchLike,
   type JsonObject,
   type JsonValue,
+  type MilestoneRecorded,
   type NodeContext,
   type NodeLogger,
   PermanentError,
@@ -60,6 +62,12 @@ export interface ContextDeps {
   log: Logger;
   now(): number;
   startFlow(flowId: string, payload: JsonValue, parentRunId: string): Promise<string>;
+  /** The control tower's recording of an explicit milestone (set once the tower exists). */
+  recordMilestone?(
+    run: RunIdentity,
+    step: { nodeId: string; messageId: string },
+    milestone: ExplicitMilestone,
+  ): Promise<MilestoneRecorded>;
 }
 
 export interface RunIdentity {
@@ -265,6 +273,20 @@ export function createNodeContext(
     partner: (id) => {
       const found = deps.partners?.find((p) => p.id === id);
       return found ? (found as unknown as JsonObject) : undefined;
+    },
+    recordMilestone: async (milestone) => {
+      if (dry) {
+        // A safe test run records nothing: the milestone shows as what would have been sent.
+        dry.notSent.push({
+          method: 'MILESTONE',
+          url: `process:${milestone.process}/${milestone.milestone}`,
+          body: milestone as unknown as JsonValue,
+        });
+        return { recorded: false, key: milestone.key ?? '', stage: '' };
+      }
+      if (!deps.recordMilestone)
+        throw new PermanentError('invalid-config', 'This runtime has no control tower.');
+      return deps.recordMilestone(run, { nodeId: node.id, messageId: message.id }, milestone);
     },
   };
 }

@@ -56,5 +56,13 @@ export function redisCache(
     async set(name, value, ttlMs) {
       await redis.set(keys.cache(name), stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
     },
+    async claim(name, value, ttlMs) {
+      const key = keys.cache(name);
+      const ttl = Math.max(1, Math.round(ttlMs));
+      if ((await redis.set(key, stringify(value), 'PX', ttl, 'NX')) === 'OK') return undefined;
+      const raw = await redis.get(key);
+      // Expired between the two calls: the holder is gone, but someone held it; say so.
+      return raw === null ? true : (JSON.parse(raw) as JsonValue);
+    },
   };
 }

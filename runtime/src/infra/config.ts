@@ -61,6 +61,8 @@ export interface RuntimeConfig {
   redisMemoryWarnRatio: number;
   /** Age after which a succeeded run's trace is compacted (deflated steps); 0: never. */
   traceCompactAfterMs: number;
+  /** How long a worker holds a claimed deadline or escalation before another may take it. */
+  towerLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -194,6 +196,7 @@ export function loadConfig(
     flowCache: oneOf(env, 'CROSSDOCK_FLOW_CACHE', ['on', 'off'], 'on') === 'on',
     redisMemoryWarnRatio: int(env, 'CROSSDOCK_REDIS_MEMORY_WARN_PERCENT', 80, 1) / 100,
     traceCompactAfterMs: int(env, 'CROSSDOCK_TRACE_COMPACT_AFTER_MINUTES', 60) * 60_000,
+    towerLeaseMs: int(env, 'CROSSDOCK_TOWER_LEASE_MS', 60_000, 100),
   };
 }
 

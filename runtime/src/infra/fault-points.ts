@@ -8,7 +8,11 @@ export type FaultPoint =
   | 'intake:before-record'
   | 'intake:after-record'
   | 'intake:after-enqueue'
-  | 'step:before-side-effect';
+  | 'step:before-side-effect'
+  /** The control tower saved a breach (and its escalation job), not yet escalated. */
+  | 'tower:after-breach'
+  /** The escalation flow was started, its run not yet written on the breach. */
+  | 'tower:after-escalate';
 
 export type FaultPoints = (point: FaultPoint) => Promise<void>;
 
@@ -17,6 +21,8 @@ const POINTS: readonly FaultPoint[] = [
   'intake:after-record',
   'intake:after-enqueue',
   'step:before-side-effect',
+  'tower:after-breach',
+  'tower:after-escalate',
 ];
 
 /**

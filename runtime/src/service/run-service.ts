@@ -33,6 +33,11 @@ export interface StartRunOptions {
   resolution?: RunResolution;
   /** The new run's id (a replay names it in the original's resolution); else a fresh one. */
   runId?: string;
+  /**
+   * Deduplicates this start under this key instead of the flow's own idempotency key (the
+   * control tower's escalation of one breach: started again after a crash, it is one run).
+   */
+  idempotencyKey?: string;
 }
 
 export interface StartedRun {
@@ -87,7 +92,11 @@ export class RunService {
     const flow = deployment.flow;
     const plan = await this.flows.plan(flow.id, flow.version);
     if (!plan) throw new PermanentError('not-found', `Flow ${flow.id}@${flow.version} vanished.`);
-    const keys = triggerKeys(flow, options.payload);
+    const triggered = triggerKeys(flow, options.payload);
+    const keys =
+      options.idempotencyKey === undefined
+        ? triggered
+        : { ...triggered, idempotencyKey: options.idempotencyKey };
     const runId = options.runId ?? this.newId();
     const correlationId = options.correlationId ?? runId;
     const isReplay = options.replayOf !== undefined;

@@ -30,6 +30,10 @@ export function towerKeys(prefix: string) {
     deadlines: `${p}:deadlines`,
     /** Deadlines claimed by a worker and not yet done, scored by the end of the claim. */
     firing: `${p}:firing`,
+    /** Escalations owed (one per breach whose expectation escalates), scored by when due. */
+    escalations: `${p}:escalations`,
+    /** Escalations claimed by a worker and not yet done, scored by the end of the claim. */
+    escalating: `${p}:escalating`,
   };
 }
 
@@ -38,6 +42,18 @@ export type TowerKeys = ReturnType<typeof towerKeys>;
 /** Member of the deadline schedule: process, expectation and key (keys may hold anything). */
 export function deadlineMember(pid: string, expectation: string, key: string): string {
   return JSON.stringify([pid, expectation, key]);
+}
+
+/** Member of the escalation queue: process, key and breach id. */
+export function escalationMember(pid: string, key: string, breachId: string): string {
+  return JSON.stringify([pid, key, breachId]);
+}
+
+export function parseEscalationMember(
+  member: string,
+): { pid: string; key: string; breachId: string } | undefined {
+  const parsed = parseDeadlineMember(member);
+  return parsed && { pid: parsed.pid, key: parsed.expectation, breachId: parsed.key };
 }
 
 export function parseDeadlineMember(
@@ -134,11 +150,17 @@ export class TowerStore {
     }
   }
 
-  /** Writes an object and moves it between indexes and deadlines, in one transaction. */
+  /**
+   * Writes an object and moves it between indexes and deadlines, in one transaction; with it the
+   * escalations the change owes (`escalationMember`s, due at `dueAt`), so a breach is never
+   * saved without the job that escalates it.
+   */
   async put(
     process: ProcessDocument,
     before: ObjectState | undefined,
     after: ObjectState,
+    escalations: readonly string[] = [],
+    dueAt = 0,
   ): Promise<void> {
     const { k } = this;
     const pid = process.id;
@@ -181,6 +203,7 @@ export class TowerStore {
       if (!openNow.has(o.expectation)) m.zrem(k.deadlines, deadlineMember(pid, o.expectation, key));
     for (const o of after.open)
       m.zadd(k.deadlines, Date.parse(o.deadline), deadlineMember(pid, o.expectation, key));
+    for (const e of escalations) m.zadd(k.escalations, 'NX', dueAt, e);
     await m.exec();
   }
 
@@ -191,6 +214,21 @@ export class TowerStore {
 
   async doneFiring(members: readonly string[]): Promise<void> {
     if (members.length > 0) await this.redis.zrem(this.k.firing, ...members);
+  }
+
+  /** Escalations due, claimed for `leaseMs` (a dead worker's claim is taken again after it). */
+  claimEscalations(now: number, limit: number, leaseMs: number): Promise<string[]> {
+    return this.cmd.crossdockTowerClaim(
+      this.k.escalations,
+      this.k.escalating,
+      now,
+      limit,
+      now + leaseMs,
+    );
+  }
+
+  async doneEscalating(members: readonly string[]): Promise<void> {
+    if (members.length > 0) await this.redis.zrem(this.k.escalating, ...members);
   }
 
   /** Drops objects past the retention from every index of their process. */

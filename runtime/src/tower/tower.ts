@@ -1,16 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  type ExplicitMilestone,
   type FlowNode,
   hasErrors,
   type JsonValue,
   loadProcess,
+  type MilestoneRecorded,
   type NodeExecutor,
+  PermanentError,
   type ProcessDocument,
 } from '@crossdock/nodes';
 import type { ContextDeps } from '../context/node-context';
 import { runSingleStep } from '../context/single-step';
 import type { RunStatus, StepRecord } from '../engine/run-types';
+import type { FaultPoints } from '../infra/fault-points';
 import type { Logger } from '../infra/logger';
 import type { RunService } from '../service/run-service';
 import type { RunStore } from '../store/run-store';
@@ -21,9 +25,19 @@ import {
   type ObjectState,
   recordMilestone,
 } from './object-state';
-import { MilestoneIndex, type Observation, type ObservedRun } from './observe';
+import {
+  type MatchedMilestone,
+  MilestoneIndex,
+  type Observation,
+  type ObservedRun,
+} from './observe';
 import type { TowerMetrics } from './tower-metrics';
-import { parseDeadlineMember, type TowerStore } from './tower-store';
+import {
+  escalationMember,
+  parseDeadlineMember,
+  parseEscalationMember,
+  type TowerStore,
+} from './tower-store';
 
 export interface TowerDeps {
   store: TowerStore;
@@ -36,6 +50,9 @@ export interface TowerDeps {
   now(): number;
   /** How often workers look for passed deadlines. */
   tickMs: number;
+  /** How long a worker holds a claimed deadline or escalation before another may take it. */
+  leaseMs: number;
+  faults: FaultPoints;
 }
 
 /** Reads `<flows dir>/processes/*.process.json`; an invalid file is logged and left out. */
@@ -117,30 +134,7 @@ export class Tower {
       };
       const now = this.deps.now();
       for (const o of wanted) {
-        for (const match of this.index.match(observed, o, now)) {
-          await this.deps.store.withLock(match.process.id, match.key, async () => {
-            const before = await this.deps.store.get(match.process.id, match.key);
-            const change = recordMilestone(match.process, before, match.key, match.observed, now);
-            if (!change.changed) return;
-            await this.deps.store.put(match.process, before, change.state);
-            this.deps.metrics.milestones.inc({
-              process: match.process.id,
-              milestone: match.observed.milestone,
-            });
-            this.deps.metrics.latency.observe(
-              { process: match.process.id, milestone: match.observed.milestone },
-              (match.observed.entry.latencyMs ?? 0) / 1000,
-            );
-            for (const f of change.state.failedChecks) {
-              if (!before?.failedChecks.some((b) => b.check === f.check && b.at === f.at))
-                this.deps.metrics.failedChecks.inc({
-                  process: match.process.id,
-                  check: f.check,
-                  owner: f.owner,
-                });
-            }
-          });
-        }
+        for (const match of this.index.match(observed, o, now)) await this.apply(match, now);
       }
     } catch (error) {
       this.deps.log.error(
@@ -148,6 +142,76 @@ export class Tower {
         'control tower could not record a milestone',
       );
     }
+  }
+
+  /** Records one milestone on its object under the object's lock; false when already there. */
+  private async apply(match: MatchedMilestone, now: number): Promise<ObjectState | undefined> {
+    const { store, metrics } = this.deps;
+    return store.withLock(match.process.id, match.key, async () => {
+      const before = await store.get(match.process.id, match.key);
+      const change = recordMilestone(match.process, before, match.key, match.observed, now);
+      if (!change.changed) return undefined;
+      await store.put(match.process, before, change.state);
+      const labels = { process: match.process.id, milestone: match.observed.milestone };
+      metrics.milestones.inc(labels);
+      metrics.latency.observe(labels, (match.observed.entry.latencyMs ?? 0) / 1000);
+      for (const f of change.state.failedChecks) {
+        if (!before?.failedChecks.some((b) => b.check === f.check && b.at === f.at))
+          metrics.failedChecks.inc({ process: match.process.id, check: f.check, owner: f.owner });
+      }
+      return change.state;
+    });
+  }
+
+  /**
+   * A milestone a flow records explicitly (`flow.milestone`). Idempotent per step message: a
+   * retry of the step records it once. Unknown process or milestone, or no key: permanent.
+   */
+  async record(
+    run: { id: string; flowId: string },
+    step: { nodeId: string; messageId: string },
+    m: ExplicitMilestone,
+  ): Promise<MilestoneRecorded> {
+    const process = this.get(m.process);
+    if (!process)
+      throw new PermanentError('invalid-config', `No business process "${m.process}" is loaded.`);
+    if (!process.milestones.some((x) => x.id === m.milestone))
+      throw new PermanentError(
+        'invalid-config',
+        `Business process "${m.process}" has no milestone "${m.milestone}".`,
+      );
+    const record = await this.deps.runs.record(run.id);
+    const key = m.key ?? record?.businessKeys[process.businessKey];
+    if (key === undefined || key === '')
+      throw new PermanentError(
+        'invalid-input',
+        `No key for "${m.process}": the node gives none and the run has no business key "${process.businessKey}".`,
+      );
+    const now = this.deps.now();
+    const createdAt = record ? Date.parse(record.createdAt) : now;
+    const state = await this.apply(
+      {
+        process,
+        key,
+        observed: {
+          milestone: m.milestone,
+          entry: {
+            id: `${run.id}:${step.nodeId}:${step.messageId}:${m.milestone}`,
+            milestone: m.milestone,
+            occurredAt: m.occurredAt ?? new Date(now).toISOString(),
+            recordedAt: new Date(now).toISOString(),
+            flowId: run.flowId,
+            runId: run.id,
+            nodeId: step.nodeId,
+            attributes: m.attributes,
+            latencyMs: Math.max(0, now - createdAt),
+          },
+        },
+      },
+      now,
+    );
+    const stage = state?.stage ?? (await this.deps.store.get(process.id, key))?.stage ?? '';
+    return { recorded: state !== undefined, key, stage };
   }
 
   /** Starts the deadline scan on this worker (every worker may run one; each deadline fires once). */
@@ -170,19 +234,33 @@ export class Tower {
     await this.ticking;
   }
 
-  /** One scan: claims the deadlines due (at most `limit`), breaches and escalates them. */
+  /**
+   * One scan: claims the deadlines due (at most `limit` at a time) and breaches them, then
+   * claims the escalations owed (these and any a dead worker left) and carries them out.
+   */
   async tick(limit = 500): Promise<Breach[]> {
     const raised: Breach[] = [];
+    const { store, leaseMs } = this.deps;
     for (;;) {
       const now = this.deps.now();
-      const members = await this.deps.store.claimDue(now, limit, 60_000);
+      const members = await store.claimDue(now, limit, leaseMs);
       for (const member of members) {
         const ref = parseDeadlineMember(member);
         const process = ref ? this.get(ref.pid) : undefined;
         if (ref && process)
           raised.push(...(await this.fire(process, ref.key, ref.expectation, now)));
       }
-      await this.deps.store.doneFiring(members);
+      await store.doneFiring(members);
+      if (members.length < limit) break;
+    }
+    for (;;) {
+      const members = await store.claimEscalations(this.deps.now(), limit, leaseMs);
+      for (const member of members) {
+        const ref = parseEscalationMember(member);
+        const process = ref ? this.get(ref.pid) : undefined;
+        if (ref && process) await this.escalateOwed(process, ref.key, ref.breachId);
+      }
+      await store.doneEscalating(members);
       if (members.length < limit) return raised;
     }
   }
@@ -198,7 +276,13 @@ export class Tower {
       const before = await store.get(process.id, key);
       if (!before) return undefined;
       const c = breachDeadline(process, before, expectationId, now);
-      if (c.changed) await store.put(process, before, c.state);
+      if (c.changed) {
+        // The escalation job is written with the breach: a crash after this loses neither.
+        const owed = c.raised
+          .filter((b) => process.expectations.some((x) => x.id === b.expectation && x.escalation))
+          .map((b) => escalationMember(process.id, key, b.id));
+        await store.put(process, before, c.state, owed, now);
+      }
       return c;
     });
     if (!change?.changed) return [];
@@ -213,19 +297,32 @@ export class Tower {
         { process: process.id, key, expectation: breach.expectation, owner: breach.owner },
         'business process expectation breached',
       );
-      const escalation = await this.escalate(process, change.state, breach);
-      if (escalation) {
-        await store.withLock(process.id, key, async () => {
-          const current = await store.get(process.id, key);
-          const b = current?.breaches.find((x) => x.id === breach.id);
-          if (!current || !b) return;
-          b.escalation = escalation;
-          breach.escalation = escalation;
-          await store.put(process, current, current);
-        });
-      }
     }
+    await this.deps.faults('tower:after-breach');
     return change.raised;
+  }
+
+  /**
+   * Carries out the escalation a breach owes, at least once and with one effect: a breach that
+   * already records its escalation is skipped, the flow is started under an idempotency key of
+   * the breach (a second start returns the first run), and the webhook carries a key derived
+   * from the breach (a receiver honouring Idempotency-Key acts once).
+   */
+  private async escalateOwed(process: ProcessDocument, key: string, breachId: string) {
+    const { store } = this.deps;
+    const state = await store.get(process.id, key);
+    const breach = state?.breaches.find((b) => b.id === breachId);
+    if (!state || !breach || breach.escalation) return;
+    const escalation = await this.escalate(process, state, breach);
+    await this.deps.faults('tower:after-escalate');
+    if (!escalation) return;
+    await store.withLock(process.id, key, async () => {
+      const current = await store.get(process.id, key);
+      const b = current?.breaches.find((x) => x.id === breachId);
+      if (!current || !b || b.escalation) return;
+      b.escalation = escalation;
+      await store.put(process, current, current);
+    });
   }
 
   /** The breach and the object, as an escalation flow's trigger and a notify webhook receive them. */
@@ -270,6 +367,7 @@ export class Tower {
           flowId: escalation.flow,
           payload,
           correlationId: `breach:${process.id}:${state.key}:${breach.id}`,
+          idempotencyKey: `breach:${process.id}:${state.key}:${breach.id}`,
         });
         result.runId = started.runId;
       } catch (error) {

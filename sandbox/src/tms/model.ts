@@ -102,9 +102,9 @@ export function seedCarriers(): TmsCarrier[] {
       tender_response: 'accept',
     },
     {
-      carrier_scac: 'ODFL',
+      carrier_scac: 'EXFL',
       service_levels: ['LTL', 'EXPEDITED'],
-      name: 'Old Dominion Freight Line',
+      name: 'Example Freight Lines',
       base_cents: 9_200,
       per_kg_cents: 40,
       tender_response: 'accept',

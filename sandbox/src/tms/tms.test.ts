@@ -43,7 +43,7 @@ describe('sandbox TMS', () => {
   it('plans a shipment, tenders it to the cheapest carrier and reports the acceptance in cents', async () => {
     const created = await h.call('tms', 'POST', '/shipments', shipment);
     expect(created.status).toBe(201);
-    // SAIA: 8500 + 42 x 22.68 = 9452.56 -> 9453 cents, cheaper than ODFL (10107) and RDWY (11862)
+    // SAIA: 8500 + 42 x 22.68 = 9452.56 -> 9453 cents, cheaper than EXFL (10107) and RDWY (11862)
     expect(created.body).toMatchObject({
       shipment_id: 'SHP-000001',
       status: 'ACCEPTED',
@@ -76,7 +76,7 @@ describe('sandbox TMS', () => {
       tender_response: 'reject',
     });
     await h.call('tms', 'POST', '/_control/simulate/carrier-behaviour', {
-      carrier_scac: 'ODFL',
+      carrier_scac: 'EXFL',
       tender_response: 'reject',
     });
     const created = await h.call('tms', 'POST', '/shipments', shipment);
@@ -85,12 +85,12 @@ describe('sandbox TMS', () => {
       tenders: [{ carrier_scac: 'SAIA', status: 'REJECTED', reason_code: 'CAP' }],
     });
     const second = await h.call('tms', 'POST', '/shipments/SHP-000001/tenders', {});
-    expect(second.body).toMatchObject({ carrier_scac: 'ODFL', status: 'REJECTED' });
+    expect(second.body).toMatchObject({ carrier_scac: 'EXFL', status: 'REJECTED' });
     const third = await h.call('tms', 'POST', '/shipments/SHP-000001/tenders', {});
     expect(third.body).toMatchObject({ carrier_scac: 'RDWY', status: 'ACCEPTED' });
     await h.receiver.waitFor('tms/shipment-rejected', 2);
     expect(h.receiver.json('tms/shipment-rejected').at(-1)).toMatchObject({
-      rejected_scacs: ['SAIA', 'ODFL'],
+      rejected_scacs: ['SAIA', 'EXFL'],
     });
     const again = await h.call('tms', 'POST', '/shipments/SHP-000001/tenders', {});
     expect(again.status).toBe(409);
@@ -116,7 +116,7 @@ describe('sandbox TMS', () => {
       tenders: [{ reason_code: 'EQP' }],
     });
     await h.call('tms', 'POST', '/_control/simulate/carrier-behaviour', {
-      carrier_scac: 'ODFL',
+      carrier_scac: 'EXFL',
       tender_response: 'reject',
     });
     await h.call('tms', 'POST', '/_control/simulate/carrier-behaviour', {

@@ -44,7 +44,7 @@ export const salesOrderExample: SalesOrder = {
     },
   },
   serviceLevel: 'standard',
-  carrier: { scac: 'ODFL', name: 'Old Dominion Freight Line' },
+  carrier: { scac: 'EXFL', name: 'Example Freight Lines' },
   currency: 'USD',
   lines: [
     {
@@ -97,7 +97,7 @@ export const fulfillmentOrderExample: FulfillmentOrder = {
   shipTo: storeShipTo,
   requestedShipDate: '2026-11-28',
   serviceLevel: 'standard',
-  carrier: { scac: 'ODFL' },
+  carrier: { scac: 'EXFL' },
   lines: [
     { lineNumber: '1', sku: 'SKU-10001', gtin: '4006381333931', quantity: 48, unit: 'EA' },
     { lineNumber: '2', sku: 'SKU-20417', description: 'Copy paper A4', quantity: 10, unit: 'XCS' },

@@ -36,7 +36,7 @@ export const advanceShipNoticeExample: AdvanceShipNotice = {
   shipDate: '2026-11-28',
   shipFrom: { ...origin, gln: '0614141000005' },
   shipTo: { ...destination, gln: '5901234123457' },
-  carrier: { scac: 'ODFL' },
+  carrier: { scac: 'EXFL' },
   billOfLading: 'BOL-99120034',
   totalWeight: { value: 412.5, unit: 'LBR' },
   orders: [
@@ -66,7 +66,7 @@ export const shipmentExample: Shipment = {
   billOfLading: 'BOL-99120034',
   mode: 'ltl',
   serviceLevel: 'standard',
-  carrier: { scac: 'ODFL', name: 'Old Dominion Freight Line' },
+  carrier: { scac: 'EXFL', name: 'Example Freight Lines' },
   origin: {
     party: origin,
     earliest: '2026-11-28T13:00:00Z',
@@ -101,14 +101,14 @@ export const shipmentExample: Shipment = {
 
 export const tenderResponseExample: TenderResponse = {
   shipmentId: 'SHP-2026-0042',
-  carrier: { scac: 'ODFL' },
+  carrier: { scac: 'EXFL' },
   decision: 'accepted',
   respondedOn: '2026-11-27',
 };
 
 export const carrierMilestoneExample: CarrierMilestone = {
   shipmentId: 'SHP-2026-0042',
-  carrier: { scac: 'ODFL' },
+  carrier: { scac: 'EXFL' },
   billOfLading: 'BOL-99120034',
   proNumber: 'PRO-5520019',
   status: 'departed',
@@ -130,11 +130,11 @@ export const proofOfDeliveryExample: ProofOfDelivery = {
 };
 
 export const freightInvoiceExample: FreightInvoice = {
-  invoiceNumber: 'INV-ODFL-8812001',
+  invoiceNumber: 'INV-EXFL-8812001',
   invoiceDate: '2026-12-02',
   shipmentId: 'SHP-2026-0042',
   billOfLading: 'BOL-99120034',
-  carrier: { scac: 'ODFL', name: 'Old Dominion Freight Line' },
+  carrier: { scac: 'EXFL', name: 'Example Freight Lines' },
   currency: 'USD',
   totalAmount: 512.7,
   weight: { value: 412.5, unit: 'LBR' },

@@ -115,10 +115,10 @@ function readStops(ctx: ReadContext, body: Segment[]): StopRead[] {
     } else if (current && s.id === 'OID') {
       pkg = {
         quantity: readNumber(ctx, s, 5, 'quantity') ?? 0,
-        unit: readCode(ctx, s, 4, PACKAGING_MAP, 'packaging form') ?? 'XPK',
+        unit: readCode(ctx, s, 4, PACKAGING_MAP, 'packaging form', 'XPK'),
         weight: {
           value: readNumber(ctx, s, 7, 'weight') ?? 0,
-          unit: readCode(ctx, s, 6, WEIGHT_UNIT_MAP, 'weight unit') ?? 'LBR',
+          unit: readCode(ctx, s, 6, WEIGHT_UNIT_MAP, 'weight unit', 'LBR'),
         },
       };
       // OID01 is a reference (often the PO); it is an SSCC only when it is one.

@@ -43,7 +43,7 @@ export const x850 = defineSet<SalesOrder>({
           lineNumber: val(s, 1) ?? String(lines.length + 1),
           sku: ids.sku ?? '',
           quantity: readNumber(ctx, s, 2, 'quantity ordered') ?? 0,
-          unit: readCode(ctx, s, 3, UNIT_MAP, 'unit of measure') ?? 'EA',
+          unit: readCode(ctx, s, 3, UNIT_MAP, 'unit of measure', 'EA'),
         };
         if (ids.sku === undefined)
           mappingProblem(ctx, s, 'PO107', `PO1 has no product id (PO106/07) ${at(s)}.`);

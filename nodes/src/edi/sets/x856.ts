@@ -163,7 +163,7 @@ export const x856 = defineSet<AdvanceShipNotice>({
           if (ids.productIds) item.productIds = ids.productIds;
         } else if (s.id === 'SN1') {
           item.quantity = readNumber(ctx, s, 2, 'units shipped') ?? 0;
-          item.unit = readCode(ctx, s, 3, UNIT_MAP, 'unit of measure') ?? 'EA';
+          item.unit = readCode(ctx, s, 3, UNIT_MAP, 'unit of measure', 'EA');
         }
       }
     });

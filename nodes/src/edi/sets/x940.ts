@@ -48,7 +48,7 @@ export const x940 = defineSet<FulfillmentOrder>({
           lineNumber: String(lines.length + 1),
           sku: ids.sku ?? '',
           quantity: readNumber(ctx, s, 1, 'quantity ordered') ?? 0,
-          unit: readCode(ctx, s, 2, UNIT_MAP, 'unit of measure') ?? 'EA',
+          unit: readCode(ctx, s, 2, UNIT_MAP, 'unit of measure', 'EA'),
         };
         if (ids.gtin !== undefined) line.gtin = ids.gtin;
         if (ids.productIds) line.productIds = ids.productIds;

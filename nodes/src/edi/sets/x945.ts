@@ -52,7 +52,7 @@ export const x945 = defineSet<FulfillmentOrder>({
           lineNumber: String(lines.length + 1),
           sku: ids.sku ?? '',
           quantity: readNumber(ctx, s, 2, 'quantity ordered') ?? 0,
-          unit: readCode(ctx, s, 5, UNIT_MAP, 'unit of measure') ?? 'EA',
+          unit: readCode(ctx, s, 5, UNIT_MAP, 'unit of measure', 'EA'),
           shippedQuantity: readNumber(ctx, s, 3, 'units shipped') ?? 0,
         };
         const upc = val(s, 6);

@@ -72,7 +72,12 @@ export const processSchema = {
           id,
           name,
           system: { type: 'string', minLength: 1, maxLength: 40 },
-          on: { type: 'array', minItems: 1, items: source },
+          on: {
+            type: 'array',
+            items: source,
+            description:
+              'Flow steps or run ends that record it; may be empty when flows record it explicitly (flow.milestone).',
+          },
           when: expression,
           key: expression,
           occurredAt: expression,

@@ -34,7 +34,7 @@ export interface ProcessMilestone {
   name: string;
   /** The system the event belongs to: the lane of the control tower's timeline. */
   system?: string;
-  /** Any of these records the milestone. */
+  /** Any of these records the milestone; empty when only `flow.milestone` nodes record it. */
   on: MilestoneSource[];
   /** json-logic; the milestone is recorded only when this is truthy. */
   when?: Expression;

@@ -33,6 +33,11 @@ const withPartners = (config: JsonObject, partners: Record<string, TradingPartne
       set: async (key, value) => {
         cache.set(key, value);
       },
+      claim: async (key, value) => {
+        const held = cache.get(key) as never;
+        if (held === undefined) cache.set(key, value);
+        return held;
+      },
     },
   });
 };
@@ -47,15 +52,20 @@ describe('trading-partner profiles in the EDI nodes', () => {
     );
     const first = await executeEdiParse(message(text), ctx);
     expect(first.emissions[0]?.payload).toMatchObject({ shipTo: { address: { country: 'MX' } } });
-    await expect(executeEdiParse(message(text), ctx)).rejects.toMatchObject({
+    // A retry of the same run's step is not a resend; another run with the same ISA13 is.
+    const retried = await executeEdiParse(message(text), ctx);
+    expect(retried.emissions).toHaveLength(first.emissions.length);
+    await expect(executeEdiParse(message(text), { ...ctx, runId: 'run-2' })).rejects.toMatchObject({
       code: 'invalid-input',
-      message: expect.stringMatching(/Interchange 000001001 from ZZ\/PARTNERX is a resend/),
+      message: expect.stringMatching(
+        /Interchange 000001001 from ZZ\/PARTNERX is a resend.*\(run run-1\)/,
+      ),
     });
   });
 
   it('rejects what a strict partner only warns about, and sends the TA1 it asks for', async () => {
-    const odfl = { ...profile('odfl'), strict: true };
-    const ctx = withPartners({ ...defaults, partner: 'odfl', onRejected: 'acknowledge' }, { odfl });
+    const exfl = { ...profile('exfl'), strict: true };
+    const ctx = withPartners({ ...defaults, partner: 'exfl', onRejected: 'acknowledge' }, { exfl });
     const result = await executeEdiParse(message(fixture('214-unknown-status-code-kept-raw')), ctx);
     const ack = result.emissions.find((e) => e.port === 'ack')?.payload as { x12: string };
     expect(result.emissions.filter((e) => e.port === 'out')).toEqual([]);

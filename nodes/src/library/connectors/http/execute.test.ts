@@ -226,6 +226,9 @@ describe('connector.http: auth', () => {
         set: async (k, v) => {
           cache.set(k, v);
         },
+        claim: async () => {
+          throw new Error('the HTTP connector never claims');
+        },
       },
       now: () => now,
     };

@@ -95,6 +95,6 @@ export const ediGenerateConnector = defineNode({
     'Takes the canonical object in the message (an array writes one transaction set per item; for a 214, an array of milestones of one shipment writes one 214 with an LX loop each) and writes a complete interchange: ISA (fixed width), GS, ST/SE with the segment count, GE and IEA with their counts and control numbers.',
     'The object is checked against its canonical schema first; codes with no X12 equivalent (e.g. a unit of measure) and text containing a delimiter are refused with a permanent error that names the field.',
     'Output: `{ "x12": "ISA*00*...", "controlNumber": 123456789, "transactionSet": "850", "count": 1 }`. Send it with an HTTP, AS2 or SFTP connector.',
-    'Example: `{"transactionSet": "850", "senderId": "CROSSDOCK", "receiverId": "NORTHWIND", "receiverQualifier": "01"}`, or with a profile: `{"transactionSet": "204", "partner": "odfl"}`.',
+    'Example: `{"transactionSet": "850", "senderId": "CROSSDOCK", "receiverId": "NORTHWIND", "receiverQualifier": "01"}`, or with a profile: `{"transactionSet": "204", "partner": "exfl"}`.',
   ].join('\n\n'),
 });

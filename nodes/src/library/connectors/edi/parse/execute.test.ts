@@ -64,7 +64,7 @@ describe('connector.edi-parse', () => {
       fakeContext({ ...defaults, emit: 'batch', field: 'body' }),
     );
     expect(batch.emissions[0]?.payload).toMatchObject({
-      interchange: { sender: { qualifier: '02', id: 'ODFL' }, controlNumber: '000214210' },
+      interchange: { sender: { qualifier: '02', id: 'EXFL' }, controlNumber: '000214210' },
       documents: [{ set: '214' }, { set: '214' }, { set: '210', type: 'FreightInvoice' }],
     });
   });

@@ -59,15 +59,16 @@ async function checkResend(
   for (const { interchange } of result.interchanges) {
     const h = interchange.header;
     const key = `edi:isa13:${h.senderQualifier}:${h.senderId}:${h.controlNumber}`;
-    const seen = await ctx.cache.get(key);
-    if (seen !== undefined) {
+    // One atomic claim: two workers given the same interchange at once cannot both pass.
+    const seen = await ctx.cache.claim(key, ctx.runId, windowHours * 3_600_000);
+    // The same run again (a retry of this step, a replay) is not a resend.
+    if (seen !== undefined && seen !== ctx.runId) {
       throw new PermanentError(
         'invalid-input',
         `Interchange ${h.controlNumber} from ${h.senderQualifier}/${h.senderId} is a resend: it was received already (run ${typeof seen === 'string' ? seen : 'earlier'}) within ${windowHours} h; it is not processed twice.`,
         { details: { resendOf: seen ?? null, controlNumber: h.controlNumber } },
       );
     }
-    await ctx.cache.set(key, ctx.runId, windowHours * 3_600_000);
   }
 }
 
