@@ -126,5 +126,6 @@ describe('control tower escalation when a worker dies', () => {
       expect(state.breaches[0]?.escalation?.runId).toBe(byKey.get(state.key)?.[0]);
     }
     expect(await runtime.redis.zcard(runtime.tower.store.k.escalations)).toBe(0);
-  });
+    // Three worker processes start one after another: well beyond the 20 s default on 2 cores.
+  }, 150_000);
 });
