@@ -67,6 +67,10 @@ async function save(): Promise<void> {
   await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Saved/);
 }
 
+function orderRef(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && 'orderRef' in body ? body.orderRef : null;
+}
+
 async function runStatus(): Promise<string> {
   const text = await page.getByRole('status', { name: 'Run status' }).textContent();
   return text ?? '';
@@ -105,6 +109,7 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await drop('Map fields', 470, 50);
     await drop('HTTP request', 470, 250);
     await drop('Catch', 470, 430);
+    await drop('Dead letter', 300, 150);
 
     // The switch: three cases, one typed as json-logic, two built with the rule builder.
     await card('Switch').click();
@@ -177,6 +182,20 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await card('HTTP request').click();
     await page.locator('#root_connection').selectOption('partner');
     await page.locator('#root_path').fill('/orders');
+    // Two attempts, the second soon after: an unavailable WMS is given up on quickly.
+    await page.getByText('Retries and timeout', { exact: true }).click();
+    await page.getByLabel(/^Attempts/).fill('2');
+    await page.getByLabel(/^First retry after/).fill('100');
+
+    // What an operator reads when the WMS stays unavailable.
+    await card('Dead letter').click();
+    await page
+      .getByRole('tablist', { name: 'Reason view' })
+      .getByRole('tab', { name: 'JSON' })
+      .click();
+    await page
+      .getByLabel('Reason (JSON)', { exact: true })
+      .fill('{"cat": ["WMS unavailable: ", {"var": "error.message"}]}');
 
     // Wires: the switch's ports are its cases. Laid out first so that no card hides another.
     await page.getByRole('button', { name: 'Auto-layout' }).click();
@@ -185,8 +204,9 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await wire('Output port Standard of Switch', 'Input port Source of Map fields');
     await wire('Output port Mapped of Map fields', 'Input port Message of HTTP request');
     await wire('Output port Error of HTTP request', 'Input port Error of Catch');
+    await wire('Output port Unavailable of Catch', 'Input port Message of Dead letter');
     await shot('wired');
-    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(4);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(5);
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await shot('canvas');
 
@@ -327,6 +347,68 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     // Test runs never enter the exception queue.
     const exceptions = await runtime.api('GET', '/api/exceptions');
     expect(JSON.stringify(exceptions.body)).not.toContain(FLOW_ID);
+  }, 90_000);
+
+  it('replays a dead-lettered order from the caught node: one order, one key', async () => {
+    // The WMS takes the order but answers 503 to both attempts: the catch routes the error to
+    // the dead letter and the run fails there.
+    await card('HTTP request').click();
+    partner.unavailable = true;
+    const flaky = { order: { ...ORDER.order, number: 'SO-9002' } };
+    await page.getByLabel('Payload', { exact: true }).fill(JSON.stringify(flaky));
+    await page.getByRole('button', { name: 'Run against dev', exact: true }).click();
+    await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/failed/);
+    await expect
+      .poll(() => card('Catch').getByRole('status').textContent())
+      .toMatch(/→ unavailable/);
+    const failedId = (await page.locator('.test-run__id').textContent()) ?? '';
+    const forOrder = () => partner.requests.filter((r) => orderRef(r.body) === 'SO-9002');
+    expect(forOrder().length).toBe(2);
+
+    // The run view offers the caught node, not the dead letter, with what it received.
+    await page.getByRole('link', { name: `Open run ${failedId}` }).click();
+    const replay = page.getByRole('region', { name: 'Replay' });
+    const from = replay.getByLabel('Replay from', { exact: true });
+    await expect
+      .poll(() => from.locator('option:checked').textContent())
+      .toBe('HTTP request (error caught)');
+    await expect.poll(() => replay.getByLabel('Replay input').inputValue()).toMatch(/SO-9002/);
+    // Any node that ran can be picked; the button says which.
+    await from.selectOption({ label: 'Map fields' });
+    await expect
+      .poll(() => replay.getByRole('button', { name: 'Replay from Map fields' }).count())
+      .toBe(1);
+    await from.selectOption({ label: 'HTTP request (error caught)' });
+    await shot('replay-picker');
+
+    // The WMS is back; the replay sends the order again under the same key.
+    partner.unavailable = false;
+    await replay.getByRole('button', { name: 'Replay from failed step', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('link', { name: failedId, exact: true }).count())
+      .toBe(1);
+    const replayId = decodeURIComponent(new URL(page.url()).hash.replace('#/runs/', ''));
+    expect(replayId).not.toBe(failedId);
+    await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/succeeded/);
+    await expect
+      .poll(() => card('HTTP request').getByRole('status').textContent())
+      .toMatch(/succeeded/);
+    expect(await page.getByRole('button', { name: /^Step Dead letter/ }).count()).toBe(0);
+    await shot('replayed');
+
+    // One order in the WMS: three deliveries, one Idempotency-Key.
+    const deliveries = forOrder();
+    expect(deliveries.length).toBe(3);
+    const keys = new Set(deliveries.map((r) => r.idempotencyKey));
+    expect(keys.size).toBe(1);
+    expect([...keys][0]).toBeTruthy();
+
+    // The chain, both ways: the replay names the failed run, and the failed run names its replay.
+    await page.getByRole('link', { name: failedId, exact: true }).click();
+    await expect.poll(runStatus).toMatch(/replaying/);
+    await page.getByRole('link', { name: replayId, exact: true }).click();
+    await expect.poll(runStatus).toMatch(/succeeded/);
+    expect(new URL(page.url()).hash).toBe(`#/runs/${encodeURIComponent(replayId)}`);
   }, 90_000);
 
   it('sees the environment’s connections and adds one without a restart', async () => {
