@@ -303,6 +303,10 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
       ),
     ) as unknown;
     expect(pin).toEqual({ input: ORDER });
+
+    // Deployed, so the flow list has an active version to show.
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Deployed/);
   }, 90_000);
 
   it('test-runs safely: no request reaches the system; then runs for real and fails one', async () => {
@@ -446,6 +450,19 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
         // The list shows a "Loading…" row first: wait for the flow, then count.
         await expect.poll(() => rows.first().textContent()).toMatch(FLOW_ID);
         await expect.poll(() => rows.count()).toBe(1);
+        // The active version and the last run (the replay, which succeeded), linked.
+        const version = JSON.parse(
+          readFileSync(path.join(runtime.flowsDir, `${FLOW_ID}.flow.json`), 'utf8'),
+        ).version as string;
+        await expect.poll(() => rows.first().locator('td').nth(2).textContent()).toBe(version);
+        await expect
+          .poll(() =>
+            rows
+              .first()
+              .getByRole('link', { name: `Last run of ${FLOW_ID}: succeeded` })
+              .count(),
+          )
+          .toBe(1);
       }
       await page.waitForTimeout(800);
       await shot(`page-${name}`);
