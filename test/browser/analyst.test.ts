@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { catalog, type FlowDocument, validateFlow } from '@crossdock/nodes';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTIFACTS,
   buildDesigner,
@@ -55,6 +55,19 @@ async function wire(from: string, to: string): Promise<void> {
 }
 
 async function shot(name: string): Promise<void> {
+  // A fit or layout animates the viewport: wait until two reads of its transform agree.
+  const viewport = page.locator('.react-flow__viewport').first();
+  if ((await viewport.count()) > 0) {
+    let last: string | null = null;
+    await expect
+      .poll(async () => {
+        const now = await viewport.getAttribute('style');
+        const same = now === last;
+        last = now;
+        return same;
+      })
+      .toBe(true);
+  }
   await page.screenshot({ path: path.join(ARTIFACTS, `analyst-${name}.png`) });
 }
 
@@ -88,6 +101,12 @@ beforeAll(async () => {
   page.on('dialog', (d) => void d.accept());
 }, 90_000);
 
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') {
+    await page.screenshot({ path: path.join(ARTIFACTS, 'analyst-failure.png') });
+  }
+});
+
 afterAll(async () => {
   await browser?.close();
   await runtime?.stop();
@@ -109,7 +128,6 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await drop('Map fields', 470, 50);
     await drop('HTTP request', 470, 250);
     await drop('Catch', 470, 430);
-    await drop('Dead letter', 300, 150);
 
     // The switch: three cases, one typed as json-logic, two built with the rule builder.
     await card('Switch').click();
@@ -141,11 +159,18 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
       [3, 'order.number', 'is set', null],
     ] as const) {
       const tabs = page.getByRole('tablist', { name: `Condition of case ${n} view` });
-      await tabs.getByRole('tab', { name: 'Builder' }).click();
-      await page
+      const builder = tabs.getByRole('tab', { name: 'Builder' });
+      const addCondition = page
         .locator(`.expression-field:has(label[for="root_cases_${n - 1}_condition"])`)
-        .getByRole('button', { name: '+ Condition' })
-        .click();
+        .getByRole('button', { name: '+ Condition' });
+      // The form re-renders as the previous case commits; a click in between can be lost.
+      await expect
+        .poll(async () => {
+          if ((await addCondition.count()) === 0) await builder.click();
+          return addCondition.count();
+        })
+        .toBe(1);
+      await addCondition.click();
       await page.getByLabel(`Condition of case ${n} field`, { exact: true }).fill(field);
       await page
         .getByLabel(`Condition of case ${n} operator`, { exact: true })
@@ -187,8 +212,26 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await page.getByLabel(/^Attempts/).fill('2');
     await page.getByLabel(/^First retry after/).fill('100');
 
-    // What an operator reads when the WMS stays unavailable.
-    await card('Dead letter').click();
+    // Wires: the switch's ports are its cases. Laid out first so that no card hides another.
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await shot('before-wiring');
+    await wire('Output port Payload of Manual trigger', 'Input port Message of Switch');
+    await wire('Output port Standard of Switch', 'Input port Source of Map fields');
+    await wire('Output port Mapped of Map fields', 'Input port Message of HTTP request');
+    await wire('Output port Error of HTTP request', 'Input port Error of Catch');
+
+    // "+" on the catch's Unavailable port adds the dead letter already wired to it.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await card('Catch').hover();
+    await page
+      .getByRole('button', { name: 'Add a node after Unavailable of Catch', exact: true })
+      .click();
+    const picker = page.getByRole('dialog', { name: 'Add a node after Catch · Unavailable' });
+    await picker.getByRole('searchbox', { name: 'Search node types' }).fill('dead');
+    await picker.getByRole('button', { name: /^Dead letter/ }).click();
+    await expect.poll(() => picker.isVisible()).toBe(false);
+    await expect.poll(() => card('Dead letter').count()).toBe(1);
+    // What an operator reads when the WMS stays unavailable (the new node is selected).
     await page
       .getByRole('tablist', { name: 'Reason view' })
       .getByRole('tab', { name: 'JSON' })
@@ -197,14 +240,15 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
       .getByLabel('Reason (JSON)', { exact: true })
       .fill('{"cat": ["WMS unavailable: ", {"var": "error.message"}]}');
 
-    // Wires: the switch's ports are its cases. Laid out first so that no card hides another.
-    await page.getByRole('button', { name: 'Auto-layout' }).click();
-    await shot('before-wiring');
-    await wire('Output port Payload of Manual trigger', 'Input port Message of Switch');
-    await wire('Output port Standard of Switch', 'Input port Source of Map fields');
-    await wire('Output port Mapped of Map fields', 'Input port Message of HTTP request');
-    await wire('Output port Error of HTTP request', 'Input port Error of Catch');
-    await wire('Output port Unavailable of Catch', 'Input port Message of Dead letter');
+    // A wire let go on empty canvas offers a node to add there instead of vanishing.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page
+      .getByLabel('Output port Error of Switch', { exact: true })
+      .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 30, y: 20 } });
+    const missed = page.getByRole('dialog', { name: 'Add a node after Switch · Error' });
+    await expect.poll(() => missed.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => missed.isVisible()).toBe(false);
     await shot('wired');
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(5);
     await page.getByRole('button', { name: 'Auto-layout' }).click();
@@ -339,6 +383,8 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await page.getByLabel('Payload', { exact: true }).fill(JSON.stringify(bad));
     await page.getByRole('button', { name: 'Run against dev', exact: true }).click();
     await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/succeeded|failed/);
+    // The layout opened at a readable zoom from the trigger; the whole flow is a Fit away.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await expect.poll(() => card('Catch').getByRole('status').textContent()).toMatch(/→ rejected/);
     await shot('rejected-run');
 
@@ -362,6 +408,7 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await page.getByLabel('Payload', { exact: true }).fill(JSON.stringify(flaky));
     await page.getByRole('button', { name: 'Run against dev', exact: true }).click();
     await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/failed/);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await expect
       .poll(() => card('Catch').getByRole('status').textContent())
       .toMatch(/→ unavailable/);
