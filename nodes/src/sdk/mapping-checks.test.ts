@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../library/manifests';
 import { sampleFlow } from '../testing/sample-flow';
 import type { FlowDocument } from './flow-types';
+import type { JsonObject } from './json';
 import { validateFlow } from './validate';
 
-function withMapping(config: Record<string, unknown>): FlowDocument {
+function withMapping(config: JsonObject): FlowDocument {
   const flow = sampleFlow();
   const map = flow.nodes.find((n) => n.type === 'mapping.map');
   if (!map) throw new Error('the sample flow has a mapping');
