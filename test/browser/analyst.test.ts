@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { catalog, type FlowDocument, validateFlow } from '@crossdock/nodes';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ARTIFACTS,
   buildDesigner,
@@ -55,6 +55,19 @@ async function wire(from: string, to: string): Promise<void> {
 }
 
 async function shot(name: string): Promise<void> {
+  // A fit or layout animates the viewport: wait until two reads of its transform agree.
+  const viewport = page.locator('.react-flow__viewport').first();
+  if ((await viewport.count()) > 0) {
+    let last: string | null = null;
+    await expect
+      .poll(async () => {
+        const now = await viewport.getAttribute('style');
+        const same = now === last;
+        last = now;
+        return same;
+      })
+      .toBe(true);
+  }
   await page.screenshot({ path: path.join(ARTIFACTS, `analyst-${name}.png`) });
 }
 
@@ -65,6 +78,10 @@ async function save(): Promise<void> {
     .getByRole('button', { name: /Save version/ })
     .click();
   await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Saved/);
+}
+
+function orderRef(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && 'orderRef' in body ? body.orderRef : null;
 }
 
 async function runStatus(): Promise<string> {
@@ -83,6 +100,12 @@ beforeAll(async () => {
   // Leaving an unsaved flow asks first; the analyst means to leave.
   page.on('dialog', (d) => void d.accept());
 }, 90_000);
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') {
+    await page.screenshot({ path: path.join(ARTIFACTS, 'analyst-failure.png') });
+  }
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -136,11 +159,18 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
       [3, 'order.number', 'is set', null],
     ] as const) {
       const tabs = page.getByRole('tablist', { name: `Condition of case ${n} view` });
-      await tabs.getByRole('tab', { name: 'Builder' }).click();
-      await page
+      const builder = tabs.getByRole('tab', { name: 'Builder' });
+      const addCondition = page
         .locator(`.expression-field:has(label[for="root_cases_${n - 1}_condition"])`)
-        .getByRole('button', { name: '+ Condition' })
-        .click();
+        .getByRole('button', { name: '+ Condition' });
+      // The form re-renders as the previous case commits; a click in between can be lost.
+      await expect
+        .poll(async () => {
+          if ((await addCondition.count()) === 0) await builder.click();
+          return addCondition.count();
+        })
+        .toBe(1);
+      await addCondition.click();
       await page.getByLabel(`Condition of case ${n} field`, { exact: true }).fill(field);
       await page
         .getByLabel(`Condition of case ${n} operator`, { exact: true })
@@ -177,6 +207,10 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await card('HTTP request').click();
     await page.locator('#root_connection').selectOption('partner');
     await page.locator('#root_path').fill('/orders');
+    // Two attempts, the second soon after: an unavailable WMS is given up on quickly.
+    await page.getByText('Retries and timeout', { exact: true }).click();
+    await page.getByLabel(/^Attempts/).fill('2');
+    await page.getByLabel(/^First retry after/).fill('100');
 
     // Wires: the switch's ports are its cases. Laid out first so that no card hides another.
     await page.getByRole('button', { name: 'Auto-layout' }).click();
@@ -185,8 +219,38 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await wire('Output port Standard of Switch', 'Input port Source of Map fields');
     await wire('Output port Mapped of Map fields', 'Input port Message of HTTP request');
     await wire('Output port Error of HTTP request', 'Input port Error of Catch');
+
+    // "+" on the catch's Unavailable port adds the dead letter already wired to it.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await card('Catch').hover();
+    await page
+      .getByRole('button', { name: 'Add a node after Unavailable of Catch', exact: true })
+      .click();
+    const picker = page.getByRole('dialog', { name: 'Add a node after Catch · Unavailable' });
+    await picker.getByRole('searchbox', { name: 'Search node types' }).fill('dead');
+    await picker.getByRole('button', { name: /^Dead letter/ }).click();
+    await expect.poll(() => picker.isVisible()).toBe(false);
+    await expect.poll(() => card('Dead letter').count()).toBe(1);
+    // What an operator reads when the WMS stays unavailable (the new node is selected).
+    await page
+      .getByRole('tablist', { name: 'Reason view' })
+      .getByRole('tab', { name: 'JSON' })
+      .click();
+    await page
+      .getByLabel('Reason (JSON)', { exact: true })
+      .fill('{"cat": ["WMS unavailable: ", {"var": "error.message"}]}');
+
+    // A wire let go on empty canvas offers a node to add there instead of vanishing.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page
+      .getByLabel('Output port Error of Switch', { exact: true })
+      .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 30, y: 20 } });
+    const missed = page.getByRole('dialog', { name: 'Add a node after Switch · Error' });
+    await expect.poll(() => missed.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => missed.isVisible()).toBe(false);
     await shot('wired');
-    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(4);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(5);
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await shot('canvas');
 
@@ -283,6 +347,10 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
       ),
     ) as unknown;
     expect(pin).toEqual({ input: ORDER });
+
+    // Deployed, so the flow list has an active version to show.
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Deployed/);
   }, 90_000);
 
   it('test-runs safely: no request reaches the system; then runs for real and fails one', async () => {
@@ -315,6 +383,8 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     await page.getByLabel('Payload', { exact: true }).fill(JSON.stringify(bad));
     await page.getByRole('button', { name: 'Run against dev', exact: true }).click();
     await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/succeeded|failed/);
+    // The layout opened at a readable zoom from the trigger; the whole flow is a Fit away.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await expect.poll(() => card('Catch').getByRole('status').textContent()).toMatch(/→ rejected/);
     await shot('rejected-run');
 
@@ -327,6 +397,69 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
     // Test runs never enter the exception queue.
     const exceptions = await runtime.api('GET', '/api/exceptions');
     expect(JSON.stringify(exceptions.body)).not.toContain(FLOW_ID);
+  }, 90_000);
+
+  it('replays a dead-lettered order from the caught node: one order, one key', async () => {
+    // The WMS takes the order but answers 503 to both attempts: the catch routes the error to
+    // the dead letter and the run fails there.
+    await card('HTTP request').click();
+    partner.unavailable = true;
+    const flaky = { order: { ...ORDER.order, number: 'SO-9002' } };
+    await page.getByLabel('Payload', { exact: true }).fill(JSON.stringify(flaky));
+    await page.getByRole('button', { name: 'Run against dev', exact: true }).click();
+    await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/failed/);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await expect
+      .poll(() => card('Catch').getByRole('status').textContent())
+      .toMatch(/→ unavailable/);
+    const failedId = (await page.locator('.test-run__id').textContent()) ?? '';
+    const forOrder = () => partner.requests.filter((r) => orderRef(r.body) === 'SO-9002');
+    expect(forOrder().length).toBe(2);
+
+    // The run view offers the caught node, not the dead letter, with what it received.
+    await page.getByRole('link', { name: `Open run ${failedId}` }).click();
+    const replay = page.getByRole('region', { name: 'Replay' });
+    const from = replay.getByLabel('Replay from', { exact: true });
+    await expect
+      .poll(() => from.locator('option:checked').textContent())
+      .toBe('HTTP request (error caught)');
+    await expect.poll(() => replay.getByLabel('Replay input').inputValue()).toMatch(/SO-9002/);
+    // Any node that ran can be picked; the button says which.
+    await from.selectOption({ label: 'Map fields' });
+    await expect
+      .poll(() => replay.getByRole('button', { name: 'Replay from Map fields' }).count())
+      .toBe(1);
+    await from.selectOption({ label: 'HTTP request (error caught)' });
+    await shot('replay-picker');
+
+    // The WMS is back; the replay sends the order again under the same key.
+    partner.unavailable = false;
+    await replay.getByRole('button', { name: 'Replay from failed step', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('link', { name: failedId, exact: true }).count())
+      .toBe(1);
+    const replayId = decodeURIComponent(new URL(page.url()).hash.replace('#/runs/', ''));
+    expect(replayId).not.toBe(failedId);
+    await expect.poll(runStatus, { timeout: 15_000 }).toMatch(/succeeded/);
+    await expect
+      .poll(() => card('HTTP request').getByRole('status').textContent())
+      .toMatch(/succeeded/);
+    expect(await page.getByRole('button', { name: /^Step Dead letter/ }).count()).toBe(0);
+    await shot('replayed');
+
+    // One order in the WMS: three deliveries, one Idempotency-Key.
+    const deliveries = forOrder();
+    expect(deliveries.length).toBe(3);
+    const keys = new Set(deliveries.map((r) => r.idempotencyKey));
+    expect(keys.size).toBe(1);
+    expect([...keys][0]).toBeTruthy();
+
+    // The chain, both ways: the replay names the failed run, and the failed run names its replay.
+    await page.getByRole('link', { name: failedId, exact: true }).click();
+    await expect.poll(runStatus).toMatch(/replaying/);
+    await page.getByRole('link', { name: replayId, exact: true }).click();
+    await expect.poll(runStatus).toMatch(/succeeded/);
+    expect(new URL(page.url()).hash).toBe(`#/runs/${encodeURIComponent(replayId)}`);
   }, 90_000);
 
   it('sees the environment’s connections and adds one without a restart', async () => {
@@ -364,6 +497,19 @@ describe('an analyst builds, tests safely and runs a flow only through the desig
         // The list shows a "Loading…" row first: wait for the flow, then count.
         await expect.poll(() => rows.first().textContent()).toMatch(FLOW_ID);
         await expect.poll(() => rows.count()).toBe(1);
+        // The active version and the last run (the replay, which succeeded), linked.
+        const version = JSON.parse(
+          readFileSync(path.join(runtime.flowsDir, `${FLOW_ID}.flow.json`), 'utf8'),
+        ).version as string;
+        await expect.poll(() => rows.first().locator('td').nth(2).textContent()).toBe(version);
+        await expect
+          .poll(() =>
+            rows
+              .first()
+              .getByRole('link', { name: `Last run of ${FLOW_ID}: succeeded` })
+              .count(),
+          )
+          .toBe(1);
       }
       await page.waitForTimeout(800);
       await shot(`page-${name}`);

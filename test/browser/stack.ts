@@ -20,9 +20,14 @@ export const DEV_KEY = 'crossdock-dev-admin';
 /** A partner endpoint the flow's HTTP connector calls; records each request. */
 export interface PartnerServer {
   url: string;
-  requests: { method: string; path: string; body: unknown }[];
+  requests: { method: string; path: string; body: unknown; idempotencyKey: string | null }[];
   /** Answers 422 to orders whose number starts with this prefix. */
   rejectPrefix: string;
+  /**
+   * While true, every request is recorded (the system took it) and answered 503, as a WMS that
+   * accepted an order and then failed to answer; a sender must retry with the same key.
+   */
+  unavailable: boolean;
   close(): Promise<void>;
 }
 
@@ -31,6 +36,7 @@ export async function startPartner(): Promise<PartnerServer> {
     url: '',
     requests: [],
     rejectPrefix: 'BAD-',
+    unavailable: false,
     close: async () => {},
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -45,9 +51,20 @@ export async function startPartner(): Promise<PartnerServer> {
       } catch {
         body = raw;
       }
-      state.requests.push({ method: req.method ?? '', path: req.url ?? '', body });
+      const key = req.headers['idempotency-key'];
+      state.requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body,
+        idempotencyKey: typeof key === 'string' ? key : null,
+      });
       const ref = (body as { orderRef?: unknown } | null)?.orderRef;
       res.setHeader('content-type', 'application/json');
+      if (state.unavailable) {
+        res.statusCode = 503;
+        res.end(JSON.stringify({ error: 'temporarily unavailable' }));
+        return;
+      }
       if (typeof ref === 'string' && ref.startsWith(state.rejectPrefix)) {
         res.statusCode = 422;
         res.end(JSON.stringify({ error: `order ${ref} is not known` }));

@@ -34,6 +34,7 @@ export interface RunFilters {
   from?: string;
   to?: string;
   cursor?: string;
+  limit?: string;
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -111,6 +112,15 @@ export function createApiClient(
           errors: Array.isArray(f.errors) ? f.errors.length : Number(f.errors ?? 0) || 0,
           warnings: Array.isArray(f.warnings) ? f.warnings.length : Number(f.warnings ?? 0) || 0,
         }));
+    },
+    /** Deployed flows and the version new runs start on (`GET /api/flows`). */
+    async activeVersions(): Promise<Record<string, string>> {
+      const out: Record<string, string> = {};
+      for (const f of asArray(obj(await call('GET', '/api/flows')).flows)) {
+        if (isJsonObject(f) && typeof f.id === 'string' && typeof f.latestVersion === 'string')
+          out[f.id] = f.latestVersion;
+      }
+      return out;
     },
     async getFlowFile(id: string): Promise<FlowFile> {
       const f = obj(await call('GET', `/api/flow-files/${encodeURIComponent(id)}`));

@@ -108,7 +108,13 @@ export interface Run {
   createdAt: string | null;
   updatedAt: string | null;
   failedNodeId: string | null;
+  /** The failure's error code; `dead-lettered` when a dead-letter node parked a caught error. */
+  failureCode: string | null;
+  /** A safe test run: side-effecting nodes answered from pinned samples. */
+  dryRun: boolean;
   replayOf: string | null;
+  /** The run that replays this one (a failed run is replayed at most once). */
+  replayedBy: string | null;
   replays: string[];
   steps: RunStep[];
   raw: Record<string, JsonValue>;
@@ -205,7 +211,8 @@ export function parseRun(value: unknown): Run | null {
   const replays = Array.isArray(value.replays)
     ? value.replays.map((r) => (isJsonObject(r) ? (str(r.runId) ?? str(r.id)) : str(r)))
     : [];
-  const failed = isJsonObject(value.failure) ? str(value.failure.nodeId) : null;
+  const failure = isJsonObject(value.failure) ? value.failure : null;
+  const failed = failure ? str(failure.nodeId) : null;
   return {
     id,
     flowId: str(value.flowId) ?? '',
@@ -220,8 +227,11 @@ export function parseRun(value: unknown): Run | null {
       failed ??
       [...steps].reverse().find((s) => s.status === 'failed')?.nodeId ??
       null,
+    failureCode: failure && isJsonObject(failure.error) ? str(failure.error.code) : null,
+    dryRun: isJsonObject(value.dryRun),
     replayOf:
       str(value.replayOf) ?? (isJsonObject(value.replayOf) ? str(value.replayOf.runId) : null),
+    replayedBy: str(value.replayedBy),
     replays: replays.filter((r): r is string => r !== null),
     steps,
     raw: value,

@@ -24,6 +24,8 @@ export type DiagnosticCode =
   | 'expression.invalid'
   | 'connection.missing'
   | 'connection.wrong-system'
+  | 'mapping.empty'
+  | 'mapping.each-empty'
   | 'webhook.unsigned-idempotency'
   | 'webhook.undeclared-secret'
   | 'environment.invalid'

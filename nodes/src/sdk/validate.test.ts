@@ -200,7 +200,7 @@ describe('validateFlow', () => {
       type: 'mapping.map',
       name: 'On error',
       position: { x: 800, y: 0 },
-      config: { fields: [] },
+      config: { fields: [], keepSource: true },
     });
     flow.edges.push({ id: 'e4', source: 'h', sourcePort: 'error', target: 'm2', targetPort: 'in' });
     expect(validateFlow(flow, catalog)).toEqual([]);
@@ -253,7 +253,7 @@ describe('validateFlow', () => {
         type: 'mapping.map',
         name: `N${i}`,
         position: { x: i, y: 0 },
-        config: { fields: [] },
+        config: { fields: [], keepSource: true },
       });
       flow.edges.push({
         id: `e${i}`,

@@ -6,6 +6,7 @@ import { checkExpression } from './expressions/check';
 import { flowSchema } from './flow-schema';
 import { isJsonObject, type JsonObject, type JsonPath } from './json';
 import { type NodeManifest, outputPorts } from './manifest';
+import { checkMappings } from './mapping-checks';
 import { checkSchema } from './schema-check';
 import { checkWebhooks } from './webhook-checks';
 
@@ -127,6 +128,7 @@ export function validateFlow(
   checkCycles(nodes, edges, byId, out);
   if (options.environment) checkConnections(nodes, options.environment, out);
   checkWebhooks(doc, nodes, options.environment, out);
+  checkMappings(nodes, out);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { catalog } from '@crossdock/nodes';
+import { catalog, outputPorts } from '@crossdock/nodes';
 import {
   Background,
   BackgroundVariant,
@@ -6,6 +6,8 @@ import {
   ConnectionLineType,
   Controls,
   type EdgeChange,
+  type FinalConnectionState,
+  type FitViewOptions,
   MiniMap,
   type NodeChange,
   Panel,
@@ -22,9 +24,10 @@ import {
   select,
   selectDoc,
 } from '../../store/editor-store';
+import { AddAfterDialog, type AddAfterRequest, CanvasActions } from './add-after';
 import { createCanvasMapper } from './canvas-cache';
 import type { CanvasNode } from './canvas-types';
-import { addNode, canConnect, connect } from './flow-edit';
+import { addConnectedNode, addNode, canConnect, connect } from './flow-edit';
 import { FlowNodeCard } from './flow-node';
 import { applyCanvasChanges } from './to-canvas';
 import { windowNodes } from './windowing';
@@ -33,8 +36,21 @@ import { windowNodes } from './windowing';
 const nodeTypes = { flow: FlowNodeCard };
 const defaultEdgeOptions = { type: 'smoothstep' as const };
 const proOptions = { hideAttribution: true };
-// Never zoom in past 100% to fit: a new flow with one node would otherwise open at 200%.
-const fitViewOptions = { maxZoom: 1, padding: 0.2 };
+/**
+ * How every fit (on open, Fit, Auto-layout) frames the flow: never past 100% (a one-node flow
+ * would open at 200%), and clear of the zoom controls (bottom left) and the minimap (bottom
+ * right), so that after a fit neither covers a card.
+ */
+export const FIT_VIEW_OPTIONS: FitViewOptions = {
+  maxZoom: 1,
+  padding: { top: '40px', left: '70px', bottom: '40px', right: '200px' },
+};
+
+/** Small enough to fit in the strip the fit options keep free on the right. */
+const MINIMAP_SIZE = { width: 170, height: 110 };
+
+/** Room between a card and a node added after one of its ports. */
+const ADD_AFTER_GAP = 100;
 
 /** Above this many nodes the canvas opens at reading zoom on the trigger instead of fitting all. */
 export const FIT_ON_OPEN_LIMIT = 150;
@@ -233,6 +249,105 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
     [store],
   );
 
+  const [adding, setAdding] = useState<AddAfterRequest | null>(null);
+  const request = useCallback(
+    (nodeId: string, port: string, at?: { x: number; y: number }) => {
+      const d = selectDoc(store.get());
+      const node = d?.nodes.find((n) => n.id === nodeId);
+      const manifest = node ? catalog.get(node.type) : undefined;
+      if (!node || !manifest) return;
+      const ports = outputPorts(manifest, node.config);
+      const index = Math.max(
+        0,
+        ports.findIndex((p) => p.id === port),
+      );
+      const width = measured.current.get(nodeId)?.width ?? 240;
+      setAdding({
+        nodeId,
+        nodeName: node.name,
+        port,
+        portLabel: ports[index]?.label ?? port,
+        position: at ?? {
+          x: node.position.x + width + ADD_AFTER_GAP,
+          y: node.position.y + (index - (ports.length - 1) / 2) * 110,
+        },
+      });
+    },
+    [store],
+  );
+  const actions = useMemo(
+    () => (readOnly ? null : { addAfter: (nodeId: string, port: string) => request(nodeId, port) }),
+    [readOnly, request],
+  );
+  const pick = useCallback(
+    (type: string) => {
+      if (!adding) return;
+      let added: string | null = null;
+      let error: string | undefined;
+      editDocument(store, (d) => {
+        const r = addConnectedNode(
+          d,
+          catalog,
+          type,
+          { nodeId: adding.nodeId, port: adding.port },
+          adding.position,
+        );
+        if ('id' in r) added = r.id;
+        else error = r.error;
+        return r.doc;
+      });
+      setAdding(null);
+      if (error) notify(store, 'error', error);
+      if (added) select(store, [added], []);
+    },
+    [adding, store],
+  );
+
+  // A wire let go away from any port: from an output on empty canvas, offer a node to add there;
+  // otherwise say what was missed, instead of the wire silently vanishing.
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (readOnly || state.isValid || !state.fromHandle) return;
+      if (state.toHandle && state.fromNode && state.toNode) {
+        const out = state.fromHandle.type === 'source';
+        const d = selectDoc(store.get());
+        const verdict = d
+          ? canConnect(d, catalog, {
+              source: out ? state.fromNode.id : state.toNode.id,
+              sourcePort: (out ? state.fromHandle.id : state.toHandle.id) ?? 'out',
+              target: out ? state.toNode.id : state.fromNode.id,
+              targetPort: (out ? state.toHandle.id : state.fromHandle.id) ?? 'in',
+            })
+          : null;
+        notify(
+          store,
+          'error',
+          `Not connected: ${verdict && !verdict.ok ? verdict.reason : 'these ports do not fit.'}`,
+        );
+        return;
+      }
+      const onPane =
+        event.target instanceof Element &&
+        event.target.closest('.react-flow__node, .react-flow__panel, .react-flow__edge') === null;
+      if (state.fromHandle.type === 'source' && state.fromHandle.id && onPane) {
+        const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+        const at = point
+          ? flow.screenToFlowPosition({ x: point.clientX, y: point.clientY })
+          : undefined;
+        request(state.fromHandle.nodeId, state.fromHandle.id, at && { x: at.x, y: at.y - 40 });
+        return;
+      }
+      notify(
+        store,
+        'info',
+        state.fromHandle.type === 'source'
+          ? 'Not connected: drop the wire on an input port (the dots on the left of a card), or on empty canvas to add a node there.'
+          : 'Not connected: drop the wire on an output port (the dots on the right of a card).',
+      );
+    },
+    [flow, readOnly, request, store],
+  );
+
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(NODE_DRAG_TYPE)) {
       e.preventDefault();
@@ -263,44 +378,58 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target of the palette's drag; keyboard users add nodes from the palette with Enter
     <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        onMoveEnd={onMoveEnd}
-        nodeTypes={nodeTypes}
-        defaultEdgeOptions={defaultEdgeOptions}
-        connectionLineType={ConnectionLineType.SmoothStep}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onDelete={onDelete}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        fitView={initialViewport === null}
-        fitViewOptions={fitViewOptions}
-        {...(initialViewport ? { defaultViewport: initialViewport } : {})}
-        minZoom={0.05}
-        onlyRenderVisibleElements
-        proOptions={proOptions}
-        aria-label="Flow canvas"
-      >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        {minimap && <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} />}
-        <Panel position="top-right">
-          <button
-            type="button"
-            className="canvas-toggle"
-            aria-pressed={minimap}
-            onClick={() => setMinimap((m) => !m)}
-          >
-            Minimap
-          </button>
-        </Panel>
-        <Controls showInteractive={false} aria-label="Zoom controls" />
-      </ReactFlow>
+      <CanvasActions value={actions}>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          onMoveEnd={onMoveEnd}
+          nodeTypes={nodeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
+          connectionLineType={ConnectionLineType.SmoothStep}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onDelete={onDelete}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          fitView={initialViewport === null}
+          fitViewOptions={FIT_VIEW_OPTIONS}
+          {...(initialViewport ? { defaultViewport: initialViewport } : {})}
+          minZoom={0.05}
+          onlyRenderVisibleElements
+          proOptions={proOptions}
+          aria-label="Flow canvas"
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+          {minimap && (
+            <MiniMap
+              pannable
+              zoomable
+              ariaLabel="Minimap"
+              nodeStrokeWidth={3}
+              style={MINIMAP_SIZE}
+            />
+          )}
+          <Panel position="top-right">
+            <button
+              type="button"
+              className="canvas-toggle"
+              aria-pressed={minimap}
+              onClick={() => setMinimap((m) => !m)}
+            >
+              Minimap
+            </button>
+          </Panel>
+          <Controls showInteractive={false} aria-label="Zoom controls" />
+        </ReactFlow>
+      </CanvasActions>
+      {!readOnly && (
+        <AddAfterDialog request={adding} onPick={pick} onClose={() => setAdding(null)} />
+      )}
     </div>
   );
 }

@@ -1,8 +1,15 @@
 import { catalog, type FlowDocument } from '@crossdock/nodes';
 import { describe, expect, it } from 'vitest';
 import { copySelection, paste } from './clipboard';
-import { addNode, canAddNode, canConnect, connect, startingConfig } from './flow-edit';
-import { autoLayout } from './layout';
+import {
+  addConnectedNode,
+  addNode,
+  canAddNode,
+  canConnect,
+  connect,
+  startingConfig,
+} from './flow-edit';
+import { autoLayout, FRAME_MARGINS, flowBounds, frameFlow, READABLE_ZOOM } from './layout';
 
 const empty: FlowDocument = {
   schemaVersion: 1,
@@ -27,6 +34,56 @@ function build() {
 }
 
 describe('flow edits', () => {
+  it('adds a node after a port and wires it in one edit', () => {
+    const { doc, ids } = build();
+    const r = addConnectedNode(
+      doc,
+      catalog,
+      'exception.dead-letter',
+      { nodeId: ids[2], port: 'error' },
+      { x: 400.4, y: 10 },
+    );
+    if (!('id' in r)) throw new Error(r.error);
+    expect(r.doc.nodes.at(-1)).toMatchObject({
+      type: 'exception.dead-letter',
+      position: { x: 400 },
+    });
+    expect(r.doc.edges).toEqual([
+      expect.objectContaining({
+        source: ids[2],
+        sourcePort: 'error',
+        target: r.id,
+        targetPort: 'in',
+      }),
+    ]);
+  });
+
+  it('adds nothing after a port that does not exist or before a node without inputs', () => {
+    const { doc, ids } = build();
+    const noPort = addConnectedNode(
+      doc,
+      catalog,
+      'mapping.map',
+      { nodeId: ids[1], port: 'nope' },
+      {
+        x: 0,
+        y: 0,
+      },
+    );
+    expect(noPort).toMatchObject({ doc, error: expect.stringMatching(/no output "nope"/) });
+    const trigger = addConnectedNode(
+      doc,
+      catalog,
+      'trigger.webhook',
+      { nodeId: ids[1], port: 'out' },
+      {
+        x: 0,
+        y: 0,
+      },
+    );
+    expect(trigger).toMatchObject({ doc, error: expect.stringMatching(/takes no input/) });
+  });
+
   it('adds nodes with defaults, unique ids and names', () => {
     const { doc } = build();
     const again = addNode(doc, catalog, 'mapping.map', { x: 1.4, y: 2.6 });
@@ -101,6 +158,43 @@ describe('flow edits', () => {
     expect(xs[0]).toBeLessThan(xs[1] ?? 0);
     expect(xs[1]).toBeLessThan(xs[2] ?? 0);
     for (const n of laid.nodes) expect(Number.isInteger(n.position.y)).toBe(true);
+  });
+});
+
+describe('frameFlow', () => {
+  const pane = { width: 1000, height: 600 };
+  it('shows a small flow whole, centred, never past 100%', () => {
+    const v = frameFlow({ x: 0, y: 0, width: 300, height: 100 }, pane);
+    expect(v.zoom).toBe(1);
+    const room = pane.width - FRAME_MARGINS.left - FRAME_MARGINS.right;
+    expect(v.x).toBe(FRAME_MARGINS.left + (room - 300) / 2);
+  });
+
+  it('fits a flow that stays readable when shrunk', () => {
+    const v = frameFlow({ x: 100, y: 50, width: 1000, height: 200 }, pane);
+    expect(v.zoom).toBeCloseTo(730 / 1000);
+    expect(v.x).toBe(Math.round(FRAME_MARGINS.left - 100 * v.zoom));
+  });
+
+  it('starts a wide flow at its left end at a readable zoom', () => {
+    const v = frameFlow({ x: 40, y: 0, width: 4000, height: 200 }, pane);
+    expect(v.zoom).toBe(READABLE_ZOOM);
+    expect(v.x).toBe(Math.round(FRAME_MARGINS.left - 40 * READABLE_ZOOM));
+  });
+
+  it('bounds every node with its measured or default size', () => {
+    const { doc, ids } = build();
+    const placed = {
+      ...doc,
+      nodes: doc.nodes.map((n, i) => ({ ...n, position: { x: i * 300, y: 10 } })),
+    };
+    expect(flowBounds(placed, new Map([[ids[2], { width: 100, height: 300 }]]))).toEqual({
+      x: 0,
+      y: 10,
+      width: 700,
+      height: 300,
+    });
+    expect(flowBounds(empty)).toBeNull();
   });
 });
 

@@ -140,6 +140,31 @@ export function connect(
   return { doc: { ...doc, edges: [...doc.edges, edge] } };
 }
 
+/**
+ * Adds a node of `type` after an output port and wires that port to the new node's first input,
+ * as one edit: the "+" on a port, or a wire dropped on empty canvas.
+ */
+export function addConnectedNode(
+  doc: FlowDocument,
+  catalog: Catalog,
+  type: string,
+  from: { nodeId: string; port: string },
+  position: Position,
+): { doc: FlowDocument; id: string } | { doc: FlowDocument; error: string } {
+  const input = catalog.get(type)?.inputs[0];
+  if (!input) return { doc, error: `A ${catalog.get(type)?.title ?? type} node takes no input.` };
+  const added = addNode(doc, catalog, type, position);
+  if (!('id' in added)) return added;
+  const wired = connect(added.doc, catalog, {
+    source: from.nodeId,
+    sourcePort: from.port,
+    target: added.id,
+    targetPort: input.id,
+  });
+  if (wired.error) return { doc, error: wired.error };
+  return { doc: wired.doc, id: added.id };
+}
+
 /** Removes nodes and edges by id; edges touching a removed node go too. */
 export function removeElements(
   doc: FlowDocument,

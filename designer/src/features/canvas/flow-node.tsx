@@ -1,5 +1,6 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
+import { CanvasActions } from './add-after';
 import type { CanvasNode, NodeTrace, PortView } from './canvas-types';
 import { categoryGlyph } from './category-glyph';
 
@@ -18,8 +19,14 @@ function TraceFooter({ trace }: { trace: NodeTrace }) {
   );
 }
 
-function Ports(props: { ports: PortView[]; kind: 'target' | 'source'; nodeName: string }) {
-  const { ports, kind, nodeName } = props;
+function Ports(props: {
+  ports: PortView[];
+  kind: 'target' | 'source';
+  nodeId: string;
+  nodeName: string;
+}) {
+  const { ports, kind, nodeId, nodeName } = props;
+  const actions = useContext(CanvasActions);
   const side = kind === 'target' ? Position.Left : Position.Right;
   const showLabels = kind === 'source' && ports.length > 2;
   return (
@@ -38,12 +45,30 @@ function Ports(props: { ports: PortView[]; kind: 'target' | 'source'; nodeName: 
           {showLabels && <span className="port__label">{p.label}</span>}
         </Handle>
       ))}
+      {kind === 'source' &&
+        actions &&
+        ports.map((p, i) => (
+          <button
+            key={`add-${p.id}`}
+            type="button"
+            className={`port-add nodrag nopan${p.id === 'error' ? ' port-add--error' : ''}`}
+            style={{ top: portTop(i, ports.length) }}
+            aria-label={`Add a node after ${p.label} of ${nodeName}`}
+            title={`Add a node after ${p.label}`}
+            onClick={(e) => {
+              e.stopPropagation();
+              actions.addAfter(nodeId, p.id);
+            }}
+          >
+            +
+          </button>
+        ))}
     </>
   );
 }
 
 /** A node card: type, name, key config, validation state and, after a run, its trace. */
-function FlowNodeCardImpl({ data, selected }: NodeProps<CanvasNode>) {
+function FlowNodeCardImpl({ id, data, selected }: NodeProps<CanvasNode>) {
   const severity = data.problemSeverity;
   // Room for every port: 20 px apart, so that each stays a target of its own when zoomed out.
   const ports = Math.max(data.inputs.length, data.outputs.length);
@@ -59,7 +84,7 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CanvasNode>) {
       ].join(' ')}
       data-testid={`node-${data.name}`}
     >
-      <Ports ports={data.inputs} kind="target" nodeName={data.name} />
+      <Ports ports={data.inputs} kind="target" nodeId={id} nodeName={data.name} />
       <div className="node-card__header">
         <span className={`node-card__glyph glyph--${data.category}`} aria-hidden="true">
           {categoryGlyph(data.category)}
@@ -87,7 +112,7 @@ function FlowNodeCardImpl({ data, selected }: NodeProps<CanvasNode>) {
         </ul>
       )}
       {data.trace && <TraceFooter trace={data.trace} />}
-      <Ports ports={data.outputs} kind="source" nodeName={data.name} />
+      <Ports ports={data.outputs} kind="source" nodeId={id} nodeName={data.name} />
     </div>
   );
 }

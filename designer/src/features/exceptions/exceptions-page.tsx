@@ -1,11 +1,9 @@
-import type { JsonValue } from '@crossdock/nodes';
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import type { Run } from '../../lib/api-types';
 import { navigate } from '../../lib/router';
 import { useServices } from '../../store/editor-context';
-import { JsonInput } from '../inspector/json-input';
 import { RunView } from '../runs/run-view';
 import { REFRESH_MS, RunTable } from '../runs/runs-page';
 
@@ -15,46 +13,27 @@ function failedStep(run: Run) {
     .find((s) => s.status === 'failed' && s.nodeId === run.failedNodeId);
 }
 
-function ExceptionDetail({ run, onDone }: { run: Run; onDone: (message: string) => void }) {
+function ExceptionDetail({ run, onDone }: { run: Run; onDone: (message: ReactNode) => void }) {
   const { api } = useServices();
   const step = failedStep(run);
-  const [input, setInput] = useState<JsonValue | undefined>(step?.input);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [discarding, setDiscarding] = useState(false);
   const [reason, setReason] = useState('');
-  useEffect(() => setInput(step?.input), [step]);
 
-  const act = async (what: () => Promise<string>) => {
+  const discard = async () => {
     setBusy(true);
     setError(null);
     try {
-      onDone(await what());
+      await api.discard(run.id, reason.trim());
+      setDiscarding(false);
+      onDone(`Run ${run.id} discarded.`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
     }
   };
-  const replay = () =>
-    act(async () => {
-      const id = await api.replay(run.id, {
-        ...(run.failedNodeId ? { fromNode: run.failedNodeId } : {}),
-        ...(input !== undefined ? { input } : {}),
-      });
-      return `Replayed as run ${id}.`;
-    });
-  const replayFromStart = () =>
-    act(
-      async () =>
-        `Replayed from the start as run ${await api.replay(run.id, { fromStart: true })}.`,
-    );
-  const discard = () =>
-    act(async () => {
-      await api.discard(run.id, reason.trim());
-      setDiscarding(false);
-      return `Run ${run.id} discarded.`;
-    });
 
   return (
     <section className="exception-detail" aria-label="Exception detail">
@@ -71,16 +50,6 @@ function ExceptionDetail({ run, onDone }: { run: Run; onDone: (message: string) 
           )}
         </div>
         <div className="exception-detail__buttons">
-          <Button
-            variant="primary"
-            disabled={busy || !run.failedNodeId}
-            onClick={() => void replay()}
-          >
-            Replay from failed step
-          </Button>
-          <Button disabled={busy} onClick={() => void replayFromStart()}>
-            Replay from start
-          </Button>
           <Button variant="danger" disabled={busy} onClick={() => setDiscarding(true)}>
             Discard…
           </Button>
@@ -91,16 +60,16 @@ function ExceptionDetail({ run, onDone }: { run: Run; onDone: (message: string) 
           {error}
         </p>
       )}
-      <div className="exception-detail__grid">
-        <div className="exception-detail__input">
-          <h3>Input of the failed step</h3>
-          <p className="muted small">Edit it to fix the data, then replay from the failed step.</p>
-          <JsonInput label="Replay input" value={input} onChange={setInput} rows={14} />
-        </div>
-        <div className="exception-detail__run">
-          <RunView run={run} />
-        </div>
-      </div>
+      <RunView
+        run={run}
+        onReplayed={(id) =>
+          onDone(
+            <>
+              Replayed as run <a href={`#/runs/${encodeURIComponent(id)}`}>{id}</a>.
+            </>,
+          )
+        }
+      />
       <Dialog
         title="Discard this run?"
         open={discarding}
@@ -137,7 +106,7 @@ export function ExceptionsPage({ runId }: { runId: string | null }) {
   const { api } = useServices();
   const [runs, setRuns] = useState<Run[] | null>(null);
   const [selected, setSelected] = useState<Run | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<ReactNode>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
     api

@@ -1,6 +1,7 @@
 import { catalog, type FlowDocument, hasErrors, isJsonObject } from '@crossdock/nodes';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { BottomDock } from '../../components/bottom-dock';
 import { Button } from '../../components/button';
 import { ApiError } from '../../lib/api-client';
 import { navigate } from '../../lib/router';
@@ -15,9 +16,9 @@ import {
   selectDoc,
   undo,
 } from '../../store/editor-store';
-import { FlowCanvas } from '../canvas/flow-canvas';
+import { FIT_VIEW_OPTIONS, FlowCanvas } from '../canvas/flow-canvas';
 import { addNode } from '../canvas/flow-edit';
-import { autoLayout } from '../canvas/layout';
+import { autoLayout, type Box, flowBounds, frameFlow } from '../canvas/layout';
 import { ProblemsPanel } from '../canvas/problems-panel';
 import { useShortcuts } from '../canvas/use-shortcuts';
 import { useValidation } from '../canvas/use-validation';
@@ -69,7 +70,13 @@ function Editor({ flowId }: { flowId: string | null }) {
       window.removeEventListener('hashchange', onHash, true);
     };
   }, [dirty]);
-  const [bottom, setBottom] = useState<'problems' | 'test'>('problems');
+  const [bottom, setBottomTab] = useState<'problems' | 'test'>('problems');
+  const [dockCollapsed, setDockCollapsed] = useState(false);
+  // Asking for a panel (a tab, the validity badge, Test run) opens the dock if it was collapsed.
+  const setBottom = (tab: 'problems' | 'test') => {
+    setBottomTab(tab);
+    setDockCollapsed(false);
+  };
   const [saving, setSaving] = useState(false);
   const [saveOpen, setSaveOpen] = useState(false);
   const importInput = useRef<HTMLInputElement>(null);
@@ -150,14 +157,30 @@ function Editor({ flowId }: { flowId: string | null }) {
   );
 
   const layout = useCallback(() => {
-    editDocument(store, (d) => autoLayout(d));
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }));
+    // Measured sizes: a switch or a catch with many ports is taller than the default card.
+    const sizes = new Map(
+      flow
+        .getNodes()
+        .flatMap((n) =>
+          n.measured?.width && n.measured.height
+            ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const]
+            : [],
+        ),
+    );
+    let bounds: Box | null = null;
+    editDocument(store, (d) => {
+      const laid = autoLayout(d, sizes);
+      bounds = flowBounds(laid, sizes);
+      return laid;
+    });
+    const pane = document.querySelector('.editor .canvas');
+    if (bounds && pane) {
+      const viewport = frameFlow(bounds, { width: pane.clientWidth, height: pane.clientHeight });
+      void flow.setViewport(viewport, { duration: 200 });
+    }
   }, [flow, store]);
 
-  const fit = useCallback(
-    () => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }),
-    [flow],
-  );
+  const fit = useCallback(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [flow]);
   const shortcuts = useMemo(() => ({ layout, fit }), [layout, fit]);
   useShortcuts(store, shortcuts);
 
@@ -218,7 +241,7 @@ function Editor({ flowId }: { flowId: string | null }) {
     if ('error' in r) notify(store, 'error', `Import failed: ${r.error}`);
     else {
       openDocument(store, null, r.doc, null);
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }));
+      requestAnimationFrame(() => void flow.fitView(FIT_VIEW_OPTIONS));
       notify(store, 'info', `Imported ${r.doc.id}: save to write it to flows/.`);
     }
   };
@@ -352,33 +375,38 @@ function Editor({ flowId }: { flowId: string | null }) {
           <Palette onAdd={addAtCenter} />
           <div className="editor__center">
             <FlowCanvas store={store} />
-            <div className="bottom-panel">
-              <div className="bottom-panel__tabs" role="tablist" aria-label="Panels">
-                <button
-                  type="button"
-                  role="tab"
-                  aria-selected={bottom === 'problems'}
-                  onClick={() => setBottom('problems')}
-                >
-                  Problems <span className="count">{diagnostics.length}</span>
-                </button>
-                <button
-                  type="button"
-                  role="tab"
-                  aria-selected={bottom === 'test'}
-                  onClick={() => setBottom('test')}
-                >
-                  Test run
-                </button>
-              </div>
-              <div className="bottom-panel__body">
-                {bottom === 'problems' ? (
-                  <ProblemsPanel store={store} />
-                ) : (
-                  <TestRunPanel store={store} />
-                )}
-              </div>
-            </div>
+            <BottomDock
+              label="bottom panel"
+              collapsed={dockCollapsed}
+              onCollapsedChange={setDockCollapsed}
+              initialHeight={210}
+              header={
+                <div className="bottom-panel__tabs" role="tablist" aria-label="Panels">
+                  <button
+                    type="button"
+                    role="tab"
+                    aria-selected={bottom === 'problems'}
+                    onClick={() => setBottom('problems')}
+                  >
+                    Problems <span className="count">{diagnostics.length}</span>
+                  </button>
+                  <button
+                    type="button"
+                    role="tab"
+                    aria-selected={bottom === 'test'}
+                    onClick={() => setBottom('test')}
+                  >
+                    Test run
+                  </button>
+                </div>
+              }
+            >
+              {bottom === 'problems' ? (
+                <ProblemsPanel store={store} />
+              ) : (
+                <TestRunPanel store={store} />
+              )}
+            </BottomDock>
           </div>
           <Inspector store={store} />
         </div>

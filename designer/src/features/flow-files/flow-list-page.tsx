@@ -7,7 +7,41 @@ import type { FlowFileSummary } from '../../lib/api-types';
 import { navigate } from '../../lib/router';
 import { useServices } from '../../store/editor-context';
 import { openDocument } from '../../store/editor-store';
+import { statusTone } from '../runs/step-list';
+import { type FlowActivity, useFlowActivity } from './flow-activity';
 import { duplicateFlow, importFlowText, newFlow, slugify } from './flow-io';
+
+function ActiveVersion({ file, activity }: { file: FlowFileSummary; activity?: FlowActivity }) {
+  if (!activity) return <span className="muted">…</span>;
+  if (!activity.active) return <span className="muted">not deployed</span>;
+  return (
+    <>
+      <span className="mono">{activity.active}</span>
+      {activity.active !== file.version && (
+        <div className="muted small" title="The file's version is not the one new runs start on">
+          file {file.version} not active
+        </div>
+      )}
+    </>
+  );
+}
+
+function LastRun({ activity }: { activity?: FlowActivity }) {
+  const run = activity?.lastRun;
+  if (!activity) return <span className="muted">…</span>;
+  if (!run) return <span className="muted">no runs</span>;
+  return (
+    <a
+      href={`#/runs/${encodeURIComponent(run.id)}`}
+      className="flow-last-run"
+      aria-label={`Last run of ${run.flowId}: ${run.status}`}
+    >
+      <Badge tone={statusTone(run.status)}>{run.status}</Badge>
+      {run.raw.test === true && <span className="muted small">test</span>}
+      <Timestamp value={run.createdAt} />
+    </a>
+  );
+}
 
 /** The flows in `flows/`: validity, version, last change; open, create, duplicate, delete. */
 export function FlowListPage() {
@@ -47,6 +81,7 @@ export function FlowListPage() {
     }
   };
 
+  const activity = useFlowActivity(files?.map((f) => f.id) ?? null);
   const [query, setQuery] = useState('');
   const needle = query.trim().toLowerCase();
   const shown = files?.filter(
@@ -116,6 +151,8 @@ export function FlowListPage() {
           <tr>
             <th>Name</th>
             <th>Version</th>
+            <th>Active</th>
+            <th>Last run</th>
             <th>Last change</th>
             <th>State</th>
             <th aria-label="Actions" />
@@ -124,14 +161,14 @@ export function FlowListPage() {
         <tbody>
           {files === null && (
             <tr>
-              <td colSpan={5} className="muted">
+              <td colSpan={7} className="muted">
                 Loading…
               </td>
             </tr>
           )}
           {files?.length === 0 && (
             <tr>
-              <td colSpan={5} className="muted">
+              <td colSpan={7} className="muted">
                 No flows yet.
               </td>
             </tr>
@@ -145,6 +182,12 @@ export function FlowListPage() {
                 <div className="muted mono small">{f.id}</div>
               </td>
               <td className="mono">{f.version}</td>
+              <td>
+                <ActiveVersion file={f} activity={activity?.[f.id]} />
+              </td>
+              <td>
+                <LastRun activity={activity?.[f.id]} />
+              </td>
               <td>
                 <Timestamp value={f.updatedAt} />
               </td>

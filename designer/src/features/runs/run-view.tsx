@@ -3,19 +3,24 @@ import { useEffect, useMemo, useState } from 'react';
 import { Badge } from '../../components/badge';
 import { Timestamp } from '../../components/timestamp';
 import type { Run } from '../../lib/api-types';
+import { navigate } from '../../lib/router';
 import { useStore } from '../../store/create-store';
 import { useServices } from '../../store/editor-context';
 import { createEditorStore, openDocument, selectDoc } from '../../store/editor-store';
 import { FlowCanvas } from '../canvas/flow-canvas';
 import { SaveTestCaseButton } from '../promotion/save-test-case';
+import { ReplayPanel } from './replay-panel';
 import { StepList, statusTone } from './step-list';
 import { traceByNode } from './trace';
 
+const runHref = (id: string) => `#/runs/${encodeURIComponent(id)}`;
+
 /**
- * A run drawn on the canvas of the flow version it ran on, with its steps beside it. Read-only:
- * its own store, so the editor's document is never touched.
+ * A run drawn on the canvas of the flow version it ran on, with its steps beside it and its replay
+ * chain linked both ways. Read-only: its own store, so the editor's document is never touched.
+ * With `onReplayed`, a failed run offers a replay from a node the operator picks.
  */
-export function RunView({ run }: { run: Run }) {
+export function RunView({ run, onReplayed }: { run: Run; onReplayed?: (runId: string) => void }) {
   const { api } = useServices();
   const store = useMemo(createEditorStore, []);
   const doc = useStore(store, selectDoc);
@@ -52,7 +57,9 @@ export function RunView({ run }: { run: Run }) {
       <dl className="facts facts--row">
         <dt>Status</dt>
         <dd>
-          <Badge tone={statusTone(run.status)}>{run.status}</Badge>
+          <span role="status" aria-label="Run status">
+            <Badge tone={statusTone(run.status)}>{run.status}</Badge>
+          </span>
         </dd>
         <dt>Flow</dt>
         <dd>
@@ -72,8 +79,22 @@ export function RunView({ run }: { run: Run }) {
           <>
             <dt>Replay of</dt>
             <dd>
-              <a className="mono" href={`#/runs/${encodeURIComponent(run.replayOf)}`}>
+              <a className="mono" href={runHref(run.replayOf)} title="The run this one replays">
                 {run.replayOf}
+              </a>
+            </dd>
+          </>
+        )}
+        {run.replayedBy && (
+          <>
+            <dt>Replayed by</dt>
+            <dd>
+              <a
+                className="mono"
+                href={runHref(run.replayedBy)}
+                title="The run that replays this one"
+              >
+                {run.replayedBy}
               </a>
             </dd>
           </>
@@ -91,6 +112,14 @@ export function RunView({ run }: { run: Run }) {
           )}
         </div>
         <div className="run-view__steps">
+          {onReplayed && run.status === 'failed' && (
+            <ReplayPanel
+              key={run.id}
+              run={run}
+              nameOf={(id) => doc?.nodes.find((n) => n.id === id)?.name ?? id}
+              onReplayed={onReplayed}
+            />
+          )}
           <StepList run={run} doc={doc} />
         </div>
       </div>
@@ -139,7 +168,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
           {error}
         </p>
       )}
-      {run && <RunView run={run} />}
+      {run && <RunView run={run} onReplayed={(id) => navigate({ page: 'run', runId: id })} />}
     </div>
   );
 }

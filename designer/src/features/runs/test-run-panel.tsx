@@ -134,9 +134,14 @@ export function TestRunPanel({ store }: { store: EditorStore }) {
           {run && (
             <span className="test-run__status" role="status" aria-label="Run status">
               <Badge tone={statusTone(run.status)}>{run.status}</Badge>
-              <span className="muted mono test-run__id" title={run.id}>
+              <a
+                className="muted mono test-run__id"
+                href={`#/runs/${encodeURIComponent(run.id)}`}
+                title="Open the run (replay a failed one from there)"
+                aria-label={`Open run ${run.id}`}
+              >
                 {run.id}
-              </span>
+              </a>
             </span>
           )}
           {run && (
