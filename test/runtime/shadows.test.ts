@@ -269,4 +269,20 @@ describe('shadows through the API', () => {
     await expect(cli('stop')).rejects.toThrow(/Name the shadow/);
     await expect(cli('pause', id)).rejects.toThrow(/Unknown action "pause"/);
   });
+
+  it('a broken shadow record never fails the active run; the trouble is logged', async () => {
+    const key = `${prefix}:cd:shadows`;
+    await runtime.redis.hset(key, 'shd_broken', '{not json');
+    await runtime.redis.sadd(`${key}:running:ship`, 'shd_broken');
+    try {
+      // What the worker asks before each run now fails...
+      await expect(runtime.shadows.watching('ship', '1.0.0')).rejects.toThrow(SyntaxError);
+      // ...and the run goes on regardless.
+      const started = await runtime.service.start({ flowId: 'ship', payload: { order: 'SO-9' } });
+      expect((await waitForRun(runtime, started.runId)).status).toBe('succeeded');
+    } finally {
+      await runtime.redis.srem(`${key}:running:ship`, 'shd_broken');
+      await runtime.redis.hdel(key, 'shd_broken');
+    }
+  });
 });

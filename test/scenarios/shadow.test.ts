@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FlowDocument } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promoteCommand } from '../../runtime/src/cli/commands/promote';
 import type { ShadowReport } from '../../runtime/src/shadow/shadows';
 import { type Scenario, startScenario } from './harness';
 import { salesOrder } from './orders';
@@ -49,6 +51,26 @@ async function api(method: string, path: string, body?: unknown) {
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+}
+
+const candidateFile = fileURLToPath(
+  new URL(`../../flows/candidates/${FLOW}.flow.json`, import.meta.url),
+);
+
+/** `crossdock promote <candidate> --to dev` against this scenario's runtime; exit code and output. */
+async function promoteCli(dryRun: boolean): Promise<{ code: number; output: string }> {
+  const output: string[] = [];
+  const code = await promoteCommand(candidateFile, {
+    to: 'dev',
+    url: s.apiUrl,
+    key: 'crossdock-dev-admin',
+    commit: 'abc1234',
+    flowsDir: s.runtime.config.flowsDir,
+    processEnv: {},
+    dryRun,
+    write: (t) => output.push(t),
+  });
+  return { code, output: output.join('') };
 }
 
 async function release(from: number, to: number): Promise<void> {
@@ -104,6 +126,13 @@ describe('a shadow of the changed order release against 1,000 sandbox orders', (
     expect(partial.cutover?.met).toBe(false);
     expect(partial.cutover?.checks[0]).toMatchObject({ name: 'runs', met: false });
     expect((await api('POST', '/promotions', { flow: candidate })).status).toBe(409);
+    const refused = await promoteCli(false);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(`cutover criterion of dev: not met (shadow ${shadowId})`);
+    expect(refused.output).toContain('NO  250 of 500 runs compared');
+    expect(refused.output).toMatch(
+      /refused: dev promotes erp-order-release only once a shadow of 1\.1\.0 meets/,
+    );
 
     await release(251, ORDERS);
     lap('released 750');
@@ -163,6 +192,10 @@ describe('a shadow of the changed order release against 1,000 sandbox orders', (
 
     // 996 of 1,000 identical (99.6%) and the listed field never differed: the promotion goes in.
     expect(report.cutover).toMatchObject({ met: true });
+    const ready = await promoteCli(true);
+    expect(ready.output).toContain(`cutover criterion of dev: met (shadow ${shadowId})`);
+    expect(ready.output).toContain('ok  99.6% identical (needs 99.5%)');
+    expect(ready.code).toBe(0);
     const promoted = await api('POST', '/promotions', { flow: candidate });
     expect(promoted.status).toBe(201);
     expect(promoted.body.cutover).toMatchObject({ met: true, required: true, shadowId });

@@ -131,6 +131,17 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     );
   }
 
+  /** The shadows mirroring this run; a shadow's trouble never holds up the run it watches. */
+  async function shadowsWatching(run: LoadedRun): Promise<Shadow[]> {
+    if (!options.shadows) return [];
+    try {
+      return await options.shadows.watching(run.flowId, run.version);
+    } catch (error) {
+      log.error({ runId: run.id, err: error }, 'shadows not read; the run goes on unmirrored');
+      return [];
+    }
+  }
+
   /** A dual run's part of a run's end; a shadow's trouble never fails the run it watches. */
   async function afterEnd(run: LoadedRun, watchers: readonly Shadow[]): Promise<void> {
     const { shadows } = options;
@@ -174,10 +185,7 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     const dryByStep = new Map<string, DryRunStep>();
     const stepKey = (messageId: string, nodeId: string, attempt: number) =>
       `${messageId}\u0000${nodeId}\u0000${attempt}`;
-    const watchers =
-      options.shadows && !run.test && !run.dryRun
-        ? await options.shadows.watching(run.flowId, run.version)
-        : [];
+    const watchers = !run.test && !run.dryRun ? await shadowsWatching(run) : [];
     const shadowAnswers = run.dryRun?.shadow ? shadowAnswerer(run.dryRun.shadow) : undefined;
     const outcome = await runLoop(run.checkpoint, {
       plan,
