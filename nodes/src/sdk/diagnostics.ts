@@ -36,7 +36,8 @@ export type DiagnosticCode =
   | 'process.unknown-port'
   | 'process.business-key'
   | 'process.duration'
-  | 'process.unknown-connection';
+  | 'process.unknown-connection'
+  | 'process.unknown-reference';
 
 /** One problem found in a flow, precise enough for the canvas to point at it. */
 export interface Diagnostic {

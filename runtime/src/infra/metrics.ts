@@ -8,6 +8,7 @@ export interface RuntimeMetrics {
   retries: Counter<'flow' | 'node_type'>;
   deadLetters: Counter<'flow'>;
   queueDepth: Gauge<'state'>;
+  connectionFailures: Counter<'connection' | 'error_class' | 'code'>;
 }
 
 export function createMetrics(queueCounts?: () => Promise<Record<string, number>>): RuntimeMetrics {
@@ -48,5 +49,11 @@ export function createMetrics(queueCounts?: () => Promise<Record<string, number>
       for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
     },
   });
-  return { registry, runs, stepSeconds, retries, deadLetters, queueDepth };
+  const connectionFailures = new Counter({
+    name: 'crossdock_connection_failures_total',
+    help: 'Failed step attempts of nodes that call a connection (an API failure), by connection, error class (transient/permanent/unexpected) and code.',
+    labelNames: ['connection', 'error_class', 'code'] as const,
+    registers: [registry],
+  });
+  return { registry, runs, stepSeconds, retries, deadLetters, queueDepth, connectionFailures };
 }
