@@ -34,6 +34,7 @@ import { RunStore } from './store/run-store';
 import { COMPACTION_TICK_MS, compactDue } from './store/trace-compaction';
 import { readProcessFiles, Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
+import { cardinalities, indicatorIndex } from './tower/tower-queries';
 import { TowerStore } from './tower/tower-store';
 import { TransportPool } from './transports/pool';
 
@@ -197,24 +198,39 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   };
 
   const towerStore = new TowerStore(redis, config.prefix, config.retentionMs);
-  const tower = new Tower({
+  const tower: Tower = new Tower({
     store: towerStore,
     runs,
     service,
     context,
     executors: deps.executors,
-    metrics: createTowerMetrics(metrics.registry, async () => {
-      const m = redis.multi();
-      const labels: { process: string; stage: string }[] = [];
-      for (const p of tower.list()) {
-        for (const s of p.milestones) {
-          labels.push({ process: p.id, stage: s.id });
-          m.zcard(towerStore.k.stage(p.id, s.id));
-        }
-      }
-      const counts = labels.length > 0 ? ((await m.exec()) ?? []) : [];
-      return labels.map((l, i) => ({ ...l, count: Number(counts[i]?.[1] ?? 0) }));
-    }),
+    metrics: createTowerMetrics(
+      metrics.registry,
+      async (): Promise<{ process: string; stage: string; count: number }[]> => {
+        const rows = tower
+          .list()
+          .flatMap((p) => p.milestones.map((s) => ({ process: p.id, stage: s.id })));
+        const counts = await cardinalities(
+          redis,
+          rows.map((r) => towerStore.k.stage(r.process, r.stage)),
+        );
+        return rows.map((r, i) => ({ ...r, count: counts[i] ?? 0 }));
+      },
+      async (): Promise<{ process: string; indicator: string; count: number }[]> => {
+        const rows = tower
+          .list()
+          .flatMap((p) => (p.indicators ?? []).map((x) => ({ process: p.id, x })));
+        const counts = await cardinalities(
+          redis,
+          rows.map((r) => indicatorIndex(towerStore, r.process, r.x)),
+        );
+        return rows.map((r, i) => ({
+          process: r.process,
+          indicator: r.x.id,
+          count: counts[i] ?? 0,
+        }));
+      },
+    ),
     log,
     now,
     tickMs: config.towerTickMs,

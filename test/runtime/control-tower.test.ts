@@ -4,6 +4,7 @@ import type { ProcessDocument } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { summarize } from '../../runtime/src/tower/tower-queries';
 import {
   cleanRedis,
   edge,
@@ -51,6 +52,9 @@ const process: ProcessDocument = {
     },
   ],
   checks: [],
+  indicators: [
+    { id: 'confirmation-gaps', name: 'Orders not confirmed in time', expectation: 'unconfirmed' },
+  ],
 };
 
 beforeAll(async () => {
@@ -110,6 +114,11 @@ describe('control tower across workers', () => {
     const state = await first.tower.store.get('o2c', 'O-7');
     expect(state?.breaches).toHaveLength(1);
     expect(state?.stage).toBe('received');
+    // The indicator counts objects with that expectation's breach open.
+    const summary = await summarize(first.redis, first.tower.store, process, Date.now());
+    expect(summary.indicators).toEqual([
+      { indicator: 'confirmation-gaps', name: 'Orders not confirmed in time', objects: 40 },
+    ]);
   });
 
   it('the API: replay authority, acknowledgement, and clear errors for bad input', async () => {

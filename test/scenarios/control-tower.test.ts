@@ -40,6 +40,16 @@ async function pastDeadlines(): Promise<Breach[]> {
   return raised;
 }
 
+/** The sum of a Prometheus metric's samples whose labels include `labels`. */
+async function metric(name: string, labels: Record<string, string>): Promise<number> {
+  const text = await (await fetch(`${s.apiUrl}/metrics`, { headers: key })).text();
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.includes(w)))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+}
+
 describe('control tower on the sandbox', () => {
   it('a WMS that never allocates raises "waiting for allocation" for exactly those orders, owned by warehouse-ops, escalated once', async () => {
     await s.call('wms', 'POST', '/_control/faults', {
@@ -73,6 +83,27 @@ describe('control tower on the sandbox', () => {
       '/api/processes/order-to-cash/objects?owner=warehouse-ops&stage=released',
     );
     expect(listed.objects.map((o) => o.key).sort()).toEqual(['0000700001', '0000700002']);
+
+    // The seed's indicators: the order release backlog is the two orders the WMS never took.
+    const indicators = await api<{ indicators: { indicator: string; objects: number }[] }>(
+      '/api/processes/order-to-cash/summary',
+    );
+    expect(indicators.indicators).toContainEqual(
+      expect.objectContaining({ indicator: 'order-release-backlog', objects: 2 }),
+    );
+    expect(
+      await metric('crossdock_process_indicator', {
+        process: 'order-to-cash',
+        indicator: 'order-release-backlog',
+      }),
+    ).toBe(2);
+    // The WMS's two refusals are API failures of its connection.
+    expect(
+      await metric('crossdock_connection_failures_total', {
+        connection: 'wms',
+        error_class: 'permanent',
+      }),
+    ).toBeGreaterThanOrEqual(2);
 
     // A second scan, and a third, fire nothing again.
     expect(await s.runtime.tower.tick()).toEqual([]);
@@ -147,6 +178,22 @@ describe('control tower on the sandbox', () => {
       '/api/processes/freight-settlement/summary',
     );
     expect(summary.failedChecks).toMatchObject([{ check: 'invoice-within-tolerance', objects: 1 }]);
+    const indicators = await api<{ indicators: { indicator: string; objects: number }[] }>(
+      '/api/processes/freight-settlement/summary',
+    );
+    expect(indicators.indicators).toEqual([
+      {
+        indicator: 'freight-reconciliation-exceptions',
+        name: 'Freight invoices outside the planned cost tolerance',
+        objects: 1,
+      },
+    ]);
+    expect(
+      await metric('crossdock_process_indicator', {
+        process: 'freight-settlement',
+        indicator: 'freight-reconciliation-exceptions',
+      }),
+    ).toBe(1);
   });
 
   it('a delivered order not invoiced within its SLA appears under "delivered but not invoiced", owned by finance', async () => {

@@ -45,7 +45,8 @@ export type DiagnosticCode =
   | 'reconciliation.system-of-record'
   | 'reconciliation.tolerance'
   | 'reconciliation.unknown-connection'
-  | 'reconciliation.unknown-flow';
+  | 'reconciliation.unknown-flow'
+  | 'process.unknown-reference';
 
 /** One problem found in a flow, precise enough for the canvas to point at it. */
 export interface Diagnostic {

@@ -65,7 +65,7 @@ function processPaths(): Schema {
     },
     '/api/processes/{id}/summary': {
       get: op(
-        'Objects per stage with aging buckets (<1h, 1-4h, 4-24h, 1-3d, >3d in the stage), objects with open breaches by owner and severity, failed checks',
+        'Objects per stage with aging buckets (<1h, 1-4h, 4-24h, 1-3d, >3d in the stage), objects with open breaches by owner and severity, failed checks, and the business indicators the process file declares',
         { '200': json({ type: 'object' }, 'Summary'), '404': err('No such process') },
         { parameters: [id] },
       ),

@@ -10,6 +10,7 @@ export interface RuntimeMetrics {
   deadLetters: Counter<'flow'>;
   queueDepth: Gauge<'state'>;
   redisMemory: Gauge<'kind'>;
+  connectionFailures: Counter<'connection' | 'error_class' | 'code'>;
 }
 
 export function createMetrics(
@@ -65,5 +66,21 @@ export function createMetrics(
       if (m.maxBytes !== undefined) this.set({ kind: 'max' }, m.maxBytes);
     },
   });
-  return { registry, runs, stepSeconds, retries, deadLetters, queueDepth, redisMemory };
+
+  const connectionFailures = new Counter({
+    name: 'crossdock_connection_failures_total',
+    help: 'Failed step attempts of nodes that call a connection (an API failure), by connection, error class (transient/permanent/unexpected) and code.',
+    labelNames: ['connection', 'error_class', 'code'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    runs,
+    stepSeconds,
+    retries,
+    deadLetters,
+    queueDepth,
+    redisMemory,
+    connectionFailures,
+  };
 }

@@ -226,6 +226,13 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
           );
           if (step.status === 'retrying')
             metrics.retries.inc({ flow: flow.id, node_type: step.nodeType });
+          const connection = flow.nodes.find((n) => n.id === step.nodeId)?.config.connection;
+          if (step.error && typeof connection === 'string')
+            metrics.connectionFailures.inc({
+              connection,
+              error_class: step.error.errorClass,
+              code: step.error.code,
+            });
         }
         if (end) await afterEnd(run, watchers);
         if (end) {

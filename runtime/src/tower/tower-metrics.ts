@@ -6,12 +6,14 @@ export interface TowerMetrics {
   failedChecks: Counter<'process' | 'check' | 'owner'>;
   latency: Histogram<'process' | 'milestone'>;
   objects: Gauge<'process' | 'stage'>;
+  indicators: Gauge<'process' | 'indicator'>;
 }
 
 /** The control tower's metrics on the runtime's registry; `stageCounts` is read at scrape time. */
 export function createTowerMetrics(
   registry: Registry,
   stageCounts: () => Promise<{ process: string; stage: string; count: number }[]>,
+  indicatorCounts: () => Promise<{ process: string; indicator: string; count: number }[]>,
 ): TowerMetrics {
   return {
     milestones: new Counter({
@@ -47,6 +49,16 @@ export function createTowerMetrics(
       async collect() {
         for (const c of await stageCounts())
           this.set({ process: c.process, stage: c.stage }, c.count);
+      },
+    }),
+    indicators: new Gauge({
+      name: 'crossdock_process_indicator',
+      help: "Business indicators of the process files (objects in a backlog stage, with an expectation's breach open, failing a check).",
+      labelNames: ['process', 'indicator'] as const,
+      registers: [registry],
+      async collect() {
+        for (const c of await indicatorCounts())
+          this.set({ process: c.process, indicator: c.indicator }, c.count);
       },
     }),
   };

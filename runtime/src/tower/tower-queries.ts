@@ -1,4 +1,4 @@
-import type { ProcessDocument } from '@crossdock/nodes';
+import type { ProcessDocument, ProcessIndicator } from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
 import type { ObjectState } from './object-state';
 import type { TowerStore } from './tower-store';
@@ -26,7 +26,24 @@ export interface ProcessSummary {
   }[];
   breaches: { owner: string; severity: string; objects: number }[];
   failedChecks: { check: string; name: string; owner: string; severity: string; objects: number }[];
+  /** The process file's business indicators (backlogs, delays, gaps, mismatches), every one. */
+  indicators: { indicator: string; name: string; objects: number }[];
   at: string;
+}
+
+/** ZCARD of each sorted set, in one round trip (what the scrape-time gauges read). */
+export async function cardinalities(redis: Redis, keys: readonly string[]): Promise<number[]> {
+  if (keys.length === 0) return [];
+  const m = redis.multi();
+  for (const key of keys) m.zcard(key);
+  return ((await m.exec()) ?? []).map(([, v]) => Number(v ?? 0));
+}
+
+/** The index whose cardinality is an indicator's value. */
+export function indicatorIndex(store: TowerStore, pid: string, x: ProcessIndicator): string {
+  if ('stage' in x) return store.k.stage(pid, x.stage);
+  if ('expectation' in x) return store.k.openExpectation(pid, x.expectation);
+  return store.k.failedCheck(pid, x.check);
 }
 
 /**
@@ -63,6 +80,8 @@ export async function summarize(
   }
   for (const [owner, severity] of owners) m.zcard(k.openBreach(pid, owner, severity));
   for (const c of process.checks) m.zcard(k.failedCheck(pid, c.id));
+  const indicators = process.indicators ?? [];
+  for (const x of indicators) m.zcard(indicatorIndex(store, pid, x));
   const results = ((await m.exec()) ?? []).map(([, v]) => Number(v ?? 0));
   let i = 0;
   const next = () => results[i++] ?? 0;
@@ -84,6 +103,7 @@ export async function summarize(
       objects: next(),
     }))
     .filter((c) => c.objects > 0);
+  const counted = indicators.map((x) => ({ indicator: x.id, name: x.name, objects: next() }));
   return {
     process: pid,
     name: process.name,
@@ -92,6 +112,7 @@ export async function summarize(
     stages,
     breaches,
     failedChecks,
+    indicators: counted,
     at: new Date(now).toISOString(),
   };
 }

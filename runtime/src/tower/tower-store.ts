@@ -25,6 +25,8 @@ export function towerKeys(prefix: string) {
     /** Objects with an open breach of this owner and severity. */
     openBreach: (pid: string, owner: string, severity: string) =>
       `${p}:${pid}:open:${owner}:${severity}`,
+    /** Objects with an open breach of this expectation. */
+    openExpectation: (pid: string, expectation: string) => `${p}:${pid}:breach:${expectation}`,
     /** Objects whose check failed. */
     failedCheck: (pid: string, check: string) => `${p}:${pid}:check:${check}`,
     deadlines: `${p}:deadlines`,
@@ -193,6 +195,18 @@ export class TowerStore {
     if (Number.isFinite(firstBreach)) m.zadd(k.breached(pid), firstBreach, key);
     else m.zrem(k.breached(pid), key);
 
+    const openExpectations = new Map<string, number>();
+    for (const b of after.breaches)
+      if (b.status === 'open')
+        openExpectations.set(
+          b.expectation,
+          Math.min(Date.parse(b.breachedAt), openExpectations.get(b.expectation) ?? Infinity),
+        );
+    for (const [expectation, at] of openExpectations)
+      m.zadd(k.openExpectation(pid, expectation), at, key);
+    for (const b of before?.breaches ?? [])
+      if (!openExpectations.has(b.expectation)) m.zrem(k.openExpectation(pid, b.expectation), key);
+
     const failed = new Set(after.failedChecks.map((f) => f.check));
     for (const f of after.failedChecks) m.zadd(k.failedCheck(pid, f.check), Date.parse(f.at), key);
     for (const f of before?.failedChecks ?? [])
@@ -251,6 +265,7 @@ export class TowerStore {
       k.breached(pid),
       ...process.milestones.map((s) => k.stage(pid, s.id)),
       ...process.checks.map((c) => k.failedCheck(pid, c.id)),
+      ...process.expectations.map((x) => k.openExpectation(pid, x.id)),
       ...[...new Set(process.expectations.map((x) => x.owner))].map((o) => k.owner(pid, o)),
       ...[...new Set(process.expectations.map((x) => JSON.stringify([x.owner, x.severity])))].map(
         (t) => {

@@ -16,6 +16,7 @@ const DOCUMENT_ORDER = [
   'milestones',
   'expectations',
   'checks',
+  'indicators',
 ];
 const MILESTONE_ORDER = ['id', 'name', 'system', 'on', 'when', 'key', 'occurredAt', 'attributes'];
 const SOURCE_ORDER = ['flow', 'node', 'port', 'runStatus'];
@@ -31,6 +32,7 @@ const EXPECTATION_ORDER = [
   'escalation',
 ];
 const CHECK_ORDER = ['id', 'name', 'requires', 'rule', 'owner', 'severity'];
+const INDICATOR_ORDER = ['id', 'name', 'stage', 'expectation', 'check'];
 
 function items(value: unknown, each: (item: unknown) => unknown): unknown {
   return Array.isArray(value) ? value.map(each) : sorted(value);
@@ -47,6 +49,7 @@ export function formatProcess(doc: ProcessDocument | JsonValue): string {
       );
     if (k === 'expectations') return items(v, (e) => ordered(e, EXPECTATION_ORDER));
     if (k === 'checks') return items(v, (c) => ordered(c, CHECK_ORDER));
+    if (k === 'indicators') return items(v, (c) => ordered(c, INDICATOR_ORDER));
     return sorted(v);
   });
   return `${JSON.stringify(canonical, null, 2)}\n`;

@@ -144,6 +144,33 @@ export const processSchema = {
         },
       },
     },
+    indicators: {
+      type: 'array',
+      description:
+        'Business indicators counted from this process (Prometheus crossdock_process_indicator and the summary).',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name'],
+        oneOf: ['stage', 'expectation', 'check'].map((field) => ({
+          required: [field],
+          properties: { [field]: { type: 'string' } },
+        })),
+        properties: {
+          id,
+          name,
+          stage: {
+            type: 'string',
+            description: 'Objects now in this milestone stage (a backlog).',
+          },
+          expectation: {
+            type: 'string',
+            description: 'Objects with an open breach of this expectation (a delay, a gap).',
+          },
+          check: { type: 'string', description: 'Objects failing this check (a mismatch).' },
+        },
+      },
+    },
     replayRoles: { type: 'array', uniqueItems: true, items: { enum: PROCESS_ROLES } },
   },
 } as const;

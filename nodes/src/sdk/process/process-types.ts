@@ -81,6 +81,16 @@ export interface ProcessCheck {
   severity: ProcessSeverity;
 }
 
+/**
+ * A business indicator counted from the process's indexes: objects in a stage (a backlog), with
+ * an open breach of an expectation (a delay, a gap) or failing a check (a mismatch).
+ */
+export type ProcessIndicator = { id: string; name: string } & (
+  | { stage: string }
+  | { expectation: string }
+  | { check: string }
+);
+
 /** One file `flows/processes/<id>.process.json`: a business process observed across flows. */
 export interface ProcessDocument {
   $schema?: string;
@@ -95,6 +105,7 @@ export interface ProcessDocument {
   milestones: ProcessMilestone[];
   expectations: ProcessExpectation[];
   checks: ProcessCheck[];
+  indicators?: ProcessIndicator[];
   /** Roles that may replay or discard failed runs of the flows this process observes. */
   replayRoles?: ProcessRole[];
 }

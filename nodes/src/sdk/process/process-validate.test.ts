@@ -93,6 +93,34 @@ describe('validateProcess', () => {
     ]);
   });
 
+  it('checks what each indicator counts: one existing stage, expectation or check', () => {
+    const ok = process({
+      indicators: [
+        { id: 'backlog', name: 'Backlog', stage: 'released' },
+        { id: 'delays', name: 'Delays', expectation: 'late' },
+      ],
+    });
+    expect(codes(ok)).toEqual([]);
+    const bad = process({
+      indicators: [
+        { id: 'backlog', name: 'Backlog', stage: 'moon' },
+        { id: 'gaps', name: 'Gaps', expectation: 'nope' },
+        { id: 'gaps', name: 'Mismatches', check: 'none' },
+      ],
+    });
+    expect(codes(bad)).toEqual([
+      'process.duplicate-id $.indicators[2].id',
+      'process.unknown-reference $.indicators[0].stage',
+      'process.unknown-reference $.indicators[1].expectation',
+      'process.unknown-reference $.indicators[2].check',
+    ]);
+    const two = {
+      ...process(),
+      indicators: [{ id: 'x', name: 'X', stage: 'released', check: 'c' }],
+    };
+    expect(codes(two).some((c) => c.startsWith('schema'))).toBe(true);
+  });
+
   it('flags a flow without the business key unless the milestone has a key expression', () => {
     const keyless: FlowDocument = { ...flow, settings: {} };
     expect(codes(process(), [keyless])).toContain(

@@ -55,8 +55,29 @@ export function validateProcess(doc: unknown, options: ProcessValidateOptions = 
   }
   const milestones = list(doc.milestones);
   const milestoneIds = uniqueIds(milestones, 'milestones', 'milestone', out);
-  uniqueIds(list(doc.expectations), 'expectations', 'expectation', out);
-  uniqueIds(list(doc.checks), 'checks', 'check', out);
+  const expectationIds = uniqueIds(list(doc.expectations), 'expectations', 'expectation', out);
+  const checkIds = uniqueIds(list(doc.checks), 'checks', 'check', out);
+  uniqueIds(list(doc.indicators), 'indicators', 'indicator', out);
+  list(doc.indicators).forEach((indicator, i) => {
+    const refs = [
+      ['stage', milestoneIds, 'milestone'],
+      ['expectation', expectationIds, 'expectation'],
+      ['check', checkIds, 'check'],
+    ] as const;
+    for (const [field, ids, what] of refs) {
+      const ref = str(indicator[field]);
+      if (ref !== undefined && !ids.has(ref)) {
+        out.push(
+          diagnostic(
+            'error',
+            'process.unknown-reference',
+            `Indicator "${str(indicator.name)}" counts ${what} "${ref}", which this process does not define.`,
+            ['indicators', i, field],
+          ),
+        );
+      }
+    }
+  });
   const flows = options.flows ? new Map(options.flows.map((f) => [f.id, f])) : undefined;
   const businessKey = str(doc.businessKey);
 
