@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     `Crossdock bench: ${RUNS} runs, concurrency ${CONCURRENCY} per worker, ${WORKERS} worker processes, ${cpus} CPUs, HTTP node ${HTTP_TYPE}, worker flags "${WORKER_FLAGS.join(' ')}"`,
   );
 
-  const { server, url, flowsDir } = await benchDownstream();
+  const { server, flowsDir } = await benchDownstream();
   const env = {
     ...process.env,
     REDIS_URL,
