@@ -146,7 +146,10 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     cache: redisCache(redis, keys, (value) => redactor.stringify(value)),
     stringify: (value) => redactor.stringify(value),
     limiter: new RateLimiter(redis, keys, now),
-    guard: new ConnectionGuard(redis, keys, now, Math.random, log),
+    guard: new ConnectionGuard(redis, keys, now, Math.random, log, {
+      deferred: (connection, reason) => metrics.connectionDeferrals.inc({ connection, reason }),
+      opened: (connection) => metrics.breakerOpened.inc({ connection }),
+    }),
     fetch: http.fetch,
     privateFetch: http.privateFetch,
     expressionBudget: config.expressionBudget,

@@ -23,6 +23,8 @@ const prefix = uniquePrefix('guard');
 let redis: Redis;
 const clock = { now: 1_000_000 };
 const lines: Record<string, unknown>[] = [];
+/** What the guard reported for metrics. */
+const reported: string[] = [];
 let guard: ConnectionGuard;
 
 beforeAll(() => {
@@ -39,6 +41,10 @@ beforeAll(() => {
     () => clock.now,
     () => 0,
     createLogger('info', new Redactor([]), stream),
+    {
+      deferred: (connection, reason) => reported.push(`deferred ${connection} ${reason}`),
+      opened: (connection) => reported.push(`opened ${connection}`),
+    },
   );
 });
 
@@ -102,6 +108,7 @@ describe('circuit breaker', () => {
       msg: expect.stringContaining('closed'),
     });
     expect(await attempt('wms', breaker, 'ok')).toBeUndefined();
+    expect(reported.filter((r) => r.includes('wms'))).toEqual(['opened wms', 'deferred wms open']);
   });
 
   it('doubles the open time after each failed probe, up to maxOpenMs', async () => {

@@ -117,6 +117,12 @@ return state
 /** Deferred runs come back spread over this much (ms), so a recovered system is not stormed. */
 const SPREAD_MS = 1_000;
 
+/** What the guard reports, for metrics. */
+export interface GuardEvents {
+  deferred(connection: string, reason: 'open' | 'busy'): void;
+  opened(connection: string): void;
+}
+
 export class ConnectionGuard {
   constructor(
     private readonly redis: Redis,
@@ -124,6 +130,7 @@ export class ConnectionGuard {
     private readonly now: () => number,
     private readonly random: () => number,
     private readonly log: Logger,
+    private readonly events?: GuardEvents,
   ) {}
 
   /** Whether a call to `name` may go now; when it may, `release` must follow it. */
@@ -170,6 +177,7 @@ export class ConnectionGuard {
           b?.maxOpenMs ?? 0,
         )) as string;
         if (state === 'opened') {
+          this.events?.opened(name);
           this.log.warn(
             { connection: name, failures: b?.failures, openMs: b?.openMs },
             'circuit breaker opened: calls to the connection wait in the queue',
@@ -198,6 +206,7 @@ export class ConnectionGuard {
   ): Promise<T> {
     const admission = await this.admit(name, policy);
     if (!admission.admitted) {
+      this.events?.deferred(name, admission.reason);
       defer?.(admission.until);
       const why =
         admission.reason === 'open'

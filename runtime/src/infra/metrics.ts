@@ -10,6 +10,8 @@ export interface RuntimeMetrics {
   deadLetters: Counter<'flow'>;
   queueDepth: Gauge<'state'>;
   redisMemory: Gauge<'kind'>;
+  connectionDeferrals: Counter<'connection' | 'reason'>;
+  breakerOpened: Counter<'connection'>;
 }
 
 export function createMetrics(
@@ -65,5 +67,27 @@ export function createMetrics(
       if (m.maxBytes !== undefined) this.set({ kind: 'max' }, m.maxBytes);
     },
   });
-  return { registry, runs, stepSeconds, retries, deadLetters, queueDepth, redisMemory };
+  const connectionDeferrals = new Counter({
+    name: 'crossdock_connection_deferrals_total',
+    help: 'Steps sent back to the queue because their connection may not be called now (reason: open breaker, or busy at maxConcurrency).',
+    labelNames: ['connection', 'reason'] as const,
+    registers: [registry],
+  });
+  const breakerOpened = new Counter({
+    name: 'crossdock_circuit_breaker_opened_total',
+    help: "Times a connection's circuit breaker opened after consecutive transient failures.",
+    labelNames: ['connection'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    runs,
+    stepSeconds,
+    retries,
+    deadLetters,
+    queueDepth,
+    redisMemory,
+    connectionDeferrals,
+    breakerOpened,
+  };
 }
