@@ -1,3 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import {
   type Catalog,
   catalog,
@@ -129,4 +134,37 @@ export function benchFlow(withHttp = true): FlowDocument {
       { id: 'e5', source: 'm2', sourcePort: 'out', target: 'h2', targetPort: 'in' },
     ],
   };
+}
+
+/**
+ * The bench's downstream (answers every call with a small JSON body) and a flows folder whose
+ * `dev` environment binds the bench flow's `wms` and `erp` connections to it.
+ */
+export async function benchDownstream(): Promise<{
+  server: Server;
+  url: string;
+  flowsDir: string;
+}> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"id":"FO-1","ok":true}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const flowsDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-bench-'));
+  mkdirSync(path.join(flowsDir, 'environments'));
+  writeFileSync(
+    path.join(flowsDir, 'environments', 'dev.json'),
+    JSON.stringify({
+      name: 'dev',
+      connections: {
+        wms: { system: 'wms', baseUrl: url, allowPrivateNetwork: true },
+        erp: { system: 'erp', baseUrl: url, allowPrivateNetwork: true },
+      },
+    }),
+  );
+  return { server, url, flowsDir };
 }

@@ -5,9 +5,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +14,7 @@ import { build } from 'esbuild';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/infra/config';
 import { createRuntime } from '../src/runtime';
-import { benchFlow, benchNodes, HTTP_TYPE } from './bench-nodes';
+import { benchDownstream, benchFlow, benchNodes, HTTP_TYPE } from './bench-nodes';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -135,27 +133,7 @@ async function main(): Promise<void> {
     `Crossdock bench: ${RUNS} runs, concurrency ${CONCURRENCY} per worker, ${WORKERS} worker processes, ${cpus} CPUs, HTTP node ${HTTP_TYPE}, worker flags "${WORKER_FLAGS.join(' ')}"`,
   );
 
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      res.end('{"id":"FO-1","ok":true}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const flowsDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-bench-'));
-  mkdirSync(path.join(flowsDir, 'environments'));
-  writeFileSync(
-    path.join(flowsDir, 'environments', 'dev.json'),
-    JSON.stringify({
-      name: 'dev',
-      connections: {
-        wms: { system: 'wms', baseUrl: url, allowPrivateNetwork: true },
-        erp: { system: 'erp', baseUrl: url, allowPrivateNetwork: true },
-      },
-    }),
-  );
+  const { server, flowsDir } = await benchDownstream();
   const env = {
     ...process.env,
     REDIS_URL,

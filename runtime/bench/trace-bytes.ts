@@ -5,16 +5,12 @@
  * Knobs: TRACE_RUNS (default 500), TRACE_LINES (order lines per payload, default 5).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/infra/config';
 import { createRuntime } from '../src/runtime';
 import { compactTraces } from '../src/store/trace-compaction';
-import { benchFlow, benchNodes } from './bench-nodes';
+import { benchDownstream, benchFlow, benchNodes } from './bench-nodes';
 
 const RUNS = Number(process.env.TRACE_RUNS ?? 500);
 const LINES = Number(process.env.TRACE_LINES ?? 5);
@@ -35,27 +31,7 @@ async function keyBytes(redis: Redis): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      res.end('{"id":"FO-1","ok":true}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const flowsDir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-trace-'));
-  mkdirSync(path.join(flowsDir, 'environments'));
-  writeFileSync(
-    path.join(flowsDir, 'environments', 'dev.json'),
-    JSON.stringify({
-      name: 'dev',
-      connections: {
-        wms: { system: 'wms', baseUrl: url, allowPrivateNetwork: true },
-        erp: { system: 'erp', baseUrl: url, allowPrivateNetwork: true },
-      },
-    }),
-  );
+  const { server, flowsDir } = await benchDownstream();
   const env = {
     ...process.env,
     REDIS_URL,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog, Environment, NodeExecutor, TradingPartner } from '@crossdock/nodes';
 import type { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { ConnectionGuard } from './context/connection-guard';
 import { readEnvironmentFile } from './context/environment';
@@ -11,11 +11,12 @@ import { readPartnerFiles } from './context/partners';
 import { RateLimiter } from './context/rate-limiter';
 import { redisCache } from './context/run-state';
 import { createSecrets, type Secrets } from './context/secrets';
-import { isDevelopment, type RuntimeConfig } from './infra/config';
+import { ConfigError, isDevelopment, type RuntimeConfig } from './infra/config';
 import { faultPointsFrom } from './infra/fault-points';
 import { createLogger, type Logger } from './infra/logger';
 import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
+import { clusterPrefixProblem, createRedisClient } from './infra/redis-client';
 import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
 import { RedisHealth } from './infra/redis-health';
 import { redisMemory } from './infra/redis-memory';
@@ -110,15 +111,22 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       warn: (message) => log.warn(message),
     },
   );
+  const clusterProblem = config.redisCluster ? clusterPrefixProblem(config.prefix) : undefined;
+  if (clusterProblem) throw new ConfigError(clusterProblem);
   const redisHealth = new RedisHealth(config.redisUrl, log);
   const redis = redisHealth.watch(
-    new Redis(
+    createRedisClient(
       config.redisUrl,
+      config.redisCluster,
       redisHealth.options({ enableAutoPipelining: true, maxRetriesPerRequest: 3 }),
     ),
   );
   const bullConnection = redisHealth.watch(
-    new Redis(config.redisUrl, redisHealth.options({ maxRetriesPerRequest: null })),
+    createRedisClient(
+      config.redisUrl,
+      config.redisCluster,
+      redisHealth.options({ maxRetriesPerRequest: null }),
+    ),
   );
   const keys = createKeys(config.prefix);
   const schedules = new Schedules(bullConnection, config.prefix);
@@ -129,7 +137,9 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   });
   // Its own connection: a subscribed connection sends no other commands.
   const flowEvents = config.flowCache
-    ? redisHealth.watch(new Redis(config.redisUrl, redisHealth.options({})))
+    ? redisHealth.watch(
+        createRedisClient(config.redisUrl, config.redisCluster, redisHealth.options({})),
+      )
     : undefined;
   if (flowEvents) {
     flows.watch(flowEvents).catch((error: unknown) => {
@@ -184,7 +194,10 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     cache: redisCache(redis, keys, (value) => redactor.stringify(value)),
     stringify: (value) => redactor.stringify(value),
     limiter: new RateLimiter(redis, keys, now),
-    guard: new ConnectionGuard(redis, keys, now, Math.random, log),
+    guard: new ConnectionGuard(redis, keys, now, Math.random, log, {
+      deferred: (connection, reason) => metrics.connectionDeferrals.inc({ connection, reason }),
+      opened: (connection) => metrics.breakerOpened.inc({ connection }),
+    }),
     fetch: http.fetch,
     privateFetch: http.privateFetch,
     transports,

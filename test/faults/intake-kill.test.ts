@@ -15,6 +15,7 @@ import {
   type CountingDownstream,
   type CrossdockProcess,
   countingDownstream,
+  deliverOrders,
   freePort,
   spawnCrossdock,
   waitAllEnded,
@@ -80,30 +81,8 @@ const answered = new Map<string, Set<string>>();
  * Delivers `orders` with 8 in flight, as a partner would; a delivery without an answer (the
  * process died) stays unacknowledged and is sent again in the next phase.
  */
-async function deliver(url: string, orders: readonly string[]): Promise<string[]> {
-  const unacked: string[] = [];
-  let next = 0;
-  async function lane(): Promise<void> {
-    for (;;) {
-      const order = orders[next++];
-      if (order === undefined) return;
-      try {
-        const res = await fetch(`${url}/hooks/fault/orders`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ order }),
-        });
-        const body = (await res.json()) as { runId?: string };
-        if ((res.status === 202 || res.status === 200) && body.runId) {
-          answered.set(order, (answered.get(order) ?? new Set()).add(body.runId));
-        } else unacked.push(order);
-      } catch {
-        unacked.push(order);
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: 8 }, lane));
-  return unacked;
+function deliver(url: string, orders: readonly string[]): Promise<string[]> {
+  return deliverOrders(`${url}/hooks/fault/orders`, orders, answered);
 }
 
 describe('intake under kill -9 of serve', () => {

@@ -94,7 +94,9 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-export async function startPrivateRedis(options: { aofDir?: string } = {}): Promise<PrivateRedis> {
+export async function startPrivateRedis(
+  options: { aofDir?: string; args?: readonly string[] } = {},
+): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess;
   const persistence = options.aofDir
@@ -103,7 +105,16 @@ export async function startPrivateRedis(options: { aofDir?: string } = {}): Prom
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        ...persistence,
+        ...(options.args ?? []),
+      ],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 10_000;
@@ -199,6 +210,42 @@ export async function countingDownstream(): Promise<CountingDownstream> {
     res.end(status < 300 ? '{"accepted":true}' : '{"error":"refused"}');
   };
   return state;
+}
+
+/**
+ * Delivers `orders` (`{"order": <id>}`) to the webhook at `hookUrl` with 8 in flight, as a
+ * partner would, adding each acknowledged run id to `answered`; returns the orders that got no
+ * acknowledgement (refused, or no answer at all), which the partner sends again.
+ */
+export async function deliverOrders(
+  hookUrl: string,
+  orders: readonly string[],
+  answered: Map<string, Set<string>>,
+): Promise<string[]> {
+  const unacked: string[] = [];
+  let next = 0;
+  async function lane(): Promise<void> {
+    for (;;) {
+      const order = orders[next++];
+      if (order === undefined) return;
+      try {
+        const res = await fetch(hookUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ order }),
+          signal: AbortSignal.timeout(10_000),
+        });
+        const body = (await res.json()) as { runId?: string };
+        if ((res.status === 202 || res.status === 200) && body.runId) {
+          answered.set(order, (answered.get(order) ?? new Set()).add(body.runId));
+        } else unacked.push(order);
+      } catch {
+        unacked.push(order);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: 8 }, lane));
+  return unacked;
 }
 
 /** Writes a flow file into the flows folder the processes read. */

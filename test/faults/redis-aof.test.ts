@@ -8,6 +8,7 @@ import { edge, flowDoc, httpNode, node } from '../runtime/helpers';
 import {
   api,
   type CountingDownstream,
+  deliverOrders,
   type FaultStack,
   faultStack,
   freePort,
@@ -57,33 +58,8 @@ afterAll(async () => {
   rmSync(aofDir, { recursive: true, force: true });
 });
 
-/** Sends each order once; returns the ones that got no acknowledgement. */
-async function deliver(url: string, orders: readonly string[]): Promise<string[]> {
-  const unacked: string[] = [];
-  let next = 0;
-  async function lane(): Promise<void> {
-    for (;;) {
-      const order = orders[next++];
-      if (order === undefined) return;
-      try {
-        const res = await fetch(`${url}/hooks/fault/aof`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ order }),
-          signal: AbortSignal.timeout(5_000),
-        });
-        const body = (await res.json()) as { runId?: string };
-        if ((res.status === 202 || res.status === 200) && body.runId) {
-          answered.set(order, (answered.get(order) ?? new Set()).add(body.runId));
-        } else unacked.push(order);
-      } catch {
-        unacked.push(order);
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: 8 }, lane));
-  return unacked;
-}
+const deliver = (url: string, orders: readonly string[]) =>
+  deliverOrders(`${url}/hooks/fault/aof`, orders, answered);
 
 describe('Redis restarted from its AOF mid-burst', () => {
   it('loses no acknowledged order and does none twice', async () => {

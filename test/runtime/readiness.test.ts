@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { startPrivateRedis } from '../faults/processes';
 import { flowsDirFor, testRuntime, uniquePrefix } from './helpers';
 
 const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -78,41 +79,19 @@ describe('Redis memory', () => {
   it.skipIf(!hasRedisServer)(
     'warns on /readyz and reports used and max memory in /metrics before Redis is full',
     async () => {
-      const port = await freePort();
-      const child = spawn(
-        'redis-server',
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--maxmemory',
-          '16mb',
-          '--maxmemory-policy',
-          'noeviction',
-        ],
-        { stdio: 'ignore' },
-      );
+      const limited = await startPrivateRedis({
+        args: ['--maxmemory', '16mb', '--maxmemory-policy', 'noeviction'],
+      });
       const rt = testRuntime({
         prefix: uniquePrefix('memory'),
         flowsDir: flows.dir,
-        env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+        env: { REDIS_URL: limited.url },
       });
       const server = createApp(rt).listen(0, '127.0.0.1');
       try {
-        for (let i = 0; i < 100; i++) {
-          try {
-            await rt.redis.ping();
-            break;
-          } catch {
-            await new Promise((r) => setTimeout(r, 50));
-          }
-        }
         await new Promise((r) => (server.listening ? r(null) : server.once('listening', r)));
+        // Connected before /readyz is asked (it answers 503 while connecting).
+        await rt.redis.ping();
         const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         const before = (await (await fetch(`${base}/readyz`)).json()) as {
           warnings?: string[];
@@ -140,7 +119,7 @@ describe('Redis memory', () => {
       } finally {
         await new Promise((r) => server.close(r));
         await rt.close();
-        child.kill();
+        await limited.stop();
       }
     },
   );

@@ -23,6 +23,8 @@ const prefix = uniquePrefix('guard');
 let redis: Redis;
 const clock = { now: 1_000_000 };
 const lines: Record<string, unknown>[] = [];
+/** What the guard reported for metrics. */
+const reported: string[] = [];
 let guard: ConnectionGuard;
 
 beforeAll(() => {
@@ -39,6 +41,10 @@ beforeAll(() => {
     () => clock.now,
     () => 0,
     createLogger('info', new Redactor([]), stream),
+    {
+      deferred: (connection, reason) => reported.push(`deferred ${connection} ${reason}`),
+      opened: (connection) => reported.push(`opened ${connection}`),
+    },
   );
 });
 
@@ -90,21 +96,23 @@ describe('circuit breaker', () => {
     // Open: the call does not go; it may go after openMs (spread by the random part).
     const until = await attempt('wms', breaker, 'ok');
     expect(until).toBe(clock.now + 1_000 + 250);
-    // Half-open: the first call is the probe; a second one waits for the probe's answer.
+    // Half-open: as many probes at once as failures open it (3); a fourth call waits for them.
     clock.now += 1_000;
-    const probe = await guard.admit('wms', breaker);
-    expect(probe.admitted).toBe(true);
+    const probes = await Promise.all([1, 2, 3].map(() => guard.admit('wms', breaker)));
+    expect(probes.map((p) => p.admitted)).toEqual([true, true, true]);
     const other = await guard.admit('wms', breaker);
     expect(other).toMatchObject({ admitted: false, reason: 'open' });
-    if (probe.admitted) await probe.release('ok');
+    const [probe] = probes;
+    if (probe?.admitted) await probe.release('ok');
     expect(lines.at(-1)).toMatchObject({
       connection: 'wms',
       msg: expect.stringContaining('closed'),
     });
     expect(await attempt('wms', breaker, 'ok')).toBeUndefined();
+    expect(reported.filter((r) => r.includes('wms'))).toEqual(['opened wms', 'deferred wms open']);
   });
 
-  it('doubles the open time after each failed probe, up to maxOpenMs', async () => {
+  it('opens again after a half-open round of failed probes, doubling up to maxOpenMs', async () => {
     for (let i = 0; i < 3; i++) await attempt('erp', breaker, 'failed');
     const opens: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -112,12 +120,26 @@ describe('circuit breaker', () => {
       const until = (await attempt('erp', breaker, 'ok')) as number;
       opens.push(until - 250 - start);
       clock.now = until;
-      // This call is the probe, and fails.
-      expect(await attempt('erp', breaker, 'failed')).toBeUndefined();
+      // Three probes, and all three fail: the system is still down.
+      for (let p = 0; p < 3; p++) expect(await attempt('erp', breaker, 'failed')).toBeUndefined();
     }
-    expect(opens[0]).toBeLessThanOrEqual(1_000);
+    expect(opens).toEqual([1_000, 2_000, 3_000]);
     const next = (await attempt('erp', breaker, 'ok')) as number;
     expect(next - 250 - clock.now).toBe(3_000);
+  });
+
+  it('stays open for openMs each round when maxOpenMs is not set (the default)', async () => {
+    const fixed = guardPolicy(
+      { system: 'x', baseUrl: 'http://x', circuitBreaker: { failures: 2, openMs: 1_000 } },
+      1_000,
+    );
+    for (let i = 0; i < 2; i++) await attempt('edi', fixed, 'failed');
+    for (let round = 0; round < 3; round++) {
+      const until = (await attempt('edi', fixed, 'ok')) as number;
+      expect(until - 250 - clock.now).toBe(1_000);
+      clock.now = until;
+      for (let p = 0; p < 2; p++) await attempt('edi', fixed, 'failed');
+    }
   });
 
   it('lets a neutral outcome (a shutdown abort) free the probe without judging the system', async () => {

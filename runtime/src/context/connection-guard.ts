@@ -27,7 +27,8 @@ export interface GuardPolicy {
   leaseMs: number;
 }
 
-export const DEFAULT_BREAKER = { failures: 5, openMs: 5_000, maxOpenMs: 60_000 } as const;
+/** Open for 5 s at a time; `maxOpenMs` above `openMs` makes each failed half-open round double it. */
+export const DEFAULT_BREAKER = { failures: 5, openMs: 5_000 } as const;
 
 /** The policy a connection's environment entry asks for; the breaker is on unless turned off. */
 export function guardPolicy(connection: Connection, callTimeoutMs: number): GuardPolicy {
@@ -38,7 +39,10 @@ export function guardPolicy(connection: Connection, callTimeoutMs: number): Guar
       : {
           failures: cb?.failures ?? DEFAULT_BREAKER.failures,
           openMs: cb?.openMs ?? DEFAULT_BREAKER.openMs,
-          maxOpenMs: Math.max(cb?.openMs ?? 0, cb?.maxOpenMs ?? DEFAULT_BREAKER.maxOpenMs),
+          maxOpenMs: Math.max(
+            cb?.openMs ?? DEFAULT_BREAKER.openMs,
+            cb?.maxOpenMs ?? cb?.openMs ?? DEFAULT_BREAKER.openMs,
+          ),
         };
   return { breaker, maxConcurrency: connection.maxConcurrency, leaseMs: callTimeoutMs + 5_000 };
 }
@@ -49,7 +53,7 @@ export type Admission =
 
 /**
  * Admits one call. KEYS: breaker, leases. ARGV: now, breaker on (1/0), limit (0 = none), lease
- * expiry, token, retry-in for a busy connection, lease ms.
+ * expiry, token, retry-in for a busy connection, lease ms, probes at once when half-open.
  * Returns {'ok'} | {'open', until} | {'busy', until}.
  */
 const ADMIT = `
@@ -58,18 +62,19 @@ if ARGV[2] == '1' then
   local openUntil = tonumber(redis.call('HGET', KEYS[1], 'openUntil') or '0')
   if openUntil > now then return {'open', tostring(openUntil)} end
   if openUntil > 0 then
-    -- Half-open: one probe at a time; the others wait for its answer.
-    local probeUntil = tonumber(redis.call('HGET', KEYS[1], 'probeUntil') or '0')
-    if probeUntil > now then return {'open', tostring(now + tonumber(ARGV[6]))} end
-    redis.call('HSET', KEYS[1], 'probe', ARGV[5], 'probeUntil', ARGV[4])
+    -- Half-open: up to ARGV[8] probes at once; the others wait for their answers.
+    local probes = tonumber(redis.call('HGET', KEYS[1], 'probes') or '0')
+    if tonumber(redis.call('HGET', KEYS[1], 'probeUntil') or '0') <= now then probes = 0 end
+    if probes >= tonumber(ARGV[8]) then return {'open', tostring(now + tonumber(ARGV[6]))} end
+    redis.call('HSET', KEYS[1], 'probes', probes + 1, 'probeUntil', ARGV[4], 'p:' .. ARGV[5], 1)
   end
 end
 local limit = tonumber(ARGV[3])
 if limit > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
   if redis.call('ZCARD', KEYS[2]) >= limit then
-    if ARGV[2] == '1' and redis.call('HGET', KEYS[1], 'probe') == ARGV[5] then
-      redis.call('HDEL', KEYS[1], 'probe', 'probeUntil')
+    if ARGV[2] == '1' and redis.call('HDEL', KEYS[1], 'p:' .. ARGV[5]) == 1 then
+      redis.call('HINCRBY', KEYS[1], 'probes', -1)
     end
     return {'busy', tostring(now + tonumber(ARGV[6]))}
   end
@@ -87,25 +92,25 @@ const RELEASE = `
 redis.call('ZREM', KEYS[2], ARGV[1])
 if ARGV[4] == '0' then return '' end
 local now = tonumber(ARGV[3])
-local isProbe = redis.call('HGET', KEYS[1], 'probe') == ARGV[1]
+local isProbe = redis.call('HDEL', KEYS[1], 'p:' .. ARGV[1]) == 1
+if isProbe then redis.call('HINCRBY', KEYS[1], 'probes', -1) end
 if ARGV[2] == 'ok' then
   local wasOpen = redis.call('HEXISTS', KEYS[1], 'openUntil') == 1
   if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DEL', KEYS[1]) end
   if wasOpen then return 'closed' end
   return ''
 end
-if ARGV[2] == 'neutral' then
-  if isProbe then redis.call('HDEL', KEYS[1], 'probe', 'probeUntil') end
-  return ''
-end
+if ARGV[2] == 'neutral' then return '' end
 local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
 local openUntil = tonumber(redis.call('HGET', KEYS[1], 'openUntil') or '0')
 local openMs = tonumber(ARGV[5])
 local state = ''
 if isProbe then
-  openMs = math.min(tonumber(ARGV[6]), 2 * tonumber(redis.call('HGET', KEYS[1], 'openMs') or ARGV[5]))
-  redis.call('HDEL', KEYS[1], 'probe', 'probeUntil')
-  redis.call('HSET', KEYS[1], 'openUntil', now + openMs, 'openMs', openMs)
+  -- As many probes failed as failures open the breaker: open again, longer up to maxOpenMs.
+  if redis.call('HINCRBY', KEYS[1], 'probeFailures', 1) >= tonumber(ARGV[4]) then
+    openMs = math.min(tonumber(ARGV[6]), 2 * tonumber(redis.call('HGET', KEYS[1], 'openMs') or ARGV[5]))
+    redis.call('HSET', KEYS[1], 'openUntil', now + openMs, 'openMs', openMs, 'probeFailures', 0)
+  end
 elseif openUntil == 0 and failures >= tonumber(ARGV[4]) then
   redis.call('HSET', KEYS[1], 'openUntil', now + openMs, 'openMs', openMs)
   state = 'opened'
@@ -117,6 +122,12 @@ return state
 /** Deferred runs come back spread over this much (ms), so a recovered system is not stormed. */
 const SPREAD_MS = 1_000;
 
+/** What the guard reports, for metrics. */
+export interface GuardEvents {
+  deferred(connection: string, reason: 'open' | 'busy'): void;
+  opened(connection: string): void;
+}
+
 export class ConnectionGuard {
   constructor(
     private readonly redis: Redis,
@@ -124,6 +135,7 @@ export class ConnectionGuard {
     private readonly now: () => number,
     private readonly random: () => number,
     private readonly log: Logger,
+    private readonly events?: GuardEvents,
   ) {}
 
   /** Whether a call to `name` may go now; when it may, `release` must follow it. */
@@ -146,6 +158,7 @@ export class ConnectionGuard {
       token,
       spread,
       policy.leaseMs,
+      policy.breaker?.failures ?? 1,
     )) as [string, string?];
     const [verdict, at] = answer;
     if (verdict === 'open' || verdict === 'busy') {
@@ -170,6 +183,7 @@ export class ConnectionGuard {
           b?.maxOpenMs ?? 0,
         )) as string;
         if (state === 'opened') {
+          this.events?.opened(name);
           this.log.warn(
             { connection: name, failures: b?.failures, openMs: b?.openMs },
             'circuit breaker opened: calls to the connection wait in the queue',
@@ -198,6 +212,7 @@ export class ConnectionGuard {
   ): Promise<T> {
     const admission = await this.admit(name, policy);
     if (!admission.admitted) {
+      this.events?.deferred(name, admission.reason);
       defer?.(admission.until);
       const why =
         admission.reason === 'open'

@@ -12,6 +12,8 @@ export const DEV_API_KEY = 'crossdock-dev-admin';
 /** Everything the runtime reads from the environment, parsed once. */
 export interface RuntimeConfig {
   redisUrl: string;
+  /** `REDIS_URL` lists the seed nodes of a Redis Cluster (CROSSDOCK_REDIS_CLUSTER=1). */
+  redisCluster: boolean;
   port: number;
   /** Interface `crossdock serve` listens on; loopback unless told otherwise. */
   host: string;
@@ -134,6 +136,7 @@ export function loadConfig(
   const redact = env.CROSSDOCK_REDACT_FIELDS;
   return {
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisCluster: env.CROSSDOCK_REDIS_CLUSTER === '1' || env.CROSSDOCK_REDIS_CLUSTER === 'true',
     port: int(env, 'PORT', 8080),
     host: env.HOST || '127.0.0.1',
     prefix: env.CROSSDOCK_PREFIX || '{crossdock}',

@@ -11,6 +11,8 @@ export interface RuntimeMetrics {
   queueDepth: Gauge<'state'>;
   redisMemory: Gauge<'kind'>;
   connectionFailures: Counter<'connection' | 'error_class' | 'code'>;
+  connectionDeferrals: Counter<'connection' | 'reason'>;
+  breakerOpened: Counter<'connection'>;
 }
 
 export function createMetrics(
@@ -73,6 +75,18 @@ export function createMetrics(
     labelNames: ['connection', 'error_class', 'code'] as const,
     registers: [registry],
   });
+  const connectionDeferrals = new Counter({
+    name: 'crossdock_connection_deferrals_total',
+    help: 'Steps sent back to the queue because their connection may not be called now (reason: open breaker, or busy at maxConcurrency).',
+    labelNames: ['connection', 'reason'] as const,
+    registers: [registry],
+  });
+  const breakerOpened = new Counter({
+    name: 'crossdock_circuit_breaker_opened_total',
+    help: "Times a connection's circuit breaker opened after consecutive transient failures.",
+    labelNames: ['connection'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     runs,
@@ -82,5 +96,7 @@ export function createMetrics(
     queueDepth,
     redisMemory,
     connectionFailures,
+    connectionDeferrals,
+    breakerOpened,
   };
 }

@@ -9,9 +9,10 @@ export interface ConnectionRateLimit {
 
 /**
  * When to stop calling a system that is down: after `failures` consecutive transient failures
- * (across every worker) the breaker opens for `openMs`, doubling after each failed probe up to
- * `maxOpenMs`. While it is open, steps that would call it wait in the queue without using an
- * attempt or a worker slot.
+ * (across every worker) the breaker opens for `openMs` (5 s); then up to `failures` probe calls
+ * go at once, and if they all fail it opens again, for twice as long each round up to
+ * `maxOpenMs` when that is higher than `openMs`. While it is open, steps that would call it wait
+ * in the queue without using an attempt or a worker slot.
  */
 export interface ConnectionCircuitBreaker {
   /** `false` turns the breaker off for this connection. */
