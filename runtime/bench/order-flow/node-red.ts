@@ -31,8 +31,8 @@ export function installNodeRed(): { redJs: string; version: string } {
   return { redJs: path.join(FOLDER, 'node_modules', 'node-red', 'red.js'), version };
 }
 
-/** The first mapping, the condition and the second mapping as function-node code. */
-const TO_FULFILLMENT = `
+/** The first mapping, the condition and the second mapping as function-node code (`msg` in, `msg` or null out). */
+export const TO_FULFILLMENT = `
 const o = msg.payload.order;
 const warehouses = { 'dc-east': 'DEHAM1', 'dc-west': 'DEDUS1' };
 const round = (n, d) => Math.round(n * 10 ** d) / 10 ** d;
@@ -57,11 +57,11 @@ msg.payload = {
 msg.fulfillment = msg.payload;
 return msg;`;
 
-const SHIPPABLE = `
+export const SHIPPABLE = `
 const p = msg.payload;
 return p.totals.units > 0 && ['DE', 'AT', 'NL'].includes(p.shipTo.countryCode) ? msg : null;`;
 
-const TO_SHIPMENT = `
+export const TO_SHIPMENT = `
 const fo = msg.fulfillment;
 const wms = msg.payload;
 msg.payload = {

@@ -271,8 +271,11 @@ export class RunStore {
   serialize(run: NewRun, resolution?: RunResolution): SerializedRun {
     const { record } = run;
     const created = Date.parse(record.createdAt);
-    // The trigger and the raw input are one payload on intake: serialized once.
+    // The trigger and the raw input are one payload on intake: serialized once, and stored
+    // once unless the trace's copy had to be truncated (`internals` falls back to `trigger`).
     const input = this.redactor.stringify(run.input);
+    const trigger =
+      record.trigger === run.input ? this.payload(run.input, input) : this.payload(record.trigger);
     const fields: Record<string, string> = {
       id: record.id,
       flowId: record.flowId,
@@ -281,17 +284,14 @@ export class RunStore {
       correlationId: record.correlationId,
       createdAt: String(created),
       stepCount: '0',
-      trigger:
-        record.trigger === run.input
-          ? this.payload(run.input, input)
-          : this.payload(record.trigger),
+      trigger,
       businessKeys: JSON.stringify(record.businessKeys),
       // Stored redacted like the trace: a resumed or replayed step sees `[redacted]` where a
       // secret-named field or a secret value was (docs/security-runtime.md).
       checkpoint: this.redactor.stringify(run.checkpoint),
-      input,
       stepKeyBase: run.stepKeyBase,
     };
+    if (trigger !== input) fields.input = input;
     if (record.idempotencyKey) fields.idempotencyKey = record.idempotencyKey;
     if (record.orderingKey !== undefined) fields.orderingKey = record.orderingKey;
     if (record.test) fields.test = '1';
@@ -550,12 +550,14 @@ export class RunStore {
   async internals(
     runId: string,
   ): Promise<{ input: JsonValue; checkpoint: RunCheckpoint; stepKeyBase: string } | undefined> {
-    const [input, checkpoint, stepKeyBase] = await this.redis.hmget(
+    const [raw, trigger, checkpoint, stepKeyBase] = await this.redis.hmget(
       this.keys.run(runId),
       'input',
+      'trigger',
       'checkpoint',
       'stepKeyBase',
     );
+    const input = raw ?? trigger;
     if (!input || !checkpoint) return undefined;
     return {
       input: JSON.parse(input) as JsonValue,
