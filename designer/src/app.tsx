@@ -7,6 +7,7 @@ import { ExceptionsPage } from './features/exceptions/exceptions-page';
 import { EditorPage } from './features/flow-files/editor-page';
 import { FlowListPage } from './features/flow-files/flow-list-page';
 import { ComparePage } from './features/promotion/compare-page';
+import { ReconciliationsPage } from './features/reconciliations/reconciliations-page';
 import { RunDetailPage } from './features/runs/run-view';
 import { RunsPage } from './features/runs/runs-page';
 import { SignInPage } from './features/sign-in/sign-in-page';
@@ -36,6 +37,8 @@ function Page({ route }: { route: Route }) {
       return <ComparePage flowId={route.flowId} from={route.from} to={route.to} />;
     case 'tower':
       return <ControlTowerPage processId={route.processId} objectKey={route.key} />;
+    case 'reconcile':
+      return <ReconciliationsPage streamId={route.streamId} />;
   }
 }
 
@@ -47,6 +50,11 @@ const NAV: { label: string; route: Route; match: Route['page'][] }[] = [
     label: 'Control tower',
     route: { page: 'tower', processId: null, key: null },
     match: ['tower'],
+  },
+  {
+    label: 'Reconciliation',
+    route: { page: 'reconcile', streamId: null },
+    match: ['reconcile'],
   },
   { label: 'Connections', route: { page: 'connections' }, match: ['connections'] },
 ];

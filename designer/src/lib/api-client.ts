@@ -11,6 +11,7 @@ import {
   type Sample,
   type SavedFlowFile,
 } from './api-types';
+import { createReconcileApi } from './reconcile-api';
 import { createTowerApi } from './tower-api';
 
 /** An error answer of the runtime: `{"error":{"code","message","details"}}` plus the status. */
@@ -95,6 +96,8 @@ export function createApiClient(
   return {
     /** The control tower (`/api/processes`). */
     tower: createTowerApi(call),
+    /** Reconciliation streams and master-data drift (`/api/reconciliations`). */
+    reconcile: createReconcileApi(call),
     async listFlowFiles(): Promise<FlowFileSummary[]> {
       return asArray(obj(await call('GET', '/api/flow-files')).files)
         .filter(isJsonObject)

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'exceptions'; runId: string | null }
   | { page: 'compare'; flowId: string; from: string; to: string }
   | { page: 'tower'; processId: string | null; key: string | null }
+  | { page: 'reconcile'; streamId: string | null }
   | { page: 'connections' };
 
 export function parseRoute(hash: string): Route {
@@ -30,6 +31,8 @@ export function parseRoute(hash: string): Route {
         : { page: 'flows' };
     case 'tower':
       return { page: 'tower', processId: parts[1] || null, key: parts[2] || null };
+    case 'reconciliations':
+      return { page: 'reconcile', streamId: parts[1] || null };
     default:
       return { page: 'flows' };
   }
@@ -56,6 +59,10 @@ export function routeHref(route: Route): string {
         .filter((p): p is string => p !== null)
         .map((p) => `/${encodeURIComponent(p)}`)
         .join('')}`;
+    case 'reconcile':
+      return route.streamId
+        ? `#/reconciliations/${encodeURIComponent(route.streamId)}`
+        : '#/reconciliations';
   }
 }
 
