@@ -378,9 +378,7 @@ describe('system reconciliation and master-data drift against the sandbox', () =
     expect(out.join('')).toContain('MAT-013  drift  weightKg: erp 4.25, wms 99.5');
     out.length = 0;
     expect(await cli('decide', ['item-master-erp-wms', 'MAT-013', 'accept'], 'seasonal')).toBe(0);
-    expect(out.join('')).toMatch(
-      /^accepted MAT-013 by operator:\w+: wms \{"weightKg":99\.5\} -> /,
-    );
+    expect(out.join('')).toMatch(/^accepted MAT-013 by operator:\w+: wms \{"weightKg":99\.5\} -> /);
     out.length = 0;
     expect(await cli('show', ['item-master-erp-wms'])).toBe(0);
     expect(out.join('')).toContain('MAT-013  drift');

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { UsageError } from './files';
 import type { ReconcileAction } from './commands/reconcile';
+import { UsageError } from './files';
 
 /**
  * Exit codes: 0 fine, 1 the input has errors, 2 the command line is wrong. Every command loads

@@ -32,7 +32,6 @@ const EXPECTATION_ORDER = [
 ];
 const CHECK_ORDER = ['id', 'name', 'requires', 'rule', 'owner', 'severity'];
 
-
 function items(value: unknown, each: (item: unknown) => unknown): unknown {
   return Array.isArray(value) ? value.map(each) : sorted(value);
 }

@@ -91,7 +91,10 @@ export function valuesEqual(a: JsonValue, b: JsonValue, field: ReconciliationFie
     // A little slack for the float error of a scale (0.1 + 0.2): never a business tolerance.
     const epsilon = 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1);
     if (absolute !== undefined && distance <= absolute + epsilon) return true;
-    if (relative !== undefined && distance <= relative * Math.max(Math.abs(a), Math.abs(b)) + epsilon)
+    if (
+      relative !== undefined &&
+      distance <= relative * Math.max(Math.abs(a), Math.abs(b)) + epsilon
+    )
       return true;
     return distance <= epsilon;
   }

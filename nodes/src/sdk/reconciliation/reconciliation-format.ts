@@ -25,7 +25,6 @@ const READ_ORDER = ['system', 'connection', 'path', 'query', 'items', 'paging', 
 const FIELD_ORDER = ['name', 'type', 'left', 'right', 'tolerance'];
 const SIDE_ORDER = ['path', 'values', 'scale'];
 
-
 /** The one writer of reconciliation files: stable key order, 2-space indent, LF, final newline. */
 export function formatReconciliation(doc: ReconciliationDocument | JsonValue): string {
   const canonical = ordered(doc, DOCUMENT_ORDER, (k, v) => {

@@ -29,7 +29,10 @@ const read = {
       description: 'Path on the connection, read with GET through connector.http.',
     },
     query: { type: 'object', additionalProperties: { type: 'string' } },
-    items: { ...dotted, description: 'Where the list is in the response body; the body itself by default.' },
+    items: {
+      ...dotted,
+      description: 'Where the list is in the response body; the body itself by default.',
+    },
     paging: {
       type: 'object',
       additionalProperties: false,
@@ -90,7 +93,10 @@ export const reconciliationSchema = {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     description: { type: 'string' },
     kind: { enum: RECONCILIATION_KINDS },
-    domain: { enum: MASTER_DATA_DOMAINS, description: 'Master data only: fixes the system of record.' },
+    domain: {
+      enum: MASTER_DATA_DOMAINS,
+      description: 'Master data only: fixes the system of record.',
+    },
     owner: {
       type: 'string',
       minLength: 1,

@@ -120,7 +120,9 @@ function checkFields(doc: JsonObject, out: Diagnostic[]): void {
     const tolerance = isJsonObject(field.tolerance) ? field.tolerance : {};
     const numeric = field.type === 'number';
     const misplaced = Object.keys(tolerance).filter((k) =>
-      numeric ? k === 'ignoreCase' || k === 'ignoreWhitespace' : k === 'absolute' || k === 'relative',
+      numeric
+        ? k === 'ignoreCase' || k === 'ignoreWhitespace'
+        : k === 'absolute' || k === 'relative',
     );
     for (const k of misplaced) {
       out.push(

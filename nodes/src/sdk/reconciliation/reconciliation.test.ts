@@ -152,13 +152,24 @@ describe('compareRecords', () => {
         { orderRef: '4', statusCode: 50 },
       ],
     );
-    expect(result.counts).toEqual({ keys: 4, equal: 1, different: 1, missingLeft: 1, missingRight: 1 });
+    expect(result.counts).toEqual({
+      keys: 4,
+      equal: 1,
+      different: 1,
+      missingLeft: 1,
+      missingRight: 1,
+    });
     expect(result.differences).toEqual([
       {
         key: '2',
         status: 'different',
         fields: [
-          { field: 'status', left: 'C', right: 20, compared: { left: 'shipped', right: 'released' } },
+          {
+            field: 'status',
+            left: 'C',
+            right: 20,
+            compared: { left: 'shipped', right: 'released' },
+          },
         ],
       },
       { key: '3', status: 'missing-right', fields: [] },
@@ -174,7 +185,12 @@ describe('compareRecords', () => {
       left: { ...orders.left, key: ['MATNR', 'WERKS'] },
       right: { ...orders.right, key: ['sku', 'warehouse'] },
       fields: [
-        { name: 'onHand', type: 'number' as const, left: { path: 'LABST' }, right: { path: 'qty' } },
+        {
+          name: 'onHand',
+          type: 'number' as const,
+          left: { path: 'LABST' },
+          right: { path: 'qty' },
+        },
       ],
     };
     const result = compareRecords(
