@@ -111,6 +111,25 @@ describe('reconciliation runs on the real runtime and Redis', () => {
     ]);
   });
 
+  it('reads one side through a node of the library instead', async () => {
+    runtime.reconciliations.set([
+      stream({
+        id: 'by-node',
+        right: {
+          system: 'wms',
+          node: {
+            type: 'connector.http',
+            config: { connection: 'api', method: 'GET', path: '/right', output: 'body' },
+          },
+          key: ['id'],
+        },
+      }),
+    ]);
+    const run = await runtime.reconciliations.run('by-node', 'manual');
+    expect(run.counts).toMatchObject({ keys: 4, different: 1 });
+    expect(server.calls.get('/right')).toBe(1);
+  });
+
   it('a read the system refuses makes a failed run, kept in the trend', async () => {
     runtime.reconciliations.set([stream({ id: 'broken' })]);
     server.handler = (_req, res) => {
