@@ -107,6 +107,8 @@ describe('the reconciliation page', () => {
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
     expect(await page.getByRole('img', { name: /last 3 runs/ }).count()).toBe(1);
     expect(await table.locator('tr[data-key="MAT-104"]').textContent()).toContain('accepted');
+    const streams = page.getByRole('navigation', { name: 'Streams' });
+    await expect.poll(() => streams.textContent()).toContain('2 of 6 differ');
     await page.screenshot({ path: shot('reconciliation-decided.png') });
     const audit = await s.runtime.reconciliations.audit('item-master-erp-wms', 10);
     expect(audit.map((d) => [d.key, d.action])).toEqual([

@@ -176,7 +176,16 @@ function DifferenceRow(props: {
   );
 }
 
-function StreamView({ api, id }: { api: ReconcileApi; id: string }) {
+function StreamView({
+  api,
+  id,
+  onChange,
+}: {
+  api: ReconcileApi;
+  id: string;
+  /** A run or a decision changed the figures the stream list shows. */
+  onChange: () => void;
+}) {
   const [version, setVersion] = useState(0);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -188,6 +197,7 @@ function StreamView({ api, id }: { api: ReconcileApi; id: string }) {
     try {
       await work();
       setVersion((v) => v + 1);
+      onChange();
     } catch (e) {
       setActionError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -354,7 +364,12 @@ export function ReconciliationsPage(props: { streamId: string | null }) {
           ))}
         </nav>
         {props.streamId && (
-          <StreamView key={props.streamId} api={api.reconcile} id={props.streamId} />
+          <StreamView
+            key={props.streamId}
+            api={api.reconcile}
+            id={props.streamId}
+            onChange={streams.refresh}
+          />
         )}
       </div>
     </div>
