@@ -7,6 +7,7 @@ import { ExceptionsPage } from './features/exceptions/exceptions-page';
 import { EditorPage } from './features/flow-files/editor-page';
 import { FlowListPage } from './features/flow-files/flow-list-page';
 import { ComparePage } from './features/promotion/compare-page';
+import { ReconciliationsPage } from './features/reconciliations/reconciliations-page';
 import { RunDetailPage } from './features/runs/run-view';
 import { RunsPage } from './features/runs/runs-page';
 import { ShadowsPage } from './features/shadows/shadows-page';
@@ -39,6 +40,8 @@ function Page({ route }: { route: Route }) {
       return <ControlTowerPage processId={route.processId} objectKey={route.key} />;
     case 'shadows':
       return <ShadowsPage flowId={route.flowId} shadowId={route.shadowId} />;
+    case 'reconcile':
+      return <ReconciliationsPage streamId={route.streamId} />;
   }
 }
 
@@ -55,6 +58,11 @@ const NAV: { label: string; route: Route; match: Route['page'][] }[] = [
     label: 'Shadows',
     route: { page: 'shadows', flowId: null, shadowId: null },
     match: ['shadows'],
+  },
+  {
+    label: 'Reconciliation',
+    route: { page: 'reconcile', streamId: null },
+    match: ['reconcile'],
   },
   { label: 'Connections', route: { page: 'connections' }, match: ['connections'] },
 ];

@@ -11,6 +11,7 @@ import {
   type Sample,
   type SavedFlowFile,
 } from './api-types';
+import { createReconcileApi } from './reconcile-api';
 import { createShadowsApi } from './shadows-api';
 import { createTowerApi } from './tower-api';
 
@@ -99,6 +100,8 @@ export function createApiClient(
     tower: createTowerApi(call),
     /** Dual runs of a candidate version (`/api/flows/:id/shadows`). */
     shadows: createShadowsApi(call),
+    /** Reconciliation streams and master-data drift (`/api/reconciliations`). */
+    reconcile: createReconcileApi(call),
     async listFlowFiles(): Promise<FlowFileSummary[]> {
       return asArray(obj(await call('GET', '/api/flow-files')).files)
         .filter(isJsonObject)

@@ -10,6 +10,7 @@ export type Route =
   | { page: 'compare'; flowId: string; from: string; to: string }
   | { page: 'tower'; processId: string | null; key: string | null }
   | { page: 'shadows'; flowId: string | null; shadowId: string | null }
+  | { page: 'reconcile'; streamId: string | null }
   | { page: 'connections' };
 
 export function parseRoute(hash: string): Route {
@@ -33,6 +34,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'tower', processId: parts[1] || null, key: parts[2] || null };
     case 'shadows':
       return { page: 'shadows', flowId: parts[1] || null, shadowId: parts[2] || null };
+    case 'reconciliations':
+      return { page: 'reconcile', streamId: parts[1] || null };
     default:
       return { page: 'flows' };
   }
@@ -64,6 +67,10 @@ export function routeHref(route: Route): string {
         .filter((p): p is string => p !== null)
         .map((p) => `/${encodeURIComponent(p)}`)
         .join('')}`;
+    case 'reconcile':
+      return route.streamId
+        ? `#/reconciliations/${encodeURIComponent(route.streamId)}`
+        : '#/reconciliations';
   }
 }
 

@@ -17,7 +17,7 @@ function listOf(body: JsonValue | undefined, read: ReconciliationRead): JsonValu
   if (!Array.isArray(found)) {
     throw new PermanentError(
       'invalid-input',
-      `${read.system} ${read.path} answered without a list${read.items ? ` at "${read.items}"` : ''}.`,
+      `${read.system} ${read.path ?? read.node?.type} answered without a list${read.items ? ` at "${read.items}"` : ''}.`,
     );
   }
   return found;
@@ -25,7 +25,8 @@ function listOf(body: JsonValue | undefined, read: ReconciliationRead): JsonValu
 
 /**
  * Reads one side of a stream: GET through `connector.http` on the named connection (its auth,
- * hosts, rate limit and error classes), page by page until a page comes back short.
+ * hosts, rate limit and error classes), page by page until a page comes back short; or the
+ * declared node, once.
  */
 export async function readSide(options: {
   read: ReconciliationRead;
@@ -53,16 +54,18 @@ export async function readSide(options: {
     }
     const node: FlowNode = {
       id: `read-${read.system}`,
-      type: 'connector.http',
+      type: read.node?.type ?? 'connector.http',
       name: `Read ${read.system}`,
       position: { x: 0, y: 0 },
-      config: {
-        connection: read.connection,
-        method: 'GET',
-        path: read.path,
-        query,
-        output: 'body',
-      },
+      config: read.node
+        ? (read.node.config as FlowNode['config'])
+        : {
+            connection: read.connection ?? '',
+            method: 'GET',
+            path: read.path ?? '/',
+            query,
+            output: 'body',
+          },
     };
     const result = await runSingleStep({
       deps: options.deps,

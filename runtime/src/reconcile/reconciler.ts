@@ -309,7 +309,7 @@ export class Reconciler {
             },
             drifted: {
               system: drift.drifted.system,
-              connection: drifted.connection,
+              connection: drifted.connection ?? null,
               record: row.records?.[drift.drifted.side] ?? null,
             },
             fields: drift.fields.map((f) => ({ ...f })),

@@ -21,7 +21,7 @@ const DOCUMENT_ORDER = [
   'tower',
   'correction',
 ];
-const READ_ORDER = ['system', 'connection', 'path', 'query', 'items', 'paging', 'key'];
+const READ_ORDER = ['system', 'connection', 'path', 'query', 'node', 'items', 'paging', 'key'];
 const FIELD_ORDER = ['name', 'type', 'left', 'right', 'tolerance'];
 const SIDE_ORDER = ['path', 'values', 'scale'];
 

@@ -14,7 +14,7 @@ const dotted = {
 const read = {
   type: 'object',
   additionalProperties: false,
-  required: ['system', 'connection', 'path', 'key'],
+  required: ['system', 'key'],
   properties: {
     system: {
       type: 'string',
@@ -29,6 +29,16 @@ const read = {
       description: 'Path on the connection, read with GET through connector.http.',
     },
     query: { type: 'object', additionalProperties: { type: 'string' } },
+    node: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'config'],
+      description: 'Instead of connection and path: a node run once whose output holds the list.',
+      properties: {
+        type: { type: 'string', minLength: 1, description: 'A node type, e.g. "connector.erp".' },
+        config: { type: 'object', description: "The node's configuration." },
+      },
+    },
     items: {
       ...dotted,
       description: 'Where the list is in the response body; the body itself by default.',

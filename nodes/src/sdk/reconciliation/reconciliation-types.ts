@@ -33,13 +33,18 @@ export interface ReadPaging {
   maxPages?: number;
 }
 
-/** How one side is read: an HTTP GET on a named connection through `connector.http`. */
+/**
+ * How one side is read: an HTTP GET on a named connection through `connector.http` (`connection`
+ * and `path`, with paging), or one node of the library that answers a list (`node`, e.g. a
+ * connector operation), run once with the same context as a flow step.
+ */
 export interface ReconciliationRead {
-  /** The system (ERP, WMS, TMS...) the connection reaches; shown on every difference. */
+  /** The system (ERP, WMS, TMS...) read; shown on every difference. */
   system: string;
-  /** The environment's connection name. */
-  connection: string;
-  path: string;
+  /** The environment's connection name (HTTP reads; a node names its own). */
+  connection?: string;
+  path?: string;
+  node?: { type: string; config: Record<string, unknown> };
   /** Fixed query parameters. */
   query?: Record<string, string>;
   /** Dotted path of the list in the response body; the body itself when absent. */

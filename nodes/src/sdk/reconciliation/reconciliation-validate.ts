@@ -66,6 +66,33 @@ export function validateReconciliation(
       );
     }
   }
+  for (const [side, read] of [
+    ['left', left],
+    ['right', right],
+  ] as const) {
+    if (!read) continue;
+    const http = read.connection !== undefined || read.path !== undefined;
+    const viaNode = read.node !== undefined;
+    if (http === viaNode || (http && (read.connection === undefined || read.path === undefined))) {
+      out.push(
+        diagnostic(
+          'error',
+          'schema.invalid',
+          'Read either through "connection" and "path" (an HTTP GET) or through a "node", not both or neither.',
+          [side],
+        ),
+      );
+    } else if (viaNode && read.paging !== undefined) {
+      out.push(
+        diagnostic(
+          'error',
+          'schema.invalid',
+          '"paging" applies to HTTP reads; a node read is run once.',
+          [side, 'paging'],
+        ),
+      );
+    }
+  }
   checkFields(doc, out);
   checkMasterData(doc, left, right, out);
   if (options.environment) {
@@ -73,14 +100,16 @@ export function validateReconciliation(
       ['left', left],
       ['right', right],
     ] as const) {
-      const connection = str(read?.connection);
+      const nodeConfig = isJsonObject(read?.node) ? read.node.config : undefined;
+      const viaNode = read?.connection === undefined && isJsonObject(nodeConfig);
+      const connection = str(viaNode ? nodeConfig?.connection : read?.connection);
       if (connection !== undefined && !options.environment.connections[connection]) {
         out.push(
           diagnostic(
             'error',
             'reconciliation.unknown-connection',
             `The ${side} read names connection "${connection}", which environment "${options.environment.name}" does not define.`,
-            [side, 'connection'],
+            viaNode ? [side, 'node', 'config', 'connection'] : [side, 'connection'],
           ),
         );
       }

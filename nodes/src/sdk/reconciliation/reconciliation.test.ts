@@ -107,6 +107,24 @@ describe('validateReconciliation', () => {
     ]);
   });
 
+  it('reads through HTTP or one node, never both', () => {
+    const node = { type: 'connector.erp', config: { connection: 'erp-x', operation: 'list' } };
+    const right = { system: 'wms', node, key: ['sku'] };
+    expect(codes(stream({ right }))).toEqual([]);
+    const environment = {
+      name: 'dev',
+      connections: {
+        erp: { system: 'erp', baseUrl: 'http://127.0.0.1:1' },
+        wms: { system: 'wms', baseUrl: 'http://127.0.0.1:2' },
+      },
+    } as unknown as Environment;
+    expect(codes(stream({ right }), { environment })).toEqual([
+      'reconciliation.unknown-connection $.right.node.config.connection',
+    ]);
+    const both = { ...stream().right, node };
+    expect(codes(stream({ right: both }))).toContain('schema.invalid $.right');
+  });
+
   it('loads with line numbers, and formats canonically and stably', () => {
     const text = JSON.stringify({ ...stream(), owner: '' }, null, 2);
     const loaded = loadReconciliation(text);
