@@ -28,6 +28,7 @@ import { readProcessFiles, Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
 import { TowerStore } from './tower/tower-store';
 import { TransportPool } from './transports/pool';
+import { BrokerTriggers } from './transports/triggers/broker-triggers';
 
 export interface RuntimeDeps {
   catalog: Catalog;
@@ -106,10 +107,21 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   );
   const keys = createKeys(config.prefix);
   const schedules = new Schedules(bullConnection, config.prefix);
-  const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow), {
-    testTtlMs: config.retentionMs,
-    development: isDevelopment(config),
-  });
+  let brokerTriggers: BrokerTriggers | undefined;
+  const flows = new FlowStore(
+    redis,
+    keys,
+    deps.catalog,
+    async (flow) => {
+      await schedules.follow(flow);
+      // Broker triggers of this process follow at once; other processes on their next read.
+      void brokerTriggers?.follow();
+    },
+    {
+      testTtlMs: config.retentionMs,
+      development: isDevelopment(config),
+    },
+  );
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
   const queue = createRunQueue(bullConnection, config.prefix);
   const metrics = createMetrics(() => queueCounts(queue));
@@ -217,6 +229,18 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         observe: (run, step, end) => tower.observe(run, step, end),
       });
       tower.start();
+      brokerTriggers ??= new BrokerTriggers({
+        redis,
+        keys,
+        flows,
+        service,
+        pool: transports,
+        environment,
+        log,
+        maxQueueDepth: config.maxQueueDepth,
+        followMs: config.triggerFollowMs,
+      });
+      brokerTriggers.start();
       workers.push(worker);
       sweep ??= setInterval(() => {
         service.sweepIntake(config.intakeSweepMs).then(
@@ -254,6 +278,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     async close() {
       clearInterval(sweep);
       clearInterval(epochTimer);
+      // Consumers first: nothing new is taken while the workers finish what they hold.
+      await brokerTriggers?.close();
       const results = await Promise.all(workers.map((w) => w.close(config.shutdownGraceMs)));
       if (results.some((done) => !done)) {
         log.warn(
