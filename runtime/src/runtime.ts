@@ -38,6 +38,7 @@ import { createTowerMetrics } from './tower/tower-metrics';
 import { cardinalities, indicatorIndex } from './tower/tower-queries';
 import { TowerStore } from './tower/tower-store';
 import { TransportPool } from './transports/pool';
+import { BrokerTriggers } from './transports/triggers/broker-triggers';
 
 /** Runs kept per reconciliation stream: the length of its trend. */
 const RECONCILE_RUNS_KEPT = 100;
@@ -130,11 +131,22 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   );
   const keys = createKeys(config.prefix);
   const schedules = new Schedules(bullConnection, config.prefix);
-  const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow), {
-    testTtlMs: config.retentionMs,
-    development: isDevelopment(config),
-    cache: config.flowCache,
-  });
+  let brokerTriggers: BrokerTriggers | undefined;
+  const flows = new FlowStore(
+    redis,
+    keys,
+    deps.catalog,
+    async (flow) => {
+      await schedules.follow(flow);
+      // Broker triggers of this process follow at once; other processes on their next read.
+      void brokerTriggers?.follow();
+    },
+    {
+      testTtlMs: config.retentionMs,
+      development: isDevelopment(config),
+      cache: config.flowCache,
+    },
+  );
   // Its own connection: a subscribed connection sends no other commands.
   const flowEvents = config.flowCache
     ? redisHealth.watch(
@@ -331,6 +343,18 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         observe: (run, step, end) => tower.observe(run, step, end),
       });
       tower.start();
+      brokerTriggers ??= new BrokerTriggers({
+        redis,
+        keys,
+        flows,
+        service,
+        pool: transports,
+        environment,
+        log,
+        maxQueueDepth: config.maxQueueDepth,
+        followMs: config.triggerFollowMs,
+      });
+      brokerTriggers.start();
       workers.push(worker);
       sweep ??= setInterval(() => {
         service.sweepIntake(config.intakeSweepMs).then(
@@ -372,6 +396,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       clearInterval(sweep);
       clearInterval(compaction);
       clearInterval(epochTimer);
+      // Consumers first: nothing new is taken while the workers finish what they hold.
+      await brokerTriggers?.close();
       const results = await Promise.all(workers.map((w) => w.close(config.shutdownGraceMs)));
       if (results.some((done) => !done)) {
         log.warn(

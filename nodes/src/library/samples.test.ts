@@ -5,6 +5,7 @@ import { findExpressions } from '../sdk/expression-fields';
 import { checkExpression } from '../sdk/expressions/check';
 import { checkSchema } from '../sdk/schema-check';
 import { fakeContext } from '../testing/fake-context';
+import { fakeTransports } from '../testing/fake-transports';
 import { echo, startTestServer, type TestServer } from '../testing/http-server';
 import { catalog, manifests } from './manifests';
 import { loadSamples, type NodeSample } from './samples';
@@ -27,6 +28,7 @@ async function run(
   if (!execute) throw new Error(`no executor for ${sample.type}`);
   const name = typeof sample.config.connection === 'string' ? sample.config.connection : '';
   const ctx = fakeContext(config, {
+    transport: fakeTransports().transport,
     ...(sample.connection
       ? {
           connection: {

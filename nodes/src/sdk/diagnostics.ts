@@ -26,6 +26,7 @@ export type DiagnosticCode =
   | 'connection.wrong-system'
   | 'mapping.empty'
   | 'mapping.each-empty'
+  | 'connection.wrong-kind'
   | 'webhook.unsigned-idempotency'
   | 'webhook.undeclared-secret'
   | 'environment.invalid'

@@ -42,6 +42,8 @@ export interface Keys {
   testVersion(flowId: string, version: string): string;
   authFailures(client: string): string;
   authBlock(client: string): string;
+  /** Which worker process holds a broker trigger that only one may consume (MQTT). */
+  triggerLock(name: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -76,5 +78,6 @@ export function createKeys(prefix: string): Keys {
     testVersion: (flowId, version) => `${p}:flow:${flowId}:test:${version}`,
     authFailures: (client) => `${p}:auth:fail:${client}`,
     authBlock: (client) => `${p}:auth:block:${client}`,
+    triggerLock: (name) => `${p}:trigger-lock:${name}`,
   };
 }

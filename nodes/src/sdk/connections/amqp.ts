@@ -14,7 +14,10 @@ import {
   userPasswordAuthSchema,
 } from './common';
 
-/** A RabbitMQ (AMQP 0-9-1) broker. Without auth the broker's default guest login is not used. */
+/**
+ * A RabbitMQ (AMQP 0-9-1) broker. Auth `none` logs in as the broker's default guest (which
+ * RabbitMQ accepts from loopback only), or by SASL EXTERNAL with a TLS client certificate.
+ */
 export interface AmqpConnection extends ConnectionCommon, NetworkEndpoint {
   kind: 'amqp';
   /** Virtual host; `/` when absent. */
@@ -65,8 +68,13 @@ export const amqpKind: ConnectionKindSpec<AmqpConnection> = {
       kind: { const: 'amqp' },
       ...commonProperties,
       ...endpointProperties,
-      vhost: { type: 'string', minLength: 1 },
-      heartbeatSeconds: { type: 'integer', minimum: 0, maximum: 3600 },
+      vhost: { type: 'string', minLength: 1, description: 'Virtual host; `/` when absent.' },
+      heartbeatSeconds: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 3600,
+        description: 'AMQP heartbeat (30 s when absent): how soon a dead peer is noticed.',
+      },
       auth: { oneOf: [noAuthSchema, userPasswordAuthSchema] },
       tls: tlsSchema,
     },
