@@ -17,6 +17,7 @@ import { executeDeadLetter } from './library/exceptions/dead-letter/execute';
 import { executeNotify } from './library/exceptions/notify/execute';
 import { executeAggregate } from './library/flow/aggregate/execute';
 import { executeDelay } from './library/flow/delay/execute';
+import { executeRespond } from './library/flow/respond/execute';
 import { executeSplit } from './library/flow/split/execute';
 import { executeMap } from './library/mapping/map/execute';
 import { executeBranchRule } from './library/rules/branch/execute';
@@ -53,6 +54,7 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'flow.split': executeSplit,
   'flow.aggregate': executeAggregate,
   'flow.delay': executeDelay,
+  'flow.respond': executeRespond,
 };
 
 export type { NodeContext, NodeExecutor, NodeInput, NodeResult } from './sdk/executor-types';

@@ -86,6 +86,7 @@ export {
   type OutgoingDocument,
 } from './edi/write';
 export { catalog, manifests } from './library/manifests';
+export { MAX_REPLY_TIMEOUT_MS } from './library/triggers/webhook/manifest';
 export { type Catalog, createCatalog } from './sdk/catalog';
 export { type Diagnostic, type DiagnosticCode, hasErrors, type Severity } from './sdk/diagnostics';
 export { type DiffOptions, describeFlowChange, diffFlows, type FlowChange } from './sdk/diff';

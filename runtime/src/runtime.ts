@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Catalog, Environment, NodeExecutor, TradingPartner } from '@crossdock/nodes';
+import {
+  type Catalog,
+  type Environment,
+  MAX_REPLY_TIMEOUT_MS,
+  type NodeExecutor,
+  type TradingPartner,
+} from '@crossdock/nodes';
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
@@ -21,6 +27,7 @@ import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue'
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
 import { RunService } from './service/run-service';
+import { WebhookReplies } from './service/webhook-replies';
 import { FlowStore } from './store/flow-store';
 import { createKeys, type Keys } from './store/keys';
 import { RunStore } from './store/run-store';
@@ -55,6 +62,8 @@ export interface Runtime {
   runs: RunStore;
   queue: Queue<RunJobData>;
   service: RunService;
+  /** Request-reply: webhook callers waiting for their run's `flow.respond` answer. */
+  replies: WebhookReplies;
   /** Schedule triggers, registered as BullMQ job schedulers when a version becomes active. */
   schedules: Schedules;
   /** The control tower: business processes observed across flows (flows/processes/). */
@@ -114,6 +123,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
   const service = new RunService(flows, runs, queue, metrics, newRunId, now, faults);
   const workers: RunWorker[] = [];
+  // An answer outlives the longest wait, so a waiter that subscribes late still reads it.
+  const replies = new WebhookReplies(redis, keys, 2 * MAX_REPLY_TIMEOUT_MS, config.replyMaxWaiting);
   let sweep: NodeJS.Timeout | undefined;
   const epoch = new RedisEpoch(redis, keys.epoch, log, now);
   let epochTimer: NodeJS.Timeout | undefined;
@@ -140,6 +151,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       const started = await service.start({ flowId, payload, correlationId: parentRunId });
       return started.runId;
     },
+    replies,
   };
 
   const towerStore = new TowerStore(redis, config.prefix, config.retentionMs);
@@ -182,6 +194,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     runs,
     queue,
     service,
+    replies,
     schedules,
     tower,
     now,
@@ -209,6 +222,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         now,
         random: Math.random,
         observe: (run, step, end) => tower.observe(run, step, end),
+        replies,
       });
       tower.start();
       workers.push(worker);
@@ -255,6 +269,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
           'steps still in flight after the grace period; another worker will recover them',
         );
       }
+      replies.close();
       await tower.stop();
       await scheduleWorker?.close();
       await schedules.close();

@@ -15,6 +15,7 @@ import { deadLetterException } from './exceptions/dead-letter/manifest';
 import { notifyException } from './exceptions/notify/manifest';
 import { aggregateFlow } from './flow/aggregate/manifest';
 import { delayFlow } from './flow/delay/manifest';
+import { respondFlow } from './flow/respond/manifest';
 import { splitFlow } from './flow/split/manifest';
 import { mapNode } from './mapping/map/manifest';
 import { branchRule } from './rules/branch/manifest';
@@ -51,6 +52,7 @@ export const manifests: readonly NodeManifest[] = [
   splitFlow,
   aggregateFlow,
   delayFlow,
+  respondFlow,
 ];
 
 /** The catalog of the built-in node types. */

@@ -14,6 +14,7 @@ import {
   type RunState,
   type SharedCache,
   type TradingPartner,
+  type WebhookReply,
 } from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
 import { stepIdempotencyKey } from '../engine/interpreter-settings';
@@ -47,6 +48,8 @@ export interface ContextDeps {
   log: Logger;
   now(): number;
   startFlow(flowId: string, payload: JsonValue, parentRunId: string): Promise<string>;
+  /** Answers a waiting webhook caller (request-reply); first answer of a run wins. */
+  replies?: { publish(runId: string, reply: WebhookReply): Promise<boolean> };
 }
 
 export interface RunIdentity {
@@ -56,6 +59,8 @@ export interface RunIdentity {
   correlationId: string;
   /** Base of the step idempotency keys; the run id when absent. */
   stepKeyBase?: string;
+  /** A webhook caller waits for this run's answer (never set for test runs and replays). */
+  awaitsReply?: boolean;
 }
 
 function nodeLogger(log: Logger): NodeLogger {
@@ -165,6 +170,7 @@ export function createNodeContext(
     return logger;
   };
   let runState: RunState | undefined;
+  const replies = run.awaitsReply === true && !dry ? deps.replies : undefined;
   return {
     config,
     runId: run.id,
@@ -204,5 +210,6 @@ export function createNodeContext(
       const found = deps.partners?.find((p) => p.id === id);
       return found ? (found as unknown as JsonObject) : undefined;
     },
+    ...(replies ? { respond: (reply: WebhookReply) => replies.publish(run.id, reply) } : {}),
   };
 }

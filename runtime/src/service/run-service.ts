@@ -33,6 +33,8 @@ export interface StartRunOptions {
   resolution?: RunResolution;
   /** The new run's id (a replay names it in the original's resolution); else a fresh one. */
   runId?: string;
+  /** A webhook caller waits for the run's answer (request-reply); ignored for tests and replays. */
+  awaitsReply?: boolean;
 }
 
 export interface StartedRun {
@@ -109,6 +111,7 @@ export class RunService {
       ...(test ? { test: true } : {}),
       ...(options.dryRun ? { dryRun: options.dryRun } : {}),
       ...(options.replayOf ? { replayOf: options.replayOf } : {}),
+      ...(options.awaitsReply && !test && !isReplay ? { awaitsReply: true as const } : {}),
     };
     const dedupe =
       keys.idempotencyKey !== undefined && !test && !isReplay

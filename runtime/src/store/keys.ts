@@ -32,6 +32,8 @@ export interface Keys {
   hookSignature(digest: string): string;
   /** A test deployment (`<version>+test.<hash>`), expiring with run retention. */
   testVersion(flowId: string, version: string): string;
+  /** A run's answer to the webhook caller waiting for it: key and pub/sub channel (request-reply). */
+  reply(runId: string): string;
   authFailures(client: string): string;
   authBlock(client: string): string;
 }
@@ -62,6 +64,7 @@ export function createKeys(prefix: string): Keys {
     hookOwners: `${p}:hooks:owners`,
     hookSignature: (digest) => `${p}:hooksig:${digest}`,
     testVersion: (flowId, version) => `${p}:flow:${flowId}:test:${version}`,
+    reply: (runId) => `${p}:reply:${runId}`,
     authFailures: (client) => `${p}:auth:fail:${client}`,
     authBlock: (client) => `${p}:auth:block:${client}`,
   };

@@ -28,6 +28,7 @@ export interface LoadedRun {
   /** Test runs never enter the exception queue. */
   test?: boolean;
   dryRun?: RunRecord['dryRun'];
+  awaitsReply?: true;
 }
 
 export interface NewRun {
@@ -206,6 +207,7 @@ function parseRecord(hash: Record<string, string>): RunRecord | undefined {
   if (hash.startedAt) record.startedAt = new Date(Number(hash.startedAt)).toISOString();
   if (hash.endedAt) record.endedAt = new Date(Number(hash.endedAt)).toISOString();
   if (hash.test === '1') record.test = true;
+  if (hash.awaitsReply === '1') record.awaitsReply = true;
   return record;
 }
 
@@ -260,6 +262,7 @@ export class RunStore {
     if (record.test) fields.test = '1';
     if (record.dryRun) fields.dryRun = JSON.stringify(record.dryRun);
     if (record.replayOf) fields.replayOf = JSON.stringify(record.replayOf);
+    if (record.awaitsReply) fields.awaitsReply = '1';
     if (run.priority !== undefined) fields.priority = String(run.priority);
     return {
       id: record.id,
@@ -370,6 +373,7 @@ export class RunStore {
       stepKeyBase,
       test,
       dryRun,
+      awaitsReply,
     ] = await this.redis.hmget(
       this.keys.run(runId),
       'id',
@@ -382,6 +386,7 @@ export class RunStore {
       'stepKeyBase',
       'test',
       'dryRun',
+      'awaitsReply',
     );
     if (!id || !flowId || !version || !status || !checkpoint) return undefined;
     return {
@@ -395,6 +400,7 @@ export class RunStore {
       stepKeyBase: stepKeyBase ?? id,
       ...(test === '1' ? { test: true } : {}),
       ...(dryRun ? { dryRun: JSON.parse(dryRun) as RunRecord['dryRun'] } : {}),
+      ...(awaitsReply === '1' ? { awaitsReply: true as const } : {}),
     };
   }
 
