@@ -34,6 +34,8 @@ export interface Keys {
   testVersion(flowId: string, version: string): string;
   /** A run's answer to the webhook caller waiting for it: key and pub/sub channel (request-reply). */
   reply(runId: string): string;
+  /** An SFTP trigger's claim on one file (path, size, time): who starts it, then its run. */
+  sftpFile(id: string): string;
   authFailures(client: string): string;
   authBlock(client: string): string;
 }
@@ -65,6 +67,7 @@ export function createKeys(prefix: string): Keys {
     hookSignature: (digest) => `${p}:hooksig:${digest}`,
     testVersion: (flowId, version) => `${p}:flow:${flowId}:test:${version}`,
     reply: (runId) => `${p}:reply:${runId}`,
+    sftpFile: (id) => `${p}:sftp:file:${id}`,
     authFailures: (client) => `${p}:auth:fail:${client}`,
     authBlock: (client) => `${p}:auth:block:${client}`,
   };
