@@ -9,6 +9,10 @@ import { executeEdiGenerate } from './library/connectors/edi/generate/execute';
 import { executeEdiParse } from './library/connectors/edi/parse/execute';
 import { executeErpConnector } from './library/connectors/erp/execute';
 import { executeHttp } from './library/connectors/http/execute';
+import { executeSftpGet } from './library/connectors/sftp/get/execute';
+import { executeSftpPut } from './library/connectors/sftp/put/execute';
+import { executeSqlExecute } from './library/connectors/sql/execute/execute';
+import { executeSqlQuery } from './library/connectors/sql/query/execute';
 import { executeTmsConnector } from './library/connectors/tms/execute';
 import { executeWmsConnector } from './library/connectors/wms/execute';
 import { executeCatch } from './library/exceptions/catch/execute';
@@ -26,6 +30,7 @@ import { executeSwitchRule } from './library/rules/switch/execute';
 import { executeValidateRule } from './library/rules/validate/execute';
 import { executeManualTrigger } from './library/triggers/manual/execute';
 import { executeScheduleTrigger } from './library/triggers/schedule/execute';
+import { executeSftpTrigger } from './library/triggers/sftp/execute';
 import { executeWebhookTrigger } from './library/triggers/webhook/execute';
 import type { NodeExecutor } from './sdk/executor-types';
 
@@ -33,6 +38,7 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'trigger.manual': executeManualTrigger,
   'trigger.webhook': executeWebhookTrigger,
   'trigger.schedule': executeScheduleTrigger,
+  'trigger.sftp': executeSftpTrigger,
   'connector.http': executeHttp,
   'connector.erp': executeErpConnector,
   'connector.wms': executeWmsConnector,
@@ -42,6 +48,10 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'connector.edi-generate': executeEdiGenerate,
   'connector.csv-parse': executeCsvParse,
   'connector.csv-generate': executeCsvGenerate,
+  'connector.sql-query': executeSqlQuery,
+  'connector.sql-execute': executeSqlExecute,
+  'connector.sftp-put': executeSftpPut,
+  'connector.sftp-get': executeSftpGet,
   'mapping.map': executeMap,
   'rule.branch': executeBranchRule,
   'rule.switch': executeSwitchRule,

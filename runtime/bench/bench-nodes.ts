@@ -5,6 +5,7 @@ import {
   defineNode,
   type FlowDocument,
   type FlowNode,
+  isHttpConnection,
   type JsonValue,
   manifests,
   type NodeExecutor,
@@ -32,7 +33,7 @@ const benchHttp = defineNode({
 });
 
 const executeBenchHttp: NodeExecutor = async (input, ctx) => {
-  const base = ctx.connection?.baseUrl ?? '';
+  const base = ctx.connection && isHttpConnection(ctx.connection) ? ctx.connection.baseUrl : '';
   const response = await ctx.fetch(`${base}${String(ctx.config.path)}`, {
     method: String(ctx.config.method ?? 'POST'),
     headers: { 'content-type': 'application/json', 'idempotency-key': ctx.idempotencyKey },

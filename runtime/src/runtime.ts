@@ -34,6 +34,8 @@ import { RunStore } from './store/run-store';
 import { readProcessFiles, Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
 import { TowerStore } from './tower/tower-store';
+import { TransportPool } from './transports/pool';
+import { SftpPolls, sftpTriggersOf, startSftpPollWorker } from './transports/sftp-trigger';
 
 export interface RuntimeDeps {
   catalog: Catalog;
@@ -68,6 +70,8 @@ export interface Runtime {
   schedules: Schedules;
   /** The control tower: business processes observed across flows (flows/processes/). */
   tower: Tower;
+  /** Pooled clients of the non-HTTP connections, one per connection, closed by `close`. */
+  transports: TransportPool;
   now(): number;
   startWorker(concurrency?: number): RunWorker;
   /**
@@ -112,10 +116,20 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   );
   const keys = createKeys(config.prefix);
   const schedules = new Schedules(bullConnection, config.prefix);
-  const flows = new FlowStore(redis, keys, deps.catalog, (flow) => schedules.follow(flow), {
-    testTtlMs: config.retentionMs,
-    development: isDevelopment(config),
-  });
+  const sftpPolls = new SftpPolls(bullConnection, config.prefix);
+  const flows = new FlowStore(
+    redis,
+    keys,
+    deps.catalog,
+    async (flow) => {
+      await schedules.follow(flow);
+      await sftpPolls.follow(flow);
+    },
+    {
+      testTtlMs: config.retentionMs,
+      development: isDevelopment(config),
+    },
+  );
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
   const queue = createRunQueue(bullConnection, config.prefix);
   const metrics = createMetrics(() => queueCounts(queue));
@@ -131,6 +145,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   let restoreFlows: (() => Promise<{ flows: string[]; action?: string }>) | undefined;
   const http = createHttpClient({ onCredential: (value) => redactor.addSecret(value) });
   let scheduleWorker: Worker | undefined;
+  let sftpPollWorker: Worker | undefined;
+  const transports = new TransportPool(environment, secrets, log);
 
   const context: ContextDeps = {
     redis,
@@ -144,6 +160,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     limiter: new RateLimiter(redis, keys, now),
     fetch: http.fetch,
     privateFetch: http.privateFetch,
+    transports,
     expressionBudget: config.expressionBudget,
     log,
     now,
@@ -197,8 +214,24 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     replies,
     schedules,
     tower,
+    transports,
     now,
     startWorker(concurrency = config.concurrency) {
+      sftpPollWorker ??= startSftpPollWorker({
+        connection: bullConnection,
+        prefix: config.prefix,
+        redis,
+        keys,
+        service,
+        retentionMs: config.retentionMs,
+        log,
+        sftp: async (name) =>
+          (await transports.client(transports.connection(name, 'sftp'))).capability,
+        triggers: async (flowId) => {
+          const active = await flows.latest(flowId);
+          return active ? sftpTriggersOf(active.flow) : [];
+        },
+      });
       scheduleWorker ??= startScheduleWorker({
         connection: bullConnection,
         prefix: config.prefix,
@@ -272,10 +305,15 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       replies.close();
       await tower.stop();
       await scheduleWorker?.close();
+      await sftpPollWorker?.close();
+      await sftpPolls.close();
       await schedules.close();
       await queue.close();
-      // Calls still open after the grace were aborted; never wait on the pool past that.
-      await Promise.race([http.close(), new Promise((r) => setTimeout(r, 500).unref())]);
+      // Calls still open after the grace were aborted; never wait on the pools past that.
+      await Promise.race([
+        Promise.all([http.close(), transports.close()]),
+        new Promise((r) => setTimeout(r, 500).unref()),
+      ]);
       redis.disconnect();
       bullConnection.disconnect();
     },

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Environment } from '@crossdock/nodes';
+import { type Environment, isHttpConnection } from '@crossdock/nodes';
 import type { Sandbox, WmsState } from '@crossdock/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
@@ -47,6 +47,7 @@ beforeAll(async () => {
     readFileSync(path.join(repoFlows, 'environments', 'dev.json'), 'utf8'),
   ) as Environment;
   for (const connection of Object.values(dev.connections)) {
+    if (!isHttpConnection(connection)) continue;
     connection.baseUrl = `http://127.0.0.1:${await freePort()}`;
   }
   writeFileSync(path.join(dir, 'environments', 'dev.json'), JSON.stringify(dev));

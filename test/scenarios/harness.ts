@@ -6,7 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { catalog, type Environment, loadFlow, type ProcessDocument } from '@crossdock/nodes';
+import {
+  catalog,
+  type Environment,
+  isHttpConnection,
+  loadFlow,
+  type ProcessDocument,
+} from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
 import { Redis } from 'ioredis';
@@ -68,7 +74,7 @@ function flowsDirFor(sandbox: Sandbox): string {
   ) as Environment;
   for (const connection of Object.values(dev.connections)) {
     const url = sandbox.urls[connection.system as keyof Sandbox['urls']];
-    if (url) connection.baseUrl = url;
+    if (url && isHttpConnection(connection)) connection.baseUrl = url;
   }
   writeFileSync(path.join(dir, 'environments', 'dev.json'), JSON.stringify(dev));
   return dir;

@@ -24,6 +24,11 @@ import {
 } from '../runtime/helpers';
 import { startSshd, type TestSshd } from './sshd';
 
+const ONE_ATTEMPT = {
+  maxAttempts: 1,
+  backoff: { initialMs: 10, multiplier: 2, maxMs: 10, jitter: 0 },
+};
+
 // A real OpenSSH server of our own (loopback, temporary host and login keys, internal-sftp in a
 // chroot): see sshd.ts.
 const prefix = uniquePrefix('sftp');
@@ -47,6 +52,24 @@ function environment(hostKeySha256: string) {
         port: sshd.port,
         allowPrivateNetwork: true,
         hostKeySha256,
+        auth: { type: 'private-key', usernameSecret: 'SFTP_USER', privateKeySecret: 'SFTP_KEY' },
+      },
+      // The same server without allowPrivateNetwork: the network guard refuses loopback.
+      guarded: {
+        kind: 'sftp',
+        system: 'carrier',
+        host: '127.0.0.1',
+        port: sshd.port,
+        auth: { type: 'private-key', usernameSecret: 'SFTP_USER', privateKeySecret: 'SFTP_KEY' },
+      },
+      // A server showing another host key than the one configured (a man in the middle).
+      impostor: {
+        kind: 'sftp',
+        system: 'carrier',
+        host: '127.0.0.1',
+        port: sshd.port,
+        allowPrivateNetwork: true,
+        hostKeySha256: `SHA256:${'A'.repeat(43)}`,
         auth: { type: 'private-key', usernameSecret: 'SFTP_USER', privateKeySecret: 'SFTP_KEY' },
       },
     },
@@ -89,7 +112,7 @@ async function runNodes(nodes: FlowDocument['nodes'], payload: JsonValue, dryRun
     all,
     all.slice(1).map((n, i) => edge(all[i]?.id ?? '', n.id)),
     {
-      retry: { maxAttempts: 1 },
+      retry: ONE_ATTEMPT,
     },
   );
   await runtime.flows.deploy(flow, 'test', new Date());
@@ -129,11 +152,14 @@ describe('SFTP connector', () => {
   });
 
   it('never lets a message leave the folder, and writes nothing in a safe test run', async () => {
-    const escape = await runNodes(
+    const leaving = await runNodes(
       [node('put', 'connector.sftp-put', { connection: 'partner', path: '/outbound/{{id}}.edi' })],
       { id: '../../etc/cron.d/x' },
     );
-    expect(escape.failure?.error).toMatchObject({ errorClass: 'permanent', code: 'invalid-input' });
+    expect(leaving.failure?.error).toMatchObject({
+      errorClass: 'permanent',
+      code: 'invalid-input',
+    });
     const dry = await runNodes(
       [
         node('put', 'connector.sftp-put', {
@@ -163,6 +189,27 @@ describe('SFTP connector', () => {
   });
 });
 
+describe('SFTP connections', () => {
+  it('are refused by the network guard and by a wrong host key, before any file moves', async () => {
+    for (const connection of ['guarded', 'impostor']) {
+      const run = await runNodes(
+        [node('put', 'connector.sftp-put', { connection, path: '/outbound/{{id}}.edi' })],
+        { id: `blocked-${connection}` },
+      );
+      expect(run.status).toBe('failed');
+      expect(existsSync(onDisk(`outbound/blocked-${connection}.edi`))).toBe(false);
+    }
+    const guarded = await runNodes(
+      [node('put', 'connector.sftp-put', { connection: 'guarded', path: '/outbound/g.edi' })],
+      null,
+    );
+    expect(guarded.failure?.error).toMatchObject({
+      errorClass: 'permanent',
+      code: 'forbidden-host',
+    });
+  });
+});
+
 describe('SFTP folder trigger', () => {
   const flow = flowDoc(
     'carrier-214-sftp',
@@ -185,7 +232,7 @@ describe('SFTP folder trigger', () => {
       }),
     ],
     [edge('drop', 'parse'), edge('parse', 'milestone')],
-    { retry: { maxAttempts: 1 } },
+    { retry: ONE_ATTEMPT },
   );
   const trigger = () => {
     const t = sftpTriggersOf(flow)[0];
@@ -197,7 +244,8 @@ describe('SFTP folder trigger', () => {
     redis: rt.redis,
     keys: rt.keys,
     service: rt.service,
-    sftp: (name: string) => rt.transports.sftp(name),
+    sftp: async (name: string) =>
+      (await rt.transports.client(rt.transports.connection(name, 'sftp'))).capability,
     retentionMs: 600_000,
     log: rt.log,
   });

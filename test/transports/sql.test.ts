@@ -17,6 +17,11 @@ import {
   waitForRun,
 } from '../runtime/helpers';
 
+const ONE_ATTEMPT = {
+  maxAttempts: 1,
+  backoff: { initialMs: 10, multiplier: 2, maxMs: 10, jitter: 0 },
+};
+
 // Real PostgreSQL (5432) and MariaDB (3306): a database of our own in each, and a MariaDB user
 // of our own, all dropped after.
 const tag = randomUUID().slice(0, 8);
@@ -122,7 +127,7 @@ async function runFlow(
     id,
     all,
     all.slice(1).map((n, i) => edge(all[i]?.id ?? '', n.id)),
-    { retry: { maxAttempts: 1 } },
+    { retry: ONE_ATTEMPT },
   );
   await runtime.flows.deploy(flow, 'test', new Date());
   const started = await runtime.service.start({

@@ -7,6 +7,10 @@ import { ediGenerateConnector } from './connectors/edi/generate/manifest';
 import { ediParseConnector } from './connectors/edi/parse/manifest';
 import { erpConnector } from './connectors/erp/manifest';
 import { httpConnector } from './connectors/http/manifest';
+import { sftpGetConnector } from './connectors/sftp/get/manifest';
+import { sftpPutConnector } from './connectors/sftp/put/manifest';
+import { sqlExecuteConnector } from './connectors/sql/execute/manifest';
+import { sqlQueryConnector } from './connectors/sql/query/manifest';
 import { tmsConnector } from './connectors/tms/manifest';
 import { wmsConnector } from './connectors/wms/manifest';
 import { catchException } from './exceptions/catch/manifest';
@@ -24,6 +28,7 @@ import { switchRule } from './rules/switch/manifest';
 import { validateRule } from './rules/validate/manifest';
 import { manualTrigger } from './triggers/manual/manifest';
 import { scheduleTrigger } from './triggers/schedule/manifest';
+import { sftpTrigger } from './triggers/sftp/manifest';
 import { webhookTrigger } from './triggers/webhook/manifest';
 
 /** Every node type Crossdock ships, in palette order. */
@@ -31,6 +36,7 @@ export const manifests: readonly NodeManifest[] = [
   manualTrigger,
   webhookTrigger,
   scheduleTrigger,
+  sftpTrigger,
   httpConnector,
   erpConnector,
   wmsConnector,
@@ -40,6 +46,10 @@ export const manifests: readonly NodeManifest[] = [
   ediGenerateConnector,
   csvParseConnector,
   csvGenerateConnector,
+  sqlQueryConnector,
+  sqlExecuteConnector,
+  sftpPutConnector,
+  sftpGetConnector,
   mapNode,
   branchRule,
   switchRule,

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executors } from '../executors';
-import type { NodeResult } from '../sdk/executor-types';
+import type { NodeResult, ResolvedConnection } from '../sdk/executor-types';
 import { findExpressions } from '../sdk/expression-fields';
 import { checkExpression } from '../sdk/expressions/check';
 import { checkSchema } from '../sdk/schema-check';
 import { fakeContext } from '../testing/fake-context';
+import { fakeTransports } from '../testing/fake-transports';
 import { echo, startTestServer, type TestServer } from '../testing/http-server';
 import { catalog, manifests } from './manifests';
 import { loadSamples, type NodeSample } from './samples';
@@ -26,18 +27,33 @@ async function run(
   const execute = executors[sample.type];
   if (!execute) throw new Error(`no executor for ${sample.type}`);
   const name = typeof sample.config.connection === 'string' ? sample.config.connection : '';
+  const kind = sample.connection?.kind;
   const ctx = fakeContext(config, {
-    ...(sample.connection
+    ...(sample.connection && kind !== undefined
       ? {
+          // A transport sample: a connection of its kind and in-memory servers seeded by the sample.
           connection: {
             name,
+            kind,
             system: sample.connection.system,
-            baseUrl: `${server.origin}/api`,
-            auth: { type: 'none' },
-          },
-          fetch: (input: string, init?: RequestInit) => fetch(input, init),
+            host: '127.0.0.1',
+          } as unknown as ResolvedConnection,
+          transport: fakeTransports(
+            ['amqp', 'nats', 'mqtt', 'sftp', 'postgres', 'mysql'],
+            sample.transport ?? {},
+          ).transport,
         }
-      : {}),
+      : sample.connection
+        ? {
+            connection: {
+              name,
+              system: sample.connection.system,
+              baseUrl: `${server.origin}/api`,
+              auth: { type: 'none' },
+            },
+            fetch: (input: string, init?: RequestInit) => fetch(input, init),
+          }
+        : {}),
   });
   const input = {
     payload: sample.input,

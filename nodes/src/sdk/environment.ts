@@ -1,37 +1,10 @@
-/** How a connection authenticates; secrets are referred to by name, never stored here. */
-export type ConnectionAuth =
-  | { type: 'none' }
-  | { type: 'bearer'; tokenSecret: string }
-  | { type: 'basic'; usernameSecret: string; passwordSecret: string }
-  | { type: 'api-key'; header: string; keySecret: string }
-  | {
-      type: 'oauth2-client-credentials';
-      tokenUrl: string;
-      clientIdSecret: string;
-      clientSecretSecret: string;
-      scope?: string;
-    };
+import { type Connection, connectionSchema, secretNames } from './connections';
+import { secretNameSchema } from './connections/common';
 
-export interface ConnectionRateLimit {
-  /** Requests allowed per window, shared by every worker. */
-  max: number;
-  windowMs: number;
-}
+export type { Connection } from './connections';
 
-export interface Connection {
-  /** The role of the system behind it: erp, wms, tms, carrier, edi, http, notify. */
-  system: string;
-  baseUrl: string;
-  auth?: ConnectionAuth;
-  rateLimit?: ConnectionRateLimit;
-  timeoutMs?: number;
-  headers?: Record<string, string>;
-  /**
-   * Lets the connection reach loopback, private and link-local addresses (the SSRF defence
-   * refuses them otherwise). For systems on the local network and the development sandbox.
-   */
-  allowPrivateNetwork?: boolean;
-}
+/** How an HTTP connection authenticates (kept under its first name). */
+export type ConnectionAuth = import('./connections').HttpAuth;
 
 /** `flows/environments/<name>.json`: what an environment binds the flows' connection names to. */
 export interface Environment {
@@ -60,26 +33,6 @@ export function declaredSecrets(environment: Environment): Set<string> {
   return names;
 }
 
-/** Names of the secrets a connection needs, so a missing one can be named before a deploy. */
-export function secretNames(connection: Connection): string[] {
-  const auth = connection.auth;
-  if (!auth) return [];
-  switch (auth.type) {
-    case 'none':
-      return [];
-    case 'bearer':
-      return [auth.tokenSecret];
-    case 'basic':
-      return [auth.usernameSecret, auth.passwordSecret];
-    case 'api-key':
-      return [auth.keySecret];
-    case 'oauth2-client-credentials':
-      return [auth.clientIdSecret, auth.clientSecretSecret];
-  }
-}
-
-const secretName = { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' } as const;
-
 /** JSON Schema of an environment file. */
 export const environmentSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -92,83 +45,8 @@ export const environmentSchema = {
     $schema: { type: 'string' },
     name: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
     description: { type: 'string' },
-    secrets: { type: 'array', items: secretName, uniqueItems: true },
+    secrets: { type: 'array', items: secretNameSchema, uniqueItems: true },
     settings: { type: 'object' },
-    connections: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['system', 'baseUrl'],
-        properties: {
-          system: { type: 'string', minLength: 1 },
-          baseUrl: { type: 'string', pattern: '^https?://' },
-          timeoutMs: { type: 'integer', minimum: 1 },
-          headers: { type: 'object', additionalProperties: { type: 'string' } },
-          allowPrivateNetwork: {
-            type: 'boolean',
-            description:
-              'Reach loopback, private and link-local addresses (refused by default, after DNS resolution).',
-          },
-          rateLimit: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['max', 'windowMs'],
-            properties: {
-              max: { type: 'integer', minimum: 1 },
-              windowMs: { type: 'integer', minimum: 1 },
-            },
-          },
-          auth: {
-            oneOf: [
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['type'],
-                properties: { type: { const: 'none' } },
-              },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['type', 'tokenSecret'],
-                properties: { type: { const: 'bearer' }, tokenSecret: secretName },
-              },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['type', 'usernameSecret', 'passwordSecret'],
-                properties: {
-                  type: { const: 'basic' },
-                  usernameSecret: secretName,
-                  passwordSecret: secretName,
-                },
-              },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['type', 'header', 'keySecret'],
-                properties: {
-                  type: { const: 'api-key' },
-                  header: { type: 'string', minLength: 1 },
-                  keySecret: secretName,
-                },
-              },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['type', 'tokenUrl', 'clientIdSecret', 'clientSecretSecret'],
-                properties: {
-                  type: { const: 'oauth2-client-credentials' },
-                  tokenUrl: { type: 'string', pattern: '^https?://' },
-                  clientIdSecret: secretName,
-                  clientSecretSecret: secretName,
-                  scope: { type: 'string' },
-                },
-              },
-            ],
-          },
-        },
-      },
-    },
+    connections: { type: 'object', additionalProperties: connectionSchema },
   },
 } as const;

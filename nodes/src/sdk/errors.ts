@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'rule-rejected'
   | 'not-found'
   | 'connection-missing'
+  | 'connection-kind'
   | 'forbidden-host'
   | 'expression-failed'
   | 'expression-budget'

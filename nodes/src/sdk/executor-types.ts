@@ -1,4 +1,9 @@
-import type { Connection } from './environment';
+import type {
+  Connection,
+  HttpConnection,
+  TransportCapabilities,
+  TransportKind,
+} from './connections';
 import type { ExpressionBudget } from './expressions/budget';
 import type { Expression } from './flow-types';
 import type { JsonObject, JsonValue } from './json';
@@ -61,9 +66,10 @@ export interface NodeLogger {
 }
 
 /** A connection as the environment binds it, with the name the flow used. */
-export interface ResolvedConnection extends Connection {
-  name: string;
-}
+export type ResolvedConnection = Connection & { name: string };
+
+/** An HTTP connection as the environment binds it (what `fetch`-based connectors use). */
+export type ResolvedHttpConnection = HttpConnection & { name: string };
 
 /** Key-value state of one run, shared by every worker (Redis-backed in the runtime). */
 export interface RunState {
@@ -116,6 +122,13 @@ export interface NodeContext<C extends JsonObject = JsonObject> {
   /** Resolves a secret by name from the process environment or the secrets file. */
   secret(name: string): string | undefined;
   fetch: FetchLike;
+  /**
+   * The capability of the step's connection when it is of `kind` (publish to a broker, and what
+   * later kinds add): pooled by the runtime, rate-limited and address-checked like `fetch`, and
+   * recording instead of sending in a safe test run. Throws a permanent `connection-kind` error
+   * when the step has no connection of that kind.
+   */
+  transport<K extends TransportKind>(kind: K): TransportCapabilities[K];
   log: NodeLogger;
   now(): Date;
   signal: AbortSignal;

@@ -1,3 +1,4 @@
+import { PermanentError } from '../sdk/errors';
 import type { FetchLike, NodeContext, NodeInput, NodeLogger } from '../sdk/executor-types';
 import { evaluate } from '../sdk/expressions/evaluate';
 import type { JsonObject, JsonValue } from '../sdk/json';
@@ -43,6 +44,12 @@ export function fakeContext<C extends JsonObject>(
     connection: undefined,
     secret: () => undefined,
     fetch: refuseFetch,
+    transport: (kind) => {
+      throw new PermanentError(
+        'connection-kind',
+        `This test context has no ${kind} transport; pass \`transport: fakeTransports().transport\`.`,
+      );
+    },
     log: logger,
     now: () => new Date('2026-11-27T10:00:00Z'),
     signal: new AbortController().signal,

@@ -487,7 +487,15 @@ export function openApiDocument(version: string): Schema {
                 properties: {
                   name: { type: 'string' },
                   system: { type: 'string' },
-                  baseUrl: { type: 'string' },
+                  kind: {
+                    type: 'string',
+                    enum: ['http', 'amqp', 'nats', 'mqtt', 'sftp', 'postgres', 'mysql'],
+                  },
+                  baseUrl: {
+                    type: 'string',
+                    description:
+                      'The base URL of an HTTP connection; `<kind>://host:port[/vhost or database]` for other kinds.',
+                  },
                 },
               },
             },

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { Environment, FlowDocument } from '@crossdock/nodes';
+import { type Environment, type FlowDocument, isHttpConnection } from '@crossdock/nodes';
 
 const SANDBOX_SYSTEMS: Record<string, string> = {
   erp: 'ERP',
@@ -46,7 +46,7 @@ export async function unreachableSystems(
   const problems: string[] = [];
   for (const name of connectionsOf(flow)) {
     const connection = environment.connections[name];
-    if (!connection?.baseUrl) continue;
+    if (!connection || !isHttpConnection(connection)) continue;
     let url: URL;
     try {
       url = new URL(connection.baseUrl);

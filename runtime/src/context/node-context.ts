@@ -21,6 +21,8 @@ import { stepIdempotencyKey } from '../engine/interpreter-settings';
 import type { StepContextArgs } from '../engine/run-loop';
 import type { Logger } from '../infra/logger';
 import type { Keys } from '../store/keys';
+import { stepCapability } from '../transports/capability';
+import type { TransportPool } from '../transports/pool';
 import { dryRunFetch, type NotSentRequest } from './dry-run';
 import type { RateLimiter } from './rate-limiter';
 import { redisRunState } from './run-state';
@@ -41,6 +43,8 @@ export interface ContextDeps {
   fetch: FetchLike;
   /** The client for connections with `allowPrivateNetwork` (no address check). */
   privateFetch: FetchLike;
+  /** Pooled clients of the non-HTTP connections (brokers, SFTP, databases). */
+  transports: TransportPool;
   /** What one expression may spend; each step adds its node timeout as the deadline. */
   expressionBudget: ExpressionBudget;
   /** JSON text of a value to store, with secrets redacted (the redactor's `stringify`). */
@@ -182,6 +186,22 @@ export function createNodeContext(
     connection,
     secret: (name) => deps.secrets.get(name),
     fetch: fetchImpl,
+    transport: (kind) => {
+      const name = typeof config.connection === 'string' ? config.connection : undefined;
+      if (name === undefined) {
+        throw new PermanentError(
+          'connection-missing',
+          `Node "${node.name}" (${node.id}) names no connection of kind ${kind}.`,
+        );
+      }
+      return stepCapability({
+        pool: deps.transports,
+        limiter: deps.limiter,
+        connection: deps.transports.connection(name, kind),
+        signal,
+        ...(dry ? { notSent: dry.notSent } : {}),
+      });
+    },
     get log() {
       return log();
     },

@@ -31,7 +31,16 @@ export class RateLimiter {
         .exec()) as [[null, number], [null, number]];
       if (count <= limit.max) return window;
       const waitMs = (window + 1) * limit.windowMs - now + Math.floor(Math.random() * 10);
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      // The step's abort (its timeout, shutdown) ends the wait, not only the next round.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, waitMs);
+        signal.addEventListener('abort', done, { once: true });
+      });
     }
   }
 }

@@ -15,8 +15,12 @@ export function hostKeyFingerprint(key: Buffer): string {
   return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }
 
-/** SFTP status codes (draft-ietf-secsh-filexfer) that another attempt will not change. */
-const PERMANENT_SFTP_CODES = new Set([2, 3]); // no such file, permission denied
+/**
+ * Failures another attempt will not change: SFTP status 2 (no such file) and 3 (permission
+ * denied) from ssh2, and the names ssh2-sftp-client gives them.
+ */
+const MISSING = new Set<unknown>([2, 'ENOENT']);
+const REFUSED = new Set<unknown>([3, 'EACCES', 'EPERM', 'ERR_BAD_AUTH', 'ERR_BAD_PATH']);
 
 /** An SFTP failure as a node error: a missing file or a refusal is permanent, the rest transient. */
 function sftpError(connection: string, error: unknown): Error {
@@ -24,10 +28,8 @@ function sftpError(connection: string, error: unknown): Error {
   if (typeof (error as { errorClass?: unknown }).errorClass === 'string') return error;
   const code = (error as { code?: unknown }).code;
   const message = `sftp connection "${connection}": ${error.message}`;
-  if (typeof code === 'number' && PERMANENT_SFTP_CODES.has(code))
-    return new PermanentError(code === 2 ? 'not-found' : 'upstream-rejected', message, {
-      cause: error,
-    });
+  if (MISSING.has(code)) return new PermanentError('not-found', message, { cause: error });
+  if (REFUSED.has(code)) return new PermanentError('upstream-rejected', message, { cause: error });
   return new TransientError('network', message, { cause: error });
 }
 
@@ -41,8 +43,13 @@ export const sftpAdapter: TransportAdapter<'sftp'> = {
   operations: ['list', 'read', 'write', 'rename'],
   async open(target) {
     const c = target.connection;
-    const client = new SftpClient(`crossdock-${c.name}`);
     let alive = true;
+    const gone = () => {
+      alive = false;
+    };
+    // Our listeners instead of the library's, which print to the console: a lost session only
+    // marks the client unhealthy, and the pool opens another on the next use.
+    const client = new SftpClient(`crossdock-${c.name}`, { end: gone, close: gone, error: gone });
     const expected = c.hostKeySha256?.replace(/=+$/, '');
     const auth = c.auth;
     await client.connect({
@@ -61,12 +68,6 @@ export const sftpAdapter: TransportAdapter<'sftp'> = {
     });
     if (!expected)
       target.log.warn('sftp connection without hostKeySha256: the server is not verified');
-    const gone = () => {
-      alive = false;
-    };
-    client.on('end', gone);
-    client.on('close', gone);
-    client.on('error', gone);
     const guard = async <T>(work: () => Promise<T>): Promise<T> => {
       try {
         return await work();

@@ -1,11 +1,20 @@
 import { PermanentError } from '../errors';
 
+/** True when the text holds a back slash or a control character (C0 or DEL). */
+function hasControlOrBackslash(text: string): boolean {
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (ch === '\\' || code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /** An absolute server path with no `..` or `.` segment, back slash or control character. */
 export function checkRemotePath(path: string): string {
   const bad =
     !path.startsWith('/') ||
     path.length > 1024 ||
-    /[\\\u0000-\u001f\u007f]/.test(path) ||
+    hasControlOrBackslash(path) ||
     path.split('/').some((segment) => segment === '..' || segment === '.');
   if (bad) {
     throw new PermanentError(

@@ -1,3 +1,4 @@
+import { connectionEndpoint, connectionKind } from '@crossdock/nodes';
 import { Router } from 'express';
 import { isDevelopment } from '../../infra/config';
 import type { Runtime } from '../../runtime';
@@ -17,7 +18,12 @@ export function catalogRouter(runtime: Runtime): Router {
       editable: isDevelopment(runtime.config),
       connections: Object.entries(env.connections)
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, c]) => ({ name, system: c.system, baseUrl: c.baseUrl })),
+        .map(([name, c]) => ({
+          name,
+          system: c.system,
+          kind: connectionKind(c),
+          baseUrl: connectionEndpoint(c),
+        })),
     });
   });
   // Trading partners for the designer's EDI node forms: ids and reading rules, no secrets in them.

@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  connectionEndpoint,
+  connectionKind,
   type Environment,
   formatJson,
   isJsonObject,
@@ -75,7 +77,8 @@ export function connectionsRouter(runtime: Runtime): Router {
         .map(([name, c]) => ({
           name,
           system: c.system,
-          baseUrl: c.baseUrl,
+          kind: connectionKind(c),
+          baseUrl: connectionEndpoint(c),
           auth: c.auth?.type ?? 'none',
           secrets: secretNames(c).map((s) => ({
             name: s,

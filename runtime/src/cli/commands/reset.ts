@@ -1,3 +1,4 @@
+import { isHttpConnection } from '@crossdock/nodes';
 import { readStateFile, removeStateFile } from '@crossdock/sandbox';
 import { Redis } from 'ioredis';
 import { readEnvironmentFile } from '../../context/environment';
@@ -43,7 +44,7 @@ async function resetRunningSandbox(flowsDir: string): Promise<string[]> {
   const sandboxSystems = ['erp', 'wms', 'tms', 'carrier'];
   const reset: string[] = [];
   for (const connection of Object.values(environment.connections)) {
-    if (!sandboxSystems.includes(connection.system) || !connection.baseUrl) continue;
+    if (!sandboxSystems.includes(connection.system) || !isHttpConnection(connection)) continue;
     const url = `${String(connection.baseUrl).replace(/\/+$/, '')}/_control/reset`;
     try {
       const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(1_000) });

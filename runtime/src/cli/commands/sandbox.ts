@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isHttpConnection } from '@crossdock/nodes';
 import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
 import { readEnvironment } from '../environments';
 import { UsageError } from '../files';
@@ -38,7 +39,9 @@ async function portsFrom(envName: string): Promise<Record<SystemName, number>> {
   const environment = await readEnvironment(envName);
   const ports = {} as Record<SystemName, number>;
   for (const system of systems) {
-    const connection = Object.values(environment.connections).find((c) => c.system === system);
+    const connection = Object.values(environment.connections)
+      .filter(isHttpConnection)
+      .find((c) => c.system === system);
     if (!connection) {
       throw new UsageError(
         `The environment "${envName}" has no connection with system "${system}".`,

@@ -1,6 +1,6 @@
 import type { ConnectionAuth } from '../../../sdk/environment';
 import { PermanentError, TransientError } from '../../../sdk/errors';
-import type { NodeContext, ResolvedConnection } from '../../../sdk/executor-types';
+import type { NodeContext, ResolvedHttpConnection } from '../../../sdk/executor-types';
 import { isJsonObject } from '../../../sdk/json';
 import { forbiddenAddress, readLimitedText } from './body';
 import { classifyResponse } from './response';
@@ -10,7 +10,7 @@ import { openToken, sealToken } from './token-seal';
 export const TOKEN_EXPIRY_SKEW_MS = 30_000;
 const DEFAULT_TOKEN_LIFETIME_S = 300;
 
-function requireSecret(ctx: NodeContext, name: string, connection: ResolvedConnection): string {
+function requireSecret(ctx: NodeContext, name: string, connection: ResolvedHttpConnection): string {
   const value = ctx.secret(name);
   if (value === undefined || value === '') {
     throw new PermanentError(
@@ -29,13 +29,13 @@ function basic(user: string, password: string): string {
 
 type OAuth2 = Extract<ConnectionAuth, { type: 'oauth2-client-credentials' }>;
 
-function tokenCacheKey(connection: ResolvedConnection, auth: OAuth2): string {
+function tokenCacheKey(connection: ResolvedHttpConnection, auth: OAuth2): string {
   return `oauth2:${connection.name}:${auth.tokenUrl}:${auth.scope ?? ''}`;
 }
 
 async function requestToken(
   ctx: NodeContext,
-  connection: ResolvedConnection,
+  connection: ResolvedHttpConnection,
   auth: OAuth2,
   signal: AbortSignal,
 ): Promise<string> {
@@ -103,7 +103,7 @@ async function requestToken(
 
 async function oauth2Token(
   ctx: NodeContext,
-  connection: ResolvedConnection,
+  connection: ResolvedHttpConnection,
   auth: OAuth2,
   signal: AbortSignal,
   fresh: boolean,
@@ -137,7 +137,7 @@ async function oauth2Token(
  */
 export async function authHeaders(
   ctx: NodeContext,
-  connection: ResolvedConnection,
+  connection: ResolvedHttpConnection,
   signal: AbortSignal,
   fresh = false,
 ): Promise<Record<string, string>> {
@@ -165,6 +165,6 @@ export async function authHeaders(
 }
 
 /** True when the connection's auth can be renewed by asking for a new token. */
-export function canRefreshAuth(connection: ResolvedConnection): boolean {
+export function canRefreshAuth(connection: ResolvedHttpConnection): boolean {
   return connection.auth?.type === 'oauth2-client-credentials';
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionAuth } from '../../../sdk/environment';
-import type { NodeContext, ResolvedConnection } from '../../../sdk/executor-types';
+import type { NodeContext, ResolvedHttpConnection } from '../../../sdk/executor-types';
 import type { JsonObject, JsonValue } from '../../../sdk/json';
 import { checkSchema } from '../../../sdk/schema-check';
 import { fakeContext, message } from '../../../testing/fake-context';
@@ -89,7 +89,7 @@ const SECRETS: Record<string, string> = {
   ERP_CLIENT_SECRET: 's3cret',
 };
 
-function connection(auth?: ConnectionAuth, extra: Partial<ResolvedConnection> = {}) {
+function connection(auth?: ConnectionAuth, extra: Partial<ResolvedHttpConnection> = {}) {
   return {
     name: 'erp',
     system: 'erp',

@@ -1,5 +1,6 @@
+import { isHttpConnection } from '../../../sdk/connections';
 import { PermanentError, TransientError } from '../../../sdk/errors';
-import type { NodeContext, ResolvedConnection } from '../../../sdk/executor-types';
+import type { NodeContext, ResolvedHttpConnection } from '../../../sdk/executor-types';
 import type { JsonValue } from '../../../sdk/json';
 import { authHeaders, canRefreshAuth } from './auth';
 import { forbiddenAddress, readLimitedText } from './body';
@@ -40,14 +41,21 @@ export interface HttpResponse {
 }
 
 /** The connection the node is bound to; a missing one is a permanent configuration error. */
-export function requireConnection(ctx: NodeContext): ResolvedConnection {
+export function requireConnection(ctx: NodeContext): ResolvedHttpConnection {
   if (!ctx.connection) {
     throw new PermanentError(
       'connection-missing',
       `Node "${ctx.nodeId}" has no connection; the environment must bind "${String(ctx.config.connection)}".`,
     );
   }
-  return ctx.connection;
+  const connection = ctx.connection;
+  if (!isHttpConnection(connection)) {
+    throw new PermanentError(
+      'connection-kind',
+      `Node "${ctx.nodeId}" speaks HTTP, but the connection "${connection.name}" is of kind ${connection.kind}.`,
+    );
+  }
+  return connection;
 }
 
 function checkHeaders(headers: Record<string, string>): void {
@@ -123,7 +131,7 @@ function deadline(
 /** What stays the same across the attempts of one call (auth refresh, redirects). */
 interface Call {
   ctx: NodeContext;
-  connection: ResolvedConnection;
+  connection: ResolvedHttpConnection;
   spec: HttpRequestSpec;
   base: URL;
   configured: Record<string, string>;

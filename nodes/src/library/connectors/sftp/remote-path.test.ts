@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSchema } from '../../../sdk/schema-check';
-import { renderRemotePath } from './remote-path';
 import { sftpPutConnector } from './put/manifest';
+import { renderRemotePath } from './remote-path';
 
 describe('SFTP remote paths', () => {
   it('inserts message values as file name parts', () => {

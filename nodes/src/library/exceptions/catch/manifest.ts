@@ -14,6 +14,7 @@ const CODES: Readonly<Record<ErrorCode, true>> = {
   'rule-rejected': true,
   'not-found': true,
   'connection-missing': true,
+  'connection-kind': true,
   'forbidden-host': true,
   'expression-failed': true,
   'expression-budget': true,
