@@ -54,8 +54,13 @@ export function fakeTransports(
     async query(statement, params, options) {
       takeFailure(kind);
       statements.push({ kind, statement, params: [...params] });
-      const rows = (seed.rows ?? []).slice(0, options.maxRows);
-      return { rows, rowCount: rows.length };
+      const all = seed.rows ?? [];
+      const rows = all.slice(0, options.maxRows);
+      return {
+        rows,
+        rowCount: rows.length,
+        ...(all.length > rows.length ? { truncated: true } : {}),
+      };
     },
     async execute(statement, params) {
       takeFailure(kind);
