@@ -2,6 +2,7 @@
  * Node-only entry point: the executors of the built-in node types. The designer never imports
  * this; the runtime does.
  */
+import { executeAmqpPublish } from './library/connectors/amqp-publish/execute';
 import { executeCarrierConnector } from './library/connectors/carrier/execute';
 import { executeCsvGenerate } from './library/connectors/csv/generate/execute';
 import { executeCsvParse } from './library/connectors/csv/parse/execute';
@@ -9,6 +10,8 @@ import { executeEdiGenerate } from './library/connectors/edi/generate/execute';
 import { executeEdiParse } from './library/connectors/edi/parse/execute';
 import { executeErpConnector } from './library/connectors/erp/execute';
 import { executeHttp } from './library/connectors/http/execute';
+import { executeMqttPublish } from './library/connectors/mqtt-publish/execute';
+import { executeNatsPublish } from './library/connectors/nats-publish/execute';
 import { executeSftpGet } from './library/connectors/sftp/get/execute';
 import { executeSftpPut } from './library/connectors/sftp/put/execute';
 import { executeSqlExecute } from './library/connectors/sql/execute/execute';
@@ -28,6 +31,7 @@ import { executeBranchRule } from './library/rules/branch/execute';
 import { executeFilterRule } from './library/rules/filter/execute';
 import { executeSwitchRule } from './library/rules/switch/execute';
 import { executeValidateRule } from './library/rules/validate/execute';
+import { executeBrokerTrigger } from './library/triggers/broker-trigger';
 import { executeManualTrigger } from './library/triggers/manual/execute';
 import { executeScheduleTrigger } from './library/triggers/schedule/execute';
 import { executeSftpTrigger } from './library/triggers/sftp/execute';
@@ -39,11 +43,17 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'trigger.webhook': executeWebhookTrigger,
   'trigger.schedule': executeScheduleTrigger,
   'trigger.sftp': executeSftpTrigger,
+  'trigger.amqp': executeBrokerTrigger,
+  'trigger.nats': executeBrokerTrigger,
+  'trigger.mqtt': executeBrokerTrigger,
   'connector.http': executeHttp,
   'connector.erp': executeErpConnector,
   'connector.wms': executeWmsConnector,
   'connector.tms': executeTmsConnector,
   'connector.carrier': executeCarrierConnector,
+  'connector.amqp-publish': executeAmqpPublish,
+  'connector.nats-publish': executeNatsPublish,
+  'connector.mqtt-publish': executeMqttPublish,
   'connector.edi-parse': executeEdiParse,
   'connector.edi-generate': executeEdiGenerate,
   'connector.csv-parse': executeCsvParse,

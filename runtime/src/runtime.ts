@@ -36,6 +36,7 @@ import { createTowerMetrics } from './tower/tower-metrics';
 import { TowerStore } from './tower/tower-store';
 import { TransportPool } from './transports/pool';
 import { SftpPolls, sftpTriggersOf, startSftpPollWorker } from './transports/sftp-trigger';
+import { BrokerTriggers } from './transports/triggers/broker-triggers';
 
 export interface RuntimeDeps {
   catalog: Catalog;
@@ -117,6 +118,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const keys = createKeys(config.prefix);
   const schedules = new Schedules(bullConnection, config.prefix);
   const sftpPolls = new SftpPolls(bullConnection, config.prefix);
+  let brokerTriggers: BrokerTriggers | undefined;
   const flows = new FlowStore(
     redis,
     keys,
@@ -124,6 +126,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     async (flow) => {
       await schedules.follow(flow);
       await sftpPolls.follow(flow);
+      // Broker triggers of this process follow at once; other processes on their next read.
+      void brokerTriggers?.follow();
     },
     {
       testTtlMs: config.retentionMs,
@@ -258,6 +262,18 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         replies,
       });
       tower.start();
+      brokerTriggers ??= new BrokerTriggers({
+        redis,
+        keys,
+        flows,
+        service,
+        pool: transports,
+        environment,
+        log,
+        maxQueueDepth: config.maxQueueDepth,
+        followMs: config.triggerFollowMs,
+      });
+      brokerTriggers.start();
       workers.push(worker);
       sweep ??= setInterval(() => {
         service.sweepIntake(config.intakeSweepMs).then(
@@ -295,6 +311,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     async close() {
       clearInterval(sweep);
       clearInterval(epochTimer);
+      // Consumers first: nothing new is taken while the workers finish what they hold.
+      await brokerTriggers?.close();
       const results = await Promise.all(workers.map((w) => w.close(config.shutdownGraceMs)));
       if (results.some((done) => !done)) {
         log.warn(

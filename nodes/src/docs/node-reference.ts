@@ -1,3 +1,4 @@
+import { type ConnectionKind, connectionKinds } from '../sdk/connections';
 import { CROSSDOCK_OPERATIONS, JSON_LOGIC_OPERATIONS } from '../sdk/expressions/operations';
 import { isJsonObject, type JsonObject, type JsonValue } from '../sdk/json';
 import { NODE_CATEGORIES, type NodeCategory, type NodeManifest } from '../sdk/manifest';
@@ -85,6 +86,63 @@ function configTable(manifest: NodeManifest): string[] {
     return `| \`${name}\` | ${cell(typeOf(prop))} | ${required.includes(name) ? 'yes' : ''} | ${cell(def)} | ${cell(description)} |`;
   });
   return ['| field | type | required | default | description |', '|---|---|---|---|---|', ...rows];
+}
+
+function authTypes(schema: JsonObject): string {
+  const auth = isJsonObject(schema.auth) ? schema.auth : {};
+  const options = Array.isArray(auth.oneOf) ? auth.oneOf : [auth];
+  return options
+    .map((o) => {
+      const props = isJsonObject(o) && isJsonObject(o.properties) ? o.properties : {};
+      const type = isJsonObject(props.type) ? props.type.const : undefined;
+      const secrets = Object.keys(props).filter((k) => k.endsWith('Secret'));
+      return typeof type === 'string'
+        ? `\`${type}\`${secrets.length > 0 ? ` (${secrets.map((s) => `\`${s}\``).join(', ')})` : ''}`
+        : '';
+    })
+    .filter((t) => t !== '')
+    .join('; ');
+}
+
+/** Every connection kind: its fields in the environment file, its auth, and the nodes using it. */
+function connectionKindsSection(manifests: readonly NodeManifest[]): string[] {
+  const out = [
+    '## Connection kinds',
+    '',
+    'A connection in `flows/environments/<name>.json` has a `kind` (`http` when absent). Secrets are named, never written: `...Secret` fields hold the name of an environment variable or secrets-file entry. `tls` (brokers, databases) turns TLS on with certificate checks: `caSecret`, a client certificate `certSecret` + `keySecret` (+ `passphraseSecret`) as PEM, `serverName`. Every kind is reached only at public addresses unless `allowPrivateNetwork` is true, and `rateLimit` counts each request, publish or query across all workers.',
+    '',
+  ];
+  for (const spec of connectionKinds) {
+    const schema = spec.schema as JsonObject;
+    const props = isJsonObject(schema.properties) ? schema.properties : {};
+    const required = Array.isArray(schema.required) ? schema.required : [];
+    const users = manifests
+      .filter(
+        (m) =>
+          m.connection && (m.connection.kinds ?? ['http']).includes(spec.kind as ConnectionKind),
+      )
+      .map((m) => `\`${m.type}\``);
+    out.push(`### ${spec.kind}`, '', `**${spec.title}**.`, '');
+    const port = spec.defaultPort?.({ tls: undefined } as never);
+    if (port !== undefined) out.push(`Default port ${port}.`, '');
+    out.push(`Auth: ${authTypes(props)}.`, '');
+    out.push(`Nodes: ${users.length > 0 ? users.join(', ') : 'none yet'}.`, '');
+    out.push('| field | type | required | description |', '|---|---|---|---|');
+    for (const [name, p] of Object.entries(props)) {
+      if (name === 'auth') continue;
+      const prop = isJsonObject(p) ? p : {};
+      const description = typeof prop.description === 'string' ? prop.description : '';
+      const type =
+        isJsonObject(prop) && prop.const !== undefined
+          ? `\`${JSON.stringify(prop.const)}\``
+          : typeOf(prop);
+      out.push(
+        `| \`${name}\` | ${cell(type)} | ${required.includes(name) ? 'yes' : ''} | ${cell(description)} |`,
+      );
+    }
+    out.push('');
+  }
+  return out;
 }
 
 function portList(manifest: NodeManifest): string[] {
@@ -206,6 +264,7 @@ export function renderNodeReference(
       if (own.length > 0) out.push('#### Samples', '', ...own.flatMap(sampleSection));
     }
   }
+  out.push(...connectionKindsSection(manifests));
   out.push(...operationsSection());
   return `${out
     .join('\n')

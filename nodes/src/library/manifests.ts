@@ -1,5 +1,6 @@
 import { createCatalog } from '../sdk/catalog';
 import type { NodeManifest } from '../sdk/manifest';
+import { amqpPublishConnector } from './connectors/amqp-publish/manifest';
 import { carrierConnector } from './connectors/carrier/manifest';
 import { csvGenerateConnector } from './connectors/csv/generate/manifest';
 import { csvParseConnector } from './connectors/csv/parse/manifest';
@@ -7,6 +8,8 @@ import { ediGenerateConnector } from './connectors/edi/generate/manifest';
 import { ediParseConnector } from './connectors/edi/parse/manifest';
 import { erpConnector } from './connectors/erp/manifest';
 import { httpConnector } from './connectors/http/manifest';
+import { mqttPublishConnector } from './connectors/mqtt-publish/manifest';
+import { natsPublishConnector } from './connectors/nats-publish/manifest';
 import { sftpGetConnector } from './connectors/sftp/get/manifest';
 import { sftpPutConnector } from './connectors/sftp/put/manifest';
 import { sqlExecuteConnector } from './connectors/sql/execute/manifest';
@@ -26,7 +29,10 @@ import { branchRule } from './rules/branch/manifest';
 import { filterRule } from './rules/filter/manifest';
 import { switchRule } from './rules/switch/manifest';
 import { validateRule } from './rules/validate/manifest';
+import { amqpTrigger } from './triggers/amqp/manifest';
 import { manualTrigger } from './triggers/manual/manifest';
+import { mqttTrigger } from './triggers/mqtt/manifest';
+import { natsTrigger } from './triggers/nats/manifest';
 import { scheduleTrigger } from './triggers/schedule/manifest';
 import { sftpTrigger } from './triggers/sftp/manifest';
 import { webhookTrigger } from './triggers/webhook/manifest';
@@ -37,11 +43,17 @@ export const manifests: readonly NodeManifest[] = [
   webhookTrigger,
   scheduleTrigger,
   sftpTrigger,
+  amqpTrigger,
+  natsTrigger,
+  mqttTrigger,
   httpConnector,
   erpConnector,
   wmsConnector,
   tmsConnector,
   carrierConnector,
+  amqpPublishConnector,
+  natsPublishConnector,
+  mqttPublishConnector,
   ediParseConnector,
   ediGenerateConnector,
   csvParseConnector,

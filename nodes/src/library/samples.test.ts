@@ -29,19 +29,20 @@ async function run(
   const name = typeof sample.config.connection === 'string' ? sample.config.connection : '';
   const kind = sample.connection?.kind;
   const ctx = fakeContext(config, {
+    // In-memory brokers, SFTP server and databases, seeded by the sample.
+    transport: fakeTransports(
+      ['amqp', 'nats', 'mqtt', 'sftp', 'postgres', 'mysql'],
+      sample.transport ?? {},
+    ).transport,
     ...(sample.connection && kind !== undefined
       ? {
-          // A transport sample: a connection of its kind and in-memory servers seeded by the sample.
+          // A transport sample: a connection of its kind.
           connection: {
             name,
             kind,
             system: sample.connection.system,
             host: '127.0.0.1',
           } as unknown as ResolvedConnection,
-          transport: fakeTransports(
-            ['amqp', 'nats', 'mqtt', 'sftp', 'postgres', 'mysql'],
-            sample.transport ?? {},
-          ).transport,
         }
       : sample.connection
         ? {

@@ -24,6 +24,7 @@ export type DiagnosticCode =
   | 'expression.invalid'
   | 'connection.missing'
   | 'connection.wrong-system'
+  | 'connection.wrong-kind'
   | 'webhook.unsigned-idempotency'
   | 'webhook.undeclared-secret'
   | 'environment.invalid'

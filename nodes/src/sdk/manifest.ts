@@ -1,3 +1,4 @@
+import type { ConnectionKind } from './connections';
 import type { RetryPolicy } from './flow-types';
 import { ERROR_PORT } from './flow-types';
 import type { JsonObject } from './json';
@@ -47,8 +48,11 @@ export interface NodeManifest {
   defaults: JsonObject;
   /** Calls another system or changes state outside the run: gets an idempotency key. */
   sideEffects: boolean;
-  /** Names a connection (`config.connection`) that the environment supplies. */
-  connection?: { systems?: readonly string[] };
+  /**
+   * Names a connection (`config.connection`) that the environment supplies: of one of `kinds`
+   * (`http` when absent) and, when given, one of `systems`.
+   */
+  connection?: { systems?: readonly string[]; kinds?: readonly ConnectionKind[] };
   /** May be part of a cycle in the graph (e.g. a re-tender loop with a counter). */
   mayLoop?: boolean;
   retry?: Partial<RetryPolicy>;

@@ -1,4 +1,5 @@
 import type { Catalog } from './catalog';
+import { connectionKind } from './connections';
 import { type Diagnostic, diagnostic } from './diagnostics';
 import type { Environment } from './environment';
 import { findExpressions } from './expression-fields';
@@ -492,6 +493,19 @@ function checkConnections(nodes: NodeRef[], environment: Environment, out: Diagn
           'error',
           'connection.missing',
           `Node "${n.id}" uses the connection "${name}", which the "${environment.name}" environment does not define (it has: ${known.join(', ') || 'none'}).`,
+          at,
+          { nodeId: n.id },
+        ),
+      );
+      continue;
+    }
+    const kinds = needs.kinds ?? ['http'];
+    if (!kinds.includes(connectionKind(connection))) {
+      out.push(
+        diagnostic(
+          'error',
+          'connection.wrong-kind',
+          `Node "${n.id}" needs a connection of kind ${kinds.join(' or ')}, but "${name}" in "${environment.name}" is of kind ${connectionKind(connection)}.`,
           at,
           { nodeId: n.id },
         ),

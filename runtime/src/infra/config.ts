@@ -28,6 +28,8 @@ export interface RuntimeConfig {
   secretsFile: string | undefined;
   redactFields: readonly string[];
   maxQueueDepth: number;
+  /** How often broker triggers read the active versions again (another process activates). */
+  triggerFollowMs: number;
   nodeTimeoutMs: number;
   shutdownGraceMs: number;
   lockMs: number;
@@ -131,6 +133,7 @@ export function loadConfig(
         : []),
     ],
     maxQueueDepth: int(env, 'CROSSDOCK_MAX_QUEUE_DEPTH', 10_000, 1),
+    triggerFollowMs: int(env, 'CROSSDOCK_TRIGGER_FOLLOW_MS', 2_000, 50),
     nodeTimeoutMs: int(env, 'CROSSDOCK_NODE_TIMEOUT_MS', 30_000, 1),
     shutdownGraceMs: int(env, 'CROSSDOCK_SHUTDOWN_GRACE_MS', 10_000),
     lockMs: int(env, 'CROSSDOCK_LOCK_MS', 30_000, 500),

@@ -38,6 +38,8 @@ export interface Keys {
   sftpFile(id: string): string;
   authFailures(client: string): string;
   authBlock(client: string): string;
+  /** Which worker process holds a broker trigger that only one may consume (MQTT). */
+  triggerLock(name: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -70,5 +72,6 @@ export function createKeys(prefix: string): Keys {
     sftpFile: (id) => `${p}:sftp:file:${id}`,
     authFailures: (client) => `${p}:auth:fail:${client}`,
     authBlock: (client) => `${p}:auth:block:${client}`,
+    triggerLock: (name) => `${p}:trigger-lock:${name}`,
   };
 }

@@ -6,7 +6,12 @@ import {
 } from '@crossdock/nodes';
 import type { Secrets } from '../context/secrets';
 import type { Logger } from '../infra/logger';
-import type { NamedConnection, TransportAdapter, TransportClient } from './adapter';
+import type {
+  NamedConnection,
+  TransportAdapter,
+  TransportClient,
+  TransportTarget,
+} from './adapter';
 import { transportAdapters } from './registry';
 import { resolveAddress } from './target';
 
@@ -75,13 +80,23 @@ export class TransportPool {
     return opening;
   }
 
-  /** Opens a client that is not pooled (a trigger's consumer owns its own). */
+  /** Opens a client that is not in the pool. */
   async open<K extends TransportKind>(
     connection: NamedConnection<K>,
     kind: K = connectionKind(connection) as K,
   ): Promise<TransportClient<K>> {
+    return this.adapter(kind).open(await this.target(connection));
+  }
+
+  /**
+   * Where a connection's clients connect: the address resolved and checked by the network guard,
+   * secrets resolved on demand. Triggers open their own consumers from it.
+   */
+  async target<K extends TransportKind>(
+    connection: NamedConnection<K>,
+  ): Promise<TransportTarget<K>> {
     const { address, port } = await resolveAddress(connection);
-    return this.adapter(kind).open({
+    return {
       connection,
       address,
       port,
@@ -96,8 +111,8 @@ export class TransportPool {
         }
         return value;
       },
-      log: this.log.child({ connection: connection.name, kind }),
-    });
+      log: this.log.child({ connection: connection.name, kind: connection.kind }),
+    };
   }
 
   async close(): Promise<void> {

@@ -96,14 +96,25 @@ export const tlsSchema = {
 
 /** Schema properties every kind shares. */
 export const commonProperties = {
-  system: { type: 'string', minLength: 1 },
-  timeoutMs: { type: 'integer', minimum: 1 },
+  system: {
+    type: 'string',
+    minLength: 1,
+    description: 'The role of the system behind it: erp, wms, tms, carrier, edi, http, notify.',
+  },
+  timeoutMs: {
+    type: 'integer',
+    minimum: 1,
+    description: 'Milliseconds to connect or to wait for an answer, unless a node says otherwise.',
+  },
   allowPrivateNetwork: {
     type: 'boolean',
     description:
       'Reach loopback, private and link-local addresses (refused by default, after DNS resolution).',
   },
-  rateLimit: rateLimitSchema,
+  rateLimit: {
+    ...rateLimitSchema,
+    description: 'At most `max` operations per `windowMs`, shared by every worker process.',
+  },
 } as const;
 
 /** Schema properties of a kind reached at a host and port. */

@@ -37,8 +37,16 @@ export const httpKind: ConnectionKindSpec<HttpConnection> = {
     properties: {
       kind: { const: 'http' },
       ...commonProperties,
-      baseUrl: { type: 'string', pattern: '^https?://' },
-      headers: { type: 'object', additionalProperties: { type: 'string' } },
+      baseUrl: {
+        type: 'string',
+        pattern: '^https?://',
+        description: 'Every request goes below this URL; nothing else is reachable.',
+      },
+      headers: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'Headers sent with every request (never credentials: see auth).',
+      },
       auth: {
         oneOf: [
           {

@@ -53,7 +53,7 @@ export const mqttKind: ConnectionKindSpec<MqttConnection> = {
       kind: { const: 'mqtt' },
       ...commonProperties,
       ...endpointProperties,
-      protocolVersion: { enum: [4, 5] },
+      protocolVersion: { enum: [4, 5], description: '4 = MQTT 3.1.1 (default), 5 = MQTT 5.' },
       auth: { oneOf: [noAuthSchema, userPasswordAuthSchema] },
       tls: tlsSchema,
     },

@@ -42,7 +42,11 @@ export const sftpKind: ConnectionKindSpec<SftpConnection> = {
       kind: { const: 'sftp' },
       ...commonProperties,
       ...endpointProperties,
-      hostKeySha256: { type: 'string', pattern: '^SHA256:[A-Za-z0-9+/]{43}=?$' },
+      hostKeySha256: {
+        type: 'string',
+        pattern: '^SHA256:[A-Za-z0-9+/]{43}=?$',
+        description: 'The server host key fingerprint (`ssh-keygen -lf`); another key is refused.',
+      },
       auth: {
         oneOf: [
           userPasswordAuthSchema,
