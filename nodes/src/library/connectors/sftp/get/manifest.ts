@@ -42,6 +42,7 @@ export const sftpGetConnector = defineNode({
     encoding: 'utf8',
     maxBytes: 10_485_760,
   },
+  connection: { kinds: ['sftp'] },
   sideEffects: false,
   retry: { maxAttempts: 5 },
   docs: 'Reads the file at `path` on the named `sftp` connection and leaves `{"path", "size", "content"}` on `out`, the content as text (`utf8`) or base64. Reading changes nothing, so a safe test run reads too. A missing file fails with a permanent `not-found`, a file over `maxBytes` with `invalid-input`, a lost session is transient. To take every new file of a folder, use the `trigger.sftp` trigger instead. Example: `{"connection": "carrier-sftp", "path": "/outbound/{{fileName}}"}`.',

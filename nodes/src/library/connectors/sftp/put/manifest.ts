@@ -36,6 +36,7 @@ export const sftpPutConnector = defineNode({
     },
   },
   defaults: { connection: 'partner-sftp', path: '/outbound/{{id}}.edi', encoding: 'utf8' },
+  connection: { kinds: ['sftp'] },
   sideEffects: true,
   retry: { maxAttempts: 5 },
   docs: 'Writes the content to `path` on the named `sftp` connection. The bytes go to a hidden temporary name in the same folder (`.<name>.<random>.part`) and are then renamed over `path` (OpenSSH posix-rename), so a partner that polls the folder never reads half a file; a step that runs again writes the same file again. `{{field}}` placeholders take values from the message, which may hold only letters, digits, `.`, `_` and `-` (never `/` or `..`): a message names a file, never another folder. A safe test run writes nothing and records the file as not sent. Errors: a refused path (permission) is permanent, a lost session transient. Example: `{"connection": "carrier-sftp", "path": "/inbound/214_{{shipmentId}}.edi", "content": {"var": "x12"}}`.',
