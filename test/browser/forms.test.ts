@@ -47,6 +47,15 @@ function stringFor(type: string, key: string, n: number): string {
     'connector.csv-parse.field': 'body',
     'connector.csv-generate.field': 'rows',
     'connector.edi-parse.field': 'body',
+    'trigger.amqp.queue': 'crossdock.wms.picks',
+    'trigger.amqp.exchange': `wms.events${n}`,
+    'trigger.amqp.routingKey': `pick.completed.${n}`,
+    'trigger.amqp.deadLetterExchange': 'wms.dead',
+    'trigger.nats.stream': 'TMS',
+    'trigger.nats.consumer': 'crossdock-milestones',
+    'trigger.nats.filterSubject': 'tms.milestones.>',
+    'trigger.mqtt.topic': 'dock/+/scan',
+    'connector.amqp-publish.exchange': 'tms',
   };
   const byKey: Record<string, string> = {
     signatureSecret: 'ERP_HOOK_SECRET',
@@ -77,7 +86,7 @@ function stringFor(type: string, key: string, n: number): string {
 }
 
 function integerFor(key: string, prop: JsonObject): number {
-  const byKey: Record<string, number> = { timeoutMs: 5000, maxRows: 500, maxItems: 50 };
+  const byKey: Record<string, number> = { timeoutMs: 5000, maxRows: 500, maxItems: 50, qos: 1 };
   return byKey[key] ?? (typeof prop.minimum === 'number' ? prop.minimum + 7 : 7);
 }
 
@@ -88,6 +97,12 @@ const CONNECTIONS: Record<string, string> = {
   'connector.tms': 'tms',
   'connector.carrier': 'carrier',
   'exception.notify': 'notify',
+  'trigger.amqp': 'wms-events',
+  'connector.amqp-publish': 'wms-events',
+  'trigger.nats': 'tms-events',
+  'connector.nats-publish': 'tms-events',
+  'trigger.mqtt': 'yard',
+  'connector.mqtt-publish': 'yard',
 };
 
 /** Fields left out of the walk: the other half of a one-of-two choice. */
@@ -269,6 +284,9 @@ beforeAll(async () => {
     partner.url,
     {},
     {
+      // Broker connections for the broker nodes' pickers (nothing connects: no flow uses them).
+      'tms-events': { kind: 'nats', system: 'tms', host: '127.0.0.1', allowPrivateNetwork: true },
+      yard: { kind: 'mqtt', system: 'wms', host: '127.0.0.1', allowPrivateNetwork: true },
       notify: {
         system: 'notify',
         baseUrl: partner.url,

@@ -14,7 +14,10 @@ import {
   userPasswordAuthSchema,
 } from './common';
 
-/** A RabbitMQ (AMQP 0-9-1) broker. Without auth the broker's default guest login is not used. */
+/**
+ * A RabbitMQ (AMQP 0-9-1) broker. Auth `none` logs in as the broker's default guest (which
+ * RabbitMQ accepts from loopback only), or by SASL EXTERNAL with a TLS client certificate.
+ */
 export interface AmqpConnection extends ConnectionCommon, NetworkEndpoint {
   kind: 'amqp';
   /** Virtual host; `/` when absent. */

@@ -9,7 +9,7 @@ export const executeAmqpPublish: NodeExecutor = async (input, ctx) => {
     body: brokerBody(ctx, input),
     headers,
     messageId: ctx.idempotencyKey,
-    persistent: ctx.config.persistent !== false,
+    persistent: ctx.config.transient !== true,
   });
   return emit(publishOutput(ctx, input, { ...receipt }));
 };

@@ -36,10 +36,11 @@ export const amqpPublishConnector = defineNode({
         additionalProperties: { type: 'string' },
         description: 'Message headers (AMQP table, string values).',
       },
-      persistent: {
+      transient: {
         type: 'boolean',
-        default: true,
-        description: 'Delivery mode 2: durable queues keep the message across a broker restart.',
+        default: false,
+        description:
+          'Delivery mode 1: not written to disk (by default messages are persistent and durable queues keep them across a broker restart).',
       },
       ...brokerPublishProperties,
     },

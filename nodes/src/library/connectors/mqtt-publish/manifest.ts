@@ -26,7 +26,8 @@ export const mqttPublishConnector = defineNode({
       },
       qos: {
         type: 'integer',
-        enum: [0, 1, 2],
+        minimum: 0,
+        maximum: 2,
         default: 1,
         description: '0 at most once, 1 at least once (acknowledged), 2 exactly once.',
       },
