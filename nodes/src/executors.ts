@@ -12,6 +12,10 @@ import { executeErpConnector } from './library/connectors/erp/execute';
 import { executeHttp } from './library/connectors/http/execute';
 import { executeMqttPublish } from './library/connectors/mqtt-publish/execute';
 import { executeNatsPublish } from './library/connectors/nats-publish/execute';
+import { executeSftpGet } from './library/connectors/sftp/get/execute';
+import { executeSftpPut } from './library/connectors/sftp/put/execute';
+import { executeSqlExecute } from './library/connectors/sql/execute/execute';
+import { executeSqlQuery } from './library/connectors/sql/query/execute';
 import { executeTmsConnector } from './library/connectors/tms/execute';
 import { executeWmsConnector } from './library/connectors/wms/execute';
 import { executeCatch } from './library/exceptions/catch/execute';
@@ -21,6 +25,7 @@ import { executeNotify } from './library/exceptions/notify/execute';
 import { executeAggregate } from './library/flow/aggregate/execute';
 import { executeDelay } from './library/flow/delay/execute';
 import { executeMilestone } from './library/flow/milestone/execute';
+import { executeRespond } from './library/flow/respond/execute';
 import { executeSplit } from './library/flow/split/execute';
 import { executeMap } from './library/mapping/map/execute';
 import { executeBranchRule } from './library/rules/branch/execute';
@@ -30,6 +35,7 @@ import { executeValidateRule } from './library/rules/validate/execute';
 import { executeBrokerTrigger } from './library/triggers/broker-trigger';
 import { executeManualTrigger } from './library/triggers/manual/execute';
 import { executeScheduleTrigger } from './library/triggers/schedule/execute';
+import { executeSftpTrigger } from './library/triggers/sftp/execute';
 import { executeWebhookTrigger } from './library/triggers/webhook/execute';
 import type { NodeExecutor } from './sdk/executor-types';
 
@@ -37,6 +43,7 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'trigger.manual': executeManualTrigger,
   'trigger.webhook': executeWebhookTrigger,
   'trigger.schedule': executeScheduleTrigger,
+  'trigger.sftp': executeSftpTrigger,
   'trigger.amqp': executeBrokerTrigger,
   'trigger.nats': executeBrokerTrigger,
   'trigger.mqtt': executeBrokerTrigger,
@@ -52,6 +59,10 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'connector.edi-generate': executeEdiGenerate,
   'connector.csv-parse': executeCsvParse,
   'connector.csv-generate': executeCsvGenerate,
+  'connector.sql-query': executeSqlQuery,
+  'connector.sql-execute': executeSqlExecute,
+  'connector.sftp-put': executeSftpPut,
+  'connector.sftp-get': executeSftpGet,
   'mapping.map': executeMap,
   'rule.branch': executeBranchRule,
   'rule.switch': executeSwitchRule,
@@ -65,6 +76,7 @@ export const executors: Readonly<Record<string, NodeExecutor>> = {
   'flow.aggregate': executeAggregate,
   'flow.delay': executeDelay,
   'flow.milestone': executeMilestone,
+  'flow.respond': executeRespond,
 };
 
 export type { NodeContext, NodeExecutor, NodeInput, NodeResult } from './sdk/executor-types';

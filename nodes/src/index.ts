@@ -89,8 +89,12 @@ export {
   type OutgoingDocument,
 } from './edi/write';
 export { catalog, manifests } from './library/manifests';
+export { MAX_REPLY_TIMEOUT_MS } from './library/triggers/webhook/manifest';
 export { type Catalog, createCatalog } from './sdk/catalog';
 export * from './sdk/connections';
+export type { SftpCapability, SftpEntry } from './sdk/connections/sftp-capability';
+export { checkRemotePath, remoteFolder, remoteJoin } from './sdk/connections/sftp-path';
+export type { SqlCapability, SqlParam, SqlRows } from './sdk/connections/sql-capability';
 export { type Diagnostic, type DiagnosticCode, hasErrors, type Severity } from './sdk/diagnostics';
 export { type DiffOptions, describeFlowChange, diffFlows, type FlowChange } from './sdk/diff';
 export {

@@ -91,6 +91,8 @@ export async function buildCli() {
     minify: true,
     keepNames: true,
     logLevel: 'warning',
+    // ssh2's optional native speed-ups: required inside try/catch, so the bundle runs without them.
+    external: ['cpu-features', '*.node'],
     // Bundled CommonJS dependencies call require() for Node built-ins and read __dirname.
     banner: {
       js: [

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Catalog, Environment, NodeExecutor, TradingPartner } from '@crossdock/nodes';
+import {
+  type Catalog,
+  type Environment,
+  MAX_REPLY_TIMEOUT_MS,
+  type NodeExecutor,
+  type TradingPartner,
+} from '@crossdock/nodes';
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
@@ -27,6 +33,7 @@ import { ReconcileSchedules, startReconcileWorker } from './reconcile/reconcile-
 import { ReconcileStore } from './reconcile/reconcile-store';
 import { Reconciler, readReconciliationFiles } from './reconcile/reconciler';
 import { RunService } from './service/run-service';
+import { WebhookReplies } from './service/webhook-replies';
 import { ShadowStore } from './shadow/shadow-store';
 import { Shadows } from './shadow/shadows';
 import { FlowStore } from './store/flow-store';
@@ -38,6 +45,7 @@ import { createTowerMetrics } from './tower/tower-metrics';
 import { cardinalities, indicatorIndex } from './tower/tower-queries';
 import { TowerStore } from './tower/tower-store';
 import { TransportPool } from './transports/pool';
+import { SftpPolls, sftpTriggersOf, startSftpPollWorker } from './transports/sftp-trigger';
 import { BrokerTriggers } from './transports/triggers/broker-triggers';
 
 /** Runs kept per reconciliation stream: the length of its trend. */
@@ -70,6 +78,8 @@ export interface Runtime {
   runs: RunStore;
   queue: Queue<RunJobData>;
   service: RunService;
+  /** Request-reply: webhook callers waiting for their run's `flow.respond` answer. */
+  replies: WebhookReplies;
   /** Schedule triggers, registered as BullMQ job schedulers when a version becomes active. */
   schedules: Schedules;
   /** The control tower: business processes observed across flows (flows/processes/). */
@@ -131,6 +141,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   );
   const keys = createKeys(config.prefix);
   const schedules = new Schedules(bullConnection, config.prefix);
+  const sftpPolls = new SftpPolls(bullConnection, config.prefix);
   let brokerTriggers: BrokerTriggers | undefined;
   const flows = new FlowStore(
     redis,
@@ -138,6 +149,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     deps.catalog,
     async (flow) => {
       await schedules.follow(flow);
+      await sftpPolls.follow(flow);
       // Broker triggers of this process follow at once; other processes on their next read.
       void brokerTriggers?.follow();
     },
@@ -180,6 +192,8 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     now,
   });
   const workers: RunWorker[] = [];
+  // An answer outlives the longest wait, so a waiter that subscribes late still reads it.
+  const replies = new WebhookReplies(redis, keys, 2 * MAX_REPLY_TIMEOUT_MS, config.replyMaxWaiting);
   let sweep: NodeJS.Timeout | undefined;
   let compaction: NodeJS.Timeout | undefined;
   const epoch = new RedisEpoch(redis, keys.epoch, log, now);
@@ -187,6 +201,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   let restoreFlows: (() => Promise<{ flows: string[]; action?: string }>) | undefined;
   const http = createHttpClient({ onCredential: (value) => redactor.addSecret(value) });
   let scheduleWorker: Worker | undefined;
+  let sftpPollWorker: Worker | undefined;
   const transports = new TransportPool(environment, secrets, log);
 
   /** A loss of Redis data takes the deployed flows with it: the cache must not outlive them. */
@@ -220,6 +235,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       const started = await service.start({ flowId, payload, correlationId: parentRunId });
       return started.runId;
     },
+    replies,
   };
 
   const towerStore = new TowerStore(redis, config.prefix, config.retentionMs);
@@ -295,6 +311,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     runs,
     queue,
     service,
+    replies,
     schedules,
     tower,
     transports,
@@ -315,6 +332,21 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
             log.warn({ err: error }, 'reconciliation schedules not registered'),
           );
       }
+      sftpPollWorker ??= startSftpPollWorker({
+        connection: bullConnection,
+        prefix: config.prefix,
+        redis,
+        keys,
+        service,
+        retentionMs: config.retentionMs,
+        log,
+        sftp: async (name) =>
+          (await transports.client(transports.connection(name, 'sftp'))).capability,
+        triggers: async (flowId) => {
+          const active = await flows.latest(flowId);
+          return active ? sftpTriggersOf(active.flow) : [];
+        },
+      });
       scheduleWorker ??= startScheduleWorker({
         connection: bullConnection,
         prefix: config.prefix,
@@ -341,6 +373,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         random: Math.random,
         shadows,
         observe: (run, step, end) => tower.observe(run, step, end),
+        replies,
       });
       tower.start();
       brokerTriggers ??= new BrokerTriggers({
@@ -405,8 +438,11 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
           'steps still in flight after the grace period; another worker will recover them',
         );
       }
+      replies.close();
       await tower.stop();
       await scheduleWorker?.close();
+      await sftpPollWorker?.close();
+      await sftpPolls.close();
       await schedules.close();
       await reconcileWorker?.close();
       await reconcileSchedules.close();

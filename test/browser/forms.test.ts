@@ -58,6 +58,14 @@ function stringFor(type: string, key: string, n: number): string {
     'trigger.nats.filterSubject': 'tms.milestones.>',
     'trigger.mqtt.topic': 'dock/+/scan',
     'connector.amqp-publish.exchange': 'tms',
+    'trigger.sftp.folder': '/outbound/214',
+    'trigger.sftp.pattern': '*.edi',
+    'trigger.sftp.archiveFolder': '/archive/214',
+    'trigger.sftp.errorFolder': '/error/214',
+    'connector.sql-query.statement': 'SELECT id FROM order_staging WHERE status = $1',
+    'connector.sql-execute.statement': "UPDATE order_staging SET status = 'SENT' WHERE id = $1",
+    'connector.sftp-put.path': '/inbound/{{number}}.edi',
+    'connector.sftp-get.path': '/outbound/{{number}}.edi',
   };
   const byKey: Record<string, string> = {
     signatureSecret: 'ERP_HOOK_SECRET',
@@ -105,8 +113,14 @@ const CONNECTIONS: Record<string, string> = {
   'connector.nats-publish': 'tms-events',
   'trigger.mqtt': 'yard',
   'connector.mqtt-publish': 'yard',
+  'trigger.sftp': 'carrier-sftp',
+  'connector.sftp-put': 'carrier-sftp',
+  'connector.sftp-get': 'carrier-sftp',
+  'connector.sql-query': 'erp-db',
+  'connector.sql-execute': 'erp-db',
 };
 
+/** Fields left out of the walk: the other half of a one-of-two choice. */
 /** Fields left out of the walk: the other half of a one-of-two choice. */
 const LEFT_OUT: Record<string, readonly string[]> = { 'flow.delay': ['delayMs'] };
 
@@ -289,6 +303,21 @@ beforeAll(async () => {
       // Broker connections for the broker nodes' pickers (nothing connects: no flow uses them).
       'tms-events': { kind: 'nats', system: 'tms', host: '127.0.0.1', allowPrivateNetwork: true },
       yard: { kind: 'mqtt', system: 'wms', host: '127.0.0.1', allowPrivateNetwork: true },
+      'carrier-sftp': {
+        kind: 'sftp',
+        system: 'carrier',
+        host: '127.0.0.1',
+        allowPrivateNetwork: true,
+        auth: { type: 'basic', usernameSecret: 'SFTP_USER', passwordSecret: 'SFTP_PASSWORD' },
+      },
+      'erp-db': {
+        kind: 'postgres',
+        system: 'erp',
+        host: '127.0.0.1',
+        database: 'erp',
+        allowPrivateNetwork: true,
+        auth: { type: 'basic', usernameSecret: 'DB_USER', passwordSecret: 'DB_PASSWORD' },
+      },
       notify: {
         system: 'notify',
         baseUrl: partner.url,

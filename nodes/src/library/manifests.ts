@@ -10,6 +10,10 @@ import { erpConnector } from './connectors/erp/manifest';
 import { httpConnector } from './connectors/http/manifest';
 import { mqttPublishConnector } from './connectors/mqtt-publish/manifest';
 import { natsPublishConnector } from './connectors/nats-publish/manifest';
+import { sftpGetConnector } from './connectors/sftp/get/manifest';
+import { sftpPutConnector } from './connectors/sftp/put/manifest';
+import { sqlExecuteConnector } from './connectors/sql/execute/manifest';
+import { sqlQueryConnector } from './connectors/sql/query/manifest';
 import { tmsConnector } from './connectors/tms/manifest';
 import { wmsConnector } from './connectors/wms/manifest';
 import { catchException } from './exceptions/catch/manifest';
@@ -19,6 +23,7 @@ import { notifyException } from './exceptions/notify/manifest';
 import { aggregateFlow } from './flow/aggregate/manifest';
 import { delayFlow } from './flow/delay/manifest';
 import { milestoneFlow } from './flow/milestone/manifest';
+import { respondFlow } from './flow/respond/manifest';
 import { splitFlow } from './flow/split/manifest';
 import { mapNode } from './mapping/map/manifest';
 import { branchRule } from './rules/branch/manifest';
@@ -30,6 +35,7 @@ import { manualTrigger } from './triggers/manual/manifest';
 import { mqttTrigger } from './triggers/mqtt/manifest';
 import { natsTrigger } from './triggers/nats/manifest';
 import { scheduleTrigger } from './triggers/schedule/manifest';
+import { sftpTrigger } from './triggers/sftp/manifest';
 import { webhookTrigger } from './triggers/webhook/manifest';
 
 /** Every node type Crossdock ships, in palette order. */
@@ -37,6 +43,7 @@ export const manifests: readonly NodeManifest[] = [
   manualTrigger,
   webhookTrigger,
   scheduleTrigger,
+  sftpTrigger,
   amqpTrigger,
   natsTrigger,
   mqttTrigger,
@@ -52,6 +59,10 @@ export const manifests: readonly NodeManifest[] = [
   ediGenerateConnector,
   csvParseConnector,
   csvGenerateConnector,
+  sqlQueryConnector,
+  sqlExecuteConnector,
+  sftpPutConnector,
+  sftpGetConnector,
   mapNode,
   branchRule,
   switchRule,
@@ -65,6 +76,7 @@ export const manifests: readonly NodeManifest[] = [
   aggregateFlow,
   delayFlow,
   milestoneFlow,
+  respondFlow,
 ];
 
 /** The catalog of the built-in node types. */

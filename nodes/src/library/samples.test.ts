@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executors } from '../executors';
-import type { NodeResult } from '../sdk/executor-types';
+import type { NodeResult, ResolvedConnection } from '../sdk/executor-types';
 import { findExpressions } from '../sdk/expression-fields';
 import { checkExpression } from '../sdk/expressions/check';
 import { checkSchema } from '../sdk/schema-check';
@@ -27,19 +27,34 @@ async function run(
   const execute = executors[sample.type];
   if (!execute) throw new Error(`no executor for ${sample.type}`);
   const name = typeof sample.config.connection === 'string' ? sample.config.connection : '';
+  const kind = sample.connection?.kind;
   const ctx = fakeContext(config, {
-    transport: fakeTransports().transport,
-    ...(sample.connection
+    // In-memory brokers, SFTP server and databases, seeded by the sample.
+    transport: fakeTransports(
+      ['amqp', 'nats', 'mqtt', 'sftp', 'postgres', 'mysql'],
+      sample.transport ?? {},
+    ).transport,
+    ...(sample.connection && kind !== undefined
       ? {
+          // A transport sample: a connection of its kind.
           connection: {
             name,
+            kind,
             system: sample.connection.system,
-            baseUrl: `${server.origin}/api`,
-            auth: { type: 'none' },
-          },
-          fetch: (input: string, init?: RequestInit) => fetch(input, init),
+            host: '127.0.0.1',
+          } as unknown as ResolvedConnection,
         }
-      : {}),
+      : sample.connection
+        ? {
+            connection: {
+              name,
+              system: sample.connection.system,
+              baseUrl: `${server.origin}/api`,
+              auth: { type: 'none' },
+            },
+            fetch: (input: string, init?: RequestInit) => fetch(input, init),
+          }
+        : {}),
   });
   const input = {
     payload: sample.input,

@@ -23,7 +23,9 @@ export interface NodeSample {
   /** Split frames the input carries (for nodes inside a split). */
   splits: SplitFrame[];
   /** The connection's system, when the node calls one (the test supplies a local server). */
-  connection?: { system: string };
+  connection?: { system: string; kind?: string };
+  /** What the fake SFTP server and databases hold for a transport sample. */
+  transport?: { files?: Record<string, string>; rows?: JsonObject[] };
   expected: NodeResult | { error: { name: string; code: string; message?: string } };
 }
 
@@ -55,7 +57,15 @@ function parseSample(type: string, name: string, file: string, raw: unknown): No
     port: typeof raw.port === 'string' ? raw.port : 'in',
     splits: Array.isArray(raw.splits) ? (raw.splits as unknown as SplitFrame[]) : [],
     ...(isJsonObject(raw.connection) && typeof raw.connection.system === 'string'
-      ? { connection: { system: raw.connection.system } }
+      ? {
+          connection: {
+            system: raw.connection.system,
+            ...(typeof raw.connection.kind === 'string' ? { kind: raw.connection.kind } : {}),
+          },
+        }
+      : {}),
+    ...(isJsonObject(raw.transport)
+      ? { transport: raw.transport as unknown as NonNullable<NodeSample['transport']> }
       : {}),
     expected: raw.expected as unknown as NodeSample['expected'],
   };

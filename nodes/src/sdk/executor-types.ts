@@ -91,6 +91,13 @@ export interface SharedCache {
   claim(key: string, value: JsonValue, ttlMs: number): Promise<JsonValue | undefined>;
 }
 
+/** What a `flow.respond` node answers the webhook caller that waits for the run (request-reply). */
+export interface WebhookReply {
+  status: number;
+  headers: Record<string, string>;
+  body: JsonValue;
+}
+
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface EvaluateOptions {
@@ -142,6 +149,12 @@ export interface NodeContext<C extends JsonObject = JsonObject> {
    * runtime at start; undefined when there is none. Absent where no profiles are loaded.
    */
   partner?(id: string): JsonObject | undefined;
+  /**
+   * Answers the webhook caller that started this run and waits for its result (request-reply).
+   * Absent when nobody waits: test runs, replays, runs of other triggers. The first answer of a
+   * run is the one given; resolves false when an earlier one was (a repeated step).
+   */
+  respond?(reply: WebhookReply): Promise<boolean>;
   /**
    * Records a business process milestone in the control tower, idempotent per step (a retry
    * records it once). Absent where no control tower runs.

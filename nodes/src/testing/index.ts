@@ -4,7 +4,12 @@
  */
 export { payloadAt } from './emissions';
 export { type FakeContextExtras, fakeContext, message } from './fake-context';
-export { type FakePublished, type FakeTransports, fakeTransports } from './fake-transports';
+export {
+  type FakePublished,
+  type FakeTransportSeed,
+  type FakeTransports,
+  fakeTransports,
+} from './fake-transports';
 export {
   echo,
   json,

@@ -334,8 +334,14 @@ export function openApiDocument(version: string): Schema {
           security: [],
           parameters: [idParam('path', 'Webhook path')],
           responses: {
-            '202': json({ type: 'object' }, 'Started'),
-            '200': json({ type: 'object' }, 'Duplicate delivery'),
+            '202': json(
+              { type: 'object' },
+              'Started (with replyTimeoutMs: the flow did not answer in time or ended without answering)',
+            ),
+            '200': json(
+              { type: 'object' },
+              'Duplicate delivery; or, with replyTimeoutMs, the answer of the flow.respond node (any status 200-599, its headers and body)',
+            ),
             '400': err('invalid-json or too-deep'),
             '401': err('Bad signature, or a timestamp too old or too far ahead'),
             '404': err('No flow listens'),
@@ -571,6 +577,10 @@ export function openApiDocument(version: string): Schema {
             startedAt: { type: 'string' },
             endedAt: { type: 'string' },
             test: { type: 'boolean' },
+            awaitsReply: {
+              type: 'boolean',
+              description: 'A webhook caller waited for its flow.respond answer (request-reply)',
+            },
             replayOf: {
               type: 'object',
               description: 'The run this one replays, who replayed it and from which node',

@@ -16,6 +16,7 @@ import {
   type RunState,
   type SharedCache,
   type TradingPartner,
+  type WebhookReply,
 } from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
 import { stepIdempotencyKey } from '../engine/interpreter-settings';
@@ -68,6 +69,8 @@ export interface ContextDeps {
     step: { nodeId: string; messageId: string },
     milestone: ExplicitMilestone,
   ): Promise<MilestoneRecorded>;
+  /** Answers a waiting webhook caller (request-reply); first answer of a run wins. */
+  replies?: { publish(runId: string, reply: WebhookReply): Promise<boolean> };
 }
 
 export interface RunIdentity {
@@ -77,6 +80,8 @@ export interface RunIdentity {
   correlationId: string;
   /** Base of the step idempotency keys; the run id when absent. */
   stepKeyBase?: string;
+  /** A webhook caller waits for this run's answer (never set for test runs and replays). */
+  awaitsReply?: boolean;
 }
 
 function nodeLogger(log: Logger): NodeLogger {
@@ -210,6 +215,7 @@ export function createNodeContext(
     return logger;
   };
   let runState: RunState | undefined;
+  const replies = run.awaitsReply === true && !dry ? deps.replies : undefined;
   return {
     config,
     runId: run.id,
@@ -288,5 +294,6 @@ export function createNodeContext(
         throw new PermanentError('invalid-config', 'This runtime has no control tower.');
       return deps.recordMilestone(run, { nodeId: node.id, messageId: message.id }, milestone);
     },
+    ...(replies ? { respond: (reply: WebhookReply) => replies.publish(run.id, reply) } : {}),
   };
 }

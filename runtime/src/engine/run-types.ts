@@ -119,6 +119,8 @@ export interface RunRecord {
   /** A safe test run: side-effecting nodes answer from pinned samples instead of sending. */
   dryRun?: { answers: Record<string, JsonValue>; shadow?: ShadowLink };
   replayOf?: { runId: string; fromNode?: string; by: string };
+  /** A webhook caller waits for this run's `flow.respond` answer (request-reply). */
+  awaitsReply?: true;
   /** The run that replays this one (a failed run is replayed at most once). */
   replayedBy?: string;
   replays?: string[];

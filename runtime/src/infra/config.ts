@@ -42,6 +42,8 @@ export interface RuntimeConfig {
   hookSkewMs: number;
   /** Deepest JSON nesting a request body may have (400 deeper). */
   maxJsonDepth: number;
+  /** Webhook callers one API process lets wait for a flow's answer at once; more get 202 at once. */
+  replyMaxWaiting: number;
   /** Express `trust proxy`: set behind a TLS proxy so clients are told apart by X-Forwarded-For. */
   trustProxy: string | undefined;
   /** How often workers add the jobs of runs whose intake stopped short (and their minimum age). */
@@ -171,6 +173,7 @@ export function loadConfig(
     hookToleranceMs: int(env, 'CROSSDOCK_HOOK_TOLERANCE_MS', 300_000, 1),
     hookSkewMs: int(env, 'CROSSDOCK_HOOK_SKEW_MS', 30_000),
     maxJsonDepth: int(env, 'CROSSDOCK_MAX_JSON_DEPTH', 64, 2),
+    replyMaxWaiting: int(env, 'CROSSDOCK_REPLY_MAX_WAITING', 200, 0),
     trustProxy: env.CROSSDOCK_TRUST_PROXY || undefined,
     intakeSweepMs: int(env, 'CROSSDOCK_INTAKE_SWEEP_MS', 5_000, 100),
     logLevel: env.LOG_LEVEL || 'info',

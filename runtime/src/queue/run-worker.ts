@@ -51,6 +51,8 @@ export interface RunWorkerOptions {
     step: StepRecord,
     end: { status: RunStatus } | undefined,
   ): Promise<void>;
+  /** Tells a webhook caller still waiting for the run's answer that the run ended without one. */
+  replies?: { ended(runId: string): Promise<void> };
 }
 
 export interface RunWorker {
@@ -236,6 +238,11 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
         }
         if (end) await afterEnd(run, watchers);
         if (end) {
+          // Best effort: a caller that misses it gets its 202 at its timeout instead.
+          if (run.awaitsReply && options.replies)
+            await options.replies
+              .ended(run.id)
+              .catch((err: unknown) => log.warn({ err, runId }, 'could not end a webhook wait'));
           metrics.runs.inc({ flow: flow.id, status: end.status });
           if (end.status === 'failed') {
             metrics.deadLetters.inc({ flow: flow.id });

@@ -38,6 +38,8 @@ export interface StartRunOptions {
    * control tower's escalation of one breach: started again after a crash, it is one run).
    */
   idempotencyKey?: string;
+  /** A webhook caller waits for the run's answer (request-reply); ignored for tests and replays. */
+  awaitsReply?: boolean;
 }
 
 export interface StartedRun {
@@ -120,6 +122,7 @@ export class RunService {
       ...(test ? { test: true } : {}),
       ...(options.dryRun ? { dryRun: options.dryRun } : {}),
       ...(options.replayOf ? { replayOf: options.replayOf } : {}),
+      ...(options.awaitsReply && !test && !isReplay ? { awaitsReply: true as const } : {}),
     };
     const dedupe =
       keys.idempotencyKey !== undefined && !test && !isReplay

@@ -57,6 +57,8 @@ export interface HookTarget {
   nodeId: string;
   signatureSecret?: string;
   contentType: 'json' | 'text';
+  /** Request-reply: how long the caller waits for the flow's `flow.respond` answer. */
+  replyTimeoutMs?: number;
 }
 
 /**
@@ -349,6 +351,9 @@ export class FlowStore {
         contentType: node.config.contentType === 'text' ? 'text' : 'json',
         ...(typeof node.config.signatureSecret === 'string'
           ? { signatureSecret: node.config.signatureSecret }
+          : {}),
+        ...(typeof node.config.replyTimeoutMs === 'number'
+          ? { replyTimeoutMs: node.config.replyTimeoutMs }
           : {}),
       };
       m.hset(this.keys.hooks, node.config.path, JSON.stringify(target));

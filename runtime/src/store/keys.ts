@@ -40,6 +40,10 @@ export interface Keys {
   hookSignature(digest: string): string;
   /** A test deployment (`<version>+test.<hash>`), expiring with run retention. */
   testVersion(flowId: string, version: string): string;
+  /** A run's answer to the webhook caller waiting for it: key and pub/sub channel (request-reply). */
+  reply(runId: string): string;
+  /** An SFTP trigger's claim on one file (path, size, time): who starts it, then its run. */
+  sftpFile(id: string): string;
   authFailures(client: string): string;
   authBlock(client: string): string;
   /** Which worker process holds a broker trigger that only one may consume (MQTT). */
@@ -76,6 +80,8 @@ export function createKeys(prefix: string): Keys {
     hookOwners: `${p}:hooks:owners`,
     hookSignature: (digest) => `${p}:hooksig:${digest}`,
     testVersion: (flowId, version) => `${p}:flow:${flowId}:test:${version}`,
+    reply: (runId) => `${p}:reply:${runId}`,
+    sftpFile: (id) => `${p}:sftp:file:${id}`,
     authFailures: (client) => `${p}:auth:fail:${client}`,
     authBlock: (client) => `${p}:auth:block:${client}`,
     triggerLock: (name) => `${p}:trigger-lock:${name}`,

@@ -31,6 +31,7 @@ export interface LoadedRun {
   dryRun?: RunRecord['dryRun'];
   /** The flow's ordering key for this run: it waits its turn behind earlier runs with it. */
   orderingKey?: string;
+  awaitsReply?: true;
 }
 
 export interface NewRun {
@@ -234,6 +235,7 @@ function parseRecord(hash: Record<string, string>): RunRecord | undefined {
   if (hash.startedAt) record.startedAt = new Date(Number(hash.startedAt)).toISOString();
   if (hash.endedAt) record.endedAt = new Date(Number(hash.endedAt)).toISOString();
   if (hash.test === '1') record.test = true;
+  if (hash.awaitsReply === '1') record.awaitsReply = true;
   return record;
 }
 
@@ -297,6 +299,7 @@ export class RunStore {
     if (record.test) fields.test = '1';
     if (record.dryRun) fields.dryRun = JSON.stringify(record.dryRun);
     if (record.replayOf) fields.replayOf = JSON.stringify(record.replayOf);
+    if (record.awaitsReply) fields.awaitsReply = '1';
     if (run.priority !== undefined) fields.priority = String(run.priority);
     return {
       id: record.id,
@@ -411,6 +414,7 @@ export class RunStore {
       test,
       dryRun,
       orderingKey,
+      awaitsReply,
     ] = await this.redis.hmget(
       this.keys.run(runId),
       'id',
@@ -424,6 +428,7 @@ export class RunStore {
       'test',
       'dryRun',
       'orderingKey',
+      'awaitsReply',
     );
     if (!id || !flowId || !version || !status || !checkpoint) return undefined;
     return {
@@ -438,6 +443,7 @@ export class RunStore {
       ...(test === '1' ? { test: true } : {}),
       ...(dryRun ? { dryRun: JSON.parse(dryRun) as RunRecord['dryRun'] } : {}),
       ...(orderingKey !== null ? { orderingKey } : {}),
+      ...(awaitsReply === '1' ? { awaitsReply: true as const } : {}),
     };
   }
 

@@ -46,7 +46,7 @@ export class TransportPool {
         `The connection "${name}" is of kind ${connectionKind(found)}, not ${kind}.`,
       );
     }
-    return { ...found, name } as NamedConnection<K>;
+    return { ...found, name } as unknown as NamedConnection<K>;
   }
 
   /** The adapter of a kind (every kind with a capability has one: the registry's type says so). */

@@ -4,7 +4,9 @@ import { type HttpConnection, httpKind } from './http';
 import { type MqttCapability, type MqttConnection, mqttKind } from './mqtt';
 import { type NatsCapability, type NatsConnection, natsKind } from './nats';
 import { type SftpConnection, sftpKind } from './sftp';
+import type { SftpCapability } from './sftp-capability';
 import { type MysqlConnection, mysqlKind, type PostgresConnection, postgresKind } from './sql';
+import type { SqlCapability } from './sql-capability';
 
 /** A connection as the environment file declares it: one shape per kind. */
 export type Connection =
@@ -32,6 +34,9 @@ export interface TransportCapabilities {
   amqp: AmqpCapability;
   nats: NatsCapability;
   mqtt: MqttCapability;
+  sftp: SftpCapability;
+  postgres: SqlCapability;
+  mysql: SqlCapability;
 }
 
 export type TransportKind = keyof TransportCapabilities;

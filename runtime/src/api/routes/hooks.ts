@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { declaredSecrets, type JsonValue } from '@crossdock/nodes';
-import express, { Router } from 'express';
+import { declaredSecrets, type JsonValue, type WebhookReply } from '@crossdock/nodes';
+import express, { type Response, Router } from 'express';
 import type { Runtime } from '../../runtime';
 import type { IntakeRefused } from '../../service/run-service';
 import { exceedsDepth, tooDeep } from '../body-guards';
@@ -31,6 +31,23 @@ export function verifySignature(
   return (
     given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))
   );
+}
+
+/** Sends a flow's answer: JSON unless the flow set a non-JSON content type for a string body. */
+function sendReply(res: Response, runId: string, reply: WebhookReply): void {
+  res.status(reply.status);
+  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  res.setHeader('x-crossdock-run-id', runId);
+  // An answer is data for a system, never a page: an echoed payload cannot run on our origin.
+  res.setHeader('content-security-policy', "default-src 'none'; sandbox");
+  res.setHeader('x-content-type-options', 'nosniff');
+  const type = reply.headers['content-type'];
+  if (typeof reply.body === 'string' && type !== undefined && !/json/i.test(type)) {
+    res.send(reply.body);
+    return;
+  }
+  if (type === undefined) res.type('application/json');
+  res.send(JSON.stringify(reply.body));
 }
 
 /**
@@ -134,6 +151,7 @@ export function hooksRouter(runtime: Runtime): Router {
           triggerNodeId: target.nodeId,
           correlationId: String(res.locals.correlationId),
           maxDepth: runtime.config.maxQueueDepth,
+          ...(target.replyTimeoutMs !== undefined ? { awaitsReply: true } : {}),
         });
       } catch (error) {
         // Not accepted after all: the sender may retry the same signed delivery.
@@ -153,7 +171,25 @@ export function hooksRouter(runtime: Runtime): Router {
       if (started.duplicate) {
         await logDuplicate(runtime, target.flowId, started.runId, 'webhook');
         res.status(200).json({ runId: started.runId, duplicate: true });
-      } else res.status(202).json({ runId: started.runId });
+        return;
+      }
+      if (target.replyTimeoutMs !== undefined) {
+        // The run is recorded and queued: only now does the caller wait, and never past the
+        // timeout or its own disconnect.
+        const gone = new AbortController();
+        res.on('close', () => gone.abort());
+        const outcome = await runtime.replies.wait(
+          started.runId,
+          target.replyTimeoutMs,
+          gone.signal,
+        );
+        if (outcome.kind === 'reply') {
+          sendReply(res, started.runId, outcome.reply);
+          return;
+        }
+        if (outcome.kind === 'none' && outcome.why === 'gone') return;
+      }
+      res.status(202).json({ runId: started.runId });
     },
   );
   return router;
