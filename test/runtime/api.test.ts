@@ -355,7 +355,7 @@ describe('HTTP API', () => {
     expect(env.body).toEqual({
       name: 'dev',
       editable: true,
-      connections: [{ name: 'api', system: 'http', baseUrl: server.url }],
+      connections: [{ name: 'api', kind: 'http', system: 'http', baseUrl: server.url }],
     });
     const doc = await call('GET', '/api/openapi.json', 'viewer-key-1');
     expect(doc.body.openapi).toBe('3.1.0');

@@ -14,7 +14,9 @@ import { BROKER_SECRETS, type BrokerSpace, brokerSpace, eventually } from './bro
  * kill -9 of a `crossdock worker` between receiving a RabbitMQ message and acknowledging it
  * (the fault point right after its run is recorded): the broker redelivers the message to the
  * next worker, the flow's idempotency key makes it the same run, and the counting downstream
- * sees exactly one effect per event.
+ * sees exactly one business effect per event: one Idempotency-Key. A call that was in flight
+ * when the worker died is sent again by the next worker under that same key (at-least-once,
+ * as every connector step), so a raw count may exceed one for those only.
  */
 
 const FLOW = 'kill-picks';
@@ -100,12 +102,21 @@ describe('worker killed between receiving a broker message and acknowledging it'
     worker();
     await eventually(() => {
       let all = true;
-      for (let i = 1; i <= EVENTS; i += 1) if (downstream.effects.get(`P${i}`) !== 1) all = false;
+      for (let i = 1; i <= EVENTS; i += 1) if (!downstream.effects.get(`P${i}`)) all = false;
       return all;
     }, 60_000);
     await eventually(async () => (await ch.checkQueue('picks')).messageCount === 0);
-    for (let i = 1; i <= EVENTS; i += 1) expect(downstream.effects.get(`P${i}`)).toBe(1);
-    expect([...downstream.effects.values()].reduce((a, b) => a + b, 0)).toBe(EVENTS);
+    for (let i = 1; i <= EVENTS; i += 1) {
+      expect(downstream.effects.get(`P${i}`)).toBeGreaterThanOrEqual(1);
+      // One business effect: every delivery of an event carries one and the same key.
+      expect(downstream.keys.get(`P${i}`)?.size).toBe(1);
+    }
+    // The redelivered message was the same run: one run per event, none twice.
+    const runs = (await deployer.runs.list({ flow: FLOW, limit: 100 })).runs;
+    expect(runs).toHaveLength(EVENTS);
+    // Only calls in flight at the kill (at most the worker's 4 slots) were sent twice.
+    const total = [...downstream.effects.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThanOrEqual(EVENTS + 4);
     await conn.close();
   }, 120_000);
 });
