@@ -24,7 +24,7 @@ import { createMetrics, type RuntimeMetrics } from './infra/metrics';
 import { Redactor } from './infra/redaction';
 import { clusterPrefixProblem, createRedisClient } from './infra/redis-client';
 import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
-import { RedisHealth } from './infra/redis-health';
+import { RedisHealth, reportQueueErrors } from './infra/redis-health';
 import { redisMemory } from './infra/redis-memory';
 import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
@@ -175,6 +175,9 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   }
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
   const queue = createRunQueue(bullConnection, config.prefix);
+  reportQueueErrors(queue, log, 'run queue');
+  reportQueueErrors(schedules.queue, log, 'schedule queue');
+  reportQueueErrors(sftpPolls.queue, log, 'sftp poll queue');
   const metrics = createMetrics(
     () => queueCounts(queue),
     () => redisMemory(redis),
@@ -282,6 +285,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   context.recordMilestone = (run, step, milestone) => tower.record(run, step, milestone);
 
   const reconcileSchedules = new ReconcileSchedules(bullConnection, config.prefix);
+  reportQueueErrors(reconcileSchedules.queue, log, 'reconciliation queue');
   let reconcileWorker: Worker | undefined;
   const reconciliations = new Reconciler({
     store: new ReconcileStore(redis, config.prefix, config.retentionMs, RECONCILE_RUNS_KEPT),

@@ -21,6 +21,22 @@ export function isConnectionError(error: unknown): boolean {
   return typeof e.message === 'string' && /Connection is closed|connect ETIMEDOUT/.test(e.message);
 }
 
+/**
+ * Listens for the 'error' events of a BullMQ queue or worker. BullMQ prints an error nobody
+ * listens to as a raw stack on stderr; Redis being down is already reported once by
+ * RedisHealth, so only other errors are logged, as one line without a stack.
+ */
+export function reportQueueErrors(
+  emitter: { on(event: 'error', listener: (error: Error) => void): unknown },
+  log: Logger,
+  what: string,
+): void {
+  emitter.on('error', (error) => {
+    if (isConnectionError(error)) return;
+    log.warn({ err: { type: error.name, message: error.message } }, `${what}: Redis error`);
+  });
+}
+
 /** The URL without its password, for messages. */
 export function displayRedisUrl(url: string): string {
   try {

@@ -2,6 +2,7 @@ import type { FlowDocument } from '@crossdock/nodes';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger';
+import { reportQueueErrors } from '../infra/redis-health';
 import type { RunService } from '../service/run-service';
 
 export const SCHEDULE_QUEUE = 'schedules';
@@ -75,6 +76,7 @@ export function startScheduleWorker(options: {
     },
     { connection: options.connection, prefix: options.prefix, concurrency: 1 },
   );
+  reportQueueErrors(worker, options.log, 'schedule worker');
   worker.on('failed', (job, error) => {
     options.log.error(
       { flowId: job?.data.flowId, err: error.message },

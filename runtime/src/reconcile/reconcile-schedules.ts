@@ -2,6 +2,7 @@ import type { ReconciliationDocument } from '@crossdock/nodes';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger';
+import { reportQueueErrors } from '../infra/redis-health';
 import type { Reconciler } from './reconciler';
 
 export const RECONCILE_QUEUE = 'reconciliations';
@@ -61,6 +62,7 @@ export function startReconcileWorker(options: {
     },
     { connection: options.connection, prefix: options.prefix, concurrency: 1 },
   );
+  reportQueueErrors(worker, options.log, 'reconciliation worker');
   worker.on('failed', (job, error) => {
     options.log.warn(
       { reconciliation: job?.data.reconciliation, err: error.message },

@@ -10,6 +10,7 @@ import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import picomatch from 'picomatch';
 import type { Logger } from '../infra/logger';
+import { reportQueueErrors } from '../infra/redis-health';
 import type { RunService } from '../service/run-service';
 import type { Keys } from '../store/keys';
 
@@ -254,6 +255,7 @@ export function startSftpPollWorker(
     },
     { connection: options.connection, prefix: options.prefix, concurrency: 2 },
   );
+  reportQueueErrors(worker, options.log, 'sftp poll worker');
   worker.on('failed', (job, error) => {
     options.log.warn(
       { flowId: job?.data.flowId, nodeId: job?.data.nodeId, err: error.message },
