@@ -220,6 +220,8 @@ async function fillField(
       await expect.poll(() => itemsOf().count()).toBe(i + 1);
       if (items.type === 'object') {
         filled.push(await fillObject(m, items, [...at, i], i + 1, {}));
+      } else if (items['x-expression'] === true) {
+        filled.push(await fillField(m, `${key}${i}`, items, [...at, i], i + 1, undefined));
       } else {
         const v = 400 + i;
         await page.locator(`#${domId([...at, i])}`).fill(String(v));

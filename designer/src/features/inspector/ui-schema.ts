@@ -108,6 +108,20 @@ function prepareProperty(
         ui: { 'ui:widget': 'checkboxes', 'ui:options': { inline: true } },
       };
     }
+    if (items['x-expression'] === true) {
+      // A list of expressions (SQL parameters bound in order): one rule editor per item.
+      const one = singular(key);
+      return {
+        schema: {
+          ...docsOnly(prop, key, ['type', 'maxItems']),
+          items: { title: one.charAt(0).toUpperCase() + one.slice(1) },
+        },
+        ui: {
+          items: { 'ui:field': 'expression' },
+          'ui:options': { orderable: true, removable: true, addable: true },
+        },
+      };
+    }
     if (items.type === 'object') {
       const inner = prepareObject(items, false, manifest);
       return {
