@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessDocument } from '@crossdock/nodes';
@@ -8,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoProcesses, type Scenario, startScenario } from '../scenarios/harness';
 import { salesOrder } from '../scenarios/orders';
-import { launchChromium } from './stack';
+import { buildDesignerInto, launchChromium } from './stack';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shot = (name: string) => path.join(root, 'test/artifacts', name);
@@ -26,27 +24,13 @@ function processes(): ProcessDocument[] {
 }
 
 describe('the control tower page', () => {
-  // Its own build folder, so it never races another browser test's build of designer/dist.
-  const dist = mkdtempSync(path.join(os.tmpdir(), 'crossdock-designer-dist-'));
+  // Its own build folder (see buildDesignerInto).
+  let dist: string;
   let s: Scenario;
   let browser: Browser;
 
   beforeAll(async () => {
-    const built = spawnSync(
-      'pnpm',
-      [
-        '--filter',
-        '@crossdock/designer',
-        'exec',
-        'vite',
-        'build',
-        '--outDir',
-        dist,
-        '--emptyOutDir',
-      ],
-      { cwd: root, encoding: 'utf8' },
-    );
-    if (built.status !== 0) throw new Error(`designer build failed:\n${built.stderr}`);
+    dist = buildDesignerInto();
     s = await startScenario('tower-browser', { processes: processes(), designerDist: dist });
     // Four orders: two the WMS refuses (waiting for allocation), one picked, one all the way.
     await s.call('wms', 'POST', '/_control/faults', {

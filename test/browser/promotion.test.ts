@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -22,14 +20,14 @@ import {
   uniquePrefix,
   waitForRun,
 } from '../runtime/helpers';
-import { launchChromium } from './stack';
+import { buildDesignerInto, launchChromium } from './stack';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'admin-browser-key-01';
 
 describe('the designer parts of promotion', () => {
-  // Its own build folder, so it never races the designer test's build of designer/dist.
-  const dist = mkdtempSync(path.join(os.tmpdir(), 'crossdock-designer-dist-'));
+  // Its own build folder (see buildDesignerInto).
+  let dist: string;
   const prefix = uniquePrefix('browser-test-case');
   let partner: TestServer;
   let flows: { dir: string; remove(): void };
@@ -39,21 +37,7 @@ describe('the designer parts of promotion', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const built = spawnSync(
-      'pnpm',
-      [
-        '--filter',
-        '@crossdock/designer',
-        'exec',
-        'vite',
-        'build',
-        '--outDir',
-        dist,
-        '--emptyOutDir',
-      ],
-      { cwd: root, encoding: 'utf8' },
-    );
-    if (built.status !== 0) throw new Error(`designer build failed:\n${built.stderr}`);
+    dist = buildDesignerInto();
     partner = await startTestServer();
     flows = flowsDirFor(partner.url);
     runtime = testRuntime({

@@ -1,12 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario, startScenario } from '../scenarios/harness';
-import { launchChromium } from './stack';
+import { buildDesignerInto, launchChromium } from './stack';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shot = (name: string) => path.join(root, 'test/artifacts', name);
@@ -21,28 +19,14 @@ async function control(s: Scenario, system: 'erp' | 'wms', p: string, body: unkn
 }
 
 describe('the reconciliation page', () => {
-  // Its own build folder, so it never races another browser test's build of designer/dist.
-  const dist = mkdtempSync(path.join(os.tmpdir(), 'crossdock-designer-dist-'));
+  // Its own build folder (see buildDesignerInto).
+  let dist: string;
   let s: Scenario;
   let browser: Browser;
   const skus = ['MAT-101', 'MAT-102', 'MAT-103', 'MAT-104', 'MAT-105', 'MAT-106'];
 
   beforeAll(async () => {
-    const built = spawnSync(
-      'pnpm',
-      [
-        '--filter',
-        '@crossdock/designer',
-        'exec',
-        'vite',
-        'build',
-        '--outDir',
-        dist,
-        '--emptyOutDir',
-      ],
-      { cwd: root, encoding: 'utf8' },
-    );
-    if (built.status !== 0) throw new Error(`designer build failed:\n${built.stderr}`);
+    dist = buildDesignerInto();
     s = await startScenario('reconcile-browser', { designerDist: dist });
     for (const [i, sku] of skus.entries()) {
       const kg = 2 + i;

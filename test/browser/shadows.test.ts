@@ -1,40 +1,24 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario, startScenario } from '../scenarios/harness';
 import { salesOrder } from '../scenarios/orders';
-import { launchChromium } from './stack';
+import { buildDesignerInto, launchChromium } from './stack';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shot = (name: string) => path.join(root, 'test/artifacts', name);
 const FLOW = 'erp-order-release';
 
 describe('the shadows page', () => {
-  // Its own build folder, so it never races another browser test's build of designer/dist.
-  const dist = mkdtempSync(path.join(os.tmpdir(), 'crossdock-designer-dist-'));
+  // Its own build folder (see buildDesignerInto).
+  let dist: string;
   let s: Scenario;
   let browser: Browser;
 
   beforeAll(async () => {
-    const built = spawnSync(
-      'pnpm',
-      [
-        '--filter',
-        '@crossdock/designer',
-        'exec',
-        'vite',
-        'build',
-        '--outDir',
-        dist,
-        '--emptyOutDir',
-      ],
-      { cwd: root, encoding: 'utf8' },
-    );
-    if (built.status !== 0) throw new Error(`designer build failed:\n${built.stderr}`);
+    dist = buildDesignerInto();
     s = await startScenario('shadow-browser', {
       designerDist: dist,
       environment: (dev) => {

@@ -108,6 +108,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * A production build of the designer in a folder of its own (returned), so a browser test never
+ * races another one's build of designer/dist.
+ */
+export function buildDesignerInto(): string {
+  const dist = mkdtempSync(path.join(os.tmpdir(), 'crossdock-designer-dist-'));
+  const result = spawnSync(
+    'pnpm',
+    ['--filter', '@crossdock/designer', 'exec', 'vite', 'build', '--outDir', dist, '--emptyOutDir'],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  if (result.status !== 0) throw new Error(`designer build failed:\n${result.stderr}`);
+  return dist;
+}
+
 /** The designer's production build, which `crossdock serve` serves at `/`. */
 export function buildDesigner(): void {
   const result = spawnSync('pnpm', ['--filter', '@crossdock/designer', 'build'], {
