@@ -201,11 +201,12 @@ describe('README.md, as written', () => {
     await until(() => ready(ports.dev), 'the dev runtime', 60_000);
     await until(() => ready(ports.test), 'the test runtime', 60_000);
 
-    // 4. and 5.: `<runId>` is the run the POST above it started (waited for, as a reader would).
+    // 4. and 5.: `<runId>` is the run the POST above it started, waited for until the run itself
+    // (not one of its steps) has succeeded, as a reader would before saving it.
     const steps = localize(blockWith(blocks, section, '# 4. publish to dev')).replace(
       /^(curl .*)<runId>/m,
       `RUN_ID=$(grep -o 'run_[0-9a-f-]*' "$OUT" | tail -1)
-until curl -s -H 'authorization: Bearer crossdock-dev-admin' 127.0.0.1:${ports.dev}/api/runs/$RUN_ID | grep -q '"status":"succeeded"'; do command sleep 0.2; done
+until command curl -s -H 'authorization: Bearer crossdock-dev-admin' 127.0.0.1:${ports.dev}/api/runs/$RUN_ID | node -e 'let s="";process.stdin.on("data",(d)=>{s+=d}).on("end",()=>process.exit(JSON.parse(s).status==="succeeded"?0:1))'; do command sleep 0.2; done
 $1$RUN_ID`,
     );
     const stepScript = `${prelude}OUT=$(mktemp)\ncurl() { command curl "$@" | tee -a "$OUT"; echo; }\n${steps}`;
