@@ -30,8 +30,8 @@ if (mode === 'noop') {
   await worker.waitUntilReady();
 } else {
   const runtime = createRuntime(config, benchNodes());
-  const { worker } = runtime.startWorker();
-  await worker.waitUntilReady();
+  const { workers } = runtime.startWorker();
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
 }
 report();
 process.send?.({ ready: true });

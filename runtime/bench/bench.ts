@@ -177,8 +177,8 @@ async function main(): Promise<void> {
     // BENCH_NO_HTTP=1 swaps the HTTP nodes for mappings: the engine's own cost, for comparison.
     const flow = benchFlow(process.env.BENCH_NO_HTTP !== '1');
     await runtime.flows.deploy(flow, 'bench', new Date());
-    const succeeded = runtime.keys.byStatus('succeeded');
-    await runtime.queue.pause();
+    const succeeded = runtime.keys.partition(0).byStatus('succeeded');
+    await runtime.queues.forPartition(0).pause();
     const payload = (i: number) => ({
       order: { number: `SO-${i}`, qty: 1 + (i % 5), site: 'dc-east' },
     });
@@ -191,12 +191,12 @@ async function main(): Promise<void> {
     }
     const flowWorkers = await startWorkers('flow', env);
     const f0 = Date.now();
-    await runtime.queue.resume();
+    await runtime.queues.forPartition(0).resume();
     await waitFor(async () => (await redis.zcard(succeeded)) >= RUNS);
     const flowPerSec = RUNS / ((Date.now() - f0) / 1000);
     await sleep(250);
     const cpuPerRun = flowWorkers.cpuMs() / RUNS;
-    const failed = await redis.zcard(runtime.keys.byStatus('failed'));
+    const failed = await redis.zcard(runtime.keys.partition(0).byStatus('failed'));
 
     // 3. Paced load at 50% of the maximum: latency from trigger to completion.
     const rate = flowPerSec / 2;

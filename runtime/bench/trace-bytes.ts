@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       ids.push(...started.map((s) => s.runId));
     }
     runtime.startWorker(20);
-    const succeeded = runtime.keys.byStatus('succeeded');
+    const succeeded = runtime.keys.partition(0).byStatus('succeeded');
     while ((await redis.zcard(succeeded)) < RUNS) await new Promise((r) => setTimeout(r, 100));
     const flowBytes = await keyBytes(redis);
     const sample = ids.slice(0, 100);

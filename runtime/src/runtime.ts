@@ -6,7 +6,7 @@ import {
   type NodeExecutor,
   type TradingPartner,
 } from '@crossdock/nodes';
-import type { Queue, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { ConnectionGuard } from './context/connection-guard';
@@ -26,7 +26,7 @@ import { clusterPrefixProblem, createRedisClient } from './infra/redis-client';
 import { type DataLoss, RedisEpoch } from './infra/redis-epoch';
 import { RedisHealth, reportQueueErrors } from './infra/redis-health';
 import { redisMemory } from './infra/redis-memory';
-import { createRunQueue, queueCounts, type RunJobData } from './queue/run-queue';
+import { createRunQueues, type RunQueues } from './queue/run-queue';
 import { type RunWorker, startRunWorker } from './queue/run-worker';
 import { Schedules, startScheduleWorker } from './queue/schedules';
 import { ReconcileSchedules, startReconcileWorker } from './reconcile/reconcile-schedules';
@@ -76,7 +76,8 @@ export interface Runtime {
   secrets: Secrets;
   flows: FlowStore;
   runs: RunStore;
-  queue: Queue<RunJobData>;
+  /** The run queue of each partition. */
+  queues: RunQueues;
   service: RunService;
   /** Request-reply: webhook callers waiting for their run's `flow.respond` answer. */
   replies: WebhookReplies;
@@ -139,7 +140,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       redisHealth.options({ maxRetriesPerRequest: null }),
     ),
   );
-  const keys = createKeys(config.prefix);
+  const keys = createKeys(config.prefix, config.partitions);
   const schedules = new Schedules(bullConnection, config.prefix);
   const sftpPolls = new SftpPolls(bullConnection, config.prefix);
   let brokerTriggers: BrokerTriggers | undefined;
@@ -174,17 +175,17 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     });
   }
   const runs = new RunStore(redis, keys, redactor, config.retentionMs, config.traceMaxBytes);
-  const queue = createRunQueue(bullConnection, config.prefix);
-  reportQueueErrors(queue, log, 'run queue');
+  const queues = createRunQueues(bullConnection, keys);
+  for (const queue of queues.all) reportQueueErrors(queue, log, 'run queue');
   reportQueueErrors(schedules.queue, log, 'schedule queue');
   reportQueueErrors(sftpPolls.queue, log, 'sftp poll queue');
   const metrics = createMetrics(
-    () => queueCounts(queue),
+    () => queues.counts(),
     () => redisMemory(redis),
   );
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
   const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
-  const service = new RunService(flows, runs, queue, metrics, newRunId, now, faults);
+  const service = new RunService(flows, runs, queues, metrics, newRunId, now, faults);
   const shadows = new Shadows({
     store: new ShadowStore(redis, config.prefix),
     flows,
@@ -313,7 +314,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     secrets,
     flows,
     runs,
-    queue,
+    queues,
     service,
     replies,
     schedules,
@@ -359,7 +360,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       });
       const worker = startRunWorker({
         connection: bullConnection,
-        prefix: config.prefix,
+        prefixes: keys.partitions.map((k) => k.prefix),
         concurrency,
         lockMs: config.lockMs,
         nodeTimeoutMs: config.nodeTimeoutMs,
@@ -450,7 +451,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       await schedules.close();
       await reconcileWorker?.close();
       await reconcileSchedules.close();
-      await queue.close();
+      await queues.close();
       // Calls still open after the grace were aborted; never wait on the pools past that.
       await Promise.race([
         Promise.all([http.close(), transports.close()]),

@@ -138,12 +138,12 @@ describe('intake under kill -9 of serve', () => {
     expect(counts.filter((c) => c === 0)).toEqual([]);
     expect(counts.filter((c) => c > 1)).toEqual([]);
     // Nothing left behind: no run waits without work, no marker outlives the sweep.
-    expect(await redis.zcard(keys.byStatus('queued'))).toBe(0);
+    expect(await redis.zcard(keys.partition(0).byStatus('queued'))).toBe(0);
     const deadline = Date.now() + 5_000;
-    while ((await redis.zcard(keys.pending)) > 0 && Date.now() < deadline)
+    while ((await redis.zcard(keys.partition(0).pending)) > 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
-    expect(await redis.zcard(keys.pending)).toBe(0);
-    expect(await redis.zcard(keys.all)).toBe(ORDERS);
+    expect(await redis.zcard(keys.partition(0).pending)).toBe(0);
+    expect(await redis.zcard(keys.partition(0).all)).toBe(ORDERS);
     // The kill after the record left runs without a job: the worker's intake sweep queued them.
     expect(worker.output()).toContain('intake recovered');
     await last.proc.stop(3_000);

@@ -122,7 +122,7 @@ describe('out-of-order events', () => {
     const run = (await api(url, 'GET', `/api/runs/${runIds[0]}`)).body as { orderingKey?: string };
     expect(run.orderingKey).toMatch(/^S-\d+$/);
     // The queues of ended runs empty as the next run takes its turn.
-    const left = await redis.llen(keys.ordering('fault-order-status', 'S-0'));
+    const left = await redis.llen(keys.partition(0).ordering('fault-order-status', 'S-0'));
     expect(left).toBeLessThanOrEqual(1);
   }, 90_000);
 });

@@ -138,9 +138,9 @@ describe('a downstream outage', () => {
     );
     // Half way through, nothing has been given up on.
     await new Promise((r) => setTimeout(r, OUTAGE_MS / 2));
-    expect(await redis.zcard(keys.exceptions)).toBe(0);
+    expect(await redis.zcard(keys.partition(0).exceptions)).toBe(0);
     await new Promise((r) => setTimeout(r, Math.max(0, started + OUTAGE_MS - Date.now())));
-    expect(await redis.zcard(keys.exceptions)).toBe(0);
+    expect(await redis.zcard(keys.partition(0).exceptions)).toBe(0);
     const refusedDuringOutage = refused;
     outage = false;
 
@@ -150,7 +150,7 @@ describe('a downstream outage', () => {
       `outage ${OUTAGE_MS} ms, ${ORDERS} orders: ${refusedDuringOutage} calls reached the failing system (without a breaker: ${ORDERS * 5}), ${statuses.filter((s) => s === 'succeeded').length} succeeded`,
     );
     expect(statuses.every((s) => s === 'succeeded')).toBe(true);
-    expect(await redis.zcard(keys.exceptions)).toBe(0);
+    expect(await redis.zcard(keys.partition(0).exceptions)).toBe(0);
     // The breaker held the calls back: far fewer than one per order per attempt.
     expect(refusedDuringOutage).toBeLessThan(ORDERS);
     for (let i = 0; i < ORDERS; i++) {

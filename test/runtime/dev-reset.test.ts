@@ -161,6 +161,8 @@ describe('development reset and duplicate deliveries', () => {
     await expect(
       resetDevelopment({ ...process.env, CROSSDOCK_PREFIX: prefix, CROSSDOCK_ENV: 'test' }),
     ).rejects.toThrow(/development data only; CROSSDOCK_ENV is "test". Nothing was removed/);
-    expect(await runtime.redis.exists(runtime.keys.dedupe('dedupe-me', 'order:A-1'))).toBe(1);
+    expect(
+      await runtime.redis.exists(runtime.keys.partition(0).dedupe('dedupe-me', 'order:A-1')),
+    ).toBe(1);
   });
 });

@@ -190,21 +190,11 @@ export async function startScenario(
       const until = Date.now() + timeoutMs;
       for (;;) {
         await sandbox.idle();
-        const counts = await runtime.queue.getJobCounts(
-          'waiting',
-          'active',
-          'delayed',
-          'prioritized',
-        );
+        const counts = await runtime.queues.counts('waiting', 'active', 'delayed', 'prioritized');
         const busy = Object.values(counts).reduce((a, b) => a + b, 0);
         if (busy === 0) {
           await sandbox.idle();
-          const again = await runtime.queue.getJobCounts(
-            'waiting',
-            'active',
-            'delayed',
-            'prioritized',
-          );
+          const again = await runtime.queues.counts('waiting', 'active', 'delayed', 'prioritized');
           if (Object.values(again).every((n) => n === 0)) return;
         }
         if (Date.now() > until) throw new Error(`still busy: ${JSON.stringify(counts)}`);

@@ -50,8 +50,10 @@ describe('issue 11.3: a rejected start never poisons its idempotency key', () =>
     expect(refused.body.error?.code).toBe('invalid-input');
     expect(refused.body.error?.message).toMatch(/nested too deeply.*nothing was started/);
     const { runtime } = app;
-    expect(await runtime.redis.exists(runtime.keys.dedupe('orders-in', 'SO-6000'))).toBe(0);
-    expect(await runtime.redis.zcard(runtime.keys.all)).toBe(0);
+    expect(
+      await runtime.redis.exists(runtime.keys.partition(0).dedupe('orders-in', 'SO-6000')),
+    ).toBe(0);
+    expect(await runtime.redis.zcard(runtime.keys.partition(0).all)).toBe(0);
 
     const honest = '{"order":"SO-6000"}';
     const first = await app.call('POST', '/hooks/erp/orders', {

@@ -17,8 +17,16 @@ export interface RuntimeConfig {
   port: number;
   /** Interface `crossdock serve` listens on; loopback unless told otherwise. */
   host: string;
-  /** Prefix of every key; a `{hash tag}` keeps all keys in one Redis Cluster slot. */
+  /**
+   * Prefix of every key. Its `{hash tag}` holds the global keys (deployed flows, epoch,
+   * connections) in one Redis Cluster slot; run data is split over `partitions`.
+   */
   prefix: string;
+  /**
+   * Partitions of run data (runs, traces, indexes, run queues), each under its own hash tag so
+   * a Redis Cluster spreads them over its masters. 1 (the default) keeps one slot, one queue.
+   */
+  partitions: number;
   concurrency: number;
   retentionMs: number;
   traceMaxBytes: number;
@@ -73,6 +81,13 @@ export interface RuntimeConfig {
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/** `MAX_PARTITIONS` in store/keys: each partition is a queue and a worker in every process. */
+function partitionCount(env: NodeJS.ProcessEnv): number {
+  const n = int(env, 'CROSSDOCK_PARTITIONS', 1, 1);
+  if (n > 256) throw new ConfigError(`CROSSDOCK_PARTITIONS must be at most 256, not "${n}".`);
+  return n;
 }
 
 function oneOf<T extends string>(
@@ -144,6 +159,7 @@ export function loadConfig(
     port: int(env, 'PORT', 8080),
     host: env.HOST || '127.0.0.1',
     prefix: env.CROSSDOCK_PREFIX || '{crossdock}',
+    partitions: partitionCount(env),
     concurrency: int(env, 'CROSSDOCK_CONCURRENCY', 50, 1),
     retentionMs: int(env, 'CROSSDOCK_RETENTION_DAYS', 7, 1) * 24 * 3600_000,
     traceMaxBytes: int(env, 'CROSSDOCK_TRACE_MAX_BYTES', 16_384, 64),

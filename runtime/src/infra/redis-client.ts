@@ -3,9 +3,10 @@ import { redisRetryDelay } from './redis-health';
 
 /**
  * The runtime's Redis connection: one server, or a Redis Cluster (`CROSSDOCK_REDIS_CLUSTER=1`,
- * `REDIS_URL` a comma-separated list of seed nodes). On a cluster every key the runtime writes
- * carries the prefix's hash tag (`{crossdock}`), so its scripts and transactions stay in one
- * slot, as Redis Cluster requires; BullMQ takes the cluster client as it is.
+ * `REDIS_URL` a comma-separated list of seed nodes). On a cluster every script and transaction
+ * stays in one slot, as Redis Cluster requires: global keys carry the prefix's hash tag
+ * (`{crossdock}`), each partition of run data its own (see store/keys.ts); BullMQ takes the
+ * cluster client as it is.
  */
 export function createRedisClient(url: string, cluster: boolean, options: RedisOptions): Redis {
   if (!cluster) return new Redis(url, options);
@@ -17,6 +18,9 @@ export function createRedisClient(url: string, cluster: boolean, options: RedisO
   const client = new Cluster(nodes, {
     clusterRetryStrategy: redisRetryDelay,
     enableAutoPipelining: options.enableAutoPipelining ?? false,
+    // An auto-pipeline is routed by the first argument of a command ioredis does not know; the
+    // intake script's (its key count comes first) would send it to the wrong node.
+    autoPipeliningIgnoredCommands: ['crossdockIntake'],
     redisOptions: {
       ...options,
       ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
@@ -28,7 +32,7 @@ export function createRedisClient(url: string, cluster: boolean, options: RedisO
   return client as unknown as Redis;
 }
 
-/** One slot for every key: a cluster needs the prefix to be a hash tag. */
+/** The global keys share one slot: a cluster needs the prefix to start with a hash tag. */
 export function clusterPrefixProblem(prefix: string): string | undefined {
   return /^\{[^{}]+\}/.test(prefix)
     ? undefined

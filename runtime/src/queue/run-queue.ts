@@ -1,7 +1,11 @@
-import { Queue } from 'bullmq';
+import { type JobState, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Keys } from '../store/keys';
 
-/** The one BullMQ queue of runs: one job per run (not per step), id = run id. */
+/**
+ * The BullMQ queue of runs, one per partition under the partition's prefix (its hash tag, as
+ * BullMQ needs on a Redis Cluster): one job per run (not per step), id = run id.
+ */
 export const RUN_QUEUE = 'runs';
 
 /** What a run job carries: only the id (payloads and secrets stay out of job data). */
@@ -22,6 +26,41 @@ export function parseRunJob(data: unknown): RunJobData {
 
 export function createRunQueue(connection: Redis, prefix: string): Queue<RunJobData> {
   return new Queue<RunJobData>(RUN_QUEUE, { connection, prefix });
+}
+
+/** The run queues of every partition; a run's job goes to its partition's queue. */
+export interface RunQueues {
+  all: readonly Queue<RunJobData>[];
+  forRun(runId: string): Queue<RunJobData>;
+  forPartition(index: number): Queue<RunJobData>;
+  /** Job counts summed over the partitions (by default those `queueCounts` reads). */
+  counts(...states: JobState[]): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export function createRunQueues(connection: Redis, keys: Keys): RunQueues {
+  const all = keys.partitions.map((k) => createRunQueue(connection, k.prefix));
+  return {
+    all,
+    forRun: (runId) => all[keys.partitionOf(runId)] as Queue<RunJobData>,
+    forPartition(index) {
+      const queue = all[index];
+      if (!queue) throw new RangeError(`No run queue of partition ${index}.`);
+      return queue;
+    },
+    async counts(...states) {
+      const total: Record<string, number> = {};
+      const read = (q: Queue<RunJobData>) =>
+        states.length > 0 ? q.getJobCounts(...states) : queueCounts(q);
+      for (const counts of await Promise.all(all.map(read))) {
+        for (const [state, n] of Object.entries(counts)) total[state] = (total[state] ?? 0) + n;
+      }
+      return total;
+    },
+    async close() {
+      await Promise.all(all.map((q) => q.close()));
+    },
+  };
 }
 
 /** Adds a run's job; BullMQ ignores a second add under the same job id. */

@@ -22,7 +22,9 @@ import { parseRunJob, RUN_QUEUE, type RunJobData } from './run-queue';
 
 export interface RunWorkerOptions {
   connection: Redis;
-  prefix: string;
+  /** One run queue per partition (its prefix): a worker consumes every one. */
+  prefixes: readonly string[];
+  /** Runs in flight at once in this process, shared out over the partitions' queues. */
   concurrency: number;
   lockMs: number;
   nodeTimeoutMs: number;
@@ -56,7 +58,8 @@ export interface RunWorkerOptions {
 }
 
 export interface RunWorker {
-  worker: Worker<RunJobData>;
+  /** One BullMQ worker per partition queue. */
+  workers: readonly Worker<RunJobData>[];
   /** Stops taking work; in-flight steps finish and their runs go back to the queue. */
   close(graceMs: number): Promise<boolean>;
 }
@@ -280,63 +283,73 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     return outcome.kind;
   }
 
-  const worker = new Worker<RunJobData>(RUN_QUEUE, process, {
-    connection: options.connection,
-    prefix: options.prefix,
-    concurrency: options.concurrency,
-    lockDuration: options.lockMs,
-    stalledInterval: options.lockMs,
-    // One more than ours: the processor sees the count first and records `worker-crashed`;
-    // BullMQ's own limit is the backstop (handled in 'failed' below).
-    maxStalledCount: options.maxStalls + 1,
-  });
-  // Redis being down is reported once by RedisHealth; the worker's copy of it would repeat it.
-  worker.on('error', (error) => {
-    if (isConnectionError(error)) return;
-    const moved = lockMoveRunId(error);
-    if (moved !== undefined) {
-      void runs
-        .record(moved)
-        .catch(() => undefined)
-        .then((run) =>
-          log.info(
-            { runId: moved, correlationId: run?.correlationId, reason: error.message },
-            'run taken over by another worker (its lock moved); this worker lets it go',
-          ),
-        );
-      return;
-    }
-    log.error({ err: error }, 'worker error');
-  });
-  worker.on('failed', (job, error) => {
-    const runId = job?.id;
-    void (async () => {
-      // The run has left this worker by now: its correlation id comes from its record.
-      const correlationId =
-        runId === undefined ? undefined : (await runs.record(runId))?.correlationId;
-      if (lockMoveRunId(error) !== undefined) {
-        log.info(
-          { runId, correlationId, reason: error.message },
-          'run taken over by another worker (its lock moved); this worker lets it go',
-        );
-      } else {
-        log.error({ runId, correlationId, err: error }, 'run job failed');
-      }
-    })().catch(() => log.error({ runId, err: error }, 'run job failed'));
-    if (!job || !/stalled more than allowable limit/.test(error.message)) return;
-    void (async () => {
-      const run = await runs.load(parseRunJob(job.data).runId);
-      if (run && (run.status === 'queued' || run.status === 'running')) {
-        await failCrashed(run, job.stalledCounter ?? options.maxStalls + 1);
-      }
-    })().catch((err: unknown) => log.error({ err }, 'could not record a worker-crashed run'));
+  // A BullMQ worker takes one queue: one per partition, each with its share of the concurrency
+  // (runs spread evenly over partitions by hash, so the shares fill alike).
+  const share = Math.max(1, Math.ceil(options.concurrency / options.prefixes.length));
+  const workers = options.prefixes.map((prefix) => {
+    const worker = new Worker<RunJobData>(RUN_QUEUE, process, {
+      connection: options.connection,
+      prefix,
+      concurrency: share,
+      lockDuration: options.lockMs,
+      stalledInterval: options.lockMs,
+      // One more than ours: the processor sees the count first and records `worker-crashed`;
+      // BullMQ's own limit is the backstop (handled in 'failed' below).
+      maxStalledCount: options.maxStalls + 1,
+    });
+    listen(worker);
+    return worker;
   });
 
+  function listen(worker: Worker<RunJobData>): void {
+    // Redis being down is reported once by RedisHealth; the worker's copy of it would repeat it.
+    worker.on('error', (error) => {
+      if (isConnectionError(error)) return;
+      const moved = lockMoveRunId(error);
+      if (moved !== undefined) {
+        void runs
+          .record(moved)
+          .catch(() => undefined)
+          .then((run) =>
+            log.info(
+              { runId: moved, correlationId: run?.correlationId, reason: error.message },
+              'run taken over by another worker (its lock moved); this worker lets it go',
+            ),
+          );
+        return;
+      }
+      log.error({ err: error }, 'worker error');
+    });
+    worker.on('failed', (job, error) => {
+      const runId = job?.id;
+      void (async () => {
+        // The run has left this worker by now: its correlation id comes from its record.
+        const correlationId =
+          runId === undefined ? undefined : (await runs.record(runId))?.correlationId;
+        if (lockMoveRunId(error) !== undefined) {
+          log.info(
+            { runId, correlationId, reason: error.message },
+            'run taken over by another worker (its lock moved); this worker lets it go',
+          );
+        } else {
+          log.error({ runId, correlationId, err: error }, 'run job failed');
+        }
+      })().catch(() => log.error({ runId, err: error }, 'run job failed'));
+      if (!job || !/stalled more than allowable limit/.test(error.message)) return;
+      void (async () => {
+        const run = await runs.load(parseRunJob(job.data).runId);
+        if (run && (run.status === 'queued' || run.status === 'running')) {
+          await failCrashed(run, job.stalledCounter ?? options.maxStalls + 1);
+        }
+      })().catch((err: unknown) => log.error({ err }, 'could not record a worker-crashed run'));
+    });
+  }
+
   return {
-    worker,
+    workers,
     async close(graceMs) {
       stopping = true;
-      const closed = worker.close().then(() => true);
+      const closed = Promise.all(workers.map((w) => w.close())).then(() => true);
       // Steps in flight get most of the grace to finish; then they are aborted and their runs
       // handed back to the queue (delayed, due now), which needs the rest.
       const handBackMs = Math.min(1_000, Math.floor(graceMs / 4));

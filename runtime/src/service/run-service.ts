@@ -1,12 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type JsonValue, type MessageMeta, PermanentError } from '@crossdock/nodes';
-import type { Queue } from 'bullmq';
 import { checkpointAt, startCheckpoint } from '../engine/interpreter';
 import { dedupeWindowMs, stepKeyBase, triggerKeys } from '../engine/interpreter-settings';
 import type { RunCheckpoint, RunRecord, RunResolution, StepRecord } from '../engine/run-types';
 import type { FaultPoints } from '../infra/fault-points';
 import type { RuntimeMetrics } from '../infra/metrics';
-import { enqueueRun, type RunJobData } from '../queue/run-queue';
+import { enqueueRun, type RunQueues } from '../queue/run-queue';
 import type { FlowStore } from '../store/flow-store';
 import type { RunStore } from '../store/run-store';
 
@@ -73,7 +72,7 @@ export class RunService {
   constructor(
     private readonly flows: FlowStore,
     private readonly runs: RunStore,
-    private readonly queue: Queue<RunJobData>,
+    private readonly queues: RunQueues,
     private readonly metrics: RuntimeMetrics,
     private readonly newId: () => string,
     private readonly now: () => number,
@@ -99,10 +98,14 @@ export class RunService {
       options.idempotencyKey === undefined
         ? triggered
         : { ...triggered, idempotencyKey: options.idempotencyKey };
-    const runId = options.runId ?? this.newId();
+    const test = options.test === true || options.dryRun !== undefined;
+    const runId = this.place(
+      options,
+      keys.orderingKey !== undefined && !test ? keys.orderingKey : undefined,
+      options.replayOf === undefined && !test ? keys.idempotencyKey : undefined,
+    );
     const correlationId = options.correlationId ?? runId;
     const isReplay = options.replayOf !== undefined;
-    const test = options.test === true || options.dryRun !== undefined;
     const checkpoint =
       options.checkpoint ??
       startCheckpoint(plan, options.payload, correlationId, options.triggerNodeId);
@@ -173,11 +176,38 @@ export class RunService {
     // The run and its pending marker are recorded: from here a crash leaves the marker, and the
     // intake sweep adds the job; an error answers the caller, whose retry finds the run.
     await this.faults('intake:after-record');
-    await enqueueRun(this.queue, runId, priority);
+    await enqueueRun(this.queues.forRun(runId), runId, priority);
     await this.faults('intake:after-enqueue');
     await this.runs.enqueued(runId);
     this.metrics.runs.inc({ flow: flow.id, status: 'queued' });
     return { runId, duplicate: false };
+  }
+
+  /**
+   * The new run's id, which names its partition (see `Keys`). Every key the intake script
+   * writes is in that partition, so the run goes where its ordering key's queue is, else where
+   * its idempotency key is (a redelivery finds the key in one script); a replay goes where the
+   * run it claims is; any other run by a hash of its id. A trigger that names its run (an SFTP
+   * file) gets its id placed the same way, so the same file is the same run id again.
+   */
+  private place(
+    options: StartRunOptions,
+    orderingKey: string | undefined,
+    idempotencyKey: string | undefined,
+  ): string {
+    const keys = this.runs.keys;
+    if (options.replayOf !== undefined) {
+      // `replay` names the new run in the original's partition already.
+      return options.runId ?? keys.placeRun(this.newId(), keys.partitionOf(options.replayOf.runId));
+    }
+    const base = options.runId ?? this.newId();
+    const partition =
+      orderingKey !== undefined
+        ? keys.partitionFor(options.flowId, `order\u0000${orderingKey}`)
+        : idempotencyKey !== undefined
+          ? keys.partitionFor(options.flowId, `dedupe\u0000${idempotencyKey}`)
+          : keys.partitionOf(base);
+    return keys.placeRun(base, partition);
   }
 
   /**
@@ -192,7 +222,7 @@ export class RunService {
       // A run that started has (had) its job; adding one to a queued run is a no-op when the
       // job exists, and a worker skips a run that has ended.
       if (row.status === 'queued') {
-        await enqueueRun(this.queue, row.runId, row.priority);
+        await enqueueRun(this.queues.forRun(row.runId), row.runId, row.priority);
         enqueued.push(row.runId);
       }
       await this.runs.enqueued(row.runId);
@@ -275,7 +305,7 @@ export class RunService {
       );
     }
     const at = new Date(this.now()).toISOString();
-    const newRunId = this.newId();
+    const newRunId = this.runs.keys.placeRun(this.newId(), this.runs.keys.partitionOf(runId));
     // The claim (failed -> replaying) and the new run are one intake script: a concurrent or
     // later replay finds the run replaying and is refused.
     return this.start({

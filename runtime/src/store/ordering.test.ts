@@ -63,7 +63,10 @@ describe('ordering turns', () => {
     await redis.hset(keys.run('r-a'), 'status', 'failed');
     expect(await store.orderingTurn(c)).toBe(false);
     expect(await store.orderingTurn(b)).toBe(true);
-    expect(await redis.lrange(keys.ordering('f', 'o-1'), 0, -1)).toEqual(['r-b', 'r-c']);
+    expect(await redis.lrange(keys.partition(0).ordering('f', 'o-1'), 0, -1)).toEqual([
+      'r-b',
+      'r-c',
+    ]);
   });
 
   it('skips a run ahead whose record expired, and never blocks a run missing from the queue', async () => {
@@ -71,10 +74,10 @@ describe('ordering turns', () => {
     const second = await accept('r-e', 'o-3');
     await redis.del(keys.run(first.id));
     expect(await store.orderingTurn(second)).toBe(true);
-    await redis.del(keys.ordering('f', 'o-3'));
+    await redis.del(keys.partition(0).ordering('f', 'o-3'));
     expect(await store.orderingTurn(second)).toBe(true);
     // A run without an ordering key writes no queue.
     await accept('r-f', undefined);
-    expect(await redis.exists(keys.ordering('f', ''))).toBe(0);
+    expect(await redis.exists(keys.partition(0).ordering('f', ''))).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import type {
 import { RUN_STATUSES } from '../engine/run-types';
 import type { Redactor } from '../infra/redaction';
 import { truncate } from '../infra/redaction';
-import type { Keys } from './keys';
+import type { Keys, PartitionKeys } from './keys';
 import { DEFLATED_STEPS, inflateSteps } from './trace-compaction';
 
 /** What a worker needs to continue a run. */
@@ -90,7 +90,8 @@ export interface RunFilter {
  * append the step records (the pure steps since the last checkpoint and the step that ends it),
  * save the checkpoint, move the run to running on its first write and to its end status
  * (indexes, exception queue, expiry) on its last; a first write counts in the current second's
- * drain counter (KEYS[7]). All keys share the hash tag. ARGV[12..] are the step records.
+ * drain counter (KEYS[7]). All keys are the run's partition's (one hash tag, one cluster slot).
+ * ARGV[12..] are the step records.
  */
 const SAVE_STEP = `
 redis.call('RPUSH', KEYS[2], unpack(ARGV, 12))
@@ -124,7 +125,11 @@ return 1`;
  * depth (runs accepted but not started), checks and takes the idempotency key (a key whose run
  * no longer exists is taken over, so a key never points at nothing), writes the run hash, its
  * index entries and a pending marker. The marker is removed once the BullMQ job is added; the
- * intake sweep adds the job of any marker left behind (a process killed between the two).
+ * intake sweep adds the job of any marker left behind (a process killed between the two). A run
+ * id that exists already (a trigger that names its run, started again) answers that run.
+ *
+ * Every key is in the new run's partition (one hash tag, one cluster slot): the run's id places
+ * it where its ordering or idempotency key lives, and a replay where the run it replays lives.
  *
  * KEYS: 1 dedupe, 2 run, 3 idx:all, 4 idx:flow, 5 idx:queued, 6 pending, 7 original run,
  *       8 exceptions, 9 idx:failed, 10 idx:replaying, 11 ordering queue, 12.. idx:key:<value>
@@ -134,6 +139,7 @@ return 1`;
  */
 const INTAKE = `
 local runId = ARGV[1]
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', runId} end
 if ARGV[6] ~= '' then
   local st = redis.call('HMGET', KEYS[7], 'status', 'replayedBy')
   if st[1] ~= 'failed' or st[2] then
@@ -181,7 +187,8 @@ end
 return {'created', runId}`;
 
 /**
- * KEYS: 1 ordering queue. ARGV: 1 run id, 2 run key prefix. 1 when the run is at the head (or
+ * KEYS: 1 ordering queue. ARGV: 1 run id, 2 run key prefix (of the queue's partition, where every
+ * run with this ordering key lives). 1 when the run is at the head (or
  * not in the queue at all: nothing to wait for), 0 while an earlier run is queued or running.
  */
 const ORDERING_TURN = `
@@ -246,7 +253,7 @@ function parseRecord(hash: Record<string, string>): RunRecord | undefined {
 export class RunStore {
   constructor(
     private readonly redis: Redis,
-    private readonly keys: Keys,
+    readonly keys: Keys,
     private readonly redactor: Redactor,
     private readonly retentionMs: number,
     private readonly traceMaxBytes: number,
@@ -320,17 +327,20 @@ export class RunStore {
    * atomic script (see INTAKE), or nothing at all.
    */
   async intake(run: SerializedRun): Promise<IntakeResult> {
-    const k = this.keys;
+    const k = this.keys.forRun(run.id);
     const original = run.replayOf ?? run.id;
+    if (run.replayOf !== undefined && this.keys.partitionOf(run.replayOf) !== k.index) {
+      throw new Error(`Replay ${run.id} is not in the partition of ${run.replayOf}.`);
+    }
     const reply = await this.scripts.crossdockIntake(
       11 + run.businessKeys.length,
       k.dedupe(run.flowId, run.dedupe?.key ?? ''),
-      k.run(run.id),
+      k.runPrefix + run.id,
       k.all,
       k.byFlow(run.flowId),
       k.byStatus('queued'),
       k.pending,
-      k.run(original),
+      k.runPrefix + original,
       k.exceptions,
       k.byStatus('failed'),
       k.byStatus('replaying'),
@@ -340,7 +350,7 @@ export class RunStore {
       run.created,
       this.retentionMs,
       run.dedupe ? run.dedupe.windowMs : '',
-      run.maxDepth !== undefined ? run.maxDepth : '',
+      run.maxDepth !== undefined ? this.depthPerPartition(run.maxDepth) : '',
       run.replayOf ?? '',
       run.fields.length / 2,
       run.resolution ?? '',
@@ -356,49 +366,65 @@ export class RunStore {
     return { kind: 'created' };
   }
 
-  /** Clears a run's pending marker once its job is in the queue. */
-  async enqueued(runId: string): Promise<void> {
-    await this.redis.zrem(this.keys.pending, runId);
+  /**
+   * Each partition's share of the depth limit: intake checks its own partition's waiting runs
+   * in the same script that records the run (a check across partitions could not be atomic).
+   */
+  private depthPerPartition(maxDepth: number): number {
+    return Math.ceil(maxDepth / this.keys.count);
   }
 
-  /** Runs whose pending marker is older than `before` (their intake stopped before the job). */
+  /** Clears a run's pending marker once its job is in the queue. */
+  async enqueued(runId: string): Promise<void> {
+    await this.redis.zrem(this.keys.forRun(runId).pending, runId);
+  }
+
+  /**
+   * Runs whose pending marker is older than `before` (their intake stopped before the job),
+   * at most `limit` from each partition.
+   */
   async pendingBefore(
     before: number,
     limit: number,
   ): Promise<{ runId: string; status: string | null; priority: number | undefined }[]> {
-    const ids = await this.redis.zrangebyscore(
-      this.keys.pending,
-      '-inf',
-      before,
-      'LIMIT',
-      0,
-      limit,
+    const perPartition = await Promise.all(
+      this.keys.partitions.map(async (k) => {
+        const ids = await this.redis.zrangebyscore(k.pending, '-inf', before, 'LIMIT', 0, limit);
+        if (ids.length === 0) return [];
+        const m = this.redis.multi();
+        for (const id of ids) m.hmget(k.runPrefix + id, 'status', 'priority');
+        const rows = (await m.exec()) ?? [];
+        return ids.map((runId, i) => {
+          const [status, priority] = (rows[i]?.[1] ?? [null, null]) as (string | null)[];
+          return {
+            runId,
+            status: status ?? null,
+            priority: priority ? Number(priority) : undefined,
+          };
+        });
+      }),
     );
-    if (ids.length === 0) return [];
-    const m = this.redis.multi();
-    for (const id of ids) m.hmget(this.keys.run(id), 'status', 'priority');
-    const rows = (await m.exec()) ?? [];
-    return ids.map((runId, i) => {
-      const [status, priority] = (rows[i]?.[1] ?? [null, null]) as (string | null)[];
-      return {
-        runId,
-        status: status ?? null,
-        priority: priority ? Number(priority) : undefined,
-      };
-    });
+    return perPartition.flat();
   }
 
   /** Runs started per second over the last 10 seconds (what Retry-After is computed from). */
   async drainRate(now: number): Promise<number> {
     const second = Math.floor(now / 1000);
-    const keys = Array.from({ length: 10 }, (_, i) => this.keys.drain(second - 1 - i));
-    const counts = await this.redis.mget(...keys);
-    return counts.reduce((sum, c) => sum + Number(c ?? 0), 0) / 10;
+    const counts = await Promise.all(
+      this.keys.partitions.map((k) =>
+        // One MGET per partition: a multi-key command stays in one slot.
+        this.redis.mget(...Array.from({ length: 10 }, (_, i) => k.drain(second - 1 - i))),
+      ),
+    );
+    return counts.flat().reduce((sum, c) => sum + Number(c ?? 0), 0) / 10;
   }
 
   /** Runs accepted and not started yet: the depth back-pressure compares with its limit. */
   async waitingCount(): Promise<number> {
-    return this.redis.zcard(this.keys.byStatus('queued'));
+    const counts = await Promise.all(
+      this.keys.partitions.map((k) => this.redis.zcard(k.byStatus('queued'))),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   async load(runId: string): Promise<LoadedRun | undefined> {
@@ -468,12 +494,13 @@ export class RunStore {
    * here, so a worker that died after a run ended cannot block the key.
    */
   async orderingTurn(run: { id: string; flowId: string; orderingKey: string }): Promise<boolean> {
+    const k = this.keys.forRun(run.id);
     const turn = await this.redis.eval(
       ORDERING_TURN,
       1,
-      this.keys.ordering(run.flowId, run.orderingKey),
+      k.ordering(run.flowId, run.orderingKey),
       run.id,
-      this.keys.run(''),
+      k.runPrefix,
     );
     return turn === 1;
   }
@@ -492,13 +519,13 @@ export class RunStore {
   ): Promise<void> {
     const [firstStep] = steps;
     if (!firstStep) throw new Error('A checkpoint is saved with at least one step.');
-    const k = this.keys;
+    const k = this.keys.forRun(run.id);
     const first = run.status === 'queued';
     const endStatus = end?.status ?? '';
     const failure = end?.status === 'failed' ? this.redactor.stringify(end.failure) : '';
     await this.scripts.crossdockSaveStep(
-      k.run(run.id),
-      k.steps(run.id),
+      this.keys.run(run.id),
+      this.keys.steps(run.id),
       k.byStatus('queued'),
       k.byStatus('running'),
       k.byStatus(end?.status ?? 'running'),
@@ -572,10 +599,64 @@ export class RunStore {
     };
   }
 
-  /** Runs newest first, through the most selective index, with an offset cursor. */
+  /**
+   * Ids of an index newest first from `offset`, at most `count`. One partition: the index's own
+   * order. More: the first `offset + count` of each partition's index, merged by score and then
+   * id (Redis's own order for equal scores), so an offset walks one merged order.
+   */
+  private async newestFirst(
+    index: (k: PartitionKeys) => string,
+    max: string,
+    min: string,
+    offset: number,
+    count: number,
+  ): Promise<string[]> {
+    const [only] = this.keys.partitions;
+    if (only && this.keys.count === 1) {
+      return this.redis.zrevrangebyscore(index(only), max, min, 'LIMIT', offset, count);
+    }
+    const rows = await Promise.all(
+      this.keys.partitions.map((k) =>
+        this.redis.zrevrangebyscore(index(k), max, min, 'WITHSCORES', 'LIMIT', 0, offset + count),
+      ),
+    );
+    const merged: { id: string; score: number }[] = [];
+    for (const row of rows) {
+      for (let i = 0; i < row.length; i += 2) {
+        merged.push({ id: row[i] as string, score: Number(row[i + 1]) });
+      }
+    }
+    merged.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return merged.slice(offset, offset + count).map((e) => e.id);
+  }
+
+  /** The run hashes of `ids` in order, one MULTI per partition (a MULTI stays in one slot). */
+  private async hashes(ids: readonly string[]): Promise<Record<string, string>[]> {
+    const byPartition = new Map<number, number[]>();
+    ids.forEach((id, i) => {
+      const p = this.keys.partitionOf(id);
+      byPartition.set(p, [...(byPartition.get(p) ?? []), i]);
+    });
+    const out: Record<string, string>[] = ids.map(() => ({}));
+    await Promise.all(
+      [...byPartition.values()].map(async (positions) => {
+        const m = this.redis.multi();
+        for (const i of positions) m.hgetall(this.keys.run(ids[i] as string));
+        const rows = (await m.exec()) ?? [];
+        positions.forEach((at, j) => {
+          out[at] = (rows[j]?.[1] ?? {}) as Record<string, string>;
+        });
+      }),
+    );
+    return out;
+  }
+
+  /**
+   * Runs newest first, through the most selective index (of every partition, merged), with an
+   * offset cursor.
+   */
   async list(filter: RunFilter): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
-    const k = this.keys;
-    const index =
+    const index = (k: PartitionKeys): string =>
       filter.key !== undefined
         ? k.byKey(filter.key)
         : filter.status !== undefined
@@ -589,14 +670,12 @@ export class RunStore {
     let offset = filter.cursor ?? 0;
     const batch = Math.max(filter.limit, 50);
     for (;;) {
-      const ids = await this.redis.zrevrangebyscore(index, max, min, 'LIMIT', offset, batch);
+      const ids = await this.newestFirst(index, max, min, offset, batch);
       if (ids.length === 0) return { runs, nextCursor: null };
-      const m = this.redis.multi();
-      for (const id of ids) m.hgetall(k.run(id));
-      const hashes = (await m.exec()) ?? [];
+      const hashes = await this.hashes(ids);
       for (let i = 0; i < ids.length; i++) {
         offset += 1;
-        const record = parseRecord((hashes[i]?.[1] ?? {}) as Record<string, string>);
+        const record = parseRecord(hashes[i] ?? {});
         if (!record) continue;
         if (filter.flow !== undefined && record.flowId !== filter.flow) continue;
         if (filter.status !== undefined && record.status !== filter.status) continue;
@@ -612,24 +691,20 @@ export class RunStore {
     }
   }
 
-  /** Failed runs nobody has replayed or discarded yet, newest first. */
+  /** Failed runs nobody has replayed or discarded yet, newest first (every partition's). */
   async exceptions(
     limit: number,
     cursor = 0,
   ): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
-    const ids = await this.redis.zrevrange(this.keys.exceptions, cursor, cursor + limit - 1);
-    const m = this.redis.multi();
-    for (const id of ids) m.hgetall(this.keys.run(id));
-    const hashes = ids.length > 0 ? ((await m.exec()) ?? []) : [];
-    const runs = hashes
-      .map((h) => parseRecord((h[1] ?? {}) as Record<string, string>))
-      .filter((r): r is RunRecord => r !== undefined);
+    const ids = await this.newestFirst((k) => k.exceptions, '+inf', '-inf', cursor, limit);
+    const hashes = ids.length > 0 ? await this.hashes(ids) : [];
+    const runs = hashes.map((h) => parseRecord(h)).filter((r): r is RunRecord => r !== undefined);
     return { runs, nextCursor: ids.length === limit ? String(cursor + limit) : null };
   }
 
   /** Closes an exception: the run is discarded, or links to the run that replays it. */
   async resolve(run: RunRecord, resolution: RunResolution): Promise<void> {
-    const k = this.keys;
+    const k = this.keys.forRun(run.id);
     const created = Date.parse(run.createdAt);
     const m = this.redis.multi();
     m.zrem(k.exceptions, run.id);
@@ -643,24 +718,27 @@ export class RunStore {
     if (resolution.action === 'replayed' && resolution.runId) {
       fields.replays = JSON.stringify([...(run.replays ?? []), resolution.runId]);
     }
-    m.hset(k.run(run.id), fields);
+    m.hset(this.keys.run(run.id), fields);
     await m.exec();
   }
 
-  /** Drops index entries older than the retention (their runs have expired). */
+  /** Drops index entries older than the retention (their runs have expired), per partition. */
   async trimIndexes(now: number): Promise<void> {
-    const k = this.keys;
     const cutoff = String(now - this.retentionMs);
-    const flows = await this.redis.smembers(k.flowIds);
-    const m = this.redis.multi();
-    for (const key of [
-      k.all,
-      k.exceptions,
-      ...RUN_STATUSES.map((s) => k.byStatus(s)),
-      ...flows.map((f) => k.byFlow(f)),
-    ]) {
-      m.zremrangebyscore(key, '-inf', `(${cutoff}`);
-    }
-    await m.exec();
+    const flows = await this.redis.smembers(this.keys.flowIds);
+    await Promise.all(
+      this.keys.partitions.map(async (k) => {
+        const m = this.redis.multi();
+        for (const key of [
+          k.all,
+          k.exceptions,
+          ...RUN_STATUSES.map((s) => k.byStatus(s)),
+          ...flows.map((f) => k.byFlow(f)),
+        ]) {
+          m.zremrangebyscore(key, '-inf', `(${cutoff}`);
+        }
+        await m.exec();
+      }),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { StepRecord } from '../engine/run-types';
-import type { Keys } from './keys';
+import type { Keys, PartitionKeys } from './keys';
 
 /**
  * Shrinks the traces of succeeded runs once they are older than a configured age: the step list
@@ -37,9 +37,9 @@ export function inflateSteps(stored: Buffer): StepRecord[] {
 }
 
 /**
- * Compacts the next batch of succeeded runs created before `now - afterMs`, from where the last
- * batch stopped (a cursor on creation time). Returns how many runs it compacted; 0 when another
- * process holds the lock or nothing is due.
+ * Compacts the next batch of succeeded runs created before `now - afterMs` in each partition,
+ * from where the last batch stopped (a cursor on creation time per partition). Returns how many
+ * runs it compacted; 0 when another process holds the lock or nothing is due.
  */
 export async function compactTraces(
   redis: Redis,
@@ -49,45 +49,57 @@ export async function compactTraces(
   batch = 200,
 ): Promise<number> {
   const lock = `${keys.prefix}:cd:compact:lock`;
-  const cursorKey = `${keys.prefix}:cd:compact:cursor`;
   if ((await redis.set(lock, '1', 'PX', 30_000, 'NX')) !== 'OK') return 0;
   try {
-    const cursor = Number((await redis.get(cursorKey)) ?? '-1');
-    const due = now - afterMs;
-    const rows = await redis.zrangebyscore(
-      keys.byStatus('succeeded'),
-      `(${cursor}`,
-      due,
-      'WITHSCORES',
-      'LIMIT',
-      0,
-      batch,
-    );
-    if (rows.length === 0) return 0;
-    const ids: string[] = [];
-    let last = cursor;
-    for (let i = 0; i < rows.length; i += 2) {
-      ids.push(rows[i] as string);
-      last = Number(rows[i + 1]);
-    }
-    const read = redis.multi();
-    for (const id of ids) read.lrange(keys.steps(id), 0, -1);
-    const lists = ((await read.exec()) ?? []).map(([, v]) => v as string[]);
-    const write = redis.multi();
-    let compacted = 0;
-    ids.forEach((id, i) => {
-      const steps = lists[i] ?? [];
-      if (steps.length === 0) return;
-      write.eval(COMPACT_RUN, 2, keys.run(id), keys.steps(id), deflateSteps(steps), steps.length);
-      compacted += 1;
-    });
-    // Runs created in the same millisecond as the last one may come in the next batch.
-    write.set(cursorKey, String(rows.length / 2 < batch ? last : last - 1));
-    await write.exec();
-    return compacted;
+    let total = 0;
+    for (const k of keys.partitions) total += await compactPartition(redis, k, now, afterMs, batch);
+    return total;
   } finally {
     await redis.del(lock);
   }
+}
+
+async function compactPartition(
+  redis: Redis,
+  k: PartitionKeys,
+  now: number,
+  afterMs: number,
+  batch: number,
+): Promise<number> {
+  const cursor = Number((await redis.get(k.compactCursor)) ?? '-1');
+  const due = now - afterMs;
+  const rows = await redis.zrangebyscore(
+    k.byStatus('succeeded'),
+    `(${cursor}`,
+    due,
+    'WITHSCORES',
+    'LIMIT',
+    0,
+    batch,
+  );
+  if (rows.length === 0) return 0;
+  const ids: string[] = [];
+  let last = cursor;
+  for (let i = 0; i < rows.length; i += 2) {
+    ids.push(rows[i] as string);
+    last = Number(rows[i + 1]);
+  }
+  const steps = (id: string) => `${k.runPrefix}${id}:steps`;
+  const read = redis.multi();
+  for (const id of ids) read.lrange(steps(id), 0, -1);
+  const lists = ((await read.exec()) ?? []).map(([, v]) => v as string[]);
+  const write = redis.multi();
+  let compacted = 0;
+  ids.forEach((id, i) => {
+    const list = lists[i] ?? [];
+    if (list.length === 0) return;
+    write.eval(COMPACT_RUN, 2, k.runPrefix + id, steps(id), deflateSteps(list), list.length);
+    compacted += 1;
+  });
+  // Runs created in the same millisecond as the last one may come in the next batch.
+  write.set(k.compactCursor, String(rows.length / 2 < batch ? last : last - 1));
+  await write.exec();
+  return compacted;
 }
 
 /** How often each worker process looks for traces to compact. */

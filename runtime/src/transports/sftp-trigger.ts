@@ -169,19 +169,22 @@ export async function pollFolder(
       const mine = await deps.redis.set(claimKey, token, 'PX', CLAIM_LEASE_MS, 'NX');
       if (mine !== 'OK') continue; // another worker holds it (its lease has not run out)
       startedCount += 1;
+      let started: string;
       try {
-        await startFile(deps, flowId, trigger, sftp, file, runId);
+        started = await startFile(deps, flowId, trigger, sftp, file, runId);
       } catch (error) {
         // Let the next poll (any worker) try at once; the run id keeps it from starting twice.
         await deps.redis.eval(RELEASE, 1, claimKey, token).catch(() => undefined);
         throw error;
       }
-      await deps.redis.eval(SWAP, 1, claimKey, token, `run:${runId}`, String(deps.retentionMs));
+      await deps.redis.eval(SWAP, 1, claimKey, token, `run:${started}`, String(deps.retentionMs));
       outcome.started.push(file.path);
       continue;
     }
     if (!claim.startsWith('run:')) continue; // moved already ('done:')
-    const status = await deps.redis.hget(deps.keys.run(runId), 'status');
+    // The id the run service gave it: with several partitions, the file's id placed in one.
+    const fileRunId = claim.slice('run:'.length);
+    const status = await deps.redis.hget(deps.keys.run(fileRunId), 'status');
     const target =
       status === 'succeeded'
         ? trigger.archiveFolder
@@ -190,12 +193,12 @@ export async function pollFolder(
           : undefined;
     if (!target) continue; // still queued or running
     try {
-      await sftp.rename(file.path, remoteJoin(target, `${runId}-${file.name}`));
+      await sftp.rename(file.path, remoteJoin(target, `${fileRunId}-${file.name}`));
     } catch (error) {
       // Another worker moved it first; anything else is tried again on the next poll.
       if ((error as { code?: unknown }).code !== 'not-found') throw error;
     }
-    await deps.redis.set(claimKey, `done:${runId}`, 'PX', deps.retentionMs);
+    await deps.redis.set(claimKey, `done:${fileRunId}`, 'PX', deps.retentionMs);
     (target === trigger.archiveFolder ? outcome.archived : outcome.failed).push(file.path);
   }
   return outcome;
@@ -208,19 +211,20 @@ async function startFile(
   sftp: SftpCapability,
   file: SftpEntry,
   runId: string,
-): Promise<void> {
+): Promise<string> {
   // A run recorded by a worker that died before marking its claim: nothing more to start.
-  if ((await deps.redis.exists(deps.keys.run(runId))) === 1) return;
+  // (With several partitions the recorded id is placed in one; intake answers it instead.)
+  if ((await deps.redis.exists(deps.keys.run(runId))) === 1) return runId;
   if (file.size > trigger.maxBytes) {
     deps.log.warn(
       { flowId, path: file.path, size: file.size, maxBytes: trigger.maxBytes },
       'sftp file larger than maxBytes: moved to the error folder without a run',
     );
     await sftp.rename(file.path, remoteJoin(trigger.errorFolder, `too-large-${file.name}`));
-    return;
+    return runId;
   }
   const bytes = Buffer.from(await sftp.read(file.path, { maxBytes: trigger.maxBytes }));
-  await deps.service.start({
+  const started = await deps.service.start({
     flowId,
     triggerNodeId: trigger.nodeId,
     runId,
@@ -233,6 +237,7 @@ async function startFile(
       encoding: trigger.encoding,
     },
   });
+  return started.runId;
 }
 
 /** Runs the polls the schedulers fire; a poll of a flow no longer active does nothing. */

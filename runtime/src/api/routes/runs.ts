@@ -105,13 +105,13 @@ export function runsRouter(runtime: Runtime): Router {
 
   router.get('/queues', async (_req, res) => {
     res.json({
-      queues: [
-        {
+      queues: await Promise.all(
+        runtime.keys.partitions.map(async (k) => ({
           name: RUN_QUEUE,
-          prefix: runtime.config.prefix,
-          counts: await queueCounts(runtime.queue),
-        },
-      ],
+          prefix: k.prefix,
+          counts: await queueCounts(runtime.queues.forPartition(k.index)),
+        })),
+      ),
     });
   });
 

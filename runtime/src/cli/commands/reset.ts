@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { readEnvironmentFile } from '../../context/environment';
 import { isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
 import { RUN_QUEUE } from '../../queue/run-queue';
+import { partitionPrefixes } from '../../store/keys';
 import { UsageError } from '../files';
 import { sandboxStateFile } from './sandbox';
 
@@ -82,13 +83,19 @@ export async function resetDevelopment(env: NodeJS.ProcessEnv = process.env): Pr
         `Redis at ${config.redisUrl} does not answer; start it (or \`pnpm start\`, which starts one) and run reset again. Nothing was removed.`,
       );
     }
-    const p = `${config.prefix}:cd`;
-    const runKeys = await deleteMatching(redis, `${p}:run:*`);
+    const runKeys: string[] = [];
+    const indexes: string[] = [];
+    let dedupeKeys = 0;
+    let queueKeys = 0;
+    // Run data lives in each partition's prefix (the runtime's own with one partition).
+    for (const prefix of partitionPrefixes(config.prefix, config.partitions)) {
+      runKeys.push(...(await deleteMatching(redis, `${prefix}:cd:run:*`)));
+      dedupeKeys += (await deleteMatching(redis, `${prefix}:cd:dedupe:*`)).length;
+      indexes.push(...(await deleteMatching(redis, `${prefix}:cd:idx:*`)));
+      queueKeys += (await deleteMatching(redis, `${prefix}:${RUN_QUEUE}:*`)).length;
+    }
     const runs = runKeys.filter((k) => !k.endsWith(':steps') && !k.endsWith(':state')).length;
-    const dedupeKeys = (await deleteMatching(redis, `${p}:dedupe:*`)).length;
-    const indexes = await deleteMatching(redis, `${p}:idx:*`);
-    const caches = await deleteMatching(redis, `${p}:cache:*`);
-    const queueKeys = (await deleteMatching(redis, `${config.prefix}:${RUN_QUEUE}:*`)).length;
+    const caches = await deleteMatching(redis, `${config.prefix}:cd:cache:*`);
     const sandboxFile = sandboxStateFile('dev', env);
     const saved = await readStateFile(sandboxFile).catch(() => undefined);
     const sandboxOrders = Object.keys(
