@@ -98,6 +98,12 @@ export interface Runtime {
    * deploys the flows again where the environment allows.
    */
   watchEpoch(restore?: () => Promise<{ flows: string[]; action?: string }>): Promise<void>;
+  /**
+   * Records the partition count in Redis on first use; a different count than the one the data
+   * was written with is a problem (runs, dedupe keys and ordering queues would be missed).
+   * Undefined when they agree, or when Redis does not answer yet.
+   */
+  partitionProblem(): Promise<string | undefined>;
   /** Checks the epoch marker now (readiness, a webhook path nobody listens on). */
   checkEpoch(): Promise<DataLoss | undefined>;
   /** The data loss seen by the last check, if any. */
@@ -425,6 +431,19 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       epochTimer ??= setInterval(() => {
         checkEpoch().catch((error: unknown) => log.warn({ err: error }, 'epoch check failed'));
       }, 2_000);
+    },
+    async partitionProblem() {
+      const count = String(keys.count);
+      try {
+        await redis.set(keys.partitionCount, count, 'NX');
+        const held = await redis.get(keys.partitionCount);
+        return held === null || held === count
+          ? undefined
+          : `Redis holds run data written with CROSSDOCK_PARTITIONS=${held}, this process has ${count}; every process must use the count the data was written with (docs/reliability.md#redis-cluster-and-partitions).`;
+      } catch (error) {
+        log.warn({ err: error }, 'partition count not checked at start (Redis not answering)');
+        return undefined;
+      }
     },
     checkEpoch,
     dataLoss() {

@@ -7,6 +7,7 @@ import { createApp } from '../../api/app';
 import {
   assertApiKeysConfigured,
   assertSafeBinding,
+  ConfigError,
   isDevelopment,
   loadConfig,
   loadDotEnv,
@@ -38,6 +39,12 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   // Development: secrets not set get the sandbox's values (as `crossdock sandbox` checks them).
   if (isDevelopment(config)) applyDevSecrets(process.env);
   const runtime = createRuntime(config, { catalog, executors });
+  const partitions = await runtime.partitionProblem();
+  if (partitions) {
+    await runtime.close();
+    redisChild?.kill();
+    throw new ConfigError(partitions);
+  }
   // Development restores its flows from the files after a Redis data loss; elsewhere the loss
   // keeps the runtime unready until an operator deploys or promotes again.
   await runtime.watchEpoch(

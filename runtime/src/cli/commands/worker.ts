@@ -1,6 +1,6 @@
 import { type Catalog, catalog, type NodeExecutor } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
-import { loadConfig, loadDotEnv } from '../../infra/config';
+import { ConfigError, loadConfig, loadDotEnv } from '../../infra/config';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
 import { UsageError } from '../files';
@@ -20,6 +20,11 @@ export async function workerCommand(
     throw new UsageError(`--concurrency must be a positive integer, not "${options.concurrency}".`);
   }
   const runtime = createRuntime(config, nodes);
+  const partitions = await runtime.partitionProblem();
+  if (partitions) {
+    await runtime.close();
+    throw new ConfigError(partitions);
+  }
   await runtime.watchEpoch();
   runtime.startWorker(concurrency);
   runtime.log.info({ prefix: config.prefix, concurrency, pid: process.pid }, 'worker started');
