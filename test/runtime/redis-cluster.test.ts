@@ -30,8 +30,8 @@ import {
  * The runtime on a real local Redis Cluster of three masters (started here with
  * `redis-server --cluster-enabled yes` ×3 and `redis-cli --cluster create`), with run data
  * split over 6 partitions: webhook intake through the API, dedupe, ordering, failures into
- * the exception queue, replay (once), discard, listings merged across partitions, the intake
- * sweep, compaction and metrics. Every script and MULTI must stay in one slot (a CROSSSLOT
+ * the exception queue, replay (once), discard, listings merged across partitions, the control
+ * tower, the intake sweep, compaction and metrics. Every script and MULTI must stay in one slot (a CROSSSLOT
  * error would fail the call and show in the log), and the keys must land on every master.
  */
 
@@ -75,6 +75,22 @@ beforeAll(async () => {
       TEST_API_TOKEN: 'cluster-token-1',
     },
   });
+  // The control tower (global keys) follows the hooked orders across partitions.
+  runtime.tower.setProcesses([
+    {
+      schemaVersion: 1,
+      id: 'cl-o2c',
+      name: 'Orders sent',
+      version: '1.0.0',
+      businessKey: 'order',
+      milestones: [
+        { id: 'received', name: 'Received', on: [{ flow: 'cl-hooked', node: 'hook' }] },
+        { id: 'sent', name: 'Sent', on: [{ flow: 'cl-hooked', node: 'send' }] },
+      ],
+      expectations: [],
+      checks: [],
+    },
+  ]);
   runtime.startWorker(12);
   http = createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }).listen(
     0,
@@ -261,6 +277,14 @@ describe('on a Redis Cluster of three masters, run data in 6 partitions', () => 
       expect(succeeded).toHaveLength(85);
       const byKey = await call('GET', '/api/runs?key=SO-7');
       expect((byKey.body.runs as { id: string }[]).map((r) => r.id)).toEqual([runIds[7]]);
+      // The tower records after the step is saved: give the last observation a moment.
+      let tower = await rt.tower.store.get('cl-o2c', 'SO-7');
+      for (let i = 0; i < 100 && tower?.stage !== 'sent'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        tower = await rt.tower.store.get('cl-o2c', 'SO-7');
+      }
+      expect(tower?.stage).toBe('sent');
+      expect(tower?.timeline.map((e) => e.runId)).toContain(runIds[7]);
       const trace = await call('GET', `/api/runs/${runIds[7]}`);
       expect(trace.body).toMatchObject({ status: 'succeeded', steps: [{ nodeId: 'hook' }, {}] });
 
