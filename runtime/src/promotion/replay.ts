@@ -81,6 +81,8 @@ export async function replayTestCases(
     {
       ...options.env,
       CROSSDOCK_PREFIX: prefix,
+      // One partition: every key stays under the private prefix that is removed after.
+      CROSSDOCK_PARTITIONS: '1',
       CROSSDOCK_ENV: options.envName,
       LOG_LEVEL: options.env.LOG_LEVEL ?? 'silent',
     },

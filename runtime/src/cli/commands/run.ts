@@ -67,7 +67,8 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   }
   const prefix = `{crossdock-run-${randomUUID().slice(0, 8)}}`;
   const config = loadConfig(
-    { ...process.env, CROSSDOCK_PREFIX: prefix, CROSSDOCK_ENV: envName },
+    // One partition: one run needs no more, and every key stays under the private prefix.
+    { ...process.env, CROSSDOCK_PREFIX: prefix, CROSSDOCK_PARTITIONS: '1', CROSSDOCK_ENV: envName },
     userCwd(),
   );
   // In development the connection secrets default to the sandbox's values, as in `pnpm start`.
