@@ -9,7 +9,10 @@
  * same work in function nodes, and prints the ratios.
  *
  * BENCH_SECONDS (10) per phase, BENCH_ENGINES (crossdock,crossdock-old,node-red),
- * BENCH_PROFILE=<dir> writes --cpu-prof profiles of serve and worker there.
+ * BENCH_PROFILE=<dir> writes --cpu-prof profiles of serve and worker there. On a busy machine,
+ * BENCH_RATE=<runs/s> replaces the phases by one at that fixed rate (50 connections), so two
+ * builds compare on the same work (CPU and Redis commands per run), and BENCH_CLI=<crossdock.js>
+ * runs another build (say, a checkout of the previous commit).
  */
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,8 +30,11 @@ import type { StubReply, StubRequest } from './order-flow/stub';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'crossdock,crossdock-old,node-red').split(',');
 const PROFILE_DIR = process.env.BENCH_PROFILE;
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, '..', 'bin', 'crossdock.js');
+const cli = process.env.BENCH_CLI
+  ? path.resolve(process.env.BENCH_CLI)
+  : path.resolve(here, '..', 'bin', 'crossdock.js');
 const flowFile = path.join(here, 'order-flow', 'order-flow.flow.json');
 const stubFile = path.join(here, 'order-flow', 'stub.ts');
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
@@ -139,6 +145,8 @@ interface Engine {
   procs: Proc[];
   /** Commands the engine's Redis has processed so far (a count that load does not skew). */
   redisCommands?(): Promise<number>;
+  /** The same, by command (Redis's commandstats: commands inside scripts count too). */
+  redisCommandStats?(): Promise<Map<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -201,6 +209,15 @@ async function startCrossdock(stub: Stub, legacy: boolean): Promise<Engine> {
     async redisCommands() {
       const stats = await probe.info('stats');
       return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1] ?? Number.NaN);
+    },
+    async redisCommandStats() {
+      const stats = await probe.info('commandstats');
+      return new Map(
+        [...stats.matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((m) => [
+          m[1] as string,
+          Number(m[2]),
+        ]),
+      );
     },
     async stop() {
       probe.disconnect();
@@ -274,6 +291,8 @@ interface PhaseResult {
   cpuByRole: Record<string, number>;
   /** Redis commands per run (Crossdock). */
   redisPerRun?: number;
+  /** The same by command, most first. */
+  redisByCommand?: [string, number][];
   lost: number;
   repeats: number;
 }
@@ -295,6 +314,7 @@ async function phase(
   const cpu = () => engine.procs.map((p) => cpuMs(p.child.pid as number));
   const cpuBefore = cpu();
   const commandsBefore = await engine.redisCommands?.();
+  const statsBefore = await engine.redisCommandStats?.();
   const t0 = clock();
   const result = await autocannon({
     url: engine.hookUrl,
@@ -333,6 +353,7 @@ async function phase(
   now = await stub.stats();
   const cpuUsed = cpu().map((ms, i) => ms - (cpuBefore[i] ?? 0));
   const commandsAfter = await engine.redisCommands?.();
+  const statsAfter = await engine.redisCommandStats?.();
   const arrivals = await stub.arrivals();
   const latencies = arrivals
     .map(([order, at]) => at - (sent.get(order) ?? Number.NaN))
@@ -356,6 +377,14 @@ async function phase(
     ),
     ...(commandsBefore !== undefined && commandsAfter !== undefined
       ? { redisPerRun: (commandsAfter - commandsBefore) / done }
+      : {}),
+    ...(statsBefore && statsAfter
+      ? {
+          redisByCommand: [...statsAfter]
+            .map(([cmd, n]) => [cmd, (n - (statsBefore.get(cmd) ?? 0)) / done] as [string, number])
+            .filter(([, n]) => n >= 0.05)
+            .sort((a, b) => b[1] - a[1]),
+        }
       : {}),
     lost: Math.max(0, accepted - done),
     repeats: now.repeats - before.repeats,
@@ -383,9 +412,29 @@ async function measure(engine: Engine, stub: Stub): Promise<EngineResult> {
     );
   await phase(engine, stub, 'warm-up', 10, Math.min(3, SECONDS));
   const phases: PhaseResult[] = [];
+  if (RATE !== undefined) {
+    const fixed = await phase(engine, stub, 'fixed rate', 50, SECONDS, RATE);
+    show(fixed);
+    if (fixed.redisByCommand)
+      console.log(
+        `  Redis commands/run ${fixed.redisPerRun?.toFixed(1)}: ${fixed.redisByCommand.map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`,
+      );
+    const rss: Record<string, number> = {};
+    for (const p of engine.procs) rss[p.role] = peakRssMb(p.child.pid as number);
+    console.log(
+      `peak RSS: ${Object.entries(rss)
+        .map(([role, mb]) => `${role} ${mb.toFixed(0)} MB`)
+        .join(', ')}`,
+    );
+    return { label: engine.label, phases: [fixed], maxRunsPerSec: fixed.runsPerSec, rss };
+  }
   for (const connections of [10, 50]) {
     const r = await phase(engine, stub, `max`, connections, SECONDS);
     show(r);
+    if (r.redisByCommand)
+      console.log(
+        `  Redis commands/run ${r.redisPerRun?.toFixed(1)}: ${r.redisByCommand.map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`,
+      );
     phases.push(r);
   }
   const maxRunsPerSec = Math.max(...phases.map((p) => p.runsPerSec));

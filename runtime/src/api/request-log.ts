@@ -6,7 +6,7 @@ const CORRELATION = /^[\w.:-]{1,200}$/;
 
 /**
  * Gives every request a correlation id (the caller's `x-correlation-id` when it is sane, else a
- * new one), echoes it, and logs one JSON line per response.
+ * new one), echoes it, and logs one JSON line per response (when info lines are logged).
  */
 export function requestLog(log: Logger, now: () => number): RequestHandler {
   return (req, res, next) => {
@@ -14,6 +14,11 @@ export function requestLog(log: Logger, now: () => number): RequestHandler {
     const correlationId = given && CORRELATION.test(given) ? given : randomUUID();
     res.locals.correlationId = correlationId;
     res.setHeader('x-correlation-id', correlationId);
+    // At warn and above (production under load) the line would be dropped: no listener at all.
+    if (!log.isLevelEnabled('info')) {
+      next();
+      return;
+    }
     const started = now();
     res.on('finish', () => {
       log.info(

@@ -160,6 +160,98 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('a closed breaker', () => {
+  /** A guard on its own client that counts the commands it sends. */
+  function countingGuard(viewMs: number) {
+    const client = new Redis('redis://127.0.0.1:6379');
+    const counted = { commands: 0 };
+    const send = client.sendCommand.bind(client);
+    client.sendCommand = ((...args: Parameters<typeof send>) => {
+      counted.commands += 1;
+      return send(...args);
+    }) as typeof client.sendCommand;
+    const g = new ConnectionGuard(
+      client,
+      createKeys(prefix),
+      () => clock.now,
+      () => 0,
+      createLogger('silent', new Redactor([])),
+      undefined,
+      { closedViewMs: viewMs },
+    );
+    return { guard: g, counted, close: () => client.disconnect() };
+  }
+
+  async function call(g: ConnectionGuard, name: string, outcome: CallOutcome) {
+    let deferred: number | undefined;
+    await g
+      .call(
+        name,
+        breaker,
+        (until) => {
+          deferred = until;
+        },
+        async () => 'answer',
+        () => outcome,
+      )
+      .catch((error: unknown) => {
+        expect(error).toMatchObject({ code: 'upstream-unavailable' });
+      });
+    return deferred;
+  }
+
+  it('costs one round trip per view, not two per call, while calls succeed', async () => {
+    const { guard: g, counted, close } = countingGuard(1_000);
+    try {
+      // The first call reads the breaker; the others ask nothing.
+      expect(await call(g, 'quiet', 'ok')).toBeUndefined();
+      const afterFirst = counted.commands;
+      expect(afterFirst).toBeGreaterThan(0);
+      for (let i = 0; i < 49; i++) expect(await call(g, 'quiet', 'ok')).toBeUndefined();
+      expect(counted.commands).toBe(afterFirst);
+      // Once the view runs out, one call reads the breaker again.
+      clock.now += 1_000;
+      await call(g, 'quiet', 'ok');
+      await call(g, 'quiet', 'ok');
+      expect(counted.commands - afterFirst).toBe(1);
+    } finally {
+      close();
+    }
+  });
+
+  it('still counts failures in a row, and a success between them resets the count', async () => {
+    const { guard: g, close } = countingGuard(1_000);
+    try {
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 2; i++) expect(await call(g, 'flaky', 'failed')).toBeUndefined();
+        expect(await call(g, 'flaky', 'ok')).toBeUndefined();
+      }
+      // Nine calls, six failures, never three in a row: closed.
+      expect(await redis.hget(createKeys(prefix).breaker('flaky'), 'openUntil')).toBeNull();
+      for (let i = 0; i < 3; i++) expect(await call(g, 'flaky', 'failed')).toBeUndefined();
+      expect(await call(g, 'flaky', 'ok')).toBe(clock.now + 1_000 + 250);
+    } finally {
+      close();
+    }
+  });
+
+  it('is seen open by another process once its view of the closed breaker runs out', async () => {
+    const a = countingGuard(500);
+    const b = countingGuard(500);
+    try {
+      expect(await call(a.guard, 'shared', 'ok')).toBeUndefined();
+      for (let i = 0; i < 3; i++) expect(await call(b.guard, 'shared', 'failed')).toBeUndefined();
+      // Within its view, A still lets a call through; after it, A defers like B.
+      expect(await call(a.guard, 'shared', 'ok')).toBeUndefined();
+      clock.now += 500;
+      expect(await call(a.guard, 'shared', 'ok')).toBe(clock.now - 500 + 1_000 + 250);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
+
 describe('concurrency limit', () => {
   const limited: GuardPolicy = { breaker: undefined, maxConcurrency: 2, leaseMs: 5_000 };
 

@@ -54,12 +54,16 @@ export type Admission =
 /**
  * Admits one call. KEYS: breaker, leases. ARGV: now, breaker on (1/0), limit (0 = none), lease
  * expiry, token, retry-in for a busy connection, lease ms, probes at once when half-open.
- * Returns {'ok'} | {'open', until} | {'busy', until}.
+ * Returns {'ok', state} | {'open', until} | {'busy', until}; state is the breaker's as the call
+ * found it: 'closed' (no failures counted), 'failing' (closed, failures counted), 'probe'
+ * (half-open: this call is a probe) or '' (no breaker).
  */
 const ADMIT = `
 local now = tonumber(ARGV[1])
+local state = ''
 if ARGV[2] == '1' then
-  local openUntil = tonumber(redis.call('HGET', KEYS[1], 'openUntil') or '0')
+  local b = redis.call('HMGET', KEYS[1], 'openUntil', 'failures')
+  local openUntil = tonumber(b[1] or '0')
   if openUntil > now then return {'open', tostring(openUntil)} end
   if openUntil > 0 then
     -- Half-open: up to ARGV[8] probes at once; the others wait for their answers.
@@ -67,6 +71,11 @@ if ARGV[2] == '1' then
     if tonumber(redis.call('HGET', KEYS[1], 'probeUntil') or '0') <= now then probes = 0 end
     if probes >= tonumber(ARGV[8]) then return {'open', tostring(now + tonumber(ARGV[6]))} end
     redis.call('HSET', KEYS[1], 'probes', probes + 1, 'probeUntil', ARGV[4], 'p:' .. ARGV[5], 1)
+    state = 'probe'
+  elseif b[2] then
+    state = 'failing'
+  else
+    state = 'closed'
   end
 end
 local limit = tonumber(ARGV[3])
@@ -81,7 +90,7 @@ if limit > 0 then
   redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
   redis.call('PEXPIRE', KEYS[2], ARGV[7])
 end
-return {'ok'}
+return {'ok', state}
 `;
 
 /**
@@ -122,13 +131,43 @@ return state
 /** Deferred runs come back spread over this much (ms), so a recovered system is not stormed. */
 const SPREAD_MS = 1_000;
 
+/**
+ * How long a process trusts what it last read of a closed breaker (ms), by default: a breaker
+ * another process opens is seen here within this time (or at once, at this process's own next
+ * failure).
+ */
+export const DEFAULT_CLOSED_VIEW_MS = 1_000;
+
 /** What the guard reports, for metrics. */
 export interface GuardEvents {
   deferred(connection: string, reason: 'open' | 'busy'): void;
   opened(connection: string): void;
 }
 
+export interface GuardOptions {
+  /** See `DEFAULT_CLOSED_VIEW_MS`; 0 reads Redis on every call. */
+  closedViewMs?: number;
+}
+
+interface GuardCommands {
+  crossdockGuardAdmit(...args: (string | number)[]): Promise<[string, string?]>;
+  crossdockGuardRelease(...args: (string | number)[]): Promise<string>;
+}
+
+/**
+ * The last closed state this process read of a connection's breaker, trusted until `until`:
+ * while it holds, a call is admitted without a round trip, and a success needs no write unless
+ * failures are counted (`failing`: it must reset them, since failures open it only in a row).
+ */
+interface ClosedView {
+  until: number;
+  failing: boolean;
+}
+
 export class ConnectionGuard {
+  private readonly closed = new Map<string, ClosedView>();
+  private readonly closedViewMs: number;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
@@ -136,7 +175,17 @@ export class ConnectionGuard {
     private readonly random: () => number,
     private readonly log: Logger,
     private readonly events?: GuardEvents,
-  ) {}
+    options: GuardOptions = {},
+  ) {
+    this.closedViewMs = options.closedViewMs ?? DEFAULT_CLOSED_VIEW_MS;
+    // EVALSHA: the scripts' text crosses the wire once per connection, not on every call.
+    redis.defineCommand('crossdockGuardAdmit', { numberOfKeys: 2, lua: ADMIT });
+    redis.defineCommand('crossdockGuardRelease', { numberOfKeys: 2, lua: RELEASE });
+  }
+
+  private get scripts(): GuardCommands {
+    return this.redis as unknown as GuardCommands;
+  }
 
   /** Whether a call to `name` may go now; when it may, `release` must follow it. */
   async admit(name: string, policy: GuardPolicy): Promise<Admission> {
@@ -144,11 +193,14 @@ export class ConnectionGuard {
       return { admitted: true, release: async () => {} };
     }
     const now = this.now();
+    // A closed breaker and no limit, as read a moment ago: nothing to ask Redis (the common case).
+    const view = policy.maxConcurrency === undefined ? this.closed.get(name) : undefined;
+    if (view && view.until > now) {
+      return { admitted: true, release: (outcome) => this.releaseClosed(name, policy, outcome) };
+    }
     const token = randomUUID();
     const spread = Math.floor(SPREAD_MS * (0.25 + 0.75 * this.random()));
-    const answer = (await this.redis.eval(
-      ADMIT,
-      2,
+    const [verdict, at] = await this.scripts.crossdockGuardAdmit(
       this.keys.breaker(name),
       this.keys.leases(name),
       now,
@@ -159,43 +211,69 @@ export class ConnectionGuard {
       spread,
       policy.leaseMs,
       policy.breaker?.failures ?? 1,
-    )) as [string, string?];
-    const [verdict, at] = answer;
+    );
     if (verdict === 'open' || verdict === 'busy') {
+      this.closed.delete(name);
       // An open breaker's runs come back spread after it closes, not all at its edge.
       const until = Number(at) + (verdict === 'open' ? spread : 0);
       return { admitted: false, reason: verdict, until };
     }
+    if (at === 'closed' || at === 'failing') {
+      this.closed.set(name, { until: now + this.closedViewMs, failing: at === 'failing' });
+      // Neither a lease nor a probe to give back: released like a call on the closed view.
+      if (policy.maxConcurrency === undefined) {
+        return { admitted: true, release: (outcome) => this.releaseClosed(name, policy, outcome) };
+      }
+    } else this.closed.delete(name);
     return {
       admitted: true,
-      release: async (outcome) => {
-        const b = policy.breaker;
-        const state = (await this.redis.eval(
-          RELEASE,
-          2,
-          this.keys.breaker(name),
-          this.keys.leases(name),
-          token,
-          outcome,
-          this.now(),
-          b ? b.failures : 0,
-          b?.openMs ?? 0,
-          b?.maxOpenMs ?? 0,
-        )) as string;
-        if (state === 'opened') {
-          this.events?.opened(name);
-          this.log.warn(
-            { connection: name, failures: b?.failures, openMs: b?.openMs },
-            'circuit breaker opened: calls to the connection wait in the queue',
-          );
-        } else if (state === 'closed') {
-          this.log.info(
-            { connection: name },
-            'circuit breaker closed: the connection answers again',
-          );
-        }
-      },
+      release: (outcome) => this.release(name, policy, token, outcome),
     };
+  }
+
+  /**
+   * Ends a call admitted on the closed view, which holds no lease and no probe: a success of a
+   * breaker without failures and a neutral outcome change nothing; a failure is counted (and
+   * the view dropped, so the next call reads the breaker again).
+   */
+  private async releaseClosed(name: string, policy: GuardPolicy, outcome: CallOutcome) {
+    if (outcome === 'neutral') return;
+    if (outcome === 'ok' && this.closed.get(name)?.failing !== true) return;
+    await this.release(name, policy, '', outcome);
+  }
+
+  private async release(
+    name: string,
+    policy: GuardPolicy,
+    token: string,
+    outcome: CallOutcome,
+  ): Promise<void> {
+    const b = policy.breaker;
+    const state = await this.scripts.crossdockGuardRelease(
+      this.keys.breaker(name),
+      this.keys.leases(name),
+      token,
+      outcome,
+      this.now(),
+      b ? b.failures : 0,
+      b?.openMs ?? 0,
+      b?.maxOpenMs ?? 0,
+    );
+    if (b && outcome === 'ok' && policy.maxConcurrency === undefined) {
+      // A success clears the breaker (failures and all): closed and clean, as far as we know.
+      this.closed.set(name, { until: this.now() + this.closedViewMs, failing: false });
+    } else if (outcome === 'failed') {
+      this.closed.delete(name);
+    }
+    if (state === 'opened') {
+      this.events?.opened(name);
+      this.log.warn(
+        { connection: name, failures: b?.failures, openMs: b?.openMs },
+        'circuit breaker opened: calls to the connection wait in the queue',
+      );
+    } else if (state === 'closed') {
+      this.log.info({ connection: name }, 'circuit breaker closed: the connection answers again');
+    }
   }
 
   /**

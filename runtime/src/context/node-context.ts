@@ -131,9 +131,11 @@ function budgetedEvaluate(
   config: JsonObject,
   deadline: number,
 ) {
+  // One budget object per step, not one per expression (a mapping evaluates dozens).
+  const stepBudget = { ...budget, deadline };
   return (expression: Expression, data: JsonValue, options: EvaluateOptions = {}): JsonValue => {
     try {
-      return evaluate(expression, data, { ...options, budget: { ...budget, deadline } });
+      return evaluate(expression, data, { ...options, budget: stepBudget });
     } catch (error) {
       if (!(error instanceof PermanentError) || error.code !== 'expression-budget') throw error;
       const field = configPath(config, expression) ?? '(an expression)';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AmqpMessage, PermanentError } from '@crossdock/nodes';
-import amqp, { type ChannelModel, type ConfirmChannel, credentials } from 'amqplib';
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { TransportAdapter, TransportTarget } from './adapter';
 import { recordedBody, tlsOptions } from './tls';
 
@@ -19,7 +19,10 @@ export async function connectAmqp(target: TransportTarget<'amqp'>): Promise<Chan
           password: target.secret(auth.passwordSecret),
         }
       : {};
-  const model = await amqp.connect(
+  // Loaded on first use (here and for every kind): a process whose flows use none of them
+  // keeps the client libraries out of its memory.
+  const { connect, credentials } = await import('amqplib');
+  const model = await connect(
     {
       protocol: tls ? 'amqps' : 'amqp',
       hostname: target.address,

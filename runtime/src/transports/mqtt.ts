@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { TransportAdapter, TransportTarget } from './adapter';
 import { recordedBody, tlsOptions } from './tls';
 
@@ -34,7 +34,8 @@ export async function connectMqtt(
   extra: IClientOptions,
 ): Promise<MqttClient> {
   const { url, options } = mqttOptions(target, extra);
-  const client = await mqtt.connectAsync(url, options, false);
+  const { connectAsync } = await import('mqtt');
+  const client = await connectAsync(url, options, false);
   client.on('error', (error) => target.log.warn({ err: error.message }, 'mqtt client error'));
   return client;
 }

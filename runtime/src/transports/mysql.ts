@@ -1,5 +1,4 @@
 import type { SqlCapability, SqlParam } from '@crossdock/nodes';
-import mysql from 'mysql2/promise';
 import type { TransportAdapter } from './adapter';
 import { recordSql } from './sql-dry-run';
 import { jsonRow, sqlError } from './sql-values';
@@ -23,7 +22,8 @@ export const mysqlAdapter: TransportAdapter<'mysql'> = {
   async open(target) {
     const c = target.connection;
     const tls = tlsOptions(c.tls, target);
-    const pool = mysql.createPool({
+    const { createPool } = await import('mysql2/promise');
+    const pool = createPool({
       host: target.address,
       port: target.port,
       database: c.database,

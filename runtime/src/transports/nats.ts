@@ -1,10 +1,4 @@
-import {
-  connect,
-  credsAuthenticator,
-  type NatsConnection,
-  headers as natsHeaders,
-  nkeyAuthenticator,
-} from 'nats';
+import type { NatsConnection } from 'nats';
 import type { TransportAdapter, TransportTarget } from './adapter';
 import { recordedBody, tlsOptions } from './tls';
 
@@ -17,6 +11,8 @@ export async function connectNats(
   const tls = tlsOptions(c.tls, target);
   const auth = c.auth;
   const encoder = new TextEncoder();
+  // Loaded on first use, like every kind's client library (see amqp.ts).
+  const { connect, credsAuthenticator, nkeyAuthenticator } = await import('nats');
   return connect({
     // TLS checks the name in the certificate, so a TLS connection dials the (checked) name.
     servers: `${tls ? target.servername : target.address}:${target.port}`,
@@ -47,6 +43,7 @@ export const natsAdapter: TransportAdapter<'nats'> = {
   operations: ['publish'],
   async open(target) {
     const nc = await connectNats(target, `crossdock:${target.connection.name}`);
+    const { headers: natsHeaders } = await import('nats');
     const js = nc.jetstream();
     const encoder = new TextEncoder();
     return {

@@ -1,5 +1,4 @@
 import type { SqlCapability, SqlParam } from '@crossdock/nodes';
-import pg from 'pg';
 import type { TransportAdapter } from './adapter';
 import { recordSql } from './sql-dry-run';
 import { jsonRow, sqlError } from './sql-values';
@@ -16,6 +15,7 @@ export const postgresAdapter: TransportAdapter<'postgres'> = {
   async open(target) {
     const c = target.connection;
     const tls = tlsOptions(c.tls, target);
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({
       host: target.address,
       port: target.port,

@@ -7,7 +7,6 @@ import {
   type SftpCapability,
   TransientError,
 } from '@crossdock/nodes';
-import SftpClient from 'ssh2-sftp-client';
 import type { TransportAdapter } from './adapter';
 
 /** `SHA256:<base64 without padding>` of a host key, as `ssh-keygen -l` prints it. */
@@ -49,6 +48,7 @@ export const sftpAdapter: TransportAdapter<'sftp'> = {
     };
     // Our listeners instead of the library's, which print to the console: a lost session only
     // marks the client unhealthy, and the pool opens another on the next use.
+    const { default: SftpClient } = await import('ssh2-sftp-client');
     const client = new SftpClient(`crossdock-${c.name}`, { end: gone, close: gone, error: gone });
     const expected = c.hostKeySha256?.replace(/=+$/, '');
     const auth = c.auth;

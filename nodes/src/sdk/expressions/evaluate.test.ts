@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_EXPRESSION_BUDGET } from './budget';
 import { EXPRESSION_CASES } from './cases';
 import { checkExpression, MAX_EXPRESSION_DEPTH } from './check';
 import { evaluate } from './evaluate';
@@ -81,6 +82,49 @@ describe('evaluate', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('a plain reference', () => {
+  it('answers as json-logic does (its array form takes the general path)', () => {
+    const data = {
+      a: { b: [10, { c: 'x' }], n: null, z: 0, f: false },
+      list: [1, 2],
+      'dotted.key': 1,
+    };
+    const paths = [
+      'a.b',
+      'a.b.0',
+      'a.b.1.c',
+      'a.b.2',
+      'a.b.x',
+      'a.n',
+      'a.z',
+      'a.f',
+      'missing',
+      'missing.deeper',
+      'list.-1',
+      'a.b.length',
+      'dotted.key',
+    ];
+    for (const path of paths) {
+      expect({ path, value: evaluate({ var: path }, data) }).toEqual({
+        path,
+        value: evaluate({ var: [path] }, data),
+      });
+    }
+    expect(evaluate({ var: 'a' }, 'text')).toBeNull();
+    expect(() => evaluate({ var: 'a.constructor' }, data)).toThrow(/prototype/);
+  });
+
+  it('keeps a budget that allows no operation at all', () => {
+    expect(() =>
+      evaluate(
+        { var: 'a' },
+        { a: 1 },
+        { budget: { ...DEFAULT_EXPRESSION_BUDGET, maxOperations: 0 } },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'expression-budget' }));
   });
 });
 

@@ -13,8 +13,17 @@ let installed = false;
 /**
  * Rule objects that passed `checkExpression`. A flow's rules are the same objects on every step
  * (deployed documents never change), so each is walked once per process, not once per message.
+ * The value is the path of a plain reference (`{"var": "a.b"}`, most mapping fields), else ''.
  */
-const checked = new WeakSet<object>();
+const checked = new WeakMap<object, string>();
+
+/** The path of a plain `{"var": "<path>"}` with a non-empty text path, else ''. */
+function plainVarPath(expression: object): string {
+  if (Array.isArray(expression)) return '';
+  const keys = Object.keys(expression);
+  const path = (expression as { var?: unknown }).var;
+  return keys.length === 1 && keys[0] === 'var' && typeof path === 'string' ? path : '';
+}
 
 type Apply = (logic: unknown, data: unknown) => unknown;
 
@@ -80,14 +89,26 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): JsonValue {
   const known = typeof expression === 'object' && expression !== null;
-  if (!known || !checked.has(expression)) {
+  let varPath = known ? checked.get(expression) : undefined;
+  if (varPath === undefined) {
     const problems = checkExpression(expression);
     if (problems.length > 0) {
       throw new PermanentError('expression-failed', problems.map((p) => p.message).join(' '), {
         details: problems,
       });
     }
-    if (known) checked.add(expression);
+    if (known) {
+      varPath = plainVarPath(expression);
+      checked.set(expression, varPath);
+    }
+  }
+  if (varPath) {
+    // One reference: one operation at depth one that builds nothing, so within any budget that
+    // allows an operation at all; read at once, without json-logic or a meter (same answer).
+    const budget = options.budget;
+    if ((budget?.maxOperations ?? 1) >= 1 && (budget?.maxDepth ?? 1) >= 1) {
+      return readPath(data, varPath, null);
+    }
   }
   install();
   const previous = scope;

@@ -325,13 +325,33 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Paths split once: a flow's paths are the same few texts on every message, and splitting one
+ * per read was a measurable share of a mapping's allocations. Bounded, for computed paths.
+ */
+const SEGMENTS = new Map<string, readonly string[]>();
+const MAX_CACHED_PATHS = 10_000;
+/** A longer path (built by a rule, say) is split each time: the cache never holds big texts. */
+const MAX_CACHED_PATH_LENGTH = 200;
+
+function segmentsOf(path: string): readonly string[] {
+  if (path.length > MAX_CACHED_PATH_LENGTH) return path.split('.');
+  let segments = SEGMENTS.get(path);
+  if (segments === undefined) {
+    if (SEGMENTS.size >= MAX_CACHED_PATHS) SEGMENTS.clear();
+    segments = path.split('.');
+    SEGMENTS.set(path, segments);
+  }
+  return segments;
+}
+
+/**
  * Reads a dotted path, own properties only: `var` on `constructor` gives the fallback, not
  * Object's constructor.
  */
 export function readPath(data: unknown, path: string, fallback: JsonValue): JsonValue {
   if (path === '') return toJson(data);
   let current: unknown = data;
-  for (const segment of path.split('.')) {
+  for (const segment of segmentsOf(path)) {
     if (FORBIDDEN_KEYS.has(segment)) return fallback;
     if (Array.isArray(current)) {
       const index = Number(segment);

@@ -189,7 +189,11 @@ export function hooksRouter(runtime: Runtime): Router {
         }
         if (outcome.kind === 'none' && outcome.why === 'gone') return;
       }
-      res.status(202).json({ runId: started.runId });
+      // Written directly: the busiest answer of the runtime needs neither an ETag nor `send`'s
+      // content negotiation (a POST answer is never conditional).
+      res.statusCode = 202;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify({ runId: started.runId }));
     },
   );
   return router;

@@ -1,4 +1,4 @@
-import { AckPolicy, type JsMsg, nanos } from 'nats';
+import type { JsMsg } from 'nats';
 import { connectNats } from '../nats';
 import { reconnecting, type TriggerAdapter } from './trigger-adapter';
 
@@ -24,6 +24,7 @@ export const natsTriggerAdapter: TriggerAdapter<'nats'> = {
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         const jsm = await nc.jetstreamManager();
+        const { AckPolicy, nanos } = await import('nats');
         const wanted = {
           durable_name: durable,
           ack_policy: AckPolicy.Explicit,
