@@ -35,7 +35,9 @@ export const mqttTriggerAdapter: TriggerAdapter<'mqtt'> = {
       const stop = () => held.abort();
       signal.addEventListener('abort', stop, { once: true });
       try {
-        await reconnecting(held.signal, target.log, () => session(start, topic, held.signal));
+        await reconnecting(held.signal, target.log, (connected) =>
+          session(start, topic, held.signal, connected),
+        );
       } finally {
         clearInterval(renew);
         signal.removeEventListener('abort', stop);
@@ -49,6 +51,7 @@ async function session(
   start: Parameters<TriggerAdapter<'mqtt'>['run']>[0],
   topic: string,
   signal: AbortSignal,
+  connected: () => void,
 ): Promise<void> {
   const client: MqttClient = await connectMqtt(await start.target(), {
     clientId: `crossdock-${start.flowId}-${start.nodeId}`.slice(0, 128),
@@ -66,6 +69,7 @@ async function session(
   };
   try {
     await client.subscribeAsync(topic, { qos: 1 });
+    connected();
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       else signal.addEventListener('abort', () => resolve(), { once: true });
