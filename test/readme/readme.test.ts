@@ -216,7 +216,13 @@ async function beyondHttp(): Promise<string> {
   expect(result.code, result.output).toBe(0);
   const staged = /"order_number":"(\d+)"/.exec(result.output)?.[1];
   expect(staged, result.output).toBeDefined();
-  expect(result.output).toMatch(new RegExp(`"order_number":"${staged}"[^}]*"status":"SENT"`));
+  // The list after the run: that order's row (up to the next row) says SENT.
+  const row = new RegExp(
+    `"order_number":"${staged}"((?!"order_number").)*"status":"([A-Z]+)"`,
+    's',
+  );
+  const listed = result.output.slice(result.output.indexOf('{"orders"'));
+  expect(row.exec(listed)?.[2], result.output).toBe('SENT');
   expect(result.output).toMatch(/"EventId":"CARRIER-EVT-\d+"/);
   return staged as string;
 }
