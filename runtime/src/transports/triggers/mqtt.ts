@@ -53,20 +53,24 @@ async function session(
   signal: AbortSignal,
   connected: () => void,
 ): Promise<void> {
-  const client: MqttClient = await connectMqtt(await start.target(), {
-    clientId: `crossdock-${start.flowId}-${start.nodeId}`.slice(0, 128),
-    clean: false,
-    // mqtt.js reconnects and resubscribes by itself; a session ends only when we end it.
-    reconnectPeriod: 500,
-  });
-  client.handleMessage = (packet, callback) => {
-    start.intake(packet.payload as Uint8Array, undefined).then(
-      () => callback(),
-      () => {
-        // Stopping: no PUBACK; the broker resends it to the next holder of the session.
-      },
-    );
-  };
+  const client: MqttClient = await connectMqtt(
+    await start.target(),
+    {
+      clientId: `crossdock-${start.flowId}-${start.nodeId}`.slice(0, 128),
+      clean: false,
+      // mqtt.js reconnects and resubscribes by itself; a session ends only when we end it.
+      reconnectPeriod: 500,
+    },
+    // Before CONNACK: the broker resends what the last holder of the session left unacked.
+    (packet, callback) => {
+      start.intake(packet.payload as Uint8Array, undefined).then(
+        () => callback(),
+        () => {
+          // Stopping: no PUBACK; the broker resends it to the next holder of the session.
+        },
+      );
+    },
+  );
   try {
     await client.subscribeAsync(topic, { qos: 1 });
     connected();
