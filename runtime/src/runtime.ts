@@ -83,6 +83,8 @@ export interface Runtime {
   replies: WebhookReplies;
   /** Schedule triggers, registered as BullMQ job schedulers when a version becomes active. */
   schedules: Schedules;
+  /** SFTP folder triggers, registered as BullMQ job schedulers like schedules. */
+  sftpPolls: SftpPolls;
   /** The control tower: business processes observed across flows (flows/processes/). */
   tower: Tower;
   /** Pooled clients of the non-HTTP connections, one per connection, closed by `close`. */
@@ -324,6 +326,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     service,
     replies,
     schedules,
+    sftpPolls,
     tower,
     transports,
     shadows,

@@ -12,6 +12,7 @@ import {
 } from './kernel/service';
 import { readStateFile, StateFileWriter } from './kernel/state-file';
 import type { WebhookOptions } from './kernel/webhooks';
+import { type PartnerOptions, type Partners, startPartners } from './partners/partners';
 import type { TmsState } from './tms/model';
 import { tmsSpec } from './tms/tms';
 import type { WmsState } from './wms/model';
@@ -44,6 +45,11 @@ export interface SandboxOptions {
   stateFile?: string;
   /** Where a failed state-file write is reported (default: stderr). */
   onStateFileError?: (error: unknown) => void;
+  /**
+   * Services beyond HTTP for the samples: the ERP's staging table, the carrier's SFTP drop, the
+   * WMS's event broker. One that cannot start is in `partners.status`; the sandbox starts anyway.
+   */
+  partners?: PartnerOptions;
 }
 
 /** The four running systems; each offers its business API and `/_control`. */
@@ -59,6 +65,8 @@ export interface Sandbox {
   reset(): void;
   /** Where the state is kept across restarts, when it is. */
   stateFile: string | undefined;
+  /** The services beyond HTTP that were asked for, and how each started. */
+  partners: Partners;
   /** Waits until no system has an event delivery pending. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -82,8 +90,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     tms: { type: 'basic', username: s.TMS_USER, password: s.TMS_PASSWORD },
     carrier: { type: 'none' },
   };
+  const partners = await startPartners(options.partners ?? {});
   const start = <S>(spec: Parameters<typeof startSystem<S>>[0]) =>
     startSystem(spec, {
+      ...(spec.name === 'erp' ? { control: partners.erpControl } : {}),
       port: options.ports?.[spec.name] ?? 0,
       host,
       auth: auth[spec.name],
@@ -102,6 +112,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const carrier = await start(carrierSpec);
     started.push(carrier);
     const all = [erp, wms, tms, carrier] as const;
+    partners.attach({ wms: wms.runtime.events, carrier: carrier.runtime.events });
     for (const system of all) {
       const snapshot = saved?.systems[system.runtime.name];
       if (snapshot) (system.runtime as SystemRuntime<unknown>).restore(snapshot);
@@ -127,6 +138,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       carrier,
       urls: { erp: erp.url, wms: wms.url, tms: tms.url, carrier: carrier.url },
       stateFile: options.stateFile,
+      partners,
       setWebhookBaseUrl: (url) => {
         for (const system of all) system.runtime.events.setBaseUrl(url);
       },
@@ -140,10 +152,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       stop: async () => {
         await Promise.all(all.map((system) => system.stop()));
         await writer?.stop();
+        await partners.stop();
       },
     };
   } catch (error) {
     await Promise.all(started.map((system) => system.stop()));
+    await partners.stop();
     throw error;
   }
 }

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanRedis } from '../runtime/helpers';
 import {
@@ -41,7 +43,18 @@ const tag = randomUUID().slice(0, 8);
 const prefix = `{readme-${tag}}`;
 const testPrefix = `{readme-test-${tag}}`;
 let work = '';
-let ports: { dev: number; test: number; erp: number; wms: number; tms: number; carrier: number };
+let ports: {
+  dev: number;
+  test: number;
+  erp: number;
+  wms: number;
+  tms: number;
+  carrier: number;
+  sftp: number;
+};
+// The samples beyond HTTP on places of their own: an ERP database and a RabbitMQ vhost.
+const database = `crossdock_erp_readme_${tag}`;
+const vhost = `cdtest-readme-${tag}`;
 let env: NodeJS.ProcessEnv;
 const running: Shell[] = [];
 
@@ -56,6 +69,9 @@ function localize(code: string): string {
     .replaceAll(/(localhost|127\.0\.0\.1):8080/g, `127.0.0.1:${ports.dev}`)
     .replaceAll(/(localhost|127\.0\.0\.1):8081/g, `127.0.0.1:${ports.test}`)
     .replaceAll('PORT=8081', `PORT=${ports.test}`)
+    .replaceAll('"port": 2222', `"port": ${ports.sftp}`)
+    .replaceAll('"database": "crossdock_erp"', `"database": "${database}"`)
+    .replaceAll('"vhost": "/"', `"vhost": "${vhost}"`)
     .replaceAll("'{crossdock-test}'", `'${testPrefix}'`);
 }
 
@@ -129,7 +145,9 @@ async function curlWalkThrough(): Promise<string> {
 }
 
 beforeAll(async () => {
-  const [dev, test, erp, wms, tms, carrier] = await freePorts(6);
+  const [dev, test, erp, wms, tms, carrier, sftp] = await freePorts(7);
+  execFileSync('rabbitmqctl', ['-q', 'add_vhost', vhost]);
+  execFileSync('rabbitmqctl', ['-q', 'set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*']);
   ports = {
     dev: dev as number,
     test: test as number,
@@ -137,6 +155,7 @@ beforeAll(async () => {
     wms: wms as number,
     tms: tms as number,
     carrier: carrier as number,
+    sftp: sftp as number,
   };
   work = mkdtempSync(path.join(os.tmpdir(), 'crossdock-readme-'));
   cpSync(path.join(root, 'flows'), path.join(work, 'flows'), { recursive: true });
@@ -165,7 +184,48 @@ afterAll(async () => {
   await cleanRedis(prefix);
   await cleanRedis(testPrefix);
   if (work) rmSync(work, { recursive: true, force: true });
+  execFileSync('rabbitmqctl', ['-q', 'delete_vhost', vhost]);
+  const admin = new pg.Client({ host: '127.0.0.1', user: 'postgres', database: 'postgres' });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.end();
 }, 30_000);
+
+/** Waits until the flow has `count` succeeded runs (README's runs-of-a-flow query). */
+async function succeededRuns(flow: string, count: number, timeoutMs: number): Promise<void> {
+  await until(
+    async () => {
+      const { runs } = (await api(ports.dev, `/api/runs?flow=${flow}&status=succeeded`)) as {
+        runs: unknown[];
+      };
+      return runs.length >= count ? true : undefined;
+    },
+    `${count} succeeded run(s) of ${flow}`,
+    timeoutMs,
+  );
+}
+
+/**
+ * The samples beyond HTTP as README writes them: an order staged in the ERP's PostgreSQL table
+ * and sent by erp-staging-orders, a 214 the carrier drops on its SFTP server; returns the staged
+ * order number.
+ */
+async function beyondHttp(): Promise<string> {
+  const code = blockWith(blocks, 'The sandbox and the sample flows', 'staging/orders');
+  const result = await runShell(prelude + localize(code), work, env);
+  expect(result.code, result.output).toBe(0);
+  const staged = /"order_number":"(\d+)"/.exec(result.output)?.[1];
+  expect(staged, result.output).toBeDefined();
+  // The list after the run: that order's row (up to the next row) says SENT.
+  const row = new RegExp(
+    `"order_number":"${staged}"((?!"order_number").)*"status":"([A-Z]+)"`,
+    's',
+  );
+  const listed = result.output.slice(result.output.indexOf('{"orders"'));
+  expect(row.exec(listed)?.[2], result.output).toBe('SENT');
+  expect(result.output).toMatch(/"EventId":"CARRIER-EVT-\d+"/);
+  return staged as string;
+}
 
 describe('README.md, as written', () => {
   it('Quick start: pnpm start, the curl walk-through, a restart and the walk-through again', async () => {
@@ -178,6 +238,8 @@ describe('README.md, as written', () => {
     await until(landscapeReady, 'pnpm start to be ready', 60_000);
     const first = await curlWalkThrough();
     const firstRuns = await orderRuns(first);
+    const firstStaged = await beyondHttp();
+    await succeededRuns('wms-pick-complete-amqp', 1, 30_000);
 
     expect(await server.stop()).toBe(0);
     server = startLongRunning(start);
@@ -186,11 +248,16 @@ describe('README.md, as written', () => {
     expect(second).not.toBe(first);
     expect(Number(second)).toBe(Number(first) + 1);
     const secondRuns = await orderRuns(second);
+    const secondStaged = await beyondHttp();
+    expect(Number(secondStaged)).toBe(Number(firstStaged) + 1);
+    await succeededRuns('wms-pick-complete-amqp', 2, 30_000);
+    // Both 214 files: the folder is polled every 60 s.
+    await succeededRuns('carrier-214-sftp', 2, 150_000);
     expect(secondRuns.filter((r) => r.flowId === 'erp-order-release')).toHaveLength(1);
     expect(firstRuns.filter((r) => r.flowId === 'erp-order-release')).toHaveLength(1);
     // README: stop `pnpm start` before the Promote walk-through.
     expect(await server.stop()).toBe(0);
-  }, 150_000);
+  }, 420_000);
 
   it('Promote a flow: every step, in order', async () => {
     const section = 'Promote a flow';

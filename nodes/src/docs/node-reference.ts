@@ -206,6 +206,29 @@ function sampleSection(sample: ReferenceSample): string[] {
   ];
 }
 
+/** How a new connection kind is added: the files, with SFTP as the example. */
+function addingTransportSection(): string[] {
+  return [
+    '## Adding a transport',
+    '',
+    'A connection kind is one adapter plus its nodes, and one registration line in each list that names every kind, node or executor. With SFTP as the example:',
+    '',
+    '| file | what it holds |',
+    '|---|---|',
+    '| `nodes/src/sdk/connections/sftp.ts` | the kind: its environment-file schema, auth, default port, secret names (this page and `flows/environments/environment.schema.json` are generated from it) |',
+    "| `nodes/src/sdk/connections/sftp-capability.ts` | the capability a step gets from `ctx.transport('sftp')` |",
+    '| `nodes/src/sdk/connections/index.ts` | registration: `sftpKind` in `connectionKinds`, `SftpConnection` in the `Connection` union, `sftp: SftpCapability` in `TransportCapabilities` |',
+    '| `nodes/src/testing/fake-transports.ts` | the fake capability executor tests use |',
+    '| `nodes/src/library/connectors/sftp/put/`, `get/`, `nodes/src/library/triggers/sftp/` | the nodes: `manifest.ts`, `execute.ts`, `samples/*.json` each |',
+    '| `nodes/src/library/manifests.ts`, `nodes/src/executors.ts` | registration: one line per node in each |',
+    '| `runtime/src/transports/sftp.ts` | the adapter: opens the pooled client and says what a safe test run answers instead of sending |',
+    '| `runtime/src/transports/registry.ts` | registration: `sftp: { adapter: sftpAdapter }` in `transportKinds` (with `triggers: [...]` for a kind that consumes, as `runtime/src/transports/triggers/amqp.ts` does) |',
+    '',
+    "The foundation applies the network guard, the rate limit, the step's abort signal, pooling, closing on shutdown and the capability (`NodeContext.transport`) to every kind; the type of `transportKinds` makes a kind without its adapter a compile error. Then `pnpm crossdock schema` and `pnpm crossdock docs` regenerate the environment schema and this page, and `test/transports/` gets the kind's tests against the real server. A trigger that polls instead of consuming (SFTP's folder trigger) needs its scheduler as well: `runtime/src/transports/sftp-trigger.ts`, its wiring in `runtime/src/runtime.ts` and its claim key in `runtime/src/store/keys.ts`.",
+    '',
+  ];
+}
+
 function operationsSection(): string[] {
   return [
     '## Expression operations',
@@ -265,6 +288,7 @@ export function renderNodeReference(
     }
   }
   out.push(...connectionKindsSection(manifests));
+  out.push(...addingTransportSection());
   out.push(...operationsSection());
   return `${out
     .join('\n')

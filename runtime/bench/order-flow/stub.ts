@@ -8,14 +8,18 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { orderNumberOf } from './sales-order';
 
-/** What the bench asks the stub over IPC. */
-export type StubRequest = { cmd: 'stats' } | { cmd: 'arrivals' };
+/**
+ * What the bench asks the stub over IPC. `tms-delay` holds every TMS answer that long (a slow
+ * downstream, for request-reply's 202 fallback); the stub answers `delay` once it is set.
+ */
+export type StubRequest = { cmd: 'stats' } | { cmd: 'arrivals' } | { cmd: 'tms-delay'; ms: number };
 
 /** What the stub answers: counts so far, or the arrivals since the last `arrivals`. */
 export type StubReply =
   | { kind: 'ready'; port: number }
   | { kind: 'stats'; wms: number; tms: number; repeats: number; orders: number }
-  | { kind: 'arrivals'; arrivals: [string, number][] };
+  | { kind: 'arrivals'; arrivals: [string, number][] }
+  | { kind: 'delay'; ms: number };
 
 const clock = () => performance.timeOrigin + performance.now();
 let wms = 0;
@@ -23,6 +27,7 @@ let tms = 0;
 let repeats = 0;
 const seen = new Set<string>();
 let arrivals: [string, number][] = [];
+let tmsDelayMs = 0;
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -55,7 +60,9 @@ const server = createServer((req, res) => {
         arrivals.push([order, at]);
       }
       res.statusCode = 201;
-      res.end(JSON.stringify({ id: `SH-${order}`, status: 'PLANNED' }));
+      const answer = JSON.stringify({ id: `SH-${order}`, status: 'PLANNED' });
+      if (tmsDelayMs > 0) setTimeout(() => res.end(answer), tmsDelayMs);
+      else res.end(answer);
       return;
     }
     res.statusCode = 404;
@@ -67,6 +74,10 @@ server.keepAliveTimeout = 60_000;
 process.on('message', (m: StubRequest) => {
   const send = (reply: StubReply) => process.send?.(reply);
   if (m.cmd === 'stats') send({ kind: 'stats', wms, tms, repeats, orders: seen.size });
+  if (m.cmd === 'tms-delay') {
+    tmsDelayMs = m.ms;
+    send({ kind: 'delay', ms: m.ms });
+  }
   if (m.cmd === 'arrivals') {
     send({ kind: 'arrivals', arrivals });
     arrivals = [];

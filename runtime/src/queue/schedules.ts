@@ -51,6 +51,14 @@ export class Schedules {
     );
   }
 
+  /**
+   * Stops firing the flow's schedule until its next activation (development: a flow whose
+   * database is not reachable is not scheduled, instead of failing at every firing).
+   */
+  async unfollow(flowId: string): Promise<void> {
+    await this.queue.removeJobScheduler(schedulerId(flowId));
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }

@@ -28,14 +28,43 @@ export function mqttOptions(
   };
 }
 
-/** Connects and waits for the broker's CONNACK (rejects when the first attempt fails). */
+/**
+ * Connects and waits for the broker's CONNACK (rejects when the first attempt fails).
+ * `handleMessage` is installed before the connection opens: a persistent session's broker
+ * resends unacknowledged messages right after CONNACK, and mqtt.js's default handler would
+ * acknowledge them unseen (lost) if ours came later.
+ */
 export async function connectMqtt(
   target: TransportTarget<'mqtt'>,
   extra: IClientOptions,
+  handleMessage?: MqttClient['handleMessage'],
 ): Promise<MqttClient> {
   const { url, options } = mqttOptions(target, extra);
-  const { connectAsync } = await import('mqtt');
-  const client = await connectAsync(url, options, false);
+  const { connect } = await import('mqtt');
+  const client = connect(url, options);
+  if (handleMessage) client.handleMessage = handleMessage;
+  await new Promise<void>((resolve, reject) => {
+    const onConnect = () => done();
+    const onEnd = () => done();
+    const onError = (error: Error) => done(error);
+    const onClose = () => done(new Error("Couldn't connect to server"));
+    const done = (error?: Error) => {
+      client.off('connect', onConnect);
+      client.off('end', onEnd);
+      client.off('error', onError);
+      client.off('close', onClose);
+      if (!error) {
+        resolve();
+        return;
+      }
+      client.end(true);
+      reject(error);
+    };
+    client.on('connect', onConnect);
+    client.on('end', onEnd);
+    client.on('error', onError);
+    client.on('close', onClose);
+  });
   client.on('error', (error) => target.log.warn({ err: error.message }, 'mqtt client error'));
   return client;
 }

@@ -92,6 +92,14 @@ export class SftpPolls {
     this.followed.set(flow.id, [...current]);
   }
 
+  /** Stops polling the flow's folders until its next activation (see `Schedules.unfollow`). */
+  async unfollow(flowId: string): Promise<void> {
+    for (const s of await this.queue.getJobSchedulers()) {
+      if (s.key.startsWith(`sftp:${flowId}:`)) await this.queue.removeJobScheduler(s.key);
+    }
+    this.followed.delete(flowId);
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }

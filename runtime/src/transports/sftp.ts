@@ -33,9 +33,23 @@ function sftpError(connection: string, error: unknown): Error {
 }
 
 /**
+ * Renames with OpenSSH's posix-rename (replaces the target atomically) where the server offers
+ * it, else with plain SFTP RENAME (servers without OpenSSH extensions: some partners' appliances
+ * and the sandbox carrier's drop), which is atomic too but may refuse an existing target.
+ */
+async function renameOnServer(client: SftpClient, from: string, to: string): Promise<void> {
+  try {
+    await client.posixRename(from, to);
+  } catch (error) {
+    if (!(error instanceof Error) || !/does not support/i.test(error.message)) throw error;
+    await client.rename(from, to);
+  }
+}
+
+/**
  * SFTP through ssh2-sftp-client (ssh2): one session per connection, shared by the steps of the
  * process. With `hostKeySha256` the server must show that key; writes go to a hidden temporary
- * name and are renamed into place (OpenSSH's posix-rename, which replaces an existing file).
+ * name and are renamed into place (see `renameOnServer`).
  */
 export const sftpAdapter: TransportAdapter<'sftp'> = {
   kind: 'sftp',
@@ -108,7 +122,7 @@ export const sftpAdapter: TransportAdapter<'sftp'> = {
           const temporary = remoteJoin(folder, `.${name}.${randomUUID().slice(0, 8)}.part`);
           await client.put(Buffer.from(content), temporary);
           try {
-            await client.posixRename(temporary, path);
+            await renameOnServer(client, temporary, path);
           } catch (error) {
             await client.delete(temporary, true).catch(() => undefined);
             throw error;
@@ -119,7 +133,7 @@ export const sftpAdapter: TransportAdapter<'sftp'> = {
         guard(async () => {
           checkRemotePath(from);
           await client.mkdir(remoteFolder(checkRemotePath(to)), true);
-          await client.posixRename(from, to);
+          await renameOnServer(client, from, to);
         }),
     };
     return {

@@ -163,6 +163,9 @@ function api(router: Router, carrier: Carrier): void {
   });
 }
 
+/** The event path of a 214 the carrier drops on its SFTP server instead of posting it. */
+export const SFTP_214_PATH = 'sftp/carrier/edi-214';
+
 function simulate(router: Router, carrier: Carrier): void {
   router.post('/milestone', (req: Request, res: Response) => {
     const fields = record(req.body, 'The milestone');
@@ -173,8 +176,15 @@ function simulate(router: Router, carrier: Carrier): void {
         `StatusCode ${code} is not one of ${Object.keys(statusCodes).join(', ')}`,
       );
     }
-    const format = optStr(fields, 'Format') ?? 'json';
+    const delivery = optStr(fields, 'Delivery') ?? 'webhook';
+    if (delivery !== 'webhook' && delivery !== 'sftp') {
+      throw new BadRequest('Delivery must be webhook or sftp');
+    }
+    const format = delivery === 'sftp' ? 'x12' : (optStr(fields, 'Format') ?? 'json');
     if (format !== 'json' && format !== 'x12') throw new BadRequest('Format must be json or x12');
+    if (delivery === 'sftp' && !carrier.events.hasOutlet(SFTP_214_PATH)) {
+      throw new BadRequest('The carrier SFTP drop is not running', 409, 'NO_SFTP_DROP');
+    }
     const s = findOrBook(carrier, fields);
     const at = carrier.clock.now();
     const activity = {
@@ -188,7 +198,11 @@ function simulate(router: Router, carrier: Carrier): void {
     s.Activity.push(activity);
     s.CurrentStatus = code;
     const eventId = carrier.events.emit(
-      format === 'json' ? 'carrier/milestone' : 'carrier/edi-214',
+      delivery === 'sftp'
+        ? SFTP_214_PATH
+        : format === 'json'
+          ? 'carrier/milestone'
+          : 'carrier/edi-214',
       (id) =>
         format === 'json'
           ? {

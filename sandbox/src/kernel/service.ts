@@ -62,6 +62,8 @@ export interface StartOptions {
   webhooks: WebhookOptions;
   /** Called after every request that may have changed the state (any method but GET/HEAD). */
   onChange?: () => void;
+  /** More control routes, mounted at `/_control` (e.g. the ERP's staging table). */
+  control?: Router;
 }
 
 export interface RunningSystem<S> {
@@ -129,6 +131,7 @@ export async function startSystem<S>(
   spec.simulate(simulate, runtime);
   const drift = express.Router();
   spec.drift?.(drift, runtime);
+  if (options.control) app.use('/_control', options.control);
   app.use('/_control', controlRouter(runtime, simulate, drift));
 
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -19,6 +19,17 @@ export interface WebhookOptions {
 
 export type EventBody = { json: unknown } | { x12: string };
 
+/**
+ * Another way out for the events of one path: a message broker (`also`: besides the webhook) or
+ * a partner's SFTP drop (`instead` of the webhook). Outlets are set by whoever starts the sandbox.
+ */
+export interface EventOutlet {
+  mode: 'also' | 'instead';
+  /** What the delivery log shows as its answer (e.g. `amqp wms.events`). */
+  name: string;
+  send(event: { eventId: string; path: string; body: EventBody }): Promise<void>;
+}
+
 /** One delivery of one event (a duplicated event has one delivery per copy, same event id). */
 export interface Delivery {
   eventId: string;
@@ -41,6 +52,7 @@ export class WebhookSender {
   private waiting: Array<() => void> = [];
   private counter = 0;
   private stopped = false;
+  private readonly outlets = new Map<string, EventOutlet>();
 
   constructor(
     private readonly system: string,
@@ -54,6 +66,11 @@ export class WebhookSender {
     this.counter += 1;
     const eventId = `${this.system.toUpperCase()}-EVT-${String(this.counter).padStart(6, '0')}`;
     const body = build(eventId);
+    const outlet = this.outlets.get(path);
+    if (outlet) {
+      this.toOutlet(outlet, eventId, path, body);
+      if (outlet.mode === 'instead') return eventId;
+    }
     const copies = this.faults.copiesForEvent(path);
     for (let copy = 1; copy <= copies; copy += 1) {
       const delivery: Delivery = {
@@ -72,6 +89,45 @@ export class WebhookSender {
       this.inFlight.add(task);
     }
     return eventId;
+  }
+
+  /** Sends the events of `path` to `outlet` too (or instead); `undefined` removes it. */
+  setOutlet(path: string, outlet: EventOutlet | undefined): void {
+    if (outlet) this.outlets.set(path, outlet);
+    else this.outlets.delete(path);
+  }
+
+  hasOutlet(path: string): boolean {
+    return this.outlets.has(path);
+  }
+
+  private toOutlet(outlet: EventOutlet, eventId: string, path: string, body: EventBody): void {
+    const delivery: Delivery = {
+      eventId,
+      path: `${outlet.name}: ${path}`,
+      copy: 1,
+      contentType: 'json' in body ? 'application/json' : 'application/edi-x12',
+      body: 'json' in body ? body.json : body.x12,
+      status: 'pending',
+      attempts: 1,
+      responses: [],
+      response: undefined,
+    };
+    this.deliveries.push(delivery);
+    const task = outlet
+      .send({ eventId, path, body })
+      .then(
+        () => {
+          delivery.status = 'delivered';
+          delivery.responses.push(outlet.name);
+        },
+        (error: unknown) => {
+          delivery.status = 'failed';
+          delivery.responses.push(error instanceof Error ? error.message : String(error));
+        },
+      )
+      .finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
   }
 
   list(filter: { path?: string } = {}): Delivery[] {

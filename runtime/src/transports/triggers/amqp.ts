@@ -24,7 +24,7 @@ export const amqpTriggerAdapter: TriggerAdapter<'amqp'> = {
       : []) as unknown as Binding[];
     const prefetch = typeof config.prefetch === 'number' ? config.prefetch : 10;
     const target = await start.target();
-    await reconnecting(signal, target.log, async () => {
+    await reconnecting(signal, target.log, async (connected) => {
       const model = await connectAmqp(await start.target());
       const lost = new Promise<void>((resolve) => model.once('close', () => resolve()));
       const onAbort = () => {
@@ -60,6 +60,7 @@ export const amqpTriggerAdapter: TriggerAdapter<'amqp'> = {
           },
           { noAck: false },
         );
+        connected();
         await lost;
       } finally {
         signal.removeEventListener('abort', onAbort);

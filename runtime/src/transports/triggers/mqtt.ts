@@ -35,7 +35,9 @@ export const mqttTriggerAdapter: TriggerAdapter<'mqtt'> = {
       const stop = () => held.abort();
       signal.addEventListener('abort', stop, { once: true });
       try {
-        await reconnecting(held.signal, target.log, () => session(start, topic, held.signal));
+        await reconnecting(held.signal, target.log, (connected) =>
+          session(start, topic, held.signal, connected),
+        );
       } finally {
         clearInterval(renew);
         signal.removeEventListener('abort', stop);
@@ -49,23 +51,29 @@ async function session(
   start: Parameters<TriggerAdapter<'mqtt'>['run']>[0],
   topic: string,
   signal: AbortSignal,
+  connected: () => void,
 ): Promise<void> {
-  const client: MqttClient = await connectMqtt(await start.target(), {
-    clientId: `crossdock-${start.flowId}-${start.nodeId}`.slice(0, 128),
-    clean: false,
-    // mqtt.js reconnects and resubscribes by itself; a session ends only when we end it.
-    reconnectPeriod: 500,
-  });
-  client.handleMessage = (packet, callback) => {
-    start.intake(packet.payload as Uint8Array, undefined).then(
-      () => callback(),
-      () => {
-        // Stopping: no PUBACK; the broker resends it to the next holder of the session.
-      },
-    );
-  };
+  const client: MqttClient = await connectMqtt(
+    await start.target(),
+    {
+      clientId: `crossdock-${start.flowId}-${start.nodeId}`.slice(0, 128),
+      clean: false,
+      // mqtt.js reconnects and resubscribes by itself; a session ends only when we end it.
+      reconnectPeriod: 500,
+    },
+    // Before CONNACK: the broker resends what the last holder of the session left unacked.
+    (packet, callback) => {
+      start.intake(packet.payload as Uint8Array, undefined).then(
+        () => callback(),
+        () => {
+          // Stopping: no PUBACK; the broker resends it to the next holder of the session.
+        },
+      );
+    },
+  );
   try {
     await client.subscribeAsync(topic, { qos: 1 });
+    connected();
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       else signal.addEventListener('abort', () => resolve(), { once: true });

@@ -16,7 +16,7 @@ export const natsTriggerAdapter: TriggerAdapter<'nats'> = {
     const durable = String(config.consumer);
     const ackWaitMs = typeof config.ackWaitMs === 'number' ? config.ackWaitMs : 30_000;
     const target = await start.target();
-    await reconnecting(signal, target.log, async () => {
+    await reconnecting(signal, target.log, async (connected) => {
       const nc = await connectNats(await start.target(), `crossdock-trigger:${start.flowId}`);
       const onAbort = () => {
         nc.close().catch(() => {});
@@ -36,6 +36,7 @@ export const natsTriggerAdapter: TriggerAdapter<'nats'> = {
         await jsm.consumers.info(stream, durable).catch(() => jsm.consumers.add(stream, wanted));
         const consumer = await nc.jetstream().consumers.get(stream, durable);
         const messages = await consumer.consume({ max_messages: 16 });
+        connected();
         const closed = nc.closed().then(() => messages.stop());
         for await (const m of messages) {
           if (signal.aborted) break;

@@ -1,12 +1,11 @@
 import type { TransportKind } from '@crossdock/nodes';
-import { amqpTriggerAdapter } from './amqp';
-import { mqttTriggerAdapter } from './mqtt';
-import { natsTriggerAdapter } from './nats';
+import { type TransportKindRuntime, transportKinds } from '../registry';
 import type { TriggerAdapter } from './trigger-adapter';
 
-/** The consuming side of each kind that can start runs, by trigger node type. */
-export const triggerAdapters: Readonly<Record<string, TriggerAdapter<TransportKind>>> = {
-  [amqpTriggerAdapter.type]: amqpTriggerAdapter as unknown as TriggerAdapter<TransportKind>,
-  [natsTriggerAdapter.type]: natsTriggerAdapter as unknown as TriggerAdapter<TransportKind>,
-  [mqttTriggerAdapter.type]: mqttTriggerAdapter as unknown as TriggerAdapter<TransportKind>,
-};
+/** The consuming side of each kind that can start runs, by trigger node type (from `transportKinds`). */
+export const triggerAdapters: Readonly<Record<string, TriggerAdapter<TransportKind>>> =
+  Object.fromEntries(
+    Object.values(transportKinds as Record<string, TransportKindRuntime<TransportKind>>)
+      .flatMap((k) => k.triggers ?? [])
+      .map((t) => [t.type, t]),
+  );

@@ -58,24 +58,43 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * Runs `session` again and again until `signal` aborts: a session resolves or rejects when its
- * connection is lost; the next one starts after a growing pause (0.25 s to 5 s).
+ * connection is lost; the next one starts after a growing pause (0.25 s to 5 s). An outage is
+ * said once (warn), its further failed attempts at debug level, and its end once (info) when a
+ * session calls `connected`: a broker that is down for an hour gives two lines, not 700.
  */
 export async function reconnecting(
   signal: AbortSignal,
-  log: { warn(fields: object, message: string): void },
-  session: () => Promise<void>,
+  log: {
+    warn(fields: object, message: string): void;
+    info(fields: object, message: string): void;
+    debug(fields: object, message: string): void;
+  },
+  session: (connected: () => void) => Promise<void>,
 ): Promise<void> {
   let delay = 250;
+  let outage: { since: number; attempts: number } | undefined;
+  const connected = () => {
+    if (!outage) return;
+    log.info(
+      { downMs: Date.now() - outage.since, attempts: outage.attempts },
+      'broker trigger reconnected',
+    );
+    outage = undefined;
+  };
   while (!signal.aborted) {
     const started = Date.now();
     try {
-      await session();
+      await session(connected);
     } catch (error) {
       if (signal.aborted) return;
-      log.warn(
-        { err: error instanceof Error ? error.message : String(error) },
-        'broker trigger lost its connection; reconnecting',
-      );
+      const err = error instanceof Error ? error.message : String(error);
+      if (outage) {
+        outage.attempts += 1;
+        log.debug({ err, attempts: outage.attempts }, 'broker trigger still not connected');
+      } else {
+        outage = { since: Date.now(), attempts: 1 };
+        log.warn({ err }, 'broker trigger lost its connection; reconnecting (said once)');
+      }
     }
     if (signal.aborted) return;
     // A session that ran a while was healthy: start the backoff again from the bottom.
