@@ -7,6 +7,7 @@ import {
   type SftpCapability,
   TransientError,
 } from '@crossdock/nodes';
+import type SftpClient from 'ssh2-sftp-client';
 import type { TransportAdapter } from './adapter';
 
 /** `SHA256:<base64 without padding>` of a host key, as `ssh-keygen -l` prints it. */
