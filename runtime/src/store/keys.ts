@@ -27,6 +27,12 @@ export interface Keys {
   /** Pub/sub channel: a version was deployed or activated (processes drop their flow cache). */
   flowsChanged: string;
   promotions: string;
+  /** Deployed business process ids, versions (version -> deployment) and the active version of each. */
+  processIds: string;
+  processVersions(processId: string): string;
+  processActive: string;
+  /** Pub/sub channel: a process version was deployed or activated (workers reload). */
+  processesChanged: string;
   rate(connection: string, window: number): string;
   /** Runs of a flow with one ordering key, in acceptance order (the head runs). */
   ordering(flowId: string, key: string): string;
@@ -73,6 +79,10 @@ export function createKeys(prefix: string): Keys {
     hooks: `${p}:hooks`,
     flowsChanged: `${p}:flows:changed`,
     promotions: `${p}:promotions`,
+    processIds: `${p}:processes`,
+    processVersions: (processId) => `${p}:process:${processId}`,
+    processActive: `${p}:processes:active`,
+    processesChanged: `${p}:processes:changed`,
     rate: (connection, window) => `${p}:rate:${connection}:${window}`,
     ordering: (flowId, key) => `${p}:order:${flowId}:${key}`,
     breaker: (connection) => `${p}:conn:${connection}:breaker`,
