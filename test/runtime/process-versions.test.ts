@@ -129,6 +129,10 @@ describe('business process versions', () => {
     expect(denied.status).toBe(403);
     const put = await call(dev, 'PUT', '/processes/o2c', processV('1.0.0'));
     expect(put.status).toBe(201);
+    // The designer edits only where a deploy would be taken: an admin key in development.
+    expect((await call(dev, 'GET', '/processes')).body.editable).toBe(true);
+    expect((await call(dev, 'GET', '/processes', undefined, OPERATOR)).body.editable).toBe(false);
+    expect((await call(prod, 'GET', '/processes')).body.editable).toBe(false);
     expect(put.body).toMatchObject({ id: 'o2c', version: '1.0.0', created: true, active: true });
     // Another worker hears the announcement: well before its 5 s re-read.
     const t0 = Date.now();

@@ -24,6 +24,13 @@ export interface DeployProcessResponse {
   active: boolean;
 }
 
+/** `GET /api/processes`: the active versions, and whether this caller may deploy new ones here. */
+export interface ProcessListResponse {
+  processes: readonly ProcessDocument[];
+  /** True for an admin key in development (elsewhere versions arrive by promotion). */
+  editable: boolean;
+}
+
 /** `GET /api/processes/:id/versions`. */
 export interface ProcessVersionsResponse {
   id: string;
@@ -79,7 +86,11 @@ export function processesRouter(runtime: Runtime): Router {
   const router = Router();
 
   router.get('/processes', async (_req, res) => {
-    res.json({ processes: await runtime.tower.fresh() });
+    const body: ProcessListResponse = {
+      processes: await runtime.tower.fresh(),
+      editable: isDevelopment(runtime.config) && caller(res).role === 'admin',
+    };
+    res.json(body);
   });
 
   router.get('/processes/:id', async (req, res) => {
