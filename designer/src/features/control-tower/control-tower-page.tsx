@@ -362,6 +362,7 @@ function ObjectDetail(props: {
 function Definition(props: { tower: TowerApi; processId: string; onDeployed: () => void }) {
   const [defs, setDefs] = useState<ProcessDefinitions | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const { tower } = props;
   const load = useCallback(() => {
     tower
@@ -375,16 +376,24 @@ function Definition(props: { tower: TowerApi; processId: string; onDeployed: () 
   if (!defs) return <p className="muted">Loading…</p>;
   if (!active) return <p className="muted">No active version of this process.</p>;
   return (
-    <ProcessEditor
-      key={`${active.id}@${active.version}`}
-      tower={props.tower}
-      active={active}
-      editable={defs.editable}
-      onDeployed={() => {
-        load();
-        props.onDeployed();
-      }}
-    />
+    <>
+      {notice && (
+        <p className="callout callout--success" role="status">
+          {notice}
+        </p>
+      )}
+      <ProcessEditor
+        key={`${active.id}@${active.version}`}
+        tower={props.tower}
+        active={active}
+        editable={defs.editable}
+        onDeployed={(message) => {
+          setNotice(message);
+          load();
+          props.onDeployed();
+        }}
+      />
+    </>
   );
 }
 

@@ -33,21 +33,31 @@ export const ProcessDiagram = memo(function ProcessDiagram(props: {
 }) {
   const { process, selection } = props;
   const index = new Map(process.milestones.map((m, i) => [m.id, i]));
-  const seen = new Map<string, number>();
-  const arrows = process.expectations.map((x, i) => {
-    const from = index.get(x.after);
-    const to = index.get(x.expect);
-    const pair = `${from}>${to}`;
-    const nth = seen.get(pair) ?? 0;
-    seen.set(pair, nth + 1);
-    return { x, i, from, to, nth };
-  });
-  const drawn = arrows.filter(
-    (a): a is typeof a & { from: number; to: number } =>
-      a.from !== undefined && a.to !== undefined && a.from !== a.to,
-  );
+  const arrows = process.expectations
+    .map((x, i) => ({ x, i, from: index.get(x.after), to: index.get(x.expect), nth: 0 }))
+    .filter(
+      (a): a is typeof a & { from: number; to: number } =>
+        a.from !== undefined && a.to !== undefined && a.from !== a.to,
+    );
+  // Each arrow takes the lowest level where neither its arc nor its label meets another's.
+  const taken: { forward: boolean; nth: number; lo: number; hi: number }[] = [];
+  const label = (a: (typeof arrows)[number]) =>
+    `${a.x.within} · ${a.x.owner || '?'} · ${a.x.severity}`;
+  for (const a of [...arrows].sort((p, q) => Math.abs(p.to - p.from) - Math.abs(q.to - q.from))) {
+    const forward = a.to > a.from;
+    const mid = (boxX(a.from) + boxX(a.to)) / 2 + BOX_W / 2;
+    const half = Math.max((Math.abs(a.to - a.from) * (BOX_W + GAP)) / 2, label(a).length * 3.4);
+    const lo = mid - half - 6;
+    const hi = mid + half + 6;
+    let nth = 0;
+    while (taken.some((t) => t.forward === forward && t.nth === nth && t.lo < hi && lo < t.hi))
+      nth++;
+    taken.push({ forward, nth, lo, hi });
+    a.nth = nth;
+  }
+  const drawn = arrows;
   const height = (a: { from: number; to: number; nth: number }) =>
-    LEVEL + Math.abs(a.to - a.from) * 14 + a.nth * LEVEL;
+    LEVEL + Math.abs(a.to - a.from) * 10 + a.nth * LEVEL;
   const up = Math.max(0, ...drawn.filter((a) => a.to > a.from).map(height)) + 24;
   const down = Math.max(0, ...drawn.filter((a) => a.to < a.from).map(height)) + 24;
   const width = PAD * 2 + Math.max(1, process.milestones.length) * (BOX_W + GAP) - GAP;
@@ -102,7 +112,7 @@ export const ProcessDiagram = memo(function ProcessDiagram(props: {
               markerEnd="url(#process-arrow)"
             />
             <text x={mid} y={y + h * 0.75 + (forward ? -4 : 12)} textAnchor="middle">
-              {a.x.within} · {a.x.owner || '?'} · {a.x.severity}
+              {label(a)}
             </text>
           </g>
         );

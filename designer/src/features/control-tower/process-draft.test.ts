@@ -1,4 +1,4 @@
-import { type ProcessDocument, validateProcess } from '@crossdock/nodes';
+import { type ProcessDocument, type ProcessExpectation, validateProcess } from '@crossdock/nodes';
 import { describe, expect, it } from 'vitest';
 import {
   applyProcessEdit,
@@ -45,7 +45,7 @@ describe('process draft edits', () => {
     const fixed = applyProcessEdit(added, {
       kind: 'update-expectation',
       index: 0,
-      expectation: { ...(added.expectations[0] as never), within: 'PT30M' },
+      expectation: { ...(added.expectations[0] as ProcessExpectation), within: 'PT30M' },
     });
     expect(validateProcess(fixed)).toEqual([]);
     const moved = applyProcessEdit(fixed, { kind: 'move-milestone', index: 1, by: -1 });

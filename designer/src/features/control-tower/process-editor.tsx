@@ -63,10 +63,12 @@ function Select(props: {
   value: string;
   options: readonly { value: string; label: string }[];
   onChange: (v: string) => void;
+  label?: string;
 }) {
   return (
     <select
       className="form-control"
+      aria-label={props.label}
       value={props.value}
       onChange={(e) => props.onChange(e.target.value)}
     >
@@ -271,10 +273,20 @@ function ExpectationForm(props: {
       </div>
       <div className="process-form__row">
         <Field label="After" path={at('after')} diagnostics={diagnostics}>
-          <Select value={x.after} options={milestones} onChange={(after) => set({ after })} />
+          <Select
+            value={x.after}
+            options={milestones}
+            label="After"
+            onChange={(after) => set({ after })}
+          />
         </Field>
         <Field label="Expect" path={at('expect')} diagnostics={diagnostics}>
-          <Select value={x.expect} options={milestones} onChange={(expect) => set({ expect })} />
+          <Select
+            value={x.expect}
+            options={milestones}
+            label="Expect"
+            onChange={(expect) => set({ expect })}
+          />
         </Field>
         <Field label="Within (ISO 8601)" path={at('within')} diagnostics={diagnostics}>
           <Text value={x.within} onChange={(within) => set({ within })} label="Within" />
@@ -411,7 +423,8 @@ export function ProcessEditor(props: {
   tower: TowerApi;
   active: ProcessDocument;
   editable: boolean;
-  onDeployed: (version: string) => void;
+  /** Told with what was deployed; the page reloads the active version (a new editor). */
+  onDeployed: (message: string) => void;
 }) {
   const { active, editable } = props;
   const [draft, setDraft] = useState<ProcessDocument>(() => ({
@@ -457,10 +470,9 @@ export function ProcessEditor(props: {
     try {
       const outcome = await props.tower.deploy(draft);
       if (outcome.ok) {
-        setSaved(
-          `Version ${outcome.version} deployed${outcome.active ? ' and active' : ' (not active: a higher version is)'}.`,
-        );
-        props.onDeployed(outcome.version);
+        const message = `Version ${outcome.version} deployed${outcome.active ? ' and active' : ' (not active: a higher version is)'}.`;
+        setSaved(message);
+        props.onDeployed(message);
         setDraft((d) => ({ ...d, version: nextVersion(outcome.version) }));
       } else setServer({ message: outcome.message, diagnostics: outcome.diagnostics });
     } catch (e) {
