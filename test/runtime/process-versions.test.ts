@@ -264,6 +264,17 @@ describe('business process versions', () => {
     const deployed = await call(prod, 'GET', '/processes/o2c/versions/1.0.0');
     expect(deployed.body).toMatchObject({ promotionId: promotion.id, commit: 'abc123' });
     expect((await call(prod, 'GET', '/processes')).body.processes).toHaveLength(1);
+    const doc = await call(prod, 'GET', '/openapi.json');
+    expect(Object.keys(doc.body.paths as object)).toEqual(
+      expect.arrayContaining([
+        '/api/processes/{id}/versions',
+        '/api/processes/{id}/versions/{version}',
+        '/api/processes/{id}/rollback',
+      ]),
+    );
+    expect(
+      Object.keys((doc.body.paths as Record<string, object>)['/api/processes/{id}'] ?? {}),
+    ).toContain('put');
 
     const notBumped = await call(prod, 'POST', '/promotions', {
       process: processV('1.0.0', 'PT3H'),
