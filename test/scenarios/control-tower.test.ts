@@ -324,7 +324,7 @@ describe('control tower on the sandbox', () => {
 async function plannedShipment(vbeln: string): Promise<string> {
   await s.call('erp', 'POST', '/orders', salesOrder(vbeln));
   const shipment = await s.call<{ shipment_id: string }>('tms', 'POST', '/shipments', {
-    recordedref: vbeln,
+    order_ref: vbeln,
     origin: { location_code: 'DC-EAST', country_code: 'US' },
     destination: { name: 'Nordwind Store 14', city: 'Hamburg', country_code: 'DE' },
     packages: [{ weight_kg: 120 }],
