@@ -118,10 +118,6 @@ export class Tower {
     return this.deps.processes;
   }
 
-  /** Replaces what is observed in this process only (the active versions replace it on reload). */
-  setProcesses(processes: readonly ProcessDocument[]): void {
-    this.index = new MilestoneIndex(processes);
-  }
 
   /** Reads the active process versions now; a failed read keeps the ones held. */
   async reload(): Promise<void> {
@@ -129,7 +125,7 @@ export class Tower {
       const startedAt = Date.now();
       try {
         const active = await this.deps.processes.allActive();
-        this.setProcesses(active.map((d) => d.process));
+        this.index = new MilestoneIndex(active.map((d) => d.process));
         this.loadedAt = startedAt;
       } catch (error) {
         this.deps.log.warn({ err: error }, 'active business processes not read; keeping the last');
