@@ -21,7 +21,8 @@ import {
 
 const ADMIN = 'admin-key-000001';
 const OPERATOR = 'operator-key-0001';
-const KEYS = `admin:${ADMIN},operator:${OPERATOR}`;
+const ADMIN2 = 'admin-key-000002';
+const KEYS = `admin:${ADMIN},admin:${ADMIN2},operator:${OPERATOR}`;
 const flows = flowsDirFor('http://127.0.0.1:9');
 
 const orders = flowDoc(
@@ -284,6 +285,30 @@ describe('business process versions', () => {
     expect(same.code).toBe('content-unchanged');
     const lower = await call(prod, 'POST', '/promotions', { process: processV('0.9.0', 'PT3H') });
     expect(lower.code).toBe('version-not-bumped');
+  });
+
+  it('holds a process promotion for a second admin where the environment asks', async () => {
+    writeFileSync(
+      path.join(flows.dir, 'environments', 'stage.json'),
+      formatJson({ name: 'stage', connections: {}, settings: { promotion: { approvals: 2 } } }),
+    );
+    const prefix = uniquePrefix('procver-stage');
+    prefixes.push(prefix);
+    const stage = await start('stage', prefix);
+    // The flows first: a process naming a flow the target does not run is refused.
+    const early = await call(stage, 'POST', '/promotions', { process: processV('1.0.0') });
+    expect([early.status, early.code]).toEqual([400, 'invalid-process']);
+    expect(JSON.stringify(early.body)).toContain('There is no flow \\"orders\\"');
+    await stage.runtime.flows.deploy(orders, 'test', new Date());
+    const pending = await call(stage, 'POST', '/promotions', { process: processV('1.0.0') });
+    expect([pending.status, pending.body.status]).toEqual([202, 'pending']);
+    const id = (pending.body.promotion as { id: string }).id;
+    expect((await call(stage, 'GET', '/processes')).body.processes).toEqual([]);
+    expect((await call(stage, 'POST', `/promotions/${id}/approve`)).code).toBe('same-approver');
+    const approved = await call(stage, 'POST', `/promotions/${id}/approve`, undefined, ADMIN2);
+    expect(approved.body).toMatchObject({ processId: 'o2c', status: 'published' });
+    expect(approved.body.process).toBeUndefined();
+    expect((await call(stage, 'GET', '/processes/o2c')).body.version).toBe('1.0.0');
   });
 
   it('the CLI promotes a process file, and refuses a bad one with its diagnostics', async () => {

@@ -118,7 +118,6 @@ export class Tower {
     return this.deps.processes;
   }
 
-
   /** Reads the active process versions now; a failed read keeps the ones held. */
   async reload(): Promise<void> {
     this.loading ??= (async () => {
