@@ -58,6 +58,17 @@ describe('the tower follows the active deployed versions', () => {
     expect(state.reads).toBe(2);
   });
 
+  it('a change announced while a read is under way is read again', async () => {
+    const { state, store } = fakeStore([doc('o2c', '1.0.0')]);
+    const t = tower(store, []);
+    const first = t.fresh();
+    // Deployed and announced after that read started: the read returns the old version.
+    state.active = [doc('o2c', '2.0.0')];
+    t.invalidate();
+    await first;
+    expect((await t.fresh()).map((p) => p.version)).toEqual(['2.0.0']);
+  });
+
   it('keeps the processes it has when a read fails, and says so', async () => {
     const { state, store } = fakeStore([doc('o2c', '1.0.0')]);
     const warnings: unknown[] = [];

@@ -106,6 +106,8 @@ export class Tower {
   /** When the active processes were last read from Redis (wall clock; -Infinity: read again). */
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
+  /** Counts announcements: a read that started before one must not count as fresh. */
+  private generation = 0;
 
   constructor(private readonly deps: TowerDeps) {}
 
@@ -122,10 +124,11 @@ export class Tower {
   async reload(): Promise<void> {
     this.loading ??= (async () => {
       const startedAt = Date.now();
+      const generation = this.generation;
       try {
         const active = await this.deps.processes.allActive();
         this.index = new MilestoneIndex(active.map((d) => d.process));
-        this.loadedAt = startedAt;
+        if (generation === this.generation) this.loadedAt = startedAt;
       } catch (error) {
         this.deps.log.warn({ err: error }, 'active business processes not read; keeping the last');
       } finally {
@@ -140,12 +143,17 @@ export class Tower {
    * seconds at the latest: a deploy on one runtime reaches every worker without a restart.
    */
   async fresh(): Promise<readonly ProcessDocument[]> {
-    if (Date.now() - this.loadedAt >= PROCESS_CACHE_MS) await this.reload();
+    if (Date.now() - this.loadedAt < PROCESS_CACHE_MS) return this.list();
+    const generation = this.generation;
+    await this.reload();
+    // A read already under way when a change was announced is read again (once).
+    if (generation !== this.generation) await this.reload();
     return this.list();
   }
 
   /** The next `fresh` reads Redis. */
   invalidate(): void {
+    this.generation++;
     this.loadedAt = Number.NEGATIVE_INFINITY;
   }
 
