@@ -52,9 +52,7 @@ const process_: ProcessDocument = {
 
 function runtime(): Runtime {
   const env = { ...process.env, CROSSDOCK_PREFIX: prefix, LOG_LEVEL: 'silent' };
-  const r = createRuntime(loadConfig(env), { catalog, executors, env });
-  r.tower.setProcesses([process_]);
-  return r;
+  return createRuntime(loadConfig(env), { catalog, executors, env });
 }
 
 function pct(values: number[], p: number): number {
@@ -80,6 +78,8 @@ async function timed(n: number, fn: () => Promise<unknown>): Promise<number[]> {
 async function main(): Promise<void> {
   const a = runtime();
   const b = runtime();
+  // Deployed once: both runtimes observe the active version, as workers on one Redis do.
+  await a.tower.processes.deploy(process_, 'bench', new Date());
   const admin = new Redis(a.config.redisUrl);
   const before = await usedMemory(admin);
   const seedStart = Date.now();

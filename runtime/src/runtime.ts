@@ -40,7 +40,8 @@ import { FlowStore } from './store/flow-store';
 import { createKeys, type Keys } from './store/keys';
 import { RunStore } from './store/run-store';
 import { COMPACTION_TICK_MS, compactDue } from './store/trace-compaction';
-import { readProcessFiles, Tower } from './tower/tower';
+import { ProcessStore } from './tower/process-store';
+import { Tower } from './tower/tower';
 import { createTowerMetrics } from './tower/tower-metrics';
 import { cardinalities, indicatorIndex } from './tower/tower-queries';
 import { TowerStore } from './tower/tower-store';
@@ -85,7 +86,7 @@ export interface Runtime {
   schedules: Schedules;
   /** SFTP folder triggers, registered as BullMQ job schedulers like schedules. */
   sftpPolls: SftpPolls;
-  /** The control tower: business processes observed across flows (flows/processes/). */
+  /** The control tower: the active deployed business processes, observed across flows. */
   tower: Tower;
   /** Pooled clients of the non-HTTP connections, one per connection, closed by `close`. */
   transports: TransportPool;
@@ -168,13 +169,12 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       cache: config.flowCache,
     },
   );
-  // Its own connection: a subscribed connection sends no other commands.
-  const flowEvents = config.flowCache
-    ? redisHealth.watch(
-        createRedisClient(config.redisUrl, config.redisCluster, redisHealth.options({})),
-      )
-    : undefined;
-  if (flowEvents) {
+  // Its own connection: a subscribed connection sends no other commands. Flow changes (with the
+  // flow cache) and process changes (always) are announced on it.
+  const flowEvents = redisHealth.watch(
+    createRedisClient(config.redisUrl, config.redisCluster, redisHealth.options({})),
+  );
+  if (config.flowCache) {
     flows.watch(flowEvents).catch((error: unknown) => {
       log.warn(
         { err: error },
@@ -253,6 +253,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const towerStore = new TowerStore(redis, config.prefix, config.retentionMs);
   const tower: Tower = new Tower({
     store: towerStore,
+    processes: new ProcessStore(redis, keys, () => tower.invalidate()),
     runs,
     service,
     context,
@@ -290,7 +291,10 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     leaseMs: config.towerLeaseMs,
     faults,
   });
-  tower.setProcesses(readProcessFiles(config.flowsDir, log));
+  // The active deployed process versions, read now and again whenever one is deployed anywhere.
+  tower.watch(flowEvents).catch((error: unknown) => {
+    log.warn({ err: error }, 'process change announcements not subscribed; re-read every 5 s');
+  });
   context.recordMilestone = (run, step, milestone) => tower.record(run, step, milestone);
 
   const reconcileSchedules = new ReconcileSchedules(bullConnection, config.prefix);
@@ -481,7 +485,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       ]);
       redis.disconnect();
       bullConnection.disconnect();
-      flowEvents?.disconnect();
+      flowEvents.disconnect();
     },
   };
 }

@@ -123,4 +123,62 @@ describe('the control tower page', () => {
     await page.screenshot({ path: shot('control-tower-run.png') });
     await page.close();
   });
+
+  it('draws the process and edits it: a bad duration is refused beside the field, the fixed one deploys a version', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${s.apiUrl}/#/tower/order-to-cash`);
+    await page.getByRole('button', { name: 'Process definition' }).click();
+    const editor = page.getByRole('region', { name: 'Process definition' });
+    await editor.getByTestId('milestone-box-invoiced').waitFor();
+    expect(await editor.locator('[data-testid^="milestone-box-"]').count()).toBe(9);
+    // Process order: tendered and accepted before shipped (what the sandbox flows do).
+    const boxes = await editor
+      .locator('[data-testid^="milestone-box-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(boxes.indexOf('milestone-box-accepted')).toBeLessThan(
+      boxes.indexOf('milestone-box-shipped'),
+    );
+    await editor.getByTestId('expectation-arrow-waiting-for-allocation').waitFor();
+    await page.screenshot({ path: shot('control-tower-process.png'), fullPage: true });
+
+    await editor.getByRole('button', { name: 'Add expectation' }).click();
+    const form = editor.getByRole('region', { name: 'Expectation' });
+    await form.getByRole('textbox', { name: 'Expectation name' }).fill('Packed but not invoiced');
+    await form.getByRole('combobox', { name: 'After' }).selectOption('packed');
+    await form.getByRole('combobox', { name: 'Expect' }).selectOption('invoiced');
+    await form.getByRole('textbox', { name: 'Owner' }).fill('finance');
+    await form.getByRole('textbox', { name: 'Within' }).fill('in a week');
+    const error = form.locator('[data-path="expectations.6.within"]');
+    await expect.poll(() => error.textContent()).toContain('is not an ISO 8601 duration');
+    const save = editor.getByRole('button', { name: 'Save and deploy' });
+    expect(await save.isDisabled()).toBe(true);
+    await page.screenshot({ path: shot('control-tower-process-error.png'), fullPage: true });
+
+    await form.getByRole('textbox', { name: 'Within' }).fill('P7D');
+    await expect.poll(() => error.count()).toBe(0);
+    expect(await editor.getByTestId('expectation-arrow-new-expectation').count()).toBe(1);
+    await save.click();
+    await page.getByText('Version 1.1.1 deployed and active').first().waitFor();
+    await editor.getByText('active version 1.1.1').waitFor();
+    await page.screenshot({ path: shot('control-tower-process-saved.png'), fullPage: true });
+
+    const headers = { authorization: 'Bearer crossdock-dev-admin' };
+    const active = (await (
+      await fetch(`${s.apiUrl}/api/processes/order-to-cash`, { headers })
+    ).json()) as ProcessDocument;
+    expect(active.version).toBe('1.1.1');
+    expect(active.expectations.at(-1)).toMatchObject({
+      name: 'Packed but not invoiced',
+      after: 'packed',
+      expect: 'invoiced',
+      within: 'P7D',
+      owner: 'finance',
+    });
+    const versions = (await (
+      await fetch(`${s.apiUrl}/api/processes/order-to-cash/versions`, { headers })
+    ).json()) as { versions: { version: string; active?: boolean; deployedBy: string }[] };
+    expect(versions.versions[0]).toMatchObject({ version: '1.1.1', active: true });
+    await page.close();
+  });
 });

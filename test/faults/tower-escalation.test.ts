@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { formatProcess, type ProcessDocument } from '@crossdock/nodes';
+import type { ProcessDocument } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime/src/runtime';
 import { edge, flowDoc, node, testRuntime } from '../runtime/helpers';
@@ -57,14 +55,11 @@ beforeAll(async () => {
     CROSSDOCK_TOWER_LEASE_MS: '800',
     CROSSDOCK_LOCK_MS: '1500',
   });
-  mkdirSync(path.join(stack.flows.dir, 'processes'), { recursive: true });
-  writeFileSync(
-    path.join(stack.flows.dir, 'processes', `${process.id}.process.json`),
-    formatProcess(process),
-  );
   runtime = testRuntime({ prefix: stack.prefix, flowsDir: stack.flows.dir });
   await runtime.flows.deploy(orders, 'test', new Date());
   await runtime.flows.deploy(escalate, 'test', new Date());
+  // The worker processes started below observe the active deployed version.
+  await runtime.tower.processes.deploy(process, 'test', new Date());
 });
 
 afterAll(async () => {

@@ -67,10 +67,11 @@ beforeAll(async () => {
         CROSSDOCK_API_KEYS: 'viewer:viewer-key-1,operator:operator-key-1,admin:admin-key-1',
       },
     });
-    runtime.tower.setProcesses([process]);
     runtimes.push(runtime);
   }
   const first = runtimes[0] as Runtime;
+  // Deployed once on one runtime; the others observe it through the announcement.
+  await first.tower.processes.deploy(process, 'test', new Date());
   await first.flows.deploy(orders, 'test', new Date());
   await first.flows.deploy(escalate, 'test', new Date());
 });
@@ -133,15 +134,17 @@ describe('control tower across workers', () => {
       { businessKeys: { order: { var: 'number' } } },
     );
     await first.flows.deploy(failing, 'test', new Date());
-    first.tower.setProcesses([
-      process,
+    await first.tower.processes.deploy(
       {
         ...process,
         id: 'strict',
         milestones: [{ id: 'seen', name: 'Seen', on: [{ flow: 'failing', node: 't' }] }],
         expectations: [],
+        indicators: [],
       },
-    ]);
+      'test',
+      new Date(),
+    );
     const server: Server = createApp(first).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -86,7 +86,7 @@ const process: ProcessDocument = {
 
 beforeAll(async () => {
   runtime = testRuntime({ prefix, flowsDir: flows.dir });
-  runtime.tower.setProcesses([process]);
+  await runtime.tower.processes.deploy(process, 'test', new Date());
   for (const f of [orders, invoice, confirm, wrong])
     await runtime.flows.deploy(f, 'test', new Date());
   runtime.startWorker(4);

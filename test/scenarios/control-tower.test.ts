@@ -241,6 +241,36 @@ describe('control tower on the sandbox', () => {
     expect(keys).not.toContain(billed);
   });
 
+  it('a shipped order is in stage "shipped": the sandbox tenders at pack, before the ship', async () => {
+    const order = '0000740001';
+    await s.call('erp', 'POST', '/_control/simulate/release-order', salesOrder(order));
+    await s.settle();
+    const fos = Object.values(
+      (
+        s.sandbox.wms.runtime.state as {
+          orders: Record<string, { orderId: string; orderRef: string }>;
+        }
+      ).orders,
+    );
+    const fo = fos.find((o) => o.orderRef === order)?.orderId;
+    for (const step of ['pick', 'pack', 'ship']) {
+      await s.call('wms', 'POST', `/_control/simulate/${step}`, { orderId: fo, cartons: 1 });
+      await s.settle();
+    }
+    const object = await api<{ stage: string; timeline: { milestone: string }[] }>(
+      `/api/processes/order-to-cash/objects/${order}`,
+    );
+    // The flows tender and get the acceptance before the ship confirmation; the process lists
+    // its milestones in that order, so the furthest one is the true stage. (Tendered is stamped
+    // when the pack flow's TMS call returns, which is after the TMS answered the acceptance
+    // inside that call: occurrence times alone could not give the stage.)
+    const recorded = object.timeline.map((e) => e.milestone);
+    expect(recorded.slice(0, 4)).toEqual(['released', 'fulfillment-created', 'picked', 'packed']);
+    expect(recorded.slice(4, 6).sort()).toEqual(['accepted', 'tendered']);
+    expect(recorded.at(-1)).toBe('shipped');
+    expect(object.stage).toBe('shipped');
+  });
+
   it('events out of order (pack before pick) give the furthest stage and a timeline in occurrence order', async () => {
     const order = '0000720001';
     await s.call('erp', 'POST', '/_control/simulate/release-order', salesOrder(order));

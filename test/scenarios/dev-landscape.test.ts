@@ -53,8 +53,12 @@ let dev: Environment;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-landscape-'));
   mkdirSync(path.join(dir, 'environments'));
+  mkdirSync(path.join(dir, 'processes'));
   for (const f of readdirSync(repoFlows).filter((n) => n.endsWith('.flow.json'))) {
     copyFileSync(path.join(repoFlows, f), path.join(dir, f));
+  }
+  for (const f of readdirSync(path.join(repoFlows, 'processes'))) {
+    copyFileSync(path.join(repoFlows, 'processes', f), path.join(dir, 'processes', f));
   }
   dev = JSON.parse(
     readFileSync(path.join(repoFlows, 'environments', 'dev.json'), 'utf8'),
@@ -102,7 +106,7 @@ describe('pnpm start in development', () => {
     expect(env).toMatchObject({ ...DEV_SANDBOX_SECRETS, WMS_TOKEN: 'mine' });
   });
 
-  it('deploys the flow files and starts a sandbox whose events run them', async () => {
+  it('deploys the flow and process files and starts a sandbox whose events run them', async () => {
     const flows = await runtime.flows.list();
     expect(flows.map((f) => f.id)).toContain('erp-order-release');
     const running = sandbox;
@@ -127,6 +131,18 @@ describe('pnpm start in development', () => {
       );
     while (!held() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     expect(held()).toMatchObject({ warehouse: 'DC-EAST', lines: [{ uom: 'EA' }, { uom: 'CS' }] });
+    // The process files were deployed after the flows, and observe them.
+    expect((await runtime.tower.fresh()).map((p) => p.id)).toEqual([
+      'freight-settlement',
+      'inbound-receipt',
+      'order-to-cash',
+    ]);
+    let stage: string | undefined;
+    for (let i = 0; i < 100 && stage !== 'fulfillment-created'; i++) {
+      stage = (await runtime.tower.store.get('order-to-cash', '0000700001'))?.stage;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(stage).toBe('fulfillment-created');
   });
 
   it('provisions the ERP staging table; the staging flow makes its NEW rows WMS orders', async () => {

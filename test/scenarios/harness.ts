@@ -165,7 +165,9 @@ export async function startScenario(
     if (!loaded.flow) throw new Error(`${file}: ${JSON.stringify(loaded.diagnostics)}`);
     await runtime.flows.deploy(loaded.flow, 'scenario', new Date());
   }
-  runtime.tower.setProcesses(options.processes ?? repoProcesses());
+  // Deployed as the bootstrap deploys the process files (these may carry shortened SLAs).
+  for (const p of options.processes ?? repoProcesses())
+    await runtime.tower.processes.deploy(p, 'scenario', new Date());
   runtime.reconciliations.set(options.reconciliations ?? repoReconciliations());
   runtime.startWorker(options.concurrency ?? 20);
   const api = await serveApi(runtime, options.designerDist);

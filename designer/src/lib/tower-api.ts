@@ -1,4 +1,10 @@
-import { isJsonObject, type JsonObject, type JsonValue } from '@crossdock/nodes';
+import {
+  type Diagnostic,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type ProcessDocument,
+} from '@crossdock/nodes';
 
 /** The control tower's answers (`/api/processes/...`), parsed once at the edge. */
 export interface ProcessInfo {
@@ -75,6 +81,17 @@ export interface TowerObject extends ObjectRow {
   failed: { check: string; name: string; owner: string; severity: string; values: JsonObject }[];
 }
 
+/** The active process documents, and whether this key may deploy new versions here. */
+export interface ProcessDefinitions {
+  documents: ProcessDocument[];
+  editable: boolean;
+}
+
+/** What a deploy of a process version came to. */
+export type ProcessDeployOutcome =
+  | { ok: true; version: string; created: boolean; active: boolean }
+  | { ok: false; message: string; diagnostics: Diagnostic[] };
+
 export interface ObjectQuery {
   stage?: string;
   breached?: boolean;
@@ -115,6 +132,21 @@ function objectRow(o: JsonObject): ObjectRow {
 
 type Call = (method: string, path: string, body?: unknown) => Promise<unknown>;
 
+/** A process document from the runtime (deployed, so validated there): its shape checked here. */
+function processDocument(p: JsonObject): ProcessDocument | undefined {
+  const arrays = ['milestones', 'expectations', 'checks'] as const;
+  if (typeof p.id !== 'string' || !arrays.every((k) => Array.isArray(p[k]))) return undefined;
+  return p as unknown as ProcessDocument;
+}
+
+/** The diagnostics in a refusal's details (the runtime runs the same validator). */
+function refusal(error: unknown): { message: string; diagnostics: Diagnostic[] } | undefined {
+  if (!(error instanceof Error) || !('details' in error)) return undefined;
+  const details = obj((error as { details: unknown }).details);
+  const diagnostics = list(details.diagnostics) as unknown as Diagnostic[];
+  return { message: error.message, diagnostics };
+}
+
 /** The control tower's part of the API client. */
 export function createTowerApi(call: Call) {
   const base = (id: string) => `/api/processes/${encodeURIComponent(id)}`;
@@ -130,6 +162,29 @@ export function createTowerApi(call: Call) {
           system: orNull(m.system),
         })),
       }));
+    },
+    async definitions(): Promise<ProcessDefinitions> {
+      const body = obj(await call('GET', '/api/processes'));
+      return {
+        documents: list(body.processes).flatMap((p) => processDocument(p) ?? []),
+        editable: body.editable === true,
+      };
+    },
+    /** `PUT /api/processes/:id`: a refusal comes back with the validator's diagnostics. */
+    async deploy(doc: ProcessDocument): Promise<ProcessDeployOutcome> {
+      try {
+        const r = obj(await call('PUT', base(doc.id), doc));
+        return {
+          ok: true,
+          version: str(r.version),
+          created: r.created === true,
+          active: r.active === true,
+        };
+      } catch (error) {
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return { ok: false, ...refused };
+      }
     },
     async summary(id: string): Promise<TowerSummary> {
       const s = obj(await call('GET', `${base(id)}/summary`));

@@ -39,6 +39,7 @@ const STATUS_BY_SERVICE_CODE: Record<ServiceErrorCode, number> = {
   'invalid-shadow': 400,
   'reconciliation-running': 409,
   'not-correctable': 422,
+  'invalid-process': 400,
 };
 
 export function errorBody(code: string, message: string, details?: unknown) {

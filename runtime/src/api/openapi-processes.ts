@@ -42,6 +42,33 @@ const objectRow: Schema = {
   },
 };
 
+const diagnostic: Schema = {
+  type: 'object',
+  description: 'One finding of the process validator (the same one the CLI and designer run)',
+  properties: {
+    severity: { enum: ['error', 'warning'] },
+    code: { type: 'string', examples: ['process.duration', 'process.unknown-flow'] },
+    path: { type: 'string', examples: ['$.expectations[0].within'] },
+    pointer: { type: 'array', items: { type: ['string', 'integer'] } },
+    message: { type: 'string' },
+  },
+};
+
+const versionSummary: Schema = {
+  type: 'object',
+  properties: {
+    version: { type: 'string' },
+    name: { type: 'string' },
+    hash: { type: 'string', description: 'sha256 of the canonical process JSON' },
+    deployedAt: { type: 'string', format: 'date-time' },
+    deployedBy: { type: 'string' },
+    from: { type: 'string' },
+    commit: { type: 'string' },
+    promotionId: { type: 'string' },
+    active: { type: 'boolean', description: 'The version the control tower observes with' },
+  },
+};
+
 /** The API document with the control tower's paths. */
 export function withProcessPaths(doc: Schema): Schema {
   return { ...doc, paths: { ...(doc.paths as Schema), ...processPaths() } };
@@ -52,15 +79,119 @@ function processPaths(): Schema {
   const key = idParam('key', 'The business key value, e.g. an order number');
   return {
     '/api/processes': {
-      get: op('Business processes this runtime observes', {
-        '200': json({ type: 'object', properties: { processes: { type: 'array' } } }, 'Processes'),
+      get: op('The active version of every deployed business process', {
+        '200': json(
+          {
+            type: 'object',
+            properties: {
+              processes: { type: 'array', items: { type: 'object' } },
+              editable: {
+                type: 'boolean',
+                description:
+                  'Whether this key may deploy process versions here (admin, development)',
+              },
+            },
+          },
+          'Processes',
+        ),
       }),
     },
     '/api/processes/{id}': {
       get: op(
-        'One process document',
+        'The active version of one process (its document)',
         { '200': json({ type: 'object' }, 'Process'), '404': err('No such process') },
         { parameters: [id] },
+      ),
+      put: op(
+        'Deploy a process version (admin, development only; elsewhere by promotion). Validated against the flows deployed here; it becomes active when its version is above the active one',
+        {
+          '200': json({ type: 'object' }, 'The same version and content was already deployed'),
+          '201': json(
+            {
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                version: { type: 'string' },
+                hash: { type: 'string' },
+                deployedAt: { type: 'string', format: 'date-time' },
+                deployedBy: { type: 'string' },
+                created: { type: 'boolean' },
+                active: { type: 'boolean' },
+              },
+            },
+            'Deployed',
+          ),
+          '400': json(
+            {
+              type: 'object',
+              properties: {
+                error: {
+                  type: 'object',
+                  properties: {
+                    code: { const: 'invalid-process' },
+                    message: { type: 'string' },
+                    details: {
+                      type: 'object',
+                      properties: { diagnostics: { type: 'array', items: diagnostic } },
+                    },
+                  },
+                },
+              },
+            },
+            'invalid-process: the diagnostics (path and message); nothing was changed',
+          ),
+          '403': err('Not an admin key, or promotion-required outside development'),
+          '409': err('version-conflict: that version is deployed with other content'),
+        },
+        {
+          parameters: [id],
+          requestBody: body({ $ref: '#/components/schemas/Process' }),
+        },
+      ),
+    },
+    '/api/processes/{id}/versions': {
+      get: op(
+        'Deployed versions of a process, newest first, the active one marked',
+        {
+          '200': json(
+            {
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                versions: { type: 'array', items: versionSummary },
+              },
+            },
+            'Versions',
+          ),
+          '404': err('No deployed process'),
+        },
+        { parameters: [id] },
+      ),
+    },
+    '/api/processes/{id}/versions/{version}': {
+      get: op(
+        'One deployed version: {process, hash, deployedAt, deployedBy, from?, commit?, promotionId?}',
+        { '200': json({ type: 'object' }, 'Deployment'), '404': err('No such version') },
+        { parameters: [id, idParam('version', 'Semantic version')] },
+      ),
+    },
+    '/api/processes/{id}/rollback': {
+      post: op(
+        'Make an earlier deployed version active (admin); recorded as a rollback in /api/promotions',
+        {
+          '200': json({ type: 'object' }, 'The rollback record'),
+          '404': err('No such process or version'),
+          '409': err('no-previous-version'),
+        },
+        {
+          parameters: [id],
+          requestBody: body({
+            type: 'object',
+            properties: {
+              version: { type: 'string', description: 'Default: the version below the active one' },
+            },
+          }),
+        },
       ),
     },
     '/api/processes/{id}/summary': {

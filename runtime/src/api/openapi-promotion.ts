@@ -5,9 +5,10 @@ const promotion: Schema = {
   properties: {
     id: { type: 'string' },
     kind: { enum: ['promotion', 'rollback'] },
-    flowId: { type: 'string' },
+    flowId: { type: 'string', description: 'The flow promoted or rolled back (or processId)' },
+    processId: { type: 'string', description: 'The business process promoted or rolled back' },
     version: { type: 'string' },
-    hash: { type: 'string', description: 'sha256 of the canonical flow JSON' },
+    hash: { type: 'string', description: 'sha256 of the canonical flow or process JSON' },
     status: { enum: ['pending', 'published'] },
     from: { type: 'string' },
     commit: { type: 'string' },
@@ -34,10 +35,12 @@ function promotionPaths(): Schema {
         {
           '200': json({ type: 'object' }, 'Promotions'),
         },
-        { parameters: [query('flow', 'Only this flow')] },
+        {
+          parameters: [query('flow', 'Only this flow'), query('process', 'Only this process')],
+        },
       ),
       post: op(
-        'Promote a flow version here (admin): checks bindings, secrets and versions; with "dryRun" changes nothing',
+        'Promote a flow version, or a business process version ({"process"} instead of {"flow"}), here (admin): checks bindings, secrets and versions (a process: validated against the flows deployed here); with "dryRun" changes nothing',
         {
           '200': json(
             { type: 'object' },
@@ -45,16 +48,17 @@ function promotionPaths(): Schema {
           ),
           '201': json({ type: 'object' }, 'Published'),
           '202': json({ type: 'object' }, 'Pending: the environment needs more approvals'),
-          '400': err('Invalid flow document'),
+          '400': err('Invalid flow document, or invalid-process with the diagnostics'),
           '409': err('version-conflict, content-unchanged or version-not-bumped'),
           '422': err('environment-incomplete: a binding or secret is missing (named)'),
         },
         {
           requestBody: body({
             type: 'object',
-            required: ['flow'],
+            oneOf: [{ required: ['flow'] }, { required: ['process'] }],
             properties: {
               flow: { $ref: '#/components/schemas/Flow' },
+              process: { $ref: '#/components/schemas/Process' },
               from: { type: 'string' },
               commit: { type: 'string' },
               dryRun: { type: 'boolean' },

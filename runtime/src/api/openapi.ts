@@ -465,6 +465,7 @@ export function openApiDocument(version: string): Schema {
           },
         },
         Flow: { $ref: 'https://crossdock.dev/schemas/flow.schema.json' },
+        Process: { $ref: 'https://crossdock.dev/schemas/process.schema.json' },
         Deployment: {
           type: 'object',
           properties: {

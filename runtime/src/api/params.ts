@@ -14,6 +14,18 @@ export function flowIdParam(value: unknown): string {
   return value;
 }
 
+/** Process ids follow the flow id rule (they name a file too). */
+export function processIdParam(value: unknown): string {
+  if (typeof value !== 'string' || !FLOW_ID.test(value) || value.includes('..')) {
+    throw new ApiError(
+      400,
+      'invalid-id',
+      'A process id is letters, digits, ".", "_" and "-" (128 at most).',
+    );
+  }
+  return value;
+}
+
 /** Run ids as the runtime makes them (`run_<uuid>`): no `:`, so never another key's name. */
 export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 

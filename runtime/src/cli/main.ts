@@ -97,8 +97,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('promote')
-    .description('Promote a flow file to an environment: validate, test, diff, publish')
-    .argument('[flow]', 'flow file or id (not needed with --approve)')
+    .description(
+      'Promote a flow or business process file to an environment: validate, test, diff, publish',
+    )
+    .argument('[flow]', 'flow file or id, or a *.process.json file (not needed with --approve)')
     .requiredOption('--to <env>', 'target environment (flows/environments/<env>.json)')
     .option('--from <env>', 'environment the version comes from (default $CROSSDOCK_ENV or dev)')
     .option('--dry-run', 'check everything and print the diff; publish nothing')

@@ -1,4 +1,4 @@
-import type { FlowDocument } from '@crossdock/nodes';
+import type { FlowDocument, ProcessDocument } from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys';
 
@@ -11,11 +11,15 @@ export interface Approval {
   at: string;
 }
 
-/** One promotion into this runtime's environment (or a rollback), kept for the audit trail. */
+/**
+ * One promotion into this runtime's environment (or a rollback), kept for the audit trail: of a
+ * flow (`flowId`) or of a business process (`processId`), never both.
+ */
 export interface Promotion {
   id: string;
   kind: 'promotion' | 'rollback';
-  flowId: string;
+  flowId?: string;
+  processId?: string;
   version: string;
   hash: string;
   status: PromotionStatus;
@@ -31,6 +35,7 @@ export interface Promotion {
   publishedAt?: string;
   /** Kept while pending, so the approver publishes exactly what was requested. */
   flow?: FlowDocument;
+  process?: ProcessDocument;
 }
 
 /** Promotions on Redis: one hash, id -> record. */
@@ -49,13 +54,14 @@ export class PromotionStore {
     return raw ? (JSON.parse(raw) as Promotion) : undefined;
   }
 
-  /** Newest first, optionally of one flow. */
-  async list(flowId?: string): Promise<Promotion[]> {
+  /** Newest first, optionally of one flow or one process. */
+  async list(flowId?: string, processId?: string): Promise<Promotion[]> {
     const all = Object.values(await this.redis.hgetall(this.keys.promotions)).map(
       (raw) => JSON.parse(raw) as Promotion,
     );
     return all
       .filter((p) => flowId === undefined || p.flowId === flowId)
+      .filter((p) => processId === undefined || p.processId === processId)
       .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt) || b.id.localeCompare(a.id));
   }
 }

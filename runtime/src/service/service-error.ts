@@ -15,7 +15,8 @@ export type ServiceErrorCode =
   | 'cutover-not-met'
   | 'invalid-shadow'
   | 'reconciliation-running'
-  | 'not-correctable';
+  | 'not-correctable'
+  | 'invalid-process';
 
 /** A refusal by a service, with a code from a closed list and details for the caller. */
 export class ServiceError extends Error {

@@ -69,6 +69,12 @@ export interface Keys {
   /** Pub/sub channel: a version was deployed or activated (processes drop their flow cache). */
   flowsChanged: string;
   promotions: string;
+  /** Deployed business process ids, versions (version -> deployment) and the active version of each. */
+  processIds: string;
+  processVersions(processId: string): string;
+  processActive: string;
+  /** Pub/sub channel: a process version was deployed or activated (workers reload). */
+  processesChanged: string;
   rate(connection: string, window: number): string;
   /** A connection's circuit breaker (failures in a row, open until, probe in flight). */
   breaker(connection: string): string;
@@ -184,6 +190,10 @@ export function createKeys(prefix: string, count = 1): Keys {
     hooks: `${p}:hooks`,
     flowsChanged: `${p}:flows:changed`,
     promotions: `${p}:promotions`,
+    processIds: `${p}:processes`,
+    processVersions: (processId) => `${p}:process:${processId}`,
+    processActive: `${p}:processes:active`,
+    processesChanged: `${p}:processes:changed`,
     rate: (connection, window) => `${p}:rate:${connection}:${window}`,
     breaker: (connection) => `${p}:conn:${connection}:breaker`,
     leases: (connection) => `${p}:conn:${connection}:leases`,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  type Diagnostic,
   type ExplicitMilestone,
   type FlowNode,
   hasErrors,
@@ -11,6 +12,7 @@ import {
   PermanentError,
   type ProcessDocument,
 } from '@crossdock/nodes';
+import type { Redis } from 'ioredis';
 import type { ContextDeps } from '../context/node-context';
 import { runSingleStep } from '../context/single-step';
 import type { RunStatus, StepRecord } from '../engine/run-types';
@@ -31,6 +33,7 @@ import {
   type Observation,
   type ObservedRun,
 } from './observe';
+import type { ProcessStore } from './process-store';
 import type { TowerMetrics } from './tower-metrics';
 import {
   escalationMember,
@@ -41,6 +44,8 @@ import {
 
 export interface TowerDeps {
   store: TowerStore;
+  /** The deployed process versions; the active ones are what this tower observes. */
+  processes: ProcessStore;
   runs: RunStore;
   service: RunService;
   context: ContextDeps;
@@ -55,8 +60,19 @@ export interface TowerDeps {
   faults: FaultPoints;
 }
 
-/** Reads `<flows dir>/processes/*.process.json`; an invalid file is logged and left out. */
-export function readProcessFiles(flowsDir: string, log: Logger): ProcessDocument[] {
+/** A process file read from disk: the document, or why it is not one. */
+export interface ProcessFile {
+  file: string;
+  process: ProcessDocument | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads `<flows dir>/processes/*.process.json` (the bootstrap path deploys them; see
+ * `deployProcessFiles`). Only the file's own checks here: references to flows are checked
+ * against what is deployed when the process is.
+ */
+export function readProcessFiles(flowsDir: string): ProcessFile[] {
   const dir = path.join(flowsDir, 'processes');
   let names: string[];
   try {
@@ -64,16 +80,20 @@ export function readProcessFiles(flowsDir: string, log: Logger): ProcessDocument
   } catch {
     return [];
   }
-  const out: ProcessDocument[] = [];
-  for (const name of names.sort()) {
+  return names.sort().map((name) => {
     const loaded = loadProcess(readFileSync(path.join(dir, name), 'utf8'), {
       expectedId: path.basename(name, '.process.json'),
     });
-    if (loaded.process && !hasErrors(loaded.diagnostics)) out.push(loaded.process);
-    else log.warn({ file: name, diagnostics: loaded.diagnostics }, 'process file not loaded');
-  }
-  return out;
+    return {
+      file: path.join('processes', name),
+      process: loaded.process && !hasErrors(loaded.diagnostics) ? loaded.process : undefined,
+      diagnostics: loaded.diagnostics,
+    };
+  });
 }
+
+/** The longest the process list lives in process, in case a change announcement was lost. */
+const PROCESS_CACHE_MS = 5_000;
 
 /**
  * The control tower: records milestones observed on runs into per-object state, fires each
@@ -83,6 +103,11 @@ export class Tower {
   private index = new MilestoneIndex([]);
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  /** When the active processes were last read from Redis (wall clock; -Infinity: read again). */
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
+  /** Counts announcements: a read that started before one must not count as fresh. */
+  private generation = 0;
 
   constructor(private readonly deps: TowerDeps) {}
 
@@ -90,8 +115,60 @@ export class Tower {
     return this.deps.store;
   }
 
-  setProcesses(processes: readonly ProcessDocument[]): void {
-    this.index = new MilestoneIndex(processes);
+  /** The deployed process versions (deploy, rollback, versions). */
+  get processes(): ProcessStore {
+    return this.deps.processes;
+  }
+
+  /** Reads the active process versions now; a failed read keeps the ones held. */
+  async reload(): Promise<void> {
+    this.loading ??= (async () => {
+      const startedAt = Date.now();
+      const generation = this.generation;
+      try {
+        const active = await this.deps.processes.allActive();
+        this.index = new MilestoneIndex(active.map((d) => d.process));
+        if (generation === this.generation) this.loadedAt = startedAt;
+      } catch (error) {
+        this.deps.log.warn({ err: error }, 'active business processes not read; keeping the last');
+      } finally {
+        this.loading = undefined;
+      }
+    })();
+    await this.loading;
+  }
+
+  /**
+   * The active versions, read again when an announcement said they changed or after a few
+   * seconds at the latest: a deploy on one runtime reaches every worker without a restart.
+   */
+  async fresh(): Promise<readonly ProcessDocument[]> {
+    if (Date.now() - this.loadedAt < PROCESS_CACHE_MS) return this.list();
+    const generation = this.generation;
+    await this.reload();
+    // A read already under way when a change was announced is read again (once).
+    if (generation !== this.generation) await this.reload();
+    return this.list();
+  }
+
+  /** The next `fresh` reads Redis. */
+  invalidate(): void {
+    this.generation++;
+    this.loadedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * Listens for deploys and rollbacks on `subscriber` (a connection of its own). A dropped
+   * connection may have missed one: its return reads again too.
+   */
+  async watch(subscriber: Redis): Promise<void> {
+    const channel = this.deps.processes.channel;
+    subscriber.on('message', (from: string) => {
+      if (from === channel) this.invalidate();
+    });
+    subscriber.on('ready', () => this.invalidate());
+    await subscriber.subscribe(channel);
+    this.invalidate();
   }
 
   list(): readonly ProcessDocument[] {
@@ -118,6 +195,7 @@ export class Tower {
     step: StepRecord,
     end: { status: RunStatus } | undefined,
   ): Promise<void> {
+    await this.fresh();
     if (!this.index.observes(run.flowId)) return;
     const observations: Observation[] = [{ kind: 'step', step }];
     if (end) observations.push({ kind: 'end', status: end.status, at: Date.parse(step.endedAt) });
@@ -172,6 +250,7 @@ export class Tower {
     step: { nodeId: string; messageId: string },
     m: ExplicitMilestone,
   ): Promise<MilestoneRecorded> {
+    await this.fresh();
     const process = this.get(m.process);
     if (!process)
       throw new PermanentError('invalid-config', `No business process "${m.process}" is loaded.`);
@@ -241,6 +320,7 @@ export class Tower {
   async tick(limit = 500): Promise<Breach[]> {
     const raised: Breach[] = [];
     const { store, leaseMs } = this.deps;
+    await this.fresh();
     for (;;) {
       const now = this.deps.now();
       const members = await store.claimDue(now, limit, leaseMs);

@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Badge, type Tone } from '../../components/badge';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { navigate, routeHref } from '../../lib/router';
-import type { ProcessInfo, TowerApi } from '../../lib/tower-api';
+import type { ProcessDefinitions, ProcessInfo, TowerApi } from '../../lib/tower-api';
 import { useServices } from '../../store/editor-context';
 import { Funnel } from './funnel';
 import { ObjectTimeline } from './object-timeline';
+import { ProcessEditor } from './process-editor';
 import { formatSpan, usePoll } from './use-poll';
 import './control-tower.css';
 
@@ -357,6 +358,45 @@ function ObjectDetail(props: {
   );
 }
 
+/** The process definition of the selected process: loaded when opened, again after a deploy. */
+function Definition(props: { tower: TowerApi; processId: string; onDeployed: () => void }) {
+  const [defs, setDefs] = useState<ProcessDefinitions | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { tower } = props;
+  const load = useCallback(() => {
+    tower
+      .definitions()
+      .then(setDefs)
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [tower]);
+  useEffect(load, [load]);
+  const active = defs?.documents.find((d) => d.id === props.processId);
+  if (error) return <p className="field-error">{error}</p>;
+  if (!defs) return <p className="muted">Loading…</p>;
+  if (!active) return <p className="muted">No active version of this process.</p>;
+  return (
+    <>
+      {notice && (
+        <p className="callout callout--success" role="status">
+          {notice}
+        </p>
+      )}
+      <ProcessEditor
+        key={`${active.id}@${active.version}`}
+        tower={props.tower}
+        active={active}
+        editable={defs.editable}
+        onDeployed={(message) => {
+          setNotice(message);
+          load();
+          props.onDeployed();
+        }}
+      />
+    </>
+  );
+}
+
 /** The control tower: one page per business process, and one object's timeline. */
 export function ControlTowerPage(props: { processId: string | null; objectKey: string | null }) {
   const { api } = useServices();
@@ -371,12 +411,14 @@ export function ControlTowerPage(props: { processId: string | null; objectKey: s
     name: string;
   } | null>(null);
   const [version, setVersion] = useState(0);
-  useEffect(() => {
+  const [definition, setDefinition] = useState(false);
+  const load = useCallback(() => {
     tower
       .processes()
       .then(setProcesses)
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [tower]);
+  useEffect(load, [load]);
   const process = processes?.find((p) => p.id === props.processId) ?? null;
   useEffect(() => {
     const first = processes?.[0];
@@ -425,18 +467,34 @@ export function ControlTowerPage(props: { processId: string | null; objectKey: s
             key={p.id}
             href={routeHref({ page: 'tower', processId: p.id, key: null })}
             className="tower-tabs__tab"
-            aria-current={p.id === props.processId && !props.objectKey ? 'page' : undefined}
+            aria-current={
+              p.id === props.processId && !props.objectKey && !definition ? 'page' : undefined
+            }
+            onClick={() => setDefinition(false)}
           >
             {p.name}
           </a>
         ))}
+        {process && !props.objectKey && (
+          <button
+            type="button"
+            className="tower-tabs__tab tower-tabs__definition"
+            aria-pressed={definition}
+            onClick={() => setDefinition(!definition)}
+          >
+            Process definition
+          </button>
+        )}
         {process && props.objectKey && (
           <span className="tower-tabs__crumb">
             › {process.businessKey} {props.objectKey}
           </span>
         )}
       </nav>
-      {process && !props.objectKey && (
+      {process && !props.objectKey && definition && (
+        <Definition tower={tower} processId={process.id} onDeployed={load} />
+      )}
+      {process && !props.objectKey && !definition && (
         <Overview tower={tower} process={process} onAck={setAck} version={version} />
       )}
       {process && props.objectKey && (

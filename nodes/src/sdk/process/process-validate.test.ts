@@ -147,6 +147,17 @@ describe('validateProcess', () => {
     expect(durationMs('P1DT2H')).toBe(26 * 3600_000);
   });
 
+  it('gives a bad duration one message, the specific one (shown beside the field)', () => {
+    const doc = process({
+      expectations: [
+        { ...(process().expectations[0] as ProcessDocument['expectations'][0]), within: '4h' },
+      ],
+    });
+    const at = validateProcess(doc).filter((d) => d.path === '$.expectations[0].within');
+    expect(at.map((d) => d.code)).toEqual(['process.duration']);
+    expect(at[0]?.message).toContain('"4h" is not an ISO 8601 duration');
+  });
+
   it('reports duplicate ids, schema problems and a bad source', () => {
     const doc = process({
       milestones: [

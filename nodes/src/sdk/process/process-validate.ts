@@ -177,7 +177,11 @@ export function validateProcess(doc: unknown, options: ProcessValidateOptions = 
     }
     if (c.rule !== undefined) expression(c.rule, ['checks', i, 'rule'], out);
   });
-  return out;
+  // A bad duration gets the specific message above; the schema's pattern message says less.
+  const durations = new Set(
+    out.filter((d) => d.code === 'process.duration').map((d) => d.pointer.join('/')),
+  );
+  return out.filter((d) => d.code !== 'schema.invalid' || !durations.has(d.pointer.join('/')));
 }
 
 function uniqueIds(
@@ -228,7 +232,7 @@ function unknownFlow(flow: string, pointer: JsonPath): Diagnostic {
   return diagnostic(
     'error',
     'process.unknown-flow',
-    `There is no flow "${flow}"; a process can only observe or start flows in the flows folder.`,
+    `There is no flow "${flow}"; a process can only observe or start flows that exist (in the flows folder, and deployed where the process is deployed).`,
     pointer,
   );
 }

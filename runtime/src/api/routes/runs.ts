@@ -19,6 +19,7 @@ function statusParam(value: unknown): RunStatus | undefined {
 async function requireReplayAuthority(runtime: Runtime, runId: string, role: Role): Promise<void> {
   const record = await runtime.runs.record(runId);
   if (!record) return;
+  await runtime.tower.fresh();
   for (const p of runtime.tower.observing(record.flowId)) {
     if (p.replayRoles && !p.replayRoles.includes(role)) {
       throw new ApiError(

@@ -10,6 +10,8 @@ import {
 import type { PartnerStatus, Sandbox } from '@crossdock/sandbox';
 import type { Runtime } from '../../runtime';
 import { type DeployResult, HookPathError } from '../../store/flow-store';
+import { checkDeployableProcess } from '../../tower/process-validation';
+import { readProcessFiles } from '../../tower/tower';
 import { DEV_PARTNER_SECRETS, DEV_SANDBOX_SECRETS } from './dev-secrets';
 
 /** Gives the connection secrets the development values the sandbox checks, where unset. */
@@ -119,7 +121,55 @@ export async function deployFlowFiles(
 }
 
 /**
- * `pnpm start` in development: deploys the sample flows and starts the sandbox ERP, WMS, TMS and
+ * Deploys every process file (`flows/processes/*.process.json`) that is not deployed yet,
+ * validated against the flows now deployed; call it after `deployFlowFiles`. Returns the ids it
+ * deployed. A file with errors is logged with its diagnostics and left out.
+ */
+export async function deployProcessFiles(runtime: Runtime): Promise<string[]> {
+  const deployed: string[] = [];
+  for (const file of readProcessFiles(runtime.config.flowsDir)) {
+    const checked = file.process
+      ? await checkDeployableProcess(runtime, file.process, file.process.id)
+      : file;
+    if (!checked.process) {
+      runtime.log.warn(
+        {
+          file: file.file,
+          diagnostics: checked.diagnostics
+            .filter((d) => d.severity === 'error')
+            .map((d) => `${d.pointer.join('.')}: ${d.message}`),
+        },
+        'process file not deployed: it does not validate',
+      );
+      continue;
+    }
+    const result = await runtime.tower.processes.deploy(
+      checked.process,
+      'pnpm start',
+      new Date(runtime.now()),
+    );
+    if (result.status === 'created') deployed.push(checked.process.id);
+    if (result.status === 'conflict') {
+      runtime.log.warn(
+        { file: file.file, version: checked.process.version },
+        'process file changed without a version bump; the deployed version stays',
+      );
+    }
+  }
+  return deployed;
+}
+
+/** The bootstrap path: flow files, then the process files that observe them. */
+export async function deployFiles(
+  runtime: Runtime,
+  unavailable: ReadonlyMap<string, string> = new Map(),
+): Promise<{ flows: string[]; processes: string[] }> {
+  const flows = await deployFlowFiles(runtime, unavailable);
+  return { flows, processes: await deployProcessFiles(runtime) };
+}
+
+/**
+ * `pnpm start` in development: deploys the sample flows and processes and starts the sandbox ERP, WMS, TMS and
  * carrier on the environment's ports, sending their events to this runtime. A sandbox already
  * running on those ports (`crossdock sandbox`) is left to do the job.
  */
@@ -145,8 +195,11 @@ export async function startDevLandscape(
   const unavailable = sandbox
     ? unavailableConnections(runtime.environment, sandbox.partners.status)
     : new Map<string, string>();
-  const deployed = await deployFlowFiles(runtime, unavailable);
-  runtime.log.info({ flows: deployed }, `deployed ${deployed.length} flow file(s)`);
+  const deployed = await deployFiles(runtime, unavailable);
+  runtime.log.info(
+    deployed,
+    `deployed ${deployed.flows.length} flow file(s) and ${deployed.processes.length} process file(s)`,
+  );
   if (sandbox) {
     const services = Object.fromEntries(
       sandbox.partners.status.map((s) => [s.name, s.ok ? s.where : `${s.where}: unavailable`]),

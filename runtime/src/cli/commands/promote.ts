@@ -13,9 +13,10 @@ import { Redactor } from '../../infra/redaction';
 import { checkEnvironment } from '../../promotion/environment-check';
 import type { CutoverGate } from '../../promotion/promotion-service';
 import { flowsDir as defaultFlowsDir, readEnvironment } from '../environments';
-import { UsageError } from '../files';
+import { PROCESS_SUFFIX, UsageError, userCwd } from '../files';
 import { flowFilePath, readValidFlow } from '../flow-files';
 import { apiErrorMessage, type RuntimeClient, runtimeClient } from '../runtime-client';
+import { promoteProcessFile } from './promote-process';
 import { reportResults, runFlowTests } from './test-cases';
 
 export interface PromoteCommandOptions {
@@ -137,11 +138,26 @@ export async function promoteCommand(
       write(`refused: ${apiErrorMessage(answer)}\n`);
       return 1;
     }
-    const p = answer.body as { flowId: string; version: string; status: string };
-    write(`${p.flowId}@${p.version} ${p.status} in ${options.to}\n`);
+    const p = answer.body as {
+      flowId?: string;
+      processId?: string;
+      version: string;
+      status: string;
+    };
+    write(`${p.flowId ?? p.processId}@${p.version} ${p.status} in ${options.to}\n`);
     return 0;
   }
   if (flowArg === undefined) throw new UsageError('Name the flow to promote (or --approve <id>).');
+  if (flowArg.endsWith(PROCESS_SUFFIX)) {
+    const commit = options.commit ?? gitCommit(dir);
+    return promoteProcessFile(path.resolve(userCwd(), flowArg), environment, client, {
+      to: options.to,
+      from: options.from ?? env.CROSSDOCK_ENV ?? 'dev',
+      ...(options.dryRun ? { dryRun: true } : {}),
+      ...(commit ? { commit } : {}),
+      write,
+    });
+  }
 
   const flow = await readValidFlow(flowFilePath(flowArg, dir), catalog, environment);
   const problems = checkEnvironment(flow, catalog, environment);

@@ -16,7 +16,7 @@ import { ensureLocalRedis } from '../../infra/local-redis';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
 import { ensureDesignerBuild, repositoryRoot } from '../designer-build';
-import { applyDevSecrets, deployFlowFiles, startDevLandscape } from './dev-landscape';
+import { applyDevSecrets, deployFiles, startDevLandscape } from './dev-landscape';
 
 export interface ServeOptions {
   /** `pnpm start`: start a local redis-server if needed and build the designer if missing. */
@@ -48,7 +48,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   // Development restores its flows from the files after a Redis data loss; elsewhere the loss
   // keeps the runtime unready until an operator deploys or promotes again.
   await runtime.watchEpoch(
-    isDevelopment(config) ? async () => ({ flows: await deployFlowFiles(runtime) }) : undefined,
+    isDevelopment(config) ? async () => ({ flows: (await deployFiles(runtime)).flows }) : undefined,
   );
   if (options.worker !== false) runtime.startWorker();
   const app = createApp(runtime, { designerDist });
