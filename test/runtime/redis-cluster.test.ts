@@ -76,7 +76,7 @@ beforeAll(async () => {
     },
   });
   // The control tower (global keys) follows the hooked orders across partitions.
-  runtime.tower.setProcesses([
+  await runtime.tower.processes.deploy(
     {
       schemaVersion: 1,
       id: 'cl-o2c',
@@ -90,7 +90,9 @@ beforeAll(async () => {
       expectations: [],
       checks: [],
     },
-  ]);
+    'test',
+    new Date(),
+  );
   runtime.startWorker(12);
   http = createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }).listen(
     0,
