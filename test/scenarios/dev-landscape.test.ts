@@ -19,6 +19,7 @@ import { createApp } from '../../runtime/src/api/app';
 import { applyDevSecrets, startDevLandscape } from '../../runtime/src/cli/commands/dev-landscape';
 import { DEV_SANDBOX_SECRETS } from '../../runtime/src/cli/commands/sandbox';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import { cleanRedis, testRuntime, uniquePrefix } from '../runtime/helpers';
 
 const repoFlows = fileURLToPath(new URL('../../flows/', import.meta.url));
@@ -55,7 +56,7 @@ beforeAll(async () => {
   applyDevSecrets(env);
   runtime = testRuntime({ prefix, flowsDir: dir, env });
   runtime.startWorker(5);
-  server = createApp(runtime).listen(0, '127.0.0.1');
+  server = serveChecked(createApp(runtime));
   await new Promise<void>((resolve) => server.once('listening', resolve));
   sandbox = await startDevLandscape(runtime, (server.address() as AddressInfo).port);
 });
