@@ -4,6 +4,7 @@
  * OpenAPI document is generated from, and the parser every client reads answers with.
  * See docs/api.md.
  */
+export type { Static, TSchema } from '@sinclair/typebox';
 export * from './common';
 export * from './environment';
 export * from './flows';
