@@ -5,7 +5,6 @@ import {
   describeFlowChange,
   diffFlows,
   type FlowDocument,
-  isJsonObject,
   loadFlow,
 } from '@crossdock/nodes';
 import { Deployment } from '@crossdock/nodes/api';

@@ -5,7 +5,6 @@ import {
   describeFlowChange,
   diffFlows,
   type Environment,
-  type FlowDocument,
   isJsonObject,
 } from '@crossdock/nodes';
 import { EnvironmentInfo, PromoteOutcome, Promotion } from '@crossdock/nodes/api';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { catalog, isJsonObject } from '@crossdock/nodes';
+import { catalog } from '@crossdock/nodes';
 import { Shadow, ShadowList, ShadowReport } from '@crossdock/nodes/api';
 import { flowsDir as defaultFlowsDir, readEnvironment } from '../environments';
 import { UsageError } from '../files';
