@@ -87,6 +87,16 @@ export const CutoverCheck = strict({
 
 const count = Type.Integer();
 
+/** A differing pair kept as an example of one field, linked to both runs. */
+export const ShadowExample = strict({
+  businessKeys: StringMap,
+  aRunId: Type.String(),
+  bRunId: Type.String(),
+  field: Type.String(),
+  a: Json,
+  b: Json,
+});
+
 /** The reconciliation report of a shadow. */
 export const ShadowReport = strict({
   shadow: Shadow,
@@ -103,7 +113,7 @@ export const ShadowReport = strict({
     { description: 'Outcomes per minute' },
   ),
   fields: Type.Array(
-    strict({ field: Type.String(), count: Type.Integer(), examples: Type.Array(Json) }),
+    strict({ field: Type.String(), count: Type.Integer(), examples: Type.Array(ShadowExample) }),
     { description: 'Differing fields, most frequent first, with examples linked to both runs' },
   ),
   differences: Type.Array(ComparedPair, { description: 'Pairs that were not identical' }),
