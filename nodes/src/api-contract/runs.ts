@@ -27,7 +27,7 @@ export const StepError = strict({
   message: Type.String(),
   retryable: Type.Boolean(),
   retryAfterMs: Type.Optional(Type.Number()),
-  details: Type.Optional(Json),
+  details: Type.Optional(Type.Unknown({ description: 'Whatever the error carries (JSON)' })),
 });
 
 /** What left a node on one port. */
