@@ -50,6 +50,11 @@ describe('the API contract', () => {
       'GET /api/nowhere: no such route in the contract',
     ]);
     expect(checkResponse('DELETE', '/api/flow-files/f', 204, undefined)).toEqual([]);
+    // A browser revalidating its cached copy (ETag) gets 304 without a body.
+    expect(checkResponse('GET', '/api/flows', 304, undefined)).toEqual([]);
+    expect(checkResponse('POST', '/api/flows/f/runs', 304, undefined)).toEqual([
+      'POST /api/flows/{id}/runs: status 304 is not in the contract',
+    ]);
   });
 
   it('checks error answers against the error shape, whatever the status', () => {

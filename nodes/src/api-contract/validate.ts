@@ -82,6 +82,8 @@ export function checkResponse(
 ): string[] {
   const route = findRoute(method, pathname);
   if (!route) return [`${method.toUpperCase()} ${pathname}: no such route in the contract`];
+  // HTTP's own revalidation of a cached GET (ETag): no body, the cached one stands.
+  if (status === 304 && route.method === 'get') return [];
   const declared = route.responses[status];
   if (declared) return declared.body === null ? [] : checkBody(declared.body, body);
   if (status >= 400) return checkBody(ErrorBody, body);
