@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,
@@ -50,7 +51,7 @@ describe('the designer parts of promotion', () => {
       },
     });
     runtime.startWorker(1);
-    server = createApp(runtime, { designerDist: dist }).listen(0, '127.0.0.1');
+    server = serveChecked(createApp(runtime, { designerDist: dist }));
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import { diffCommand } from '../../runtime/src/cli/commands/diff';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,
@@ -53,7 +54,7 @@ async function start(envName: string, dir: string): Promise<Started> {
     env: { CROSSDOCK_ENV: envName, CROSSDOCK_API_KEYS: `admin:${ADMIN},analyst:${ANALYST}` },
   });
   runtime.startWorker(1);
-  const server = createApp(runtime).listen(0, '127.0.0.1');
+  const server = serveChecked(createApp(runtime));
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   return {
     runtime,

@@ -9,6 +9,7 @@ import { createApp } from '../../runtime/src/api/app';
 import { promoteCommand } from '../../runtime/src/cli/commands/promote';
 import { testCommand } from '../../runtime/src/cli/commands/test-cases';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,
@@ -168,7 +169,7 @@ describe('promotion of one flow through dev, test and prod', () => {
         },
       });
       runtime.startWorker(2);
-      const server = createApp(runtime).listen(0, '127.0.0.1');
+      const server = serveChecked(createApp(runtime));
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       stages.set(name, { name, partner, runtime, server, url, prefix, token });

@@ -7,6 +7,7 @@ import { formatFlow } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,
@@ -44,10 +45,7 @@ beforeAll(async () => {
     },
   });
   runtime.startWorker(10);
-  http = createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }).listen(
-    0,
-    '127.0.0.1',
-  );
+  http = serveChecked(createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }));
   await new Promise((r) => http.once('listening', r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
@@ -389,7 +387,7 @@ describe('HTTP API', () => {
       flowsDir: flows.dir,
       env: { CROSSDOCK_MAX_QUEUE_DEPTH: '2' },
     });
-    const app = createApp(small).listen(0, '127.0.0.1');
+    const app = serveChecked(createApp(small));
     await new Promise((r) => app.once('listening', r));
     const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hooks/partner/orders`;
     try {

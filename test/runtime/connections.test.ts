@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,
@@ -37,10 +38,7 @@ beforeAll(async () => {
     },
   });
   runtime.startWorker(2);
-  http = createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }).listen(
-    0,
-    '127.0.0.1',
-  );
+  http = serveChecked(createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }));
   await new Promise((r) => http.once('listening', r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });

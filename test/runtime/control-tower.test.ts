@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
 import { summarize } from '../../runtime/src/tower/tower-queries';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,
@@ -145,7 +146,7 @@ describe('control tower across workers', () => {
       'test',
       new Date(),
     );
-    const server: Server = createApp(first).listen(0, '127.0.0.1');
+    const server: Server = serveChecked(createApp(first));
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const call = async (method: string, p: string, key: string, body?: unknown) => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import { resetDevelopment } from '../../runtime/src/cli/commands/reset';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   flowDoc,
@@ -46,10 +47,7 @@ beforeAll(async () => {
   runtime = testRuntime({ prefix, flowsDir: flows.dir, logStream: log.stream });
   runtime.startWorker(2);
   await runtime.flows.deploy(flow, 'test', new Date());
-  http = createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }).listen(
-    0,
-    '127.0.0.1',
-  );
+  http = serveChecked(createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }));
   await new Promise<void>((resolve) => http.once('listening', resolve));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   flowsDirFor,
@@ -33,7 +34,7 @@ beforeAll(async () => {
     flowsDir: flows.dir,
     env: { CROSSDOCK_API_KEYS: 'viewer:viewer-key-1' },
   });
-  http = createApp(runtime, {}).listen(0, '127.0.0.1');
+  http = serveChecked(createApp(runtime, {}));
   await new Promise((r) => http.once('listening', r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });

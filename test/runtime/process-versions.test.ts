@@ -5,6 +5,7 @@ import path from 'node:path';
 import { formatJson, formatProcess, type ProcessDocument } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
+import { serveChecked } from '../api-contract';
 import { deployProcessFiles } from '../../runtime/src/cli/commands/dev-landscape';
 import { promoteCommand } from '../../runtime/src/cli/commands/promote';
 import type { Runtime } from '../../runtime/src/runtime';
@@ -73,7 +74,7 @@ async function start(envName: string, prefix: string): Promise<Started> {
     flowsDir: flows.dir,
     env: { CROSSDOCK_ENV: envName, CROSSDOCK_API_KEYS: KEYS },
   });
-  const server = createApp(runtime).listen(0, '127.0.0.1');
+  const server = serveChecked(createApp(runtime));
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const s = { runtime, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
   started.push(s);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import { startPrivateRedis } from '../faults/processes';
 import { flowsDirFor, testRuntime, uniquePrefix } from './helpers';
 
@@ -64,7 +65,7 @@ describe('readiness', () => {
           await new Promise((r) => setTimeout(r, 50));
         }
       }
-      http = createApp(runtime).listen(0, '127.0.0.1');
+      http = serveChecked(createApp(runtime));
       await new Promise((r) => http?.once('listening', r));
       const res = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/readyz`);
       expect(res.status).toBe(503);
@@ -87,7 +88,7 @@ describe('Redis memory', () => {
         flowsDir: flows.dir,
         env: { REDIS_URL: limited.url },
       });
-      const server = createApp(rt).listen(0, '127.0.0.1');
+      const server = serveChecked(createApp(rt));
       try {
         await new Promise((r) => (server.listening ? r(null) : server.once('listening', r)));
         // Connected before /readyz is asked (it answers 503 while connecting).

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import { flowsDirFor, memoryLog, testRuntime, uniquePrefix } from './helpers';
 
 const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -49,7 +50,7 @@ describe('a wrong or unreachable REDIS_URL', () => {
         logStream: log.stream,
       });
       runtime.startWorker(1);
-      http = createApp(runtime).listen(0, '127.0.0.1');
+      http = serveChecked(createApp(runtime));
       await new Promise<void>((resolve) => http?.once('listening', () => resolve()));
       const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
       let reconnects = 0;

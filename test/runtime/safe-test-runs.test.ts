@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,
@@ -34,10 +35,7 @@ beforeAll(async () => {
     env: { CROSSDOCK_API_KEYS: 'analyst:analyst-key-1', TEST_API_TOKEN: 'tok-secret-1' },
   });
   runtime.startWorker(4);
-  http = createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }).listen(
-    0,
-    '127.0.0.1',
-  );
+  http = serveChecked(createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }));
   await new Promise((r) => http.once('listening', r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });

@@ -8,6 +8,7 @@ import { createApp } from '../../runtime/src/api/app';
 import { shadowCommand } from '../../runtime/src/cli/commands/shadow';
 import type { Runtime } from '../../runtime/src/runtime';
 import type { ShadowReport } from '../../runtime/src/shadow/shadows';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,
@@ -76,10 +77,7 @@ beforeAll(async () => {
   });
   runtime.startWorker(4);
   await runtime.flows.deploy(active, 'test', new Date());
-  http = createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }).listen(
-    0,
-    '127.0.0.1',
-  );
+  http = serveChecked(createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }));
   await new Promise((r) => http.once('listening', r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });

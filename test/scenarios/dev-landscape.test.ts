@@ -25,6 +25,7 @@ import {
 } from '../../runtime/src/cli/commands/dev-landscape';
 import { DEV_SANDBOX_SECRETS } from '../../runtime/src/cli/commands/sandbox';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import { cleanRedis, testRuntime, uniquePrefix, waitForRun } from '../runtime/helpers';
 import { type BrokerSpace, brokerSpace } from '../transports/broker-kit';
 
@@ -79,7 +80,7 @@ beforeAll(async () => {
   process.env.CROSSDOCK_DATA_DIR = path.join(dir, '.crossdock');
   runtime = testRuntime({ prefix, flowsDir: dir, env });
   runtime.startWorker(5);
-  server = createApp(runtime).listen(0, '127.0.0.1');
+  server = serveChecked(createApp(runtime));
   await new Promise<void>((resolve) => server.once('listening', resolve));
   sandbox = await startDevLandscape(runtime, (server.address() as AddressInfo).port);
 });

@@ -22,6 +22,7 @@ import { createApp } from '../../runtime/src/api/app';
 import type { RunWithSteps } from '../../runtime/src/engine/run-types';
 import { loadConfig } from '../../runtime/src/infra/config';
 import { createRuntime, type Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 
 const repoFlows = fileURLToPath(new URL('../../flows/', import.meta.url));
 
@@ -88,10 +89,7 @@ async function serveApi(
   runtime: Runtime,
   designerDist?: string,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createApp(runtime, designerDist ? { designerDist } : {}).listen(
-    0,
-    '127.0.0.1',
-  );
+  const server: Server = serveChecked(createApp(runtime, designerDist ? { designerDist } : {}));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

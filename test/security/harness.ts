@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type FlowDocument, formatJson } from '@crossdock/nodes';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import { cleanRedis, edge, flowDoc, node, testRuntime, uniquePrefix } from '../runtime/helpers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -163,10 +164,9 @@ export async function startApp(options: AppOptions): Promise<AppUnderTest> {
     },
   });
   if (options.worker) runtime.startWorker(2);
-  const server: Server = createApp(
-    runtime,
-    options.designerDist ? { designerDist: options.designerDist } : {},
-  ).listen(0, '127.0.0.1');
+  const server: Server = serveChecked(
+    createApp(runtime, options.designerDist ? { designerDist: options.designerDist } : {}),
+  );
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -5,6 +5,7 @@ import type { FlowDocument } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,
@@ -109,7 +110,7 @@ beforeAll(async () => {
     ),
   ])
     expect((await api.flows.deploy(flow, 'test', now)).status).not.toBe('conflict');
-  http = createApp(api, { designerDist: path.join(flows.dir, 'no-dist') }).listen(0, '127.0.0.1');
+  http = serveChecked(createApp(api, { designerDist: path.join(flows.dir, 'no-dist') }));
   await new Promise((r) => http.once('listening', r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });

@@ -1,4 +1,6 @@
+import { ContractError } from '@crossdock/nodes/api';
 import { describe, expect, it } from 'vitest';
+import { runFixture } from '../features/runs/run-fixture';
 import { ApiError, checkApiKey, createApiClient, fetchDesignerConfig } from './api-client';
 
 type Call = { input: string; init: RequestInit | undefined };
@@ -34,22 +36,39 @@ describe('api client', () => {
 
   it('builds run filters into the query string and parses runs', async () => {
     const calls: Call[] = [];
-    const api = createApiClient(
-      'k',
-      fakeFetch(
-        200,
-        { runs: [{ id: 'r1', status: 'failed', version: '1.0.0' }], nextCursor: '50' },
-        calls,
-      ),
-    );
+    const { steps: _steps, ...run } = runFixture();
+    const api = createApiClient('k', fakeFetch(200, { runs: [run], nextCursor: '50' }, calls));
     const page = await api.listRuns({ flow: 'f', status: 'failed', key: '' });
     expect(calls[0]?.input).toBe('/api/runs?flow=f&status=failed');
-    expect(page).toMatchObject({ nextCursor: '50', runs: [{ id: 'r1', flowVersion: '1.0.0' }] });
+    expect(page).toMatchObject({ nextCursor: '50', runs: [{ id: 'r1', version: '1.0.0' }] });
+  });
+
+  it('refuses an answer that does not match the contract, naming the field', async () => {
+    const { steps: _steps, ...run } = runFixture();
+    const drifted = { ...run, flowVersion: run.version };
+    const api = createApiClient('k', fakeFetch(200, { runs: [drifted], nextCursor: null }));
+    const failure = await api.listRuns({}).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ContractError);
+    expect(String((failure as Error).message)).toContain(
+      'GET /api/runs answered 200 with a body that does not match the API contract: $.runs[0].flowVersion: "flowVersion" is not a known field here.',
+    );
+    const missing = createApiClient('k', fakeFetch(200, { runs: [{ id: 'r1' }] }));
+    await expect(missing.listRuns({})).rejects.toThrow(
+      /\$\.runs\[0\]\.flowId: The field "flowId" is required/,
+    );
   });
 
   it('deploys a flow under its id and says whether it was new', async () => {
     const calls: Call[] = [];
-    const api = createApiClient('k', fakeFetch(201, { version: '1.2.0', created: true }, calls));
+    const deployed = {
+      id: 'f',
+      version: '1.2.0',
+      hash: 'h',
+      deployedAt: '2026-01-01T00:00:00.000Z',
+      deployedBy: 'analyst',
+      created: true,
+    };
+    const api = createApiClient('k', fakeFetch(201, deployed, calls));
     const flow = {
       schemaVersion: 1,
       id: 'f',
@@ -70,11 +89,15 @@ describe('api client', () => {
 
   it('tells the app when the runtime refuses the key', async () => {
     let told = 0;
-    const api = createApiClient('old-key', fakeFetch(401, { error: { code: 'unauthenticated' } }), {
-      onUnauthorized: () => {
-        told += 1;
+    const api = createApiClient(
+      'old-key',
+      fakeFetch(401, { error: { code: 'unauthenticated', message: 'No key.' } }),
+      {
+        onUnauthorized: () => {
+          told += 1;
+        },
       },
-    });
+    );
     await expect(api.listFlowFiles()).rejects.toMatchObject({ status: 401 });
     expect(told).toBe(1);
   });

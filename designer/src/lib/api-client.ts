@@ -1,15 +1,38 @@
-import type { Diagnostic, FlowDocument, JsonValue } from '@crossdock/nodes';
+import type { FlowDocument, JsonValue } from '@crossdock/nodes';
 import { isJsonObject } from '@crossdock/nodes';
 import {
-  type ConnectionInfo,
-  type EnvironmentInfo,
-  type FlowFile,
-  type FlowFileSummary,
-  type NodePin,
-  parseRun,
-  type Run,
-  type Sample,
-  type SavedFlowFile,
+  ConnectionList,
+  ContractError,
+  checkResponse,
+  Deployed,
+  Deployment,
+  EnvironmentInfo as EnvironmentBody,
+  FlowFile as FlowFileBody,
+  FlowFileList,
+  FlowList,
+  PartnerList,
+  PinList,
+  parseBody,
+  ReplayStarted,
+  RunPage,
+  RunWithSteps,
+  SampleList,
+  SavedFlowFile as SavedFlowFileBody,
+  type Static,
+  TestCaseSaved,
+  TestRunStarted,
+  type TSchema,
+} from '@crossdock/nodes/api';
+import type {
+  ConnectionInfo,
+  EnvironmentInfo,
+  FlowFile,
+  FlowFileSummary,
+  NodePin,
+  Run,
+  RunSummary,
+  Sample,
+  SavedFlowFile,
 } from './api-types';
 import { createReconcileApi } from './reconcile-api';
 import { createShadowsApi } from './shadows-api';
@@ -40,17 +63,8 @@ export interface RunFilters {
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
 function text(value: unknown, fallback = ''): string {
   return typeof value === 'string' ? value : fallback;
-}
-
-function diagnostics(value: unknown): Diagnostic[] {
-  // The runtime runs the same validator, so its diagnostics have our shape.
-  return asArray(value).filter(isJsonObject) as unknown as Diagnostic[];
 }
 
 export interface ApiClientOptions {
@@ -75,12 +89,28 @@ export function createApiClient(
     if (res.status === 204) return null;
     const raw = await res.text();
     let parsed: unknown = null;
+    let json = true;
     try {
       parsed = raw === '' ? null : JSON.parse(raw);
     } catch {
-      parsed = null;
+      json = false;
     }
     if (res.status === 401) options.onUnauthorized?.();
+    // Every answer of the runtime is checked against the API contract: drift fails here, naming
+    // the field. An error page that is not JSON comes from something in between (a proxy).
+    const route = path.split('?')[0] ?? path;
+    const problems =
+      !json && !res.ok
+        ? []
+        : json
+          ? checkResponse(method, route, res.status, parsed)
+          : ['(body): not JSON'];
+    if (problems.length > 0) {
+      throw new ContractError(
+        `${method} ${route} answered ${res.status} with a body that`,
+        problems,
+      );
+    }
     if (!res.ok) {
       const e = isJsonObject(parsed) && isJsonObject(parsed.error) ? parsed.error : {};
       throw new ApiError(
@@ -93,7 +123,15 @@ export function createApiClient(
     return parsed;
   }
 
-  const obj = (v: unknown) => (isJsonObject(v) ? v : {});
+  /** `call`, its body typed by the schema of the status the caller expects. */
+  async function request<T extends TSchema>(
+    schema: T,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Static<T>> {
+    return parseBody(schema, await call(method, path, body), `${method} ${path}`);
+  }
 
   return {
     /** The control tower (`/api/processes`). */
@@ -103,97 +141,51 @@ export function createApiClient(
     /** Reconciliation streams and master-data drift (`/api/reconciliations`). */
     reconcile: createReconcileApi(call),
     async listFlowFiles(): Promise<FlowFileSummary[]> {
-      return asArray(obj(await call('GET', '/api/flow-files')).files)
-        .filter(isJsonObject)
-        .map((f) => ({
-          id: text(f.id),
-          name: text(f.name, text(f.id)),
-          version: text(f.version),
-          description: text(f.description),
-          updatedAt: typeof f.updatedAt === 'string' ? f.updatedAt : null,
-          valid: f.valid !== false,
-          errors: Array.isArray(f.errors) ? f.errors.length : Number(f.errors ?? 0) || 0,
-          warnings: Array.isArray(f.warnings) ? f.warnings.length : Number(f.warnings ?? 0) || 0,
-        }));
+      return (await request(FlowFileList, 'GET', '/api/flow-files')).files;
     },
     /** Deployed flows and the version new runs start on (`GET /api/flows`). */
     async activeVersions(): Promise<Record<string, string>> {
       const out: Record<string, string> = {};
-      for (const f of asArray(obj(await call('GET', '/api/flows')).flows)) {
-        if (isJsonObject(f) && typeof f.id === 'string' && typeof f.latestVersion === 'string')
-          out[f.id] = f.latestVersion;
+      for (const f of (await request(FlowList, 'GET', '/api/flows')).flows) {
+        if (f.latestVersion !== null) out[f.id] = f.latestVersion;
       }
       return out;
     },
     async getFlowFile(id: string): Promise<FlowFile> {
-      const f = obj(await call('GET', `/api/flow-files/${encodeURIComponent(id)}`));
-      return {
-        id: text(f.id, id),
-        text: text(f.text),
-        flow: f.flow as unknown as FlowDocument,
-        diagnostics: diagnostics(f.diagnostics),
-        updatedAt: typeof f.updatedAt === 'string' ? f.updatedAt : null,
-      };
+      return request(FlowFileBody, 'GET', `/api/flow-files/${encodeURIComponent(id)}`);
     },
     async saveFlowFile(id: string, flow: FlowDocument): Promise<SavedFlowFile> {
-      const f = obj(await call('PUT', `/api/flow-files/${encodeURIComponent(id)}`, { flow }));
-      return {
-        id: text(f.id, id),
-        text: text(f.text),
-        diagnostics: diagnostics(f.diagnostics),
-        previousText: typeof f.previousText === 'string' ? f.previousText : null,
-      };
+      return request(SavedFlowFileBody, 'PUT', `/api/flow-files/${encodeURIComponent(id)}`, {
+        flow,
+      });
     },
     async deleteFlowFile(id: string): Promise<void> {
       await call('DELETE', `/api/flow-files/${encodeURIComponent(id)}`);
     },
     async samples(id: string): Promise<Sample[]> {
-      const body = obj(await call('GET', `/api/flow-files/${encodeURIComponent(id)}/samples`));
-      return asArray(body.samples)
-        .filter(isJsonObject)
-        .map((s) => ({ name: text(s.name), payload: s.payload ?? null }));
+      const path = `/api/flow-files/${encodeURIComponent(id)}/samples`;
+      return (await request(SampleList, 'GET', path)).samples;
     },
     async connections(): Promise<{
       environment: string;
       editable: boolean;
       connections: ConnectionInfo[];
     }> {
-      const body = obj(await call('GET', '/api/connections'));
-      return {
-        environment: text(body.environment),
-        editable: body.editable === true,
-        connections: asArray(body.connections)
-          .filter(isJsonObject)
-          .map((c) => ({
-            name: text(c.name),
-            system: text(c.system),
-            baseUrl: text(c.baseUrl),
-            auth: text(c.auth, 'none'),
-            secrets: asArray(c.secrets)
-              .filter(isJsonObject)
-              .map((s) => ({ name: text(s.name), set: s.set === true })),
-            definition: c.definition ?? null,
-          })),
-      };
+      return request(ConnectionList, 'GET', '/api/connections');
     },
     async saveConnection(name: string, definition: JsonValue): Promise<void> {
       await call('PUT', `/api/connections/${encodeURIComponent(name)}`, definition);
     },
     async environment(): Promise<EnvironmentInfo> {
-      const [environment, partnerList] = await Promise.all([
-        call('GET', '/api/environment'),
-        call('GET', '/api/partners'),
+      const [environment, partners] = await Promise.all([
+        request(EnvironmentBody, 'GET', '/api/environment'),
+        request(PartnerList, 'GET', '/api/partners'),
       ]);
-      const e = obj(environment);
       return {
-        name: text(e.name, 'unknown'),
-        editable: e.editable !== false,
-        connections: asArray(e.connections)
-          .filter(isJsonObject)
-          .map((c) => ({ name: text(c.name), system: text(c.system), baseUrl: text(c.baseUrl) })),
-        partners: asArray(obj(partnerList).partners)
-          .filter(isJsonObject)
-          .map((p) => ({ id: text(p.id), name: text(p.name, text(p.id)) })),
+        name: environment.name,
+        editable: environment.editable,
+        connections: environment.connections,
+        partners: partners.partners.map((p) => ({ id: p.id, name: p.name })),
       };
     },
     /**
@@ -206,28 +198,12 @@ export function createApiClient(
       payload: JsonValue,
       options: { send?: boolean; stopAt?: string } = {},
     ): Promise<string> {
-      const body = obj(
-        await call('POST', `/api/flows/${encodeURIComponent(flowId)}/test-runs`, {
-          flow,
-          payload,
-          ...options,
-        }),
-      );
-      return text(body.runId);
+      const path = `/api/flows/${encodeURIComponent(flowId)}/test-runs`;
+      return (await request(TestRunStarted, 'POST', path, { flow, payload, ...options })).runId;
     },
     async pins(flowId: string): Promise<Record<string, NodePin>> {
-      const body = obj(await call('GET', `/api/flow-files/${encodeURIComponent(flowId)}/pins`));
-      const pins: Record<string, NodePin> = {};
-      if (isJsonObject(body.pins)) {
-        for (const [nodeId, p] of Object.entries(body.pins)) {
-          if (!isJsonObject(p)) continue;
-          pins[nodeId] = {
-            ...(p.input !== undefined ? { input: p.input } : {}),
-            ...(p.output !== undefined ? { output: p.output } : {}),
-          };
-        }
-      }
-      return pins;
+      const path = `/api/flow-files/${encodeURIComponent(flowId)}/pins`;
+      return (await request(PinList, 'GET', path)).pins;
     },
     async pin(flowId: string, nodeId: string, pin: NodePin): Promise<void> {
       await call(
@@ -237,54 +213,41 @@ export function createApiClient(
       );
     },
     async getRun(id: string): Promise<Run> {
-      const run = parseRun(await call('GET', `/api/runs/${encodeURIComponent(id)}`));
-      if (!run) throw new ApiError(500, 'bad-response', `The run "${id}" could not be read.`);
-      return run;
+      return request(RunWithSteps, 'GET', `/api/runs/${encodeURIComponent(id)}`);
     },
-    async listRuns(filters: RunFilters): Promise<{ runs: Run[]; nextCursor: string | null }> {
+    async listRuns(
+      filters: RunFilters,
+    ): Promise<{ runs: RunSummary[]; nextCursor: string | null }> {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
-      const body = obj(await call('GET', `/api/runs${q.size > 0 ? `?${q}` : ''}`));
-      return {
-        runs: asArray(body.runs)
-          .map(parseRun)
-          .filter((r): r is Run => r !== null),
-        nextCursor: typeof body.nextCursor === 'string' ? body.nextCursor : null,
-      };
+      return request(RunPage, 'GET', `/api/runs${q.size > 0 ? `?${q}` : ''}`);
     },
-    async listExceptions(): Promise<Run[]> {
-      const body = await call('GET', '/api/exceptions');
-      const list = Array.isArray(body) ? body : asArray(obj(body).runs ?? obj(body).exceptions);
-      return list.map(parseRun).filter((r): r is Run => r !== null);
+    async listExceptions(): Promise<RunSummary[]> {
+      return (await request(RunPage, 'GET', '/api/exceptions')).runs;
     },
     async replay(
       id: string,
       options: { fromNode?: string; input?: JsonValue; fromStart?: boolean },
     ): Promise<string> {
-      const body = obj(await call('POST', `/api/runs/${encodeURIComponent(id)}/replay`, options));
-      return text(body.runId, text(body.id));
+      const path = `/api/runs/${encodeURIComponent(id)}/replay`;
+      return (await request(ReplayStarted, 'POST', path, options)).runId;
     },
     async discard(id: string, reason: string): Promise<void> {
       await call('POST', `/api/runs/${encodeURIComponent(id)}/discard`, { reason });
     },
     /** Deploys the document as its version; `created` is false when it was deployed already. */
     async deploy(flow: FlowDocument): Promise<{ version: string; created: boolean }> {
-      const body = obj(await call('PUT', `/api/flows/${encodeURIComponent(flow.id)}`, flow));
-      return { version: text(body.version, flow.version), created: body.created === true };
+      const path = `/api/flows/${encodeURIComponent(flow.id)}`;
+      const { version, created } = await request(Deployed, 'PUT', path, flow);
+      return { version, created };
     },
     async flowVersion(id: string, version: string): Promise<FlowDocument> {
-      const body = await call(
-        'GET',
-        `/api/flows/${encodeURIComponent(id)}/versions/${encodeURIComponent(version)}`,
-      );
-      const o = obj(body);
-      return (isJsonObject(o.flow) ? o.flow : o) as unknown as FlowDocument;
+      const path = `/api/flows/${encodeURIComponent(id)}/versions/${encodeURIComponent(version)}`;
+      return (await request(Deployment, 'GET', path)).flow;
     },
     async saveTestCase(runId: string, name: string): Promise<string> {
-      const body = obj(
-        await call('POST', `/api/runs/${encodeURIComponent(runId)}/test-case`, { name }),
-      );
-      return text(body.path);
+      const path = `/api/runs/${encodeURIComponent(runId)}/test-case`;
+      return (await request(TestCaseSaved, 'POST', path, { name })).path;
     },
   };
 }

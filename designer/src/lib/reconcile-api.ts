@@ -1,6 +1,13 @@
-import { isJsonObject, type JsonObject, type JsonValue } from '@crossdock/nodes';
+import type { JsonValue } from '@crossdock/nodes';
+import {
+  parseBody,
+  ReconciliationDetail,
+  ReconciliationList,
+  type Static,
+  type TSchema,
+} from '@crossdock/nodes/api';
 
-/** The reconciliation answers (`/api/reconciliations/...`), parsed once at the edge. */
+/** The reconciliation answers (`/api/reconciliations/...`) as their pages show them. */
 export interface StreamSummary {
   id: string;
   name: string;
@@ -75,54 +82,39 @@ export interface StreamDetail {
   }[];
 }
 
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isJsonObject) : []);
-const obj = (v: unknown): JsonObject => (isJsonObject(v) ? v : {});
-const json = (v: unknown): JsonValue => (v === undefined ? null : (v as JsonValue));
+const json = (v: JsonValue | undefined): JsonValue => (v === undefined ? null : v);
 
-function counts(v: unknown): Counts {
-  const c = obj(v);
-  return {
-    keys: num(c.keys),
-    equal: num(c.equal),
-    different: num(c.different),
-    missingLeft: num(c.missingLeft),
-    missingRight: num(c.missingRight),
-  };
-}
+type Difference = NonNullable<Static<typeof ReconciliationDetail>['latest']>['differences'][number];
 
-function difference(d: JsonObject): DifferenceInfo {
-  const drift = isJsonObject(d.drift) ? d.drift : null;
-  const decision = isJsonObject(d.decision) ? d.decision : null;
+function difference(d: Difference): DifferenceInfo {
   return {
-    key: str(d.key),
-    status: str(d.status),
-    fields: list(d.fields).map((f) => ({
-      field: str(f.field),
+    key: d.key,
+    status: d.status,
+    fields: d.fields.map((f) => ({
+      field: f.field,
       left: json(f.left),
       right: json(f.right),
-      compared: { left: json(obj(f.compared).left), right: json(obj(f.compared).right) },
+      compared: { left: json(f.compared.left), right: json(f.compared.right) },
     })),
-    tower: typeof d.tower === 'string' ? d.tower : null,
-    drift: drift
+    tower: d.tower ?? null,
+    drift: d.drift
       ? {
-          systemOfRecord: str(obj(drift.systemOfRecord).system),
-          drifted: str(obj(drift.drifted).system),
-          side: str(obj(drift.systemOfRecord).side),
-          fields: list(drift.fields).map((f) => ({
-            field: str(f.field),
+          systemOfRecord: d.drift.systemOfRecord.system,
+          drifted: d.drift.drifted.system,
+          side: d.drift.systemOfRecord.side,
+          fields: d.drift.fields.map((f) => ({
+            field: f.field,
             systemOfRecord: json(f.systemOfRecord),
             drifted: json(f.drifted),
           })),
         }
       : null,
-    decision: decision
+    decision: d.decision
       ? {
-          action: str(decision.action),
-          actor: str(decision.actor),
-          at: str(decision.at),
-          comment: str(decision.comment),
+          action: d.decision.action,
+          actor: d.decision.actor,
+          at: d.decision.at,
+          comment: d.decision.comment,
         }
       : null,
   };
@@ -130,60 +122,52 @@ function difference(d: JsonObject): DifferenceInfo {
 
 type Call = (method: string, path: string, body?: unknown) => Promise<unknown>;
 
-/** The reconciliation part of the API client. */
+/** The reconciliation part of the API client: answers typed by the API contract. */
 export function createReconcileApi(call: Call) {
   const base = (id: string) => `/api/reconciliations/${encodeURIComponent(id)}`;
+  const get = async <T extends TSchema>(schema: T, path: string): Promise<Static<T>> =>
+    parseBody(schema, await call('GET', path), `GET ${path}`);
   return {
     async streams(): Promise<StreamSummary[]> {
-      return list(obj(await call('GET', '/api/reconciliations')).reconciliations).map((r) => {
-        const latest = isJsonObject(r.latest) ? r.latest : null;
-        return {
-          id: str(r.id),
-          name: str(r.name, str(r.id)),
-          kind: str(r.kind),
-          owner: str(r.owner),
-          left: str(obj(r.systems).left),
-          right: str(obj(r.systems).right),
-          systemOfRecord: typeof r.systemOfRecord === 'string' ? r.systemOfRecord : null,
-          latest: latest
-            ? {
-                run: str(latest.run),
-                at: str(latest.at),
-                status: str(latest.status),
-                counts: counts(latest.counts),
-              }
-            : null,
-        };
-      });
+      return (await get(ReconciliationList, '/api/reconciliations')).reconciliations.map((r) => ({
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        owner: r.owner,
+        left: r.systems.left,
+        right: r.systems.right,
+        systemOfRecord: r.systemOfRecord ?? null,
+        latest: r.latest,
+      }));
     },
     async stream(id: string): Promise<StreamDetail> {
-      const body = obj(await call('GET', base(id)));
-      const doc = obj(body.reconciliation);
-      const latest = isJsonObject(body.latest) ? body.latest : null;
+      const body = await get(ReconciliationDetail, base(id));
+      const doc = body.reconciliation;
+      const latest = body.latest;
       return {
-        id: str(doc.id, id),
-        name: str(doc.name, id),
-        kind: str(doc.kind),
-        owner: str(doc.owner),
-        left: str(obj(doc.left).system),
-        right: str(obj(doc.right).system),
-        correction: isJsonObject(doc.correction) ? str(doc.correction.flow) : null,
+        id: doc.id,
+        name: doc.name,
+        kind: doc.kind,
+        owner: doc.owner,
+        left: doc.left.system,
+        right: doc.right.system,
+        correction: doc.correction?.flow ?? null,
         latest: latest
           ? {
-              id: str(latest.id),
-              status: str(latest.status),
-              error: typeof latest.error === 'string' ? latest.error : null,
-              startedAt: str(latest.startedAt),
-              counts: counts(latest.counts),
-              differences: list(latest.differences).map(difference),
+              id: latest.id,
+              status: latest.status,
+              error: latest.error ?? null,
+              startedAt: latest.startedAt,
+              counts: latest.counts,
+              differences: latest.differences.map(difference),
             }
           : null,
-        trend: list(body.trend).map((t) => ({
-          run: str(t.run),
-          at: str(t.at),
-          different: num(t.different),
-          missingLeft: num(t.missingLeft),
-          missingRight: num(t.missingRight),
+        trend: body.trend.map((t) => ({
+          run: t.run,
+          at: t.at,
+          different: t.different,
+          missingLeft: t.missingLeft,
+          missingRight: t.missingRight,
         })),
       };
     },

@@ -7,6 +7,10 @@ describe('the control tower client', () => {
     const calls: [string, string, unknown][] = [];
     const answers: Record<string, unknown> = {
       '/api/processes/o2c/summary': {
+        process: 'o2c',
+        name: 'Order to cash',
+        businessKey: 'order',
+        indicators: [],
         objects: 3,
         at: '2026-12-01T08:00:00.000Z',
         stages: [
@@ -23,8 +27,10 @@ describe('the control tower client', () => {
       },
       '/api/processes/o2c/objects/SO%2F1': {
         key: 'SO/1',
+        process: 'o2c',
         stage: 'released',
         stageSince: '2026-12-01T08:00:00.000Z',
+        firstAt: '2026-12-01T08:00:00.000Z',
         updatedAt: '2026-12-01T08:00:00.000Z',
         openBreaches: [],
         timeline: [
@@ -34,6 +40,8 @@ describe('the control tower client', () => {
             name: 'Released',
             system: 'ERP',
             occurredAt: '2026-12-01T08:00:00.000Z',
+            recordedAt: '2026-12-01T08:00:00.000Z',
+            run: '/api/runs/r',
             flowId: 'f',
             runId: 'r',
             stepIndex: 0,
@@ -47,6 +55,8 @@ describe('the control tower client', () => {
             name: 'X',
             owner: 'desk',
             severity: 'high',
+            expect: 'shipped',
+            since: '2026-12-01T08:00:00.000Z',
             deadline: '2026-12-01T09:00:00.000Z',
             timeLeftMs: 5,
           },
@@ -58,9 +68,10 @@ describe('the control tower client', () => {
             name: 'X',
             owner: 'desk',
             severity: 'high',
-            breachedAt: 'b',
+            since: '2026-12-01T08:00:00.000Z',
+            breachedAt: '2026-12-01T09:00:00.000Z',
             status: 'open',
-            deadline: 'd',
+            deadline: '2026-12-01T09:00:00.000Z',
             escalation: { runId: 'esc' },
           },
         ],
@@ -69,7 +80,7 @@ describe('the control tower client', () => {
     };
     const tower = createTowerApi(async (method, path, body) => {
       calls.push([method, path, body]);
-      return answers[path] ?? {};
+      return answers[path] ?? { objects: [], nextCursor: null };
     });
     const summary = await tower.summary('o2c');
     expect(summary.stages[0]).toEqual({

@@ -1,12 +1,17 @@
+import type { Diagnostic, JsonObject, JsonValue, ProcessDocument } from '@crossdock/nodes';
+import { isJsonObject } from '@crossdock/nodes';
 import {
-  type Diagnostic,
-  isJsonObject,
-  type JsonObject,
-  type JsonValue,
-  type ProcessDocument,
-} from '@crossdock/nodes';
+  ObjectPage,
+  ProcessDeployed,
+  ProcessList,
+  ProcessObject,
+  ProcessSummary,
+  parseBody,
+  type Static,
+  type TSchema,
+} from '@crossdock/nodes/api';
 
-/** The control tower's answers (`/api/processes/...`), parsed once at the edge. */
+/** The control tower's answers (`/api/processes/...`) as its pages show them. */
 export interface ProcessInfo {
   id: string;
   name: string;
@@ -100,86 +105,57 @@ export interface ObjectQuery {
   olderThan?: string;
 }
 
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const orNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const list = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter(isJsonObject) : []);
-const obj = (v: unknown): JsonObject => (isJsonObject(v) ? v : {});
-
-function breachRow(b: JsonObject): BreachRow {
-  return {
-    id: str(b.id),
-    expectation: str(b.expectation),
-    name: str(b.name, str(b.expectation)),
-    owner: str(b.owner),
-    severity: str(b.severity),
-    breachedAt: str(b.breachedAt),
-    status: str(b.status),
-  };
-}
-
-function objectRow(o: JsonObject): ObjectRow {
-  return {
-    key: str(o.key),
-    stage: str(o.stage),
-    stageSince: str(o.stageSince),
-    updatedAt: str(o.updatedAt),
-    openBreaches: list(o.openBreaches).map(breachRow),
-    failedChecks: Array.isArray(o.failedChecks) ? o.failedChecks.map((c) => str(c)) : [],
-    nextDeadline: orNull(o.nextDeadline),
-  };
-}
-
 type Call = (method: string, path: string, body?: unknown) => Promise<unknown>;
 
-/** A process document from the runtime (deployed, so validated there): its shape checked here. */
-function processDocument(p: JsonObject): ProcessDocument | undefined {
-  const arrays = ['milestones', 'expectations', 'checks'] as const;
-  if (typeof p.id !== 'string' || !arrays.every((k) => Array.isArray(p[k]))) return undefined;
-  return p as unknown as ProcessDocument;
+type ObjectRowBody = Static<typeof ObjectPage>['objects'][number];
+
+function objectRow(o: Omit<ObjectRowBody, 'failedChecks'>, failedChecks: string[]): ObjectRow {
+  return {
+    key: o.key,
+    stage: o.stage,
+    stageSince: o.stageSince,
+    updatedAt: o.updatedAt,
+    openBreaches: o.openBreaches,
+    failedChecks,
+    nextDeadline: o.nextDeadline ?? null,
+  };
 }
 
 /** The diagnostics in a refusal's details (the runtime runs the same validator). */
 function refusal(error: unknown): { message: string; diagnostics: Diagnostic[] } | undefined {
   if (!(error instanceof Error) || !('details' in error)) return undefined;
-  const details = obj((error as { details: unknown }).details);
-  const diagnostics = list(details.diagnostics) as unknown as Diagnostic[];
+  const details = (error as { details: unknown }).details;
+  const diagnostics =
+    isJsonObject(details) && Array.isArray(details.diagnostics)
+      ? (details.diagnostics.filter(isJsonObject) as unknown as Diagnostic[])
+      : [];
   return { message: error.message, diagnostics };
 }
 
-/** The control tower's part of the API client. */
+/** The control tower's part of the API client: answers typed by the API contract. */
 export function createTowerApi(call: Call) {
   const base = (id: string) => `/api/processes/${encodeURIComponent(id)}`;
+  const get = async <T extends TSchema>(schema: T, path: string): Promise<Static<T>> =>
+    parseBody(schema, await call('GET', path), `GET ${path}`);
   return {
     async processes(): Promise<ProcessInfo[]> {
-      return list(obj(await call('GET', '/api/processes')).processes).map((p) => ({
-        id: str(p.id),
-        name: str(p.name),
-        businessKey: str(p.businessKey),
-        milestones: list(p.milestones).map((m) => ({
-          id: str(m.id),
-          name: str(m.name),
-          system: orNull(m.system),
-        })),
+      return (await get(ProcessList, '/api/processes')).processes.map((p) => ({
+        id: p.id,
+        name: p.name,
+        businessKey: p.businessKey,
+        milestones: p.milestones.map((m) => ({ id: m.id, name: m.name, system: m.system ?? null })),
       }));
     },
     async definitions(): Promise<ProcessDefinitions> {
-      const body = obj(await call('GET', '/api/processes'));
-      return {
-        documents: list(body.processes).flatMap((p) => processDocument(p) ?? []),
-        editable: body.editable === true,
-      };
+      const body = await get(ProcessList, '/api/processes');
+      return { documents: body.processes, editable: body.editable };
     },
     /** `PUT /api/processes/:id`: a refusal comes back with the validator's diagnostics. */
     async deploy(doc: ProcessDocument): Promise<ProcessDeployOutcome> {
       try {
-        const r = obj(await call('PUT', base(doc.id), doc));
-        return {
-          ok: true,
-          version: str(r.version),
-          created: r.created === true,
-          active: r.active === true,
-        };
+        const path = base(doc.id);
+        const r = parseBody(ProcessDeployed, await call('PUT', path, doc), `PUT ${path}`);
+        return { ok: true, version: r.version, created: r.created, active: r.active };
       } catch (error) {
         const refused = refusal(error);
         if (!refused) throw error;
@@ -187,79 +163,69 @@ export function createTowerApi(call: Call) {
       }
     },
     async summary(id: string): Promise<TowerSummary> {
-      const s = obj(await call('GET', `${base(id)}/summary`));
+      const s = await get(ProcessSummary, `${base(id)}/summary`);
       return {
-        objects: num(s.objects),
-        at: str(s.at),
-        stages: list(s.stages).map((x) => ({
-          stage: str(x.stage),
-          name: str(x.name),
-          system: orNull(x.system),
-          count: num(x.count),
-          aging: list(x.aging).map((a) => ({ bucket: str(a.bucket), count: num(a.count) })),
-        })),
-        breaches: list(s.breaches).map((b) => ({
-          owner: str(b.owner),
-          severity: str(b.severity),
-          objects: num(b.objects),
-        })),
-        failedChecks: list(s.failedChecks).map((c) => ({
-          check: str(c.check),
-          name: str(c.name),
-          owner: str(c.owner),
-          severity: str(c.severity),
-          objects: num(c.objects),
-        })),
+        objects: s.objects,
+        at: s.at,
+        stages: s.stages.map((x) => ({ ...x, system: x.system ?? null })),
+        breaches: s.breaches,
+        failedChecks: s.failedChecks,
       };
     },
     async objects(id: string, q: ObjectQuery, limit = 100): Promise<ObjectRow[]> {
       const params = new URLSearchParams({ limit: String(limit) });
       for (const [k, v] of Object.entries(q))
         if (v !== undefined && v !== '') params.set(k, String(v));
-      return list(obj(await call('GET', `${base(id)}/objects?${params}`)).objects).map(objectRow);
+      return (await get(ObjectPage, `${base(id)}/objects?${params}`)).objects.map((o) =>
+        objectRow(o, o.failedChecks),
+      );
     },
     async object(id: string, key: string): Promise<TowerObject> {
-      const o = obj(await call('GET', `${base(id)}/objects/${encodeURIComponent(key)}`));
-      const failed = list(o.failedChecks);
+      const o = await get(ProcessObject, `${base(id)}/objects/${encodeURIComponent(key)}`);
       return {
-        ...objectRow(o),
         // Here the failed checks come whole (the list gives their ids only).
-        failedChecks: failed.map((f) => str(f.check)),
-        timeline: list(o.timeline).map((e) => ({
-          id: str(e.id),
-          milestone: str(e.milestone),
-          name: str(e.name, str(e.milestone)),
-          system: orNull(e.system),
-          occurredAt: str(e.occurredAt),
-          flowId: str(e.flowId),
-          runId: str(e.runId),
-          stepIndex: typeof e.stepIndex === 'number' ? e.stepIndex : null,
-          nodeId: orNull(e.nodeId),
-          attributes: obj(e.attributes),
+        ...objectRow(
+          o,
+          o.failedChecks.map((f) => f.check),
+        ),
+        timeline: o.timeline.map((e) => ({
+          id: e.id,
+          milestone: e.milestone,
+          name: e.name,
+          system: e.system,
+          occurredAt: e.occurredAt,
+          flowId: e.flowId,
+          runId: e.runId,
+          stepIndex: e.stepIndex ?? null,
+          nodeId: e.nodeId ?? null,
+          attributes: e.attributes,
         })),
-        open: list(o.open).map((x) => ({
-          expectation: str(x.expectation),
-          name: str(x.name),
-          owner: str(x.owner),
-          severity: str(x.severity),
-          deadline: str(x.deadline),
-          timeLeftMs: num(x.timeLeftMs),
+        open: o.open.map((x) => ({
+          expectation: x.expectation,
+          name: x.name,
+          owner: x.owner ?? '',
+          severity: x.severity ?? '',
+          deadline: x.deadline,
+          timeLeftMs: x.timeLeftMs,
         })),
-        breaches: list(o.breaches).map((b) => {
-          const ack = isJsonObject(b.ack) ? b.ack : null;
-          return {
-            ...breachRow(b),
-            deadline: str(b.deadline),
-            ack: ack ? { by: str(ack.by), at: str(ack.at), comment: str(ack.comment) } : null,
-            escalationRunId: orNull(obj(b.escalation).runId),
-          };
-        }),
-        failed: failed.map((f) => ({
-          check: str(f.check),
-          name: str(f.name),
-          owner: str(f.owner),
-          severity: str(f.severity),
-          values: obj(f.values),
+        breaches: o.breaches.map((b) => ({
+          id: b.id,
+          expectation: b.expectation,
+          name: b.name,
+          owner: b.owner,
+          severity: b.severity,
+          breachedAt: b.breachedAt,
+          status: b.status,
+          deadline: b.deadline,
+          ack: b.ack ?? null,
+          escalationRunId: b.escalation?.runId ?? null,
+        })),
+        failed: o.failedChecks.map((f) => ({
+          check: f.check,
+          name: f.name,
+          owner: f.owner,
+          severity: f.severity,
+          values: f.values,
         })),
       };
     },

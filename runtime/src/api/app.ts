@@ -1,3 +1,4 @@
+import { openApiDocument } from '@crossdock/nodes/api';
 import express, { type Express } from 'express';
 import { DEV_API_KEY } from '../infra/config';
 import type { Runtime } from '../runtime';
@@ -6,11 +7,6 @@ import { redisAuthThrottle } from './auth-throttle';
 import { limitJsonDepth, requireJsonBody } from './body-guards';
 import { designerRouter } from './designer';
 import { errorHandler, notFound } from './errors';
-import { openApiDocument } from './openapi';
-import { withProcessPaths } from './openapi-processes';
-import { withPromotionPaths } from './openapi-promotion';
-import { withReconciliationPaths } from './openapi-reconciliations';
-import { withShadowPaths } from './openapi-shadows';
 import { requestLog } from './request-log';
 import { catalogRouter } from './routes/catalog';
 import { connectionsRouter } from './routes/connections';
@@ -52,11 +48,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
     authenticate(runtime.config.apiKeys, devHint, redisAuthThrottle(runtime.redis, runtime.keys)),
   );
   api.get('/openapi.json', (_req, res) => {
-    res.json(
-      withReconciliationPaths(
-        withShadowPaths(withProcessPaths(withPromotionPaths(openApiDocument('0.1.0')))),
-      ),
-    );
+    res.json(openApiDocument('0.1.0'));
   });
   api.use(catalogRouter(runtime));
   api.use(connectionsRouter(runtime));

@@ -1,7 +1,17 @@
 import { isJsonObject } from '@crossdock/nodes';
+import {
+  ContractError,
+  checkResponse,
+  parseBody,
+  type Static,
+  type TSchema,
+} from '@crossdock/nodes/api';
 
-/** A JSON answer from a runtime's API. */
+/** A JSON answer from a runtime's API, already checked against the API contract. */
 export interface ApiAnswer {
+  method: string;
+  /** The path under `/api`, as requested. */
+  path: string;
   status: number;
   body: unknown;
 }
@@ -9,6 +19,10 @@ export interface ApiAnswer {
 /** Talks to a runtime's `/api` with a bearer key. */
 export interface RuntimeClient {
   url: string;
+  /**
+   * Every answer is checked against the contract (`@crossdock/nodes/api`) for its route and
+   * status: one that does not match throws a `ContractError` naming each wrong field.
+   */
   request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiAnswer>;
 }
 
@@ -35,11 +49,25 @@ export function runtimeClient(url: string, key: string): RuntimeClient {
       try {
         parsed = text ? JSON.parse(text) : null;
       } catch {
-        parsed = text;
+        throw new Error(
+          `The runtime at ${base} answered ${method} /api${path} with ${response.status} and no JSON: ${text.slice(0, 200)}`,
+        );
       }
-      return { status: response.status, body: parsed };
+      const problems = checkResponse(method, `/api${path.split('?')[0]}`, response.status, parsed);
+      if (problems.length > 0) {
+        throw new ContractError(
+          `The runtime at ${base} answered ${method} /api${path} with ${response.status}, a body that`,
+          problems,
+        );
+      }
+      return { method, path, status: response.status, body: parsed };
     },
   };
+}
+
+/** The answer's body as `schema` types it (the schema of the status the caller expects). */
+export function bodyOf<T extends TSchema>(answer: ApiAnswer, schema: T): Static<T> {
+  return parseBody(schema, answer.body, `${answer.method} /api${answer.path} (${answer.status})`);
 }
 
 /** The message of the API's `{"error": {"message"}}` shape, or the status. */

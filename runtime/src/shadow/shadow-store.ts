@@ -1,3 +1,4 @@
+import type { JsonValue } from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
 import type { PairComparison, PairOutcome } from './compare';
 import { fieldName } from './compare';
@@ -27,6 +28,23 @@ export interface Shadow {
   startedBy: string;
   stoppedAt?: string;
   stoppedBy?: string;
+}
+
+/** A differing pair kept as an example of one field. */
+export interface ShadowExample {
+  businessKeys: Record<string, string>;
+  aRunId: string;
+  bRunId: string;
+  field: string;
+  a: JsonValue;
+  b: JsonValue;
+}
+
+/** A differing field, how often it differed, and a few examples. */
+export interface RankedField {
+  field: string;
+  count: number;
+  examples: ShadowExample[];
 }
 
 /** One compared pair as the report lists it. */
@@ -161,16 +179,17 @@ export class ShadowStore {
   }
 
   /** Differing fields, most frequent first, with a few examples each. */
-  async fields(id: string): Promise<{ field: string; count: number; examples: unknown[] }[]> {
+  async fields(id: string): Promise<RankedField[]> {
     const ranked = await this.redis.zrevrange(this.k(id, 'fields'), 0, 49, 'WITHSCORES');
-    const out: { field: string; count: number; examples: unknown[] }[] = [];
+    const out: RankedField[] = [];
     for (let i = 0; i < ranked.length; i += 2) {
       const field = ranked[i] as string;
       const examples = await this.redis.lrange(this.k(id, `ex:${field}`), 0, -1);
       out.push({
         field,
         count: Number(ranked[i + 1]),
-        examples: examples.map((e) => JSON.parse(e) as unknown),
+        // Written by `record` above in this shape.
+        examples: examples.map((e) => JSON.parse(e) as ShadowExample),
       });
     }
     return out;

@@ -8,7 +8,13 @@ import { contentHash, type FlowStore } from '../store/flow-store';
 import type { RunStore } from '../store/run-store';
 import { compareRuns, type OutboundRequest } from './compare';
 import { type CutoverCheck, cutoverCriterion, evaluateCutover } from './cutover';
-import { type ComparedPair, OUTCOMES, type Shadow, type ShadowStore } from './shadow-store';
+import {
+  type ComparedPair,
+  OUTCOMES,
+  type RankedField,
+  type Shadow,
+  type ShadowStore,
+} from './shadow-store';
 
 /** What starting a shadow takes (the API body, parsed). */
 export interface StartShadow {
@@ -34,7 +40,7 @@ export interface ShadowReport {
     onlyInB: number;
   };
   timeline: { at: string; counts: Record<string, number> }[];
-  fields: { field: string; count: number; examples: unknown[] }[];
+  fields: RankedField[];
   differences: ComparedPair[];
   /** Null when the environment sets no `settings.cutover`. */
   cutover: CutoverCheck | null;

@@ -11,7 +11,8 @@ export interface NodeTrace {
   status: 'running' | 'succeeded' | 'failed' | 'retrying' | 'skipped';
   attempts: number;
   durationMs: number | null;
-  port: string | null;
+  /** The ports its latest attempt took (`error` when the error was routed). */
+  ports: string[];
   error: string | null;
 }
 

@@ -14,7 +14,7 @@ function TraceFooter({ trace }: { trace: NodeTrace }) {
       <span className="trace__status">{trace.status}</span>
       {trace.attempts > 1 && <span title="Attempts">×{trace.attempts}</span>}
       {trace.durationMs !== null && <span>{trace.durationMs} ms</span>}
-      {trace.port && <span className="trace__port">→ {trace.port}</span>}
+      {trace.ports.length > 0 && <span className="trace__port">→ {trace.ports.join(', ')}</span>}
     </div>
   );
 }

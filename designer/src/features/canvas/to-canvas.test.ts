@@ -63,15 +63,15 @@ describe('toCanvas', () => {
     const trace = new Map([
       [
         t.id,
-        { status: 'succeeded' as const, attempts: 1, durationMs: 2, port: 'out', error: null },
+        { status: 'succeeded' as const, attempts: 1, durationMs: 2, ports: ['out'], error: null },
       ],
       [
         b.id,
-        { status: 'succeeded' as const, attempts: 1, durationMs: 1, port: 'true', error: null },
+        { status: 'succeeded' as const, attempts: 1, durationMs: 1, ports: ['true'], error: null },
       ],
     ]);
     const { nodes, edges } = toCanvas(doc, { catalog, trace });
-    expect(nodes[1]?.data.trace?.port).toBe('true');
+    expect(nodes[1]?.data.trace?.ports).toEqual(['true']);
     expect(edges[0]?.data?.taken).toBe(true);
     expect(edges[1]?.data?.taken).toBe(false);
   });

@@ -103,7 +103,8 @@ function canvasEdge(
 ): CanvasEdge {
   const source = byId.get(edge.source);
   const target = byId.get(edge.target);
-  const taken = trace?.get(edge.source)?.port === edge.sourcePort && trace.has(edge.target);
+  const taken =
+    trace?.get(edge.source)?.ports.includes(edge.sourcePort) === true && trace.has(edge.target);
   return {
     id: edge.id,
     source: edge.source,

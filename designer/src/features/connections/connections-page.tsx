@@ -34,7 +34,10 @@ function ConnectionDialog(props: {
 }) {
   const { api } = useServices();
   const [name, setName] = useState(props.initial?.name ?? '');
-  const [definition, setDefinition] = useState<JsonValue>(props.initial?.definition ?? TEMPLATE);
+  // A connection is the environment file's plain JSON object, edited here as such.
+  const [definition, setDefinition] = useState<JsonValue>(
+    (props.initial?.definition as JsonValue | undefined) ?? TEMPLATE,
+  );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const save = async () => {

@@ -1,7 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
-import type { Run } from '../../lib/api-types';
+import { failedNodeOf, type Run, type RunSummary } from '../../lib/api-types';
 import { navigate } from '../../lib/router';
 import { useServices } from '../../store/editor-context';
 import { RunView } from '../runs/run-view';
@@ -10,7 +10,7 @@ import { REFRESH_MS, RunTable } from '../runs/runs-page';
 function failedStep(run: Run) {
   return [...run.steps]
     .reverse()
-    .find((s) => s.status === 'failed' && s.nodeId === run.failedNodeId);
+    .find((s) => s.status === 'failed' && s.nodeId === failedNodeOf(run));
 }
 
 function ExceptionDetail({ run, onDone }: { run: Run; onDone: (message: ReactNode) => void }) {
@@ -104,7 +104,7 @@ function ExceptionDetail({ run, onDone }: { run: Run; onDone: (message: ReactNod
 /** Failed runs waiting for an operator: replay from the failed step, or discard with a reason. */
 export function ExceptionsPage({ runId }: { runId: string | null }) {
   const { api } = useServices();
-  const [runs, setRuns] = useState<Run[] | null>(null);
+  const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [selected, setSelected] = useState<Run | null>(null);
   const [message, setMessage] = useState<ReactNode>(null);
   const [error, setError] = useState<string | null>(null);

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { Run } from '../../lib/api-types';
+import type { RunSummary } from '../../lib/api-types';
 import { useServices } from '../../store/editor-context';
 
 /** What the runtime does with a flow: the version new runs start on, and the latest run. */
 export interface FlowActivity {
   active: string | null;
-  lastRun: Run | null;
+  lastRun: RunSummary | null;
 }
 
 /**

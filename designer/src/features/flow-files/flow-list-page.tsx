@@ -37,7 +37,7 @@ function LastRun({ activity }: { activity?: FlowActivity }) {
       aria-label={`Last run of ${run.flowId}: ${run.status}`}
     >
       <Badge tone={statusTone(run.status)}>{run.status}</Badge>
-      {run.raw.test === true && <span className="muted small">test</span>}
+      {run.test === true && <span className="muted small">test</span>}
       <Timestamp value={run.createdAt} />
     </a>
   );
@@ -71,6 +71,7 @@ export function FlowListPage() {
   const duplicate = async (f: FlowFileSummary) => {
     try {
       const file = await api.getFlowFile(f.id);
+      if (file.flow === null) throw new Error(`${f.id}.flow.json is not valid JSON; fix it first.`);
       const taken = new Set(files?.map((x) => x.id));
       let id = `${f.id}-copy`;
       for (let i = 2; taken.has(id); i++) id = `${f.id}-copy-${i}`;

@@ -1,7 +1,7 @@
 import type { FlowNode, JsonValue, NodeManifest } from '@crossdock/nodes';
 import { useState } from 'react';
 import { Button } from '../../components/button';
-import type { NodePin } from '../../lib/api-types';
+import { type NodePin, stepOutput } from '../../lib/api-types';
 import { useStore } from '../../store/create-store';
 import { useServices } from '../../store/editor-context';
 import { type EditorStore, notify } from '../../store/editor-store';
@@ -87,7 +87,8 @@ export function NodePins(props: { store: EditorStore; node: FlowNode; manifest: 
                 variant="ghost"
                 onClick={() => {
                   setInput(step.input);
-                  if (manifest.sideEffects && step.notSent.length === 0) setOutput(step.output);
+                  if (manifest.sideEffects && (step.notSent ?? []).length === 0)
+                    setOutput(stepOutput(step));
                 }}
               >
                 Use last run

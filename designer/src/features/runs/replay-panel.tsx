@@ -1,7 +1,7 @@
 import type { JsonValue } from '@crossdock/nodes';
 import { useEffect, useMemo, useState } from 'react';
 import { Button } from '../../components/button';
-import type { Run } from '../../lib/api-types';
+import { failureCodeOf, type Run } from '../../lib/api-types';
 import { useServices } from '../../store/editor-context';
 import { JsonInput } from '../inspector/json-input';
 import { defaultReplayNode, replayPoints } from './replay-start';
@@ -54,7 +54,7 @@ export function ReplayPanel(props: {
   const edited = input !== undefined && !same(input, recorded);
   const reason = (id: string) => {
     if (id !== preferred) return '';
-    return run.failureCode === 'dead-lettered' ? ' (error caught)' : ' (failed)';
+    return failureCodeOf(run) === 'dead-lettered' ? ' (error caught)' : ' (failed)';
   };
   return (
     <section className="replay-panel" aria-label="Replay">

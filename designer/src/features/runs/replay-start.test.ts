@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseRun } from '../../lib/api-types';
+import { failureCodeOf } from '../../lib/api-types';
 import { defaultReplayNode, replayPoints } from './replay-start';
-
-const step = (nodeId: string, status: string, extra: Record<string, unknown> = {}) => ({
-  nodeId,
-  nodeType: 'x',
-  attempt: 1,
-  status,
-  ...extra,
-});
-
-function run(value: Record<string, unknown>) {
-  const r = parseRun({ id: 'r1', flowId: 'f', flowVersion: '1.0.0', status: 'failed', ...value });
-  if (!r) throw new Error('not parsed');
-  return r;
-}
+import { failureFixture, runFixture, stepFixture as step } from './run-fixture';
 
 describe('defaultReplayNode', () => {
   it('starts at the node whose error a dead-letter node parked, not at the park', () => {
-    const r = run({
-      failure: { nodeId: 'dead', error: { code: 'dead-lettered', message: 'parked' } },
+    const r = runFixture({
+      failure: failureFixture('dead', 'dead-lettered'),
       steps: [
         step('trigger', 'succeeded', { ports: ['out'] }),
         step('http', 'failed', { attempt: 1, ports: [] }),
@@ -28,34 +15,34 @@ describe('defaultReplayNode', () => {
         step('dead', 'failed', { ports: [] }),
       ],
     });
-    expect(r.failureCode).toBe('dead-lettered');
+    expect(failureCodeOf(r)).toBe('dead-lettered');
     expect(defaultReplayNode(r)).toBe('http');
   });
 
   it('starts at the failed node when nothing was caught', () => {
-    const r = run({
-      failure: { nodeId: 'http', error: { code: 'upstream-rejected', message: '422' } },
+    const r = runFixture({
+      failure: failureFixture('http', 'upstream-rejected'),
       steps: [step('trigger', 'succeeded'), step('http', 'failed')],
     });
     expect(defaultReplayNode(r)).toBe('http');
   });
 
   it('falls back to the failed node when a dead letter has no caught step', () => {
-    const r = run({
-      failure: { nodeId: 'dead', error: { code: 'dead-lettered', message: 'parked' } },
+    const r = runFixture({
+      failure: failureFixture('dead', 'dead-lettered'),
       steps: [step('trigger', 'succeeded'), step('dead', 'failed')],
     });
     expect(defaultReplayNode(r)).toBe('dead');
   });
 
   it('has none for a run without a failure or steps', () => {
-    expect(defaultReplayNode(run({ status: 'succeeded' }))).toBeNull();
+    expect(defaultReplayNode(runFixture({ status: 'succeeded' }))).toBeNull();
   });
 });
 
 describe('replayPoints', () => {
   it('lists each node once in first-run order with its last input', () => {
-    const r = run({
+    const r = runFixture({
       steps: [
         step('a', 'succeeded', { input: 1 }),
         step('b', 'failed', { input: 2 }),
@@ -66,13 +53,5 @@ describe('replayPoints', () => {
       { nodeId: 'a', input: 1 },
       { nodeId: 'b', input: 3 },
     ]);
-  });
-});
-
-describe('parseRun replay links', () => {
-  it('reads replayOf and replayedBy', () => {
-    const r = run({ replayOf: { runId: 'r0', fromNode: 'http', by: 'ops' }, replayedBy: 'r2' });
-    expect(r.replayOf).toBe('r0');
-    expect(r.replayedBy).toBe('r2');
   });
 });

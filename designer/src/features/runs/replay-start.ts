@@ -1,5 +1,5 @@
 import type { JsonValue } from '@crossdock/nodes';
-import type { Run, RunStep } from '../../lib/api-types';
+import { failedNodeOf, failureCodeOf, type Run, type RunStep } from '../../lib/api-types';
 
 /** A node a replay may start from: one that ran in the run, with the input it last received. */
 export interface ReplayPoint {
@@ -20,11 +20,11 @@ export function replayPoints(run: Run): ReplayPoint[] {
  * would call nothing again); otherwise the failed node.
  */
 export function defaultReplayNode(run: Run): string | null {
-  if (run.failureCode === 'dead-lettered') {
+  if (failureCodeOf(run) === 'dead-lettered') {
     const caught = [...run.steps]
       .reverse()
-      .find((s) => s.status === 'failed' && s.port === 'error');
+      .find((s) => s.status === 'failed' && s.ports.includes('error'));
     if (caught) return caught.nodeId;
   }
-  return run.failedNodeId;
+  return failedNodeOf(run);
 }

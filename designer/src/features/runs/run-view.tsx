@@ -34,14 +34,15 @@ export function RunView({ run, onReplayed }: { run: Run; onReplayed?: (runId: st
       setNote(from);
     };
     api
-      .flowVersion(run.flowId, run.flowVersion)
+      .flowVersion(run.flowId, run.version)
       .then((flow) => show(flow, null))
       .catch(() =>
         api
           .getFlowFile(run.flowId)
-          .then((f) =>
-            show(f.flow, `Version ${run.flowVersion} is not deployed; showing the flow file.`),
-          )
+          .then((f) => {
+            if (f.flow === null) throw new Error('The flow file is not valid JSON.');
+            show(f.flow, `Version ${run.version} is not deployed; showing the flow file.`);
+          })
           .catch(() => setNote('The flow this run belongs to is not available.')),
       );
     return () => {
@@ -63,7 +64,7 @@ export function RunView({ run, onReplayed }: { run: Run; onReplayed?: (runId: st
         </dd>
         <dt>Flow</dt>
         <dd>
-          {run.flowId} <span className="mono muted">v{run.flowVersion}</span>
+          {run.flowId} <span className="mono muted">v{run.version}</span>
         </dd>
         <dt>Started</dt>
         <dd>
@@ -79,8 +80,12 @@ export function RunView({ run, onReplayed }: { run: Run; onReplayed?: (runId: st
           <>
             <dt>Replay of</dt>
             <dd>
-              <a className="mono" href={runHref(run.replayOf)} title="The run this one replays">
-                {run.replayOf}
+              <a
+                className="mono"
+                href={runHref(run.replayOf.runId)}
+                title="The run this one replays"
+              >
+                {run.replayOf.runId}
               </a>
             </dd>
           </>

@@ -3,24 +3,17 @@ import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { Timestamp } from '../../components/timestamp';
 import type { RunFilters } from '../../lib/api-client';
-import { RUN_STATUSES, type Run } from '../../lib/api-types';
+import { RUN_STATUSES, type RunSummary } from '../../lib/api-types';
 import { useServices } from '../../store/editor-context';
 import { statusTone } from './step-list';
 
-function failureOf(run: Run): { node: string; error: string } | null {
-  const f = run.raw.failure;
-  if (!f || typeof f !== 'object' || Array.isArray(f)) return null;
-  const e = f.error;
-  const message =
-    e && typeof e === 'object' && !Array.isArray(e) && typeof e.message === 'string'
-      ? e.message
-      : '';
-  return { node: typeof f.nodeId === 'string' ? f.nodeId : '', error: message };
+function failureOf(run: RunSummary): { node: string; error: string } | null {
+  return run.failure ? { node: run.failure.nodeId, error: run.failure.error.message } : null;
 }
 
-function duration(run: Run): string {
-  if (!run.createdAt || !run.updatedAt) return '–';
-  const ms = Date.parse(run.updatedAt) - Date.parse(run.createdAt);
+function duration(run: RunSummary): string {
+  if (!run.endedAt) return '–';
+  const ms = Date.parse(run.endedAt) - Date.parse(run.createdAt);
   if (!Number.isFinite(ms) || ms < 0) return '–';
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -29,7 +22,11 @@ function duration(run: Run): string {
 export const REFRESH_MS = 5000;
 
 /** A table of runs with their status, failed node, error, duration, business keys and times. */
-export function RunTable(props: { runs: Run[]; label: string; hrefFor: (run: Run) => string }) {
+export function RunTable(props: {
+  runs: RunSummary[];
+  label: string;
+  hrefFor: (run: RunSummary) => string;
+}) {
   return (
     <table className="table" aria-label={props.label}>
       <thead>
@@ -64,7 +61,7 @@ export function RunTable(props: { runs: Run[]; label: string; hrefFor: (run: Run
               </a>
             </td>
             <td>
-              {r.flowId} <span className="muted mono">v{r.flowVersion}</span>
+              {r.flowId} <span className="muted mono">v{r.version}</span>
             </td>
             <td>
               <Badge tone={statusTone(r.status)}>{r.status}</Badge>
@@ -93,7 +90,7 @@ export function RunTable(props: { runs: Run[]; label: string; hrefFor: (run: Run
 export function RunsPage() {
   const { api } = useServices();
   const [filters, setFilters] = useState<RunFilters>({});
-  const [runs, setRuns] = useState<Run[]>([]);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Badge, type Tone } from '../../components/badge';
 import { JsonDiffView } from '../../components/json-diff-view';
 import { JsonView } from '../../components/json-view';
-import type { Run, RunStep } from '../../lib/api-types';
+import { portsOf, type Run, type RunStep, stepOutput } from '../../lib/api-types';
 
 export function statusTone(status: string): Tone {
   if (status === 'succeeded' || status === 'completed') return 'success';
@@ -24,7 +24,7 @@ function StepDetail({ step }: { step: RunStep }) {
           <div>{step.error.message}</div>
         </div>
       )}
-      {step.notSent.length > 0 && (
+      {step.notSent && step.notSent.length > 0 && (
         <div className="callout callout--info" role="note" aria-label="Not sent">
           <strong>Not sent</strong> (safe test run): the answer came from the node's pinned sample.
           {step.notSent.map((r, i) => (
@@ -59,7 +59,7 @@ function StepDetail({ step }: { step: RunStep }) {
         </div>
       )}
       {tab === 'diff' && isMapping ? (
-        <JsonDiffView before={step.input} after={step.output} label="Mapping diff" />
+        <JsonDiffView before={step.input} after={stepOutput(step)} label="Mapping diff" />
       ) : (
         <div className="io-columns">
           <div>
@@ -68,7 +68,7 @@ function StepDetail({ step }: { step: RunStep }) {
           </div>
           <div>
             <h5>Output</h5>
-            <JsonView value={step.output} label="Step output" />
+            <JsonView value={stepOutput(step)} label="Step output" />
           </div>
         </div>
       )}
@@ -102,9 +102,9 @@ export function StepList(props: { run: Run; doc: FlowDocument | null; initial?: 
               <span className="step__name">{name(s.nodeId)}</span>
               <span className="muted mono">{s.nodeType}</span>
               {s.attempt > 1 && <span className="muted">attempt {s.attempt}</span>}
-              {s.notSent.length > 0 && <Badge tone="neutral">not sent</Badge>}
+              {s.notSent && s.notSent.length > 0 && <Badge tone="neutral">not sent</Badge>}
               <span className="step__spacer" />
-              {s.port && <span className="mono">→ {s.port}</span>}
+              {portsOf(s) && <span className="mono">→ {portsOf(s)}</span>}
               <span className="muted">{s.durationMs ?? '–'} ms</span>
             </button>
             {expanded && <StepDetail step={s} />}

@@ -1,45 +1,34 @@
+import { ContractError } from '@crossdock/nodes/api';
 import { describe, expect, it } from 'vitest';
-import { parseRun } from '../../lib/api-types';
+import { failedNodeOf, stepOutput } from '../../lib/api-types';
+import { failureFixture, runFixture, stepFixture as step } from './run-fixture';
 import { traceByNode } from './trace';
 
+const error = (errorClass: 'transient' | 'permanent', code: string, message: string) => ({
+  name: 'Error',
+  errorClass,
+  code,
+  message,
+  retryable: errorClass === 'transient',
+});
+
 describe('traceByNode', () => {
-  it('summarises attempts, duration, port and the last error per node', () => {
-    const run = parseRun({
-      id: 'r1',
-      flowId: 'f',
-      flowVersion: '1.0.0',
-      status: 'failed',
+  it('summarises attempts, duration, ports and the last error per node', () => {
+    const run = runFixture({
+      failure: failureFixture('h', 'http.400'),
       steps: [
-        {
-          nodeId: 't',
-          nodeType: 'trigger.manual',
-          attempt: 1,
-          status: 'succeeded',
-          durationMs: 1,
-          port: 'out',
-        },
-        {
-          nodeId: 'h',
-          nodeType: 'connector.http',
-          attempt: 1,
-          status: 'failed',
-          durationMs: 5,
-          error: { errorClass: 'TransientError', code: 'http.503', message: 'busy' },
-        },
-        {
-          nodeId: 'h',
-          nodeType: 'connector.http',
+        step('t', 'succeeded', { nodeType: 'trigger.manual', durationMs: 1, ports: ['out'] }),
+        step('h', 'retrying', { durationMs: 5, error: error('transient', 'http.503', 'busy') }),
+        step('h', 'failed', {
           attempt: 2,
-          status: 'failed',
           durationMs: 7,
-          error: { errorClass: 'PermanentError', code: 'http.400', message: 'bad' },
-        },
+          error: error('permanent', 'http.400', 'bad'),
+        }),
       ],
     });
-    if (!run) throw new Error('not parsed');
-    expect(run.failedNodeId).toBe('h');
+    expect(failedNodeOf(run)).toBe('h');
     const trace = traceByNode(run);
-    expect(trace.get('t')).toMatchObject({ status: 'succeeded', attempts: 1, port: 'out' });
+    expect(trace.get('t')).toMatchObject({ status: 'succeeded', attempts: 1, ports: ['out'] });
     expect(trace.get('h')).toMatchObject({
       status: 'failed',
       attempts: 2,
@@ -48,36 +37,33 @@ describe('traceByNode', () => {
     });
   });
 
-  it('reads the runtime step shape: ports taken and emissions per port', () => {
-    const run = parseRun({
-      id: 'r2',
-      flowId: 'f',
-      version: '1.0.0',
-      status: 'succeeded',
-      replayOf: { runId: 'r1', fromNode: 'h', by: 'ops' },
-      steps: [
-        {
-          nodeId: 'b',
-          nodeType: 'rule.branch',
-          attempt: 1,
-          status: 'succeeded',
-          ports: ['true'],
-          output: [{ port: 'true', payload: { a: 1 } }],
-        },
+  it('shows one emission as its payload and several as the list', () => {
+    const one = step('b', 'succeeded', {
+      ports: ['true'],
+      output: [{ port: 'true', payload: { a: 1 } }],
+    });
+    expect(stepOutput(one)).toEqual({ a: 1 });
+    const two = step('s', 'succeeded', {
+      ports: ['a', 'b'],
+      output: [
+        { port: 'a', payload: 1 },
+        { port: 'b', payload: 2 },
       ],
     });
-    expect(run).toMatchObject({ flowVersion: '1.0.0', replayOf: 'r1' });
-    expect(run?.steps[0]).toMatchObject({ port: 'true', output: { a: 1 } });
+    expect(stepOutput(two)).toEqual([
+      { port: 'a', payload: 1 },
+      { port: 'b', payload: 2 },
+    ]);
+    expect(traceByNode(runFixture({ steps: [two] })).get('s')?.ports).toEqual(['a', 'b']);
   });
 
   it('shows a failed attempt of a running run as a retry', () => {
-    const run = parseRun({
-      id: 'r',
-      status: 'running',
-      steps: [{ nodeId: 'h', attempt: 1, status: 'failed' }],
-    });
-    if (!run) throw new Error('not parsed');
+    const run = runFixture({ status: 'running', steps: [step('h', 'failed')] });
     expect(traceByNode(run).get('h')?.status).toBe('retrying');
-    expect(parseRun({ nope: 1 })).toBeNull();
+  });
+
+  it('refuses a run in another vocabulary, naming the field', () => {
+    expect(() => runFixture({ flowVersion: '1.0.0' } as never)).toThrow(ContractError);
+    expect(() => runFixture({ flowVersion: '1.0.0' } as never)).toThrow(/"flowVersion"/);
   });
 });

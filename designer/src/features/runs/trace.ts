@@ -45,7 +45,7 @@ export function traceByNode(run: Run): Map<string, NodeTrace> {
       status: stepStatus(last, done),
       attempts,
       durationMs: steps.some((s) => s.durationMs !== null) ? total : null,
-      port: last.port,
+      ports: last.ports,
       error: last.error
         ? `${last.error.code || last.error.errorClass}: ${last.error.message}`
         : null,

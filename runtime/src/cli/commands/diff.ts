@@ -5,11 +5,11 @@ import {
   describeFlowChange,
   diffFlows,
   type FlowDocument,
-  isJsonObject,
   loadFlow,
 } from '@crossdock/nodes';
+import { Deployment } from '@crossdock/nodes/api';
 import { UsageError, userCwd } from '../files';
-import { apiErrorMessage, runtimeClient } from '../runtime-client';
+import { apiErrorMessage, bodyOf, runtimeClient } from '../runtime-client';
 
 export interface DiffCommandOptions {
   json?: boolean;
@@ -37,11 +37,10 @@ async function fetchFlow(
     'GET',
     `/flows/${encodeURIComponent(flowId)}/versions/${encodeURIComponent(version)}`,
   );
-  const flow = isJsonObject(answer.body) ? answer.body.flow : undefined;
-  if (answer.status !== 200 || !isJsonObject(flow)) {
+  if (answer.status !== 200) {
     throw new Error(`Cannot read ${flowId}@${version} from ${url}: ${apiErrorMessage(answer)}`);
   }
-  return flow as unknown as FlowDocument;
+  return bodyOf(answer, Deployment).flow;
 }
 
 async function readFlowArg(arg: string, options: DiffCommandOptions): Promise<FlowDocument> {

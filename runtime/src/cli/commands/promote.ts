@@ -5,17 +5,16 @@ import {
   describeFlowChange,
   diffFlows,
   type Environment,
-  type FlowDocument,
   isJsonObject,
 } from '@crossdock/nodes';
+import { EnvironmentInfo, PromoteOutcome, Promotion } from '@crossdock/nodes/api';
 import { createSecrets } from '../../context/secrets';
 import { Redactor } from '../../infra/redaction';
 import { checkEnvironment } from '../../promotion/environment-check';
-import type { CutoverGate } from '../../promotion/promotion-service';
 import { flowsDir as defaultFlowsDir, readEnvironment } from '../environments';
 import { PROCESS_SUFFIX, UsageError, userCwd } from '../files';
 import { flowFilePath, readValidFlow } from '../flow-files';
-import { apiErrorMessage, type RuntimeClient, runtimeClient } from '../runtime-client';
+import { apiErrorMessage, bodyOf, type RuntimeClient, runtimeClient } from '../runtime-client';
 import { promoteProcessFile } from './promote-process';
 import { reportResults, runFlowTests } from './test-cases';
 
@@ -89,13 +88,6 @@ function gitCommit(cwd: string): string | undefined {
   }
 }
 
-function currentFlow(body: unknown): FlowDocument | undefined {
-  const current = isJsonObject(body) ? body.current : undefined;
-  return isJsonObject(current) && isJsonObject(current.flow)
-    ? (current.flow as unknown as FlowDocument)
-    : undefined;
-}
-
 /**
  * The runtime behind `--url` must run the target environment: promoting "to prod" into the test
  * runtime would publish a version that prod never sees. Returns why not, or undefined.
@@ -103,8 +95,8 @@ function currentFlow(body: unknown): FlowDocument | undefined {
 async function environmentMismatch(client: RuntimeClient, to: string): Promise<string | undefined> {
   const answer = await client.request('GET', '/environment');
   if (answer.status !== 200) return undefined; // the promotion request reports what is wrong
-  const name = isJsonObject(answer.body) ? answer.body.name : undefined;
-  if (typeof name !== 'string' || name === to) return undefined;
+  const { name } = bodyOf(answer, EnvironmentInfo);
+  if (name === to) return undefined;
   return `the runtime at ${client.url} runs the environment "${name}", not "${to}". Pass the --url of the "${to}" runtime (or leave --url out to use settings.runtime.url of flows/environments/${to}.json).`;
 }
 
@@ -138,12 +130,7 @@ export async function promoteCommand(
       write(`refused: ${apiErrorMessage(answer)}\n`);
       return 1;
     }
-    const p = answer.body as {
-      flowId?: string;
-      processId?: string;
-      version: string;
-      status: string;
-    };
+    const p = bodyOf(answer, Promotion);
     write(`${p.flowId ?? p.processId}@${p.version} ${p.status} in ${options.to}\n`);
     return 0;
   }
@@ -187,8 +174,8 @@ export async function promoteCommand(
     return 1;
   }
 
-  const status = isJsonObject(check.body) ? check.body.status : undefined;
-  const current = currentFlow(check.body);
+  const outcome = bodyOf(check, PromoteOutcome);
+  const current = outcome.current && 'flow' in outcome.current ? outcome.current.flow : undefined;
   write(
     current
       ? `${options.to} runs ${flow.id}@${current.version}; ${flow.version} changes:\n`
@@ -199,13 +186,12 @@ export async function promoteCommand(
     if (changes.length === 0) write('  (no changes)\n');
     for (const c of changes) write(`  - ${describeFlowChange(c)}\n`);
   }
-  if (status === 'unchanged') {
+  if (outcome.status === 'unchanged') {
     write(`${flow.id}@${flow.version} is already deployed in ${options.to}.\n`);
     return 0;
   }
-  const cutover = isJsonObject(check.body) ? check.body.cutover : undefined;
-  if (isJsonObject(cutover)) {
-    const gate = cutover as unknown as CutoverGate;
+  const gate = outcome.cutover;
+  if (gate) {
     write(
       `cutover criterion of ${options.to}: ${gate.met ? 'met' : 'not met'}${gate.shadowId ? ` (shadow ${gate.shadowId})` : ' (no shadow of this version)'}${gate.required ? '' : ', not required'}\n`,
     );
@@ -226,8 +212,7 @@ export async function promoteCommand(
     write(`refused: ${apiErrorMessage(answer)}\n`);
     return 1;
   }
-  const promotion = isJsonObject(answer.body) ? answer.body.promotion : undefined;
-  const id = isJsonObject(promotion) && typeof promotion.id === 'string' ? promotion.id : '?';
+  const id = bodyOf(answer, PromoteOutcome).promotion?.id ?? '?';
   if (answer.status === 202) {
     write(
       `pending: promotion ${id} of ${flow.id}@${flow.version} to ${options.to} waits for another admin: crossdock promote --to ${options.to} --approve ${id}\n`,

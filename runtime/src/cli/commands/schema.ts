@@ -8,10 +8,14 @@ import {
   reconciliationSchema,
   tradingPartnerSchema,
 } from '@crossdock/nodes';
+import { openApiDocument } from '@crossdock/nodes/api';
 import { flowsDir } from '../environments';
 import { displayPath } from '../files';
 
-/** The JSON Schema files editors use, written from the schemas in code. */
+/**
+ * The JSON Schema files editors use and the API's OpenAPI document (`docs/openapi.json`, beside
+ * the flows folder), written from the schemas in code.
+ */
 export function schemaFiles(): { file: string; text: string }[] {
   const dir = flowsDir();
   return [
@@ -28,6 +32,10 @@ export function schemaFiles(): { file: string; text: string }[] {
     {
       file: path.join(dir, 'partners', 'partner.schema.json'),
       text: formatJson(tradingPartnerSchema as never),
+    },
+    {
+      file: path.join(path.dirname(dir), 'docs', 'openapi.json'),
+      text: formatJson(openApiDocument() as never),
     },
   ];
 }

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { catalog, isJsonObject } from '@crossdock/nodes';
-import type { Shadow } from '../../shadow/shadow-store';
-import type { ShadowReport } from '../../shadow/shadows';
+import { catalog } from '@crossdock/nodes';
+import { Shadow, ShadowList, ShadowReport } from '@crossdock/nodes/api';
 import { flowsDir as defaultFlowsDir, readEnvironment } from '../environments';
 import { UsageError } from '../files';
 import { flowFilePath, readValidFlow } from '../flow-files';
-import { apiErrorMessage } from '../runtime-client';
+import { apiErrorMessage, bodyOf } from '../runtime-client';
 import { targetClient } from './promote';
 
 export interface ShadowCommandOptions {
@@ -96,7 +95,7 @@ export async function shadowCommand(
       write(`refused: ${apiErrorMessage(answer)}\n`);
       return 1;
     }
-    const shadow = answer.body as Shadow;
+    const shadow = bodyOf(answer, Shadow);
     write(
       `shadow ${shadow.id} started in ${envName}: every run of ${shadow.flowId}@${shadow.activeVersion} is repeated through ${shadow.version} without side effects.\n  report: crossdock shadow status ${shadow.flowId} ${shadow.id} --env ${envName}\n`,
     );
@@ -109,11 +108,11 @@ export async function shadowCommand(
   const base = `/flows/${encodeURIComponent(flowId)}/shadows`;
   if (action === 'status' && shadowId === undefined) {
     const answer = await client.request('GET', base);
-    if (answer.status !== 200 || !isJsonObject(answer.body)) {
+    if (answer.status !== 200) {
       write(`refused: ${apiErrorMessage(answer)}\n`);
       return 1;
     }
-    const shadows = (answer.body.shadows ?? []) as unknown as Shadow[];
+    const { shadows } = bodyOf(answer, ShadowList);
     if (options.json) write(`${JSON.stringify(shadows, null, 2)}\n`);
     else if (shadows.length === 0) write(`${flowId} has no shadows in ${envName}.\n`);
     for (const s of options.json ? [] : shadows) {
@@ -130,7 +129,7 @@ export async function shadowCommand(
       return 1;
     }
     if (options.json) write(`${JSON.stringify(answer.body, null, 2)}\n`);
-    else printReport(answer.body as ShadowReport, write);
+    else printReport(bodyOf(answer, ShadowReport), write);
     return 0;
   }
   if (action === 'stop') {
