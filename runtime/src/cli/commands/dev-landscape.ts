@@ -2,8 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadFlow } from '@crossdock/nodes';
 import type { Sandbox } from '@crossdock/sandbox';
+import { HookPathError } from '../../activation/webhook-routes';
 import type { Runtime } from '../../runtime';
-import { type DeployResult, HookPathError } from '../../store/flow-store';
+import type { DeployResult } from '../../store/flow-store';
 import { DEV_SANDBOX_SECRETS } from './dev-secrets';
 
 /** Gives the connection secrets the development values the sandbox checks, where unset. */

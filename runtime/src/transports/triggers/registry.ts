@@ -4,9 +4,14 @@ import { mqttTriggerAdapter } from './mqtt';
 import { natsTriggerAdapter } from './nats';
 import type { TriggerAdapter } from './trigger-adapter';
 
-/** The consuming side of each kind that can start runs, by trigger node type. */
-export const triggerAdapters: Readonly<Record<string, TriggerAdapter<TransportKind>>> = {
-  [amqpTriggerAdapter.type]: amqpTriggerAdapter as unknown as TriggerAdapter<TransportKind>,
-  [natsTriggerAdapter.type]: natsTriggerAdapter as unknown as TriggerAdapter<TransportKind>,
-  [mqttTriggerAdapter.type]: mqttTriggerAdapter as unknown as TriggerAdapter<TransportKind>,
+/**
+ * The consuming side of each kind that can start runs, by connection kind (a trigger's manifest
+ * declares `activation: { kind: 'consumer', transport }`).
+ */
+export const triggerAdapters: Readonly<
+  Partial<Record<TransportKind, TriggerAdapter<TransportKind>>>
+> = {
+  [amqpTriggerAdapter.kind]: amqpTriggerAdapter as unknown as TriggerAdapter<TransportKind>,
+  [natsTriggerAdapter.kind]: natsTriggerAdapter as unknown as TriggerAdapter<TransportKind>,
+  [mqttTriggerAdapter.kind]: mqttTriggerAdapter as unknown as TriggerAdapter<TransportKind>,
 };
