@@ -6,6 +6,7 @@ import type { RunFilters } from '../../lib/api-client';
 import { RUN_STATUSES, type Run } from '../../lib/api-types';
 import { useServices } from '../../store/editor-context';
 import { statusTone } from './step-list';
+import './runs.css';
 
 function failureOf(run: Run): { node: string; error: string } | null {
   const f = run.raw.failure;
