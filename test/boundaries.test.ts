@@ -164,6 +164,15 @@ describe('layer boundaries', () => {
     ).toEqual([]);
   });
 
+  it('test kits stay out of production code (runtime/src/testing, sandbox/src/testing)', () => {
+    const kit = /^(runtime|sandbox)\/src\/testing\//;
+    const offending = [
+      ...violations('runtime/src', (file, imp) => !kit.test(file) && kit.test(target(imp))),
+      ...violations('sandbox/src', (file, imp) => !kit.test(file) && kit.test(target(imp))),
+    ];
+    expect(offending).toEqual([]);
+  });
+
   it('only the API layer maps errors to HTTP statuses (no ApiError outside runtime/src/api)', () => {
     const offending = sourceFiles(path.join(root, 'runtime/src'))
       .filter((file) => !rel(file).startsWith('runtime/src/api/'))

@@ -1,6 +1,6 @@
 import path from 'node:path';
+import type { Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import { cleanRedis, edge, flowDoc, node, testRuntime, uniquePrefix } from './helpers';
 
 const prefix = uniquePrefix('hook-paths');

@@ -13,12 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Environment, isHttpConnection } from '@crossdock/nodes';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import type { Sandbox, WmsState } from '@crossdock/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
 import { applyDevSecrets, startDevLandscape } from '../../runtime/src/cli/commands/dev-landscape';
 import { DEV_SANDBOX_SECRETS } from '../../runtime/src/cli/commands/sandbox';
-import type { Runtime } from '../../runtime/src/runtime';
 import { cleanRedis, testRuntime, uniquePrefix } from '../runtime/helpers';
 
 const repoFlows = fileURLToPath(new URL('../../flows/', import.meta.url));
