@@ -130,9 +130,17 @@ describe('layer boundaries', () => {
   });
 
   it('services, stores, queues and promotion never import the HTTP layer', () => {
-    const services = /^runtime\/src\/(service|store|queue|promotion|engine|context)\//;
+    const services = /^runtime\/src\/(service|store|queue|promotion|engine|context|activation)\//;
     const offending: string[] = [];
-    for (const dir of ['service', 'store', 'queue', 'promotion', 'engine', 'context']) {
+    for (const dir of [
+      'service',
+      'store',
+      'queue',
+      'promotion',
+      'engine',
+      'context',
+      'activation',
+    ]) {
       offending.push(
         ...violations(`runtime/src/${dir}`, (file, imp) => {
           if (!services.test(file)) return false;
@@ -140,6 +148,28 @@ describe('layer boundaries', () => {
         }),
       );
     }
+    expect(offending).toEqual([]);
+  });
+
+  it('the flow store knows no node type: triggers reach it only through the activation service', () => {
+    const typeId = /['"`](trigger|connector|mapping|rule|exception|flow)\.[a-z]/;
+    const naming = sourceFiles(path.join(root, 'runtime/src/store'))
+      .filter((file) => typeId.test(readFileSync(file, 'utf8')))
+      .map(rel);
+    expect(naming).toEqual([]);
+    expect(
+      violations('runtime/src/store', (_file, imp) =>
+        /^runtime\/src\/(queue|transports|activation|api)\//.test(target(imp)),
+      ),
+    ).toEqual([]);
+  });
+
+  it('test kits stay out of production code (runtime/src/testing, sandbox/src/testing)', () => {
+    const kit = /^(runtime|sandbox)\/src\/testing\//;
+    const offending = [
+      ...violations('runtime/src', (file, imp) => !kit.test(file) && kit.test(target(imp))),
+      ...violations('sandbox/src', (file, imp) => !kit.test(file) && kit.test(target(imp))),
+    ];
     expect(offending).toEqual([]);
   });
 

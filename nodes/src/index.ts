@@ -90,6 +90,7 @@ export {
 } from './edi/write';
 export { catalog, manifests } from './library/manifests';
 export { MAX_REPLY_TIMEOUT_MS } from './library/triggers/webhook/manifest';
+export { type Activation, activationsOf } from './sdk/activation';
 export { type Catalog, createCatalog } from './sdk/catalog';
 export * from './sdk/connections';
 export type { SftpCapability, SftpEntry } from './sdk/connections/sftp-capability';
@@ -149,6 +150,7 @@ export {
   type NodeManifest,
   outputPorts,
   type PortSpec,
+  type TriggerActivation,
 } from './sdk/manifest';
 export { type ParsedJson, parseJson } from './sdk/parse';
 export { durationMs } from './sdk/process/duration';

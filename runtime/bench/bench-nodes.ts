@@ -6,61 +6,21 @@ import path from 'node:path';
 import {
   type Catalog,
   catalog,
-  createCatalog,
-  defineNode,
   type FlowDocument,
   type FlowNode,
-  isHttpConnection,
-  type JsonValue,
-  manifests,
   type NodeExecutor,
-  TransientError,
 } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 
-/**
- * Until `connector.http` has an executor on main, the bench uses this stand-in with the same
- * config shape (connection, method, path): one fetch per step with the idempotency key.
- */
-const benchHttp = defineNode({
-  type: 'bench.http',
-  version: 1,
-  category: 'connector',
-  title: 'Bench HTTP',
-  description: 'Bench-only HTTP call.',
-  inputs: [{ id: 'in', label: 'in' }],
-  outputs: [{ id: 'out', label: 'out' }],
-  configSchema: { type: 'object' },
-  defaults: {},
-  sideEffects: true,
-  connection: {},
-  docs: 'bench only',
-});
+/** The HTTP connector the bench flow calls (the library's own, idempotency key and all). */
+export const HTTP_TYPE = 'connector.http';
 
-const executeBenchHttp: NodeExecutor = async (input, ctx) => {
-  const base = ctx.connection && isHttpConnection(ctx.connection) ? ctx.connection.baseUrl : '';
-  const response = await ctx.fetch(`${base}${String(ctx.config.path)}`, {
-    method: String(ctx.config.method ?? 'POST'),
-    headers: { 'content-type': 'application/json', 'idempotency-key': ctx.idempotencyKey },
-    body: JSON.stringify(input.payload),
-    signal: ctx.signal,
-  });
-  if (response.status >= 500)
-    throw new TransientError('upstream-unavailable', `HTTP ${response.status}`);
-  return { emissions: [{ port: 'out', payload: (await response.json()) as JsonValue }] };
-};
-
-export const HTTP_TYPE = executors['connector.http'] ? 'connector.http' : 'bench.http';
-
+/** The catalog and executors the bench workers run. */
 export function benchNodes(): {
   catalog: Catalog;
   executors: Readonly<Record<string, NodeExecutor>>;
 } {
-  if (HTTP_TYPE === 'connector.http') return { catalog, executors };
-  return {
-    catalog: createCatalog([...manifests, benchHttp]),
-    executors: { ...executors, 'bench.http': executeBenchHttp },
-  };
+  return { catalog, executors };
 }
 
 const at = (x: number) => ({ x, y: 0 });

@@ -9,6 +9,8 @@ import {
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
+import { Activations } from './activation/activations';
+import { WebhookRoutes } from './activation/webhook-routes';
 import { ConnectionGuard } from './context/connection-guard';
 import { readEnvironmentFile } from './context/environment';
 import { createHttpClient } from './context/http-client';
@@ -38,6 +40,7 @@ import { ShadowStore } from './shadow/shadow-store';
 import { Shadows } from './shadow/shadows';
 import { FlowStore } from './store/flow-store';
 import { createKeys, type Keys } from './store/keys';
+import { ReadCache } from './store/read-cache';
 import { RunStore } from './store/run-store';
 import { COMPACTION_TICK_MS, compactDue } from './store/trace-compaction';
 import { ProcessStore } from './tower/process-store';
@@ -76,6 +79,8 @@ export interface Runtime {
   partners: TradingPartner[];
   secrets: Secrets;
   flows: FlowStore;
+  /** What the active versions' triggers start: webhook routes, schedulers, pollers, consumers. */
+  activations: Activations;
   runs: RunStore;
   /** The run queue of each partition. */
   queues: RunQueues;
@@ -153,22 +158,17 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const schedules = new Schedules(bullConnection, config.prefix);
   const sftpPolls = new SftpPolls(bullConnection, config.prefix);
   let brokerTriggers: BrokerTriggers | undefined;
-  const flows = new FlowStore(
-    redis,
-    keys,
-    deps.catalog,
-    async (flow) => {
-      await schedules.follow(flow);
-      await sftpPolls.follow(flow);
-      // Broker triggers of this process follow at once; other processes on their next read.
-      void brokerTriggers?.follow();
-    },
-    {
-      testTtlMs: config.retentionMs,
-      development: isDevelopment(config),
-      cache: config.flowCache,
-    },
-  );
+  const cache = new ReadCache(config.flowCache);
+  const activations = new Activations({
+    catalog: deps.catalog,
+    webhooks: new WebhookRoutes(redis, keys, cache, isDevelopment(config)),
+    schedules,
+    polls: sftpPolls,
+    consumersChanged: () => void brokerTriggers?.follow(),
+  });
+  const flows = new FlowStore(redis, keys, deps.catalog, cache, activations, {
+    testTtlMs: config.retentionMs,
+  });
   // Its own connection: a subscribed connection sends no other commands. Flow changes (with the
   // flow cache) and process changes (always) are announced on it.
   const flowEvents = redisHealth.watch(
@@ -325,6 +325,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     partners,
     secrets,
     flows,
+    activations,
     runs,
     queues,
     service,
@@ -398,6 +399,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
         redis,
         keys,
         flows,
+        catalog: deps.catalog,
         service,
         pool: transports,
         environment,

@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { cleanRedis, uniquePrefix } from '@crossdock/runtime/testing';
 import { type Browser, chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -84,22 +83,6 @@ export async function startPartner(): Promise<PartnerServer> {
   return state;
 }
 
-/** Removes every Redis key under `prefix`, so the test leaves nothing behind. */
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -169,7 +152,7 @@ export async function startRuntime(
   Object.assign(env.connections, extraConnections);
   writeFileSync(envFile, `${JSON.stringify(env, null, 2)}\n`);
   const port = await freePort();
-  const prefix = `{cd-browser-${randomUUID().slice(0, 8)}}`;
+  const prefix = uniquePrefix('browser');
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(root, 'runtime/src/cli/main.ts'), 'serve'],
@@ -229,7 +212,7 @@ export async function startRuntime(
       const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
       await exited;
       clearTimeout(timer);
-      await deleteKeys(prefix);
+      await cleanRedis(prefix);
       rmSync(flowsDir, { recursive: true, force: true });
     },
   };

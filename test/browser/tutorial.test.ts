@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Sandbox, startSandbox } from '@crossdock/sandbox';
+import type { Sandbox } from '@crossdock/sandbox';
+import { startTestSandbox } from '@crossdock/sandbox/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_SANDBOX_SECRETS } from '../../runtime/src/cli/commands/sandbox';
@@ -74,11 +75,7 @@ beforeAll(async () => {
   if (update) mkdirSync(path.join(root, 'docs', 'tutorial'), { recursive: true });
   buildDesigner();
   partner = await startPartner();
-  sandbox = await startSandbox({
-    secrets: DEV_SANDBOX_SECRETS,
-    webhookBaseUrl: 'http://127.0.0.1:9/hooks',
-    webhooks: { maxAttempts: 1 },
-  });
+  sandbox = await startTestSandbox({ secrets: DEV_SANDBOX_SECRETS });
   runtime = await startRuntime(partner.url, { carrier: sandbox.urls.carrier });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -1,6 +1,8 @@
-import type { ProcessDocument } from '@crossdock/nodes';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatProcess, type ProcessDocument } from '@crossdock/nodes';
+import type { Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import { edge, flowDoc, node, testRuntime } from '../runtime/helpers';
 import { type CrossdockProcess, type FaultStack, faultStack } from './processes';
 

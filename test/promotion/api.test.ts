@@ -4,10 +4,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { formatFlow, formatJson } from '@crossdock/nodes';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
 import { diffCommand } from '../../runtime/src/cli/commands/diff';
-import type { Runtime } from '../../runtime/src/runtime';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,

@@ -4,11 +4,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type FlowDocument, formatFlow, formatJson } from '@crossdock/nodes';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
 import { promoteCommand } from '../../runtime/src/cli/commands/promote';
 import { testCommand } from '../../runtime/src/cli/commands/test-cases';
-import type { Runtime } from '../../runtime/src/runtime';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,

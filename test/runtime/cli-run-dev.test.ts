@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatFlow } from '@crossdock/nodes';
-import { type Sandbox, startSandbox } from '@crossdock/sandbox';
+import type { Sandbox } from '@crossdock/sandbox';
+import { startTestSandbox } from '@crossdock/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_SANDBOX_SECRETS } from '../../runtime/src/cli/commands/sandbox';
 import { edge, flowDoc, node } from './helpers';
@@ -81,10 +82,7 @@ beforeAll(async () => {
     [edge('t', 'list')],
   );
   writeFileSync(path.join(dir, 'wms-list.flow.json'), formatFlow(flow));
-  sandbox = await startSandbox({
-    secrets: DEV_SANDBOX_SECRETS,
-    webhookBaseUrl: 'http://127.0.0.1:9',
-  });
+  sandbox = await startTestSandbox({ secrets: DEV_SANDBOX_SECRETS });
 });
 
 afterAll(async () => {

@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
-import type { Runtime } from '../../runtime/src/runtime';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,

@@ -3,11 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startSandbox } from '@crossdock/sandbox';
+import { createApp, type Runtime } from '@crossdock/runtime';
+import { startTestSandbox } from '@crossdock/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
 import { resetDevelopment } from '../../runtime/src/cli/commands/reset';
-import type { Runtime } from '../../runtime/src/runtime';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
@@ -83,17 +82,7 @@ describe('development reset and duplicate deliveries', () => {
     await waitForRun(runtime, runId);
     // A sandbox ERP with saved records, running on the port the dev environment names.
     const stateFile = path.join(dataDir, 'sandbox-dev.json');
-    const sandbox = await startSandbox({
-      secrets: {
-        ERP_API_KEY: 'erp-key-1',
-        WMS_TOKEN: 'wms-token-1',
-        TMS_USER: 'tms-user',
-        TMS_PASSWORD: 'tms-pass',
-      },
-      webhookBaseUrl: 'http://127.0.0.1:9/hooks',
-      webhooks: { maxAttempts: 1 },
-      stateFile,
-    });
+    const sandbox = await startTestSandbox({ stateFile });
     try {
       writeFileSync(
         path.join(flows.dir, 'environments', 'dev.json'),
@@ -114,18 +103,7 @@ describe('development reset and duplicate deliveries', () => {
       });
       await sandbox.stop();
       expect(existsSync(stateFile)).toBe(true);
-      const restarted = await startSandbox({
-        secrets: {
-          ERP_API_KEY: 'erp-key-1',
-          WMS_TOKEN: 'wms-token-1',
-          TMS_USER: 'tms-user',
-          TMS_PASSWORD: 'tms-pass',
-        },
-        ports: { erp: sandbox.erp.port },
-        webhookBaseUrl: 'http://127.0.0.1:9/hooks',
-        webhooks: { maxAttempts: 1 },
-        stateFile,
-      });
+      const restarted = await startTestSandbox({ ports: { erp: sandbox.erp.port }, stateFile });
       try {
         const report = await resetDevelopment({
           ...process.env,

@@ -1,6 +1,6 @@
 import path from 'node:path';
+import type { Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import { cleanRedis, edge, flowDoc, node, testRuntime, uniquePrefix } from './helpers';
 
 /**
@@ -48,7 +48,7 @@ async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void>
 
 describe('the in-process flow cache', () => {
   it('follows deploys and rollbacks made by another process', async () => {
-    const hookOf = async (p: string) => (await b.flows.hook(p))?.flowId ?? null;
+    const hookOf = async (p: string) => (await b.activations.hook(p))?.flowId ?? null;
     const activeOf = async () => (await b.flows.latest('cached'))?.flow.version ?? null;
     // Read before anything exists: the cache holds "nothing" until told otherwise.
     expect(await hookOf('cache/one')).toBeNull();
@@ -71,12 +71,15 @@ describe('the in-process flow cache', () => {
 
   it('serves repeated reads from memory, not from Redis', async () => {
     await a.flows.deploy(version('2.0.0', 'cache/three'), 'test', new Date());
-    await eventually(async () => (await b.flows.hook('cache/three'))?.flowId ?? null, 'cached');
+    await eventually(
+      async () => (await b.activations.hook('cache/three'))?.flowId ?? null,
+      'cached',
+    );
     await eventually(async () => (await b.flows.latest('cached'))?.flow.version, '2.0.0');
     const hget = vi.spyOn(b.redis, 'hget');
     const hgetall = vi.spyOn(b.redis, 'hgetall');
     for (let i = 0; i < 50; i++) {
-      expect((await b.flows.hook('cache/three'))?.flowId).toBe('cached');
+      expect((await b.activations.hook('cache/three'))?.flowId).toBe('cached');
       expect((await b.flows.latest('cached'))?.flow.version).toBe('2.0.0');
     }
     expect(hget).not.toHaveBeenCalled();

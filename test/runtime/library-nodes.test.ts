@@ -1,5 +1,5 @@
+import type { Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import {
   cleanRedis,
   edge,

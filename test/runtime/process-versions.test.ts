@@ -5,10 +5,10 @@ import path from 'node:path';
 import { formatJson, formatProcess, type ProcessDocument } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../runtime/src/api/app';
-import { serveChecked } from '../api-contract';
 import { deployProcessFiles } from '../../runtime/src/cli/commands/dev-landscape';
 import { promoteCommand } from '../../runtime/src/cli/commands/promote';
 import type { Runtime } from '../../runtime/src/runtime';
+import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
   edge,

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
-import type { Runtime } from '../../runtime/src/runtime';
 import { serveChecked } from '../api-contract';
 import { startPrivateRedis } from '../faults/processes';
 import { flowsDirFor, testRuntime, uniquePrefix } from './helpers';

@@ -1,11 +1,15 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
-import type { Runtime } from '../../runtime/src/runtime';
+import { flowsDirFor, memoryLog, testRuntime, uniquePrefix, until as waitUntil } from './helpers';
+
+/** Redis restarts take a while on a loaded machine: 20 s per wait. */
+const until = (check: () => boolean | Promise<boolean>, what: string) =>
+  waitUntil(check, what, { timeoutMs: 20_000, everyMs: 50 });
+
 import { serveChecked } from '../api-contract';
-import { flowsDirFor, memoryLog, testRuntime, uniquePrefix } from './helpers';
 
 const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -15,14 +19,6 @@ async function freePort(): Promise<number> {
   const port = (s.address() as AddressInfo).port;
   await new Promise((r) => s.close(r));
   return port;
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 let redis: ChildProcess | undefined;

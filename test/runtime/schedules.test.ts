@@ -1,7 +1,16 @@
 import path from 'node:path';
+import type { Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
-import { cleanRedis, edge, flowDoc, node, testRuntime, uniquePrefix, waitForRun } from './helpers';
+import {
+  cleanRedis,
+  edge,
+  flowDoc,
+  node,
+  testRuntime,
+  uniquePrefix,
+  until,
+  waitForRun,
+} from './helpers';
 
 const prefix = uniquePrefix('schedules');
 let runtime: Runtime;
@@ -18,16 +27,6 @@ afterAll(async () => {
 
 async function runsOf(flowId: string) {
   return (await runtime.runs.list({ flow: flowId, limit: 50 })).runs;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('schedule triggers', () => {
@@ -52,8 +51,10 @@ describe('schedule triggers', () => {
     await runtime.flows.deploy(scheduled, 'test', new Date());
     expect(await runtime.schedules.queue.getJobSchedulersCount()).toBe(1);
 
-    const first = await until(async () =>
-      (await runsOf('every-second')).find((r) => r.status === 'succeeded'),
+    const first = await until(
+      async () => (await runsOf('every-second')).find((r) => r.status === 'succeeded'),
+      'a scheduled run that succeeded',
+      { everyMs: 50 },
     );
     const run = await waitForRun(runtime, first.id);
     const mapped = run.steps.find((s) => s.nodeId === 'map');

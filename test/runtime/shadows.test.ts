@@ -3,10 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FlowDocument } from '@crossdock/nodes';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
 import { shadowCommand } from '../../runtime/src/cli/commands/shadow';
-import type { Runtime } from '../../runtime/src/runtime';
 import type { ShadowReport } from '../../runtime/src/shadow/shadows';
 import { serveChecked } from '../api-contract';
 import {

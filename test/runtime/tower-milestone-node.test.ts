@@ -1,6 +1,6 @@
 import type { JsonObject, ProcessDocument } from '@crossdock/nodes';
+import type { Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import {
   cleanRedis,
   edge,

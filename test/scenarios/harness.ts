@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,12 +15,16 @@ import {
   type ReconciliationDocument,
 } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
-import { type Sandbox, type SandboxSecrets, startSandbox } from '@crossdock/sandbox';
-import { Redis } from 'ioredis';
-import { createApp } from '../../runtime/src/api/app';
-import type { RunWithSteps } from '../../runtime/src/engine/run-types';
-import { loadConfig } from '../../runtime/src/infra/config';
-import { createRuntime, type Runtime } from '../../runtime/src/runtime';
+import {
+  createApp,
+  createRuntime,
+  loadConfig,
+  type Runtime,
+  type RunWithSteps,
+} from '@crossdock/runtime';
+import { cleanRedis, uniquePrefix } from '@crossdock/runtime/testing';
+import type { Sandbox, SandboxSecrets } from '@crossdock/sandbox';
+import { startTestSandbox } from '@crossdock/sandbox/testing';
 import { serveChecked } from '../api-contract';
 
 const repoFlows = fileURLToPath(new URL('../../flows/', import.meta.url));
@@ -140,10 +143,10 @@ export async function startScenario(
     environment?: (dev: Environment) => void;
   } = {},
 ): Promise<Scenario> {
-  const prefix = options.prefix ?? `{cdscn-${name}-${randomUUID().slice(0, 8)}}`;
-  const sandbox = await startSandbox({
+  const prefix = options.prefix ?? uniquePrefix(`scn-${name}`);
+  const sandbox = await startTestSandbox({
     secrets,
-    webhookBaseUrl: 'http://127.0.0.1:9/hooks',
+    // Scenarios start the runtime after the sandbox: deliveries retry until it listens.
     webhooks: { backoffMs: 100, maxAttempts: 10 },
   });
   const flowsDir = flowsDirFor(sandbox, options.environment);
@@ -219,15 +222,4 @@ export async function startScenario(
     },
   };
   return scenario;
-}
-
-async function cleanRedis(prefix: string): Promise<void> {
-  const redis = new Redis('redis://127.0.0.1:6379');
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
 }

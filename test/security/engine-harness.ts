@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowDocument, JsonValue } from '@crossdock/nodes';
+import { cleanRedis } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -194,13 +195,8 @@ export async function startEngineStack(options: EngineStackOptions): Promise<Eng
     },
     async stop() {
       await Promise.all([...workers, server].map(kill));
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
       redis.disconnect();
+      await cleanRedis(prefix);
       rmSync(flowsDir, { recursive: true, force: true });
     },
   };

@@ -7,8 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FlowDocument, formatJson } from '@crossdock/nodes';
-import { createApp } from '../../runtime/src/api/app';
-import type { Runtime } from '../../runtime/src/runtime';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import { serveChecked } from '../api-contract';
 import { cleanRedis, edge, flowDoc, node, testRuntime, uniquePrefix } from '../runtime/helpers';
 

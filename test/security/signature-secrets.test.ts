@@ -20,7 +20,7 @@ describe('issue 11.8: a webhook is signed only with a secret the environment dec
     expect(put.status).toBe(400);
     const details = put.body.error?.details as { diagnostics: { code: string }[] } | undefined;
     expect(details?.diagnostics.map((d) => d.code)).toContain('webhook.undeclared-secret');
-    expect(await app.runtime.flows.hook('partner/home')).toBeUndefined();
+    expect(await app.runtime.activations.hook('partner/home')).toBeUndefined();
   });
 
   it('a route already stored with an undeclared secret accepts no delivery, even signed with its value', async () => {

@@ -104,7 +104,7 @@ describe('issue 11.4: a webhook path belongs to one flow', () => {
     expect((versions.body.versions as { version: string }[]).map((v) => v.version)).toEqual([
       '1.0.0',
     ]);
-    expect(await prod.runtime.flows.hook('carrier/pod')).toMatchObject({
+    expect(await prod.runtime.activations.hook('carrier/pod')).toMatchObject({
       signatureSecret: HOOK_SECRET_NAME,
     });
     // Another flow cannot take it by promotion either.
@@ -152,7 +152,7 @@ describe('issue 11.4: a webhook path belongs to one flow', () => {
     });
     expect(rollback.status).toBe(409);
     expect(rollback.body.error?.code).toBe('hook-signature-required');
-    expect(await prod.runtime.flows.hook('legacy/hook')).toMatchObject({
+    expect(await prod.runtime.activations.hook('legacy/hook')).toMatchObject({
       signatureSecret: HOOK_SECRET_NAME,
     });
   });

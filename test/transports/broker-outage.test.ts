@@ -1,9 +1,9 @@
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import type { Runtime } from '@crossdock/runtime';
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
 import { connect as natsConnect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import {
   cleanRedis,
   edge,

@@ -1,8 +1,8 @@
+import type { Runtime } from '@crossdock/runtime';
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
 import { AckPolicy, type NatsConnection, connect as natsConnect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import {
   cleanRedis,
   edge,

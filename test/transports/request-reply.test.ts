@@ -2,9 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FlowDocument } from '@crossdock/nodes';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
-import type { Runtime } from '../../runtime/src/runtime';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
@@ -17,6 +16,7 @@ import {
   type TestServer,
   testRuntime,
   uniquePrefix,
+  until,
   waitForRun,
 } from '../runtime/helpers';
 
@@ -140,14 +140,6 @@ async function post(url: string, body: unknown, key?: string, signal?: AbortSign
     headers: response.headers,
     body: JSON.parse(text) as Record<string, unknown>,
   };
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`Timed out waiting for ${what}.`);
 }
 
 describe('request-reply on a webhook', () => {

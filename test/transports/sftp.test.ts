@@ -10,8 +10,8 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { FlowDocument, JsonValue } from '@crossdock/nodes';
+import type { Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import { pollFolder, sftpTriggersOf } from '../../runtime/src/transports/sftp-trigger';
 import {
   cleanRedis,

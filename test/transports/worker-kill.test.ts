@@ -1,6 +1,6 @@
+import type { Runtime } from '@crossdock/runtime';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import {
   type CountingDownstream,
   type CrossdockProcess,

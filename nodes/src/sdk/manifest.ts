@@ -1,4 +1,4 @@
-import type { ConnectionKind } from './connections';
+import type { ConnectionKind, TransportKind } from './connections';
 import type { RetryPolicy } from './flow-types';
 import { ERROR_PORT } from './flow-types';
 import type { JsonObject } from './json';
@@ -32,6 +32,32 @@ export interface DynamicPorts {
 /** A JSON Schema object; `x-expression: true` marks a field that holds a json-logic expression. */
 export type ConfigSchema = JsonObject;
 
+/**
+ * How a trigger starts runs while its flow's version is the active one, as data: the runtime's
+ * activation service reads it (never the node type), applies it when a version becomes active
+ * (deploy, promotion, rollback) and removes what the previous version declared. Each string
+ * names the config field that holds the value; an absent field falls back to the default in
+ * the config schema.
+ */
+export type TriggerActivation =
+  /**
+   * `POST /hooks/<path>`: a path belongs to one flow; a signed path stays signed. `contentType`
+   * (`json` | `text`) and `replyTimeout` (request-reply wait, ms) travel with the route.
+   */
+  | {
+      kind: 'webhook';
+      path: string;
+      signatureSecret: string;
+      contentType: string;
+      replyTimeout: string;
+    }
+  /** A cron pattern read in an IANA time zone; one scheduler per flow, shared by every worker. */
+  | { kind: 'schedule'; cron: string; timeZone: string }
+  /** A consumer on a broker connection of kind `transport`, run by every worker process. */
+  | { kind: 'consumer'; transport: TransportKind }
+  /** A folder on a connection of kind `transport`, listed every `interval` ms by one worker. */
+  | { kind: 'poll'; transport: TransportKind; interval: string };
+
 /** What a node type is, as data: the designer and the runtime read the same manifest. */
 export interface NodeManifest {
   /** `category.name`, e.g. `rule.branch`; unique in the catalog. */
@@ -53,6 +79,8 @@ export interface NodeManifest {
    * (`http` when absent) and, when given, one of `systems`.
    */
   connection?: { systems?: readonly string[]; kinds?: readonly ConnectionKind[] };
+  /** A trigger that starts runs by itself (a path, a clock, a broker, a folder). */
+  activation?: TriggerActivation;
   /** May be part of a cycle in the graph (e.g. a re-tender loop with a counter). */
   mayLoop?: boolean;
   retry?: Partial<RetryPolicy>;

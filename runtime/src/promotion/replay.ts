@@ -5,9 +5,9 @@ import {
   type NodeExecutor,
   PermanentError,
 } from '@crossdock/nodes';
-import { Redis } from 'ioredis';
 import type { RunWithSteps } from '../engine/run-types';
 import { loadConfig } from '../infra/config';
+import { removePrefix } from '../infra/redis-scan';
 import { createRuntime } from '../runtime';
 import { compareRun, type Difference, type RecordedStep, type TestCase } from './test-case';
 
@@ -54,17 +54,6 @@ function replayExecutor(current: () => Map<string, RecordedStep[]>): NodeExecuto
     }
     return { emissions: recorded.output ?? [] };
   };
-}
-
-async function removePrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
 }
 
 /**

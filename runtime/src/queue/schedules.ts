@@ -1,4 +1,3 @@
-import type { FlowDocument } from '@crossdock/nodes';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger';
@@ -16,14 +15,11 @@ function schedulerId(flowId: string): string {
   return `flow:${flowId}`;
 }
 
-/** The schedule trigger of a flow, if it starts on a cron. */
-export function scheduleOf(
-  flow: FlowDocument,
-): { nodeId: string; cron: string; timeZone: string } | undefined {
-  const node = flow.nodes.find((n) => n.type === 'trigger.schedule');
-  if (!node || typeof node.config.cron !== 'string') return undefined;
-  const timeZone = typeof node.config.timeZone === 'string' ? node.config.timeZone : 'UTC';
-  return { nodeId: node.id, cron: node.config.cron, timeZone };
+/** A schedule trigger of the active version, as its manifest's activation declares it. */
+export interface ScheduleSpec {
+  nodeId: string;
+  cron: string;
+  timeZone: string;
 }
 
 /**
@@ -38,16 +34,15 @@ export class Schedules {
   }
 
   /** Registers, changes or removes the flow's scheduler to match the version now active. */
-  async follow(flow: FlowDocument): Promise<void> {
-    const schedule = scheduleOf(flow);
+  async follow(flowId: string, schedule: ScheduleSpec | undefined): Promise<void> {
     if (!schedule) {
-      await this.queue.removeJobScheduler(schedulerId(flow.id));
+      await this.queue.removeJobScheduler(schedulerId(flowId));
       return;
     }
     await this.queue.upsertJobScheduler(
-      schedulerId(flow.id),
+      schedulerId(flowId),
       { pattern: schedule.cron, tz: schedule.timeZone },
-      { name: 'fire', data: { flowId: flow.id, nodeId: schedule.nodeId } },
+      { name: 'fire', data: { flowId, nodeId: schedule.nodeId } },
     );
   }
 

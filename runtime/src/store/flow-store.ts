@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
-import {
-  type Catalog,
-  type FlowDocument,
-  formatFlow,
-  isJsonObject,
-  type JsonObject,
-} from '@crossdock/nodes';
-import type { Redis } from 'ioredis';
+import { type Catalog, type FlowDocument, formatFlow } from '@crossdock/nodes';
+import type { ChainableCommander, Redis } from 'ioredis';
 import semver from 'semver';
 import { type FlowPlan, planFlow } from '../engine/interpreter';
 import type { Keys } from './keys';
+import type { ReadCache } from './read-cache';
 
 /** A deployed flow version: immutable once written. */
 export interface Deployment {
@@ -52,86 +47,22 @@ export interface VersionSummary {
   active?: boolean;
 }
 
-export interface HookTarget {
-  flowId: string;
-  nodeId: string;
-  signatureSecret?: string;
-  contentType: 'json' | 'text';
-  /** Request-reply: how long the caller waits for the flow's `flow.respond` answer. */
-  replyTimeoutMs?: number;
-}
-
 /**
- * A deployment refused because of a webhook path: another flow owns it (`hook-path-taken`), or
- * the version would stop requiring the signature the path's flow required
- * (`hook-signature-required`, outside development).
+ * What a version's triggers start, applied by the activation service: the flow store calls it
+ * when a version is written or becomes active, and knows nothing of node types.
  */
-export class HookPathError extends Error {
-  override readonly name = 'HookPathError';
-  constructor(
-    readonly code: 'hook-path-taken' | 'hook-signature-required',
-    message: string,
-    readonly details: { path: string; owner: string },
-  ) {
-    super(message);
-  }
+export interface FlowActivation {
+  /** Before a version is written or made active: throws to refuse it (a taken webhook path). */
+  claim(flow: FlowDocument): Promise<void>;
+  /** Adds the version's routing to the transaction that makes it active. */
+  stage(flow: FlowDocument, tx: ChainableCommander): Promise<void>;
+  /** After the version is active and announced (schedulers, pollers, consumers follow). */
+  applied(flow: FlowDocument): Promise<void>;
 }
 
 export interface FlowStoreOptions {
   /** How long test deployments are kept (they expire like the runs that use them). */
   testTtlMs: number;
-  /** Development: a path's flow may drop its signature secret. */
-  development: boolean;
-  /**
-   * Keep deployed versions, the active version of each flow and the webhook table in process,
-   * dropped whenever any process deploys or activates (see `watch`), and read again after
-   * `CACHE_TTL_MS` at the latest (an announcement lost while a connection was down).
-   */
-  cache?: boolean;
-}
-
-/**
- * Claims a flow's webhook paths, all or none. A path belongs to the first flow that declares it
- * (the owners hash; for data written before owners were kept, the active route), and a path
- * that was signed stays signed unless ARGV[2] allows otherwise.
- * KEYS: owners, hooks. ARGV: flowId, allowUnsigned, then path, signed ('1'|'0') pairs.
- */
-const CLAIM_HOOKS = `
-for i = 3, #ARGV, 2 do
-  local path = ARGV[i]
-  local signed = ARGV[i + 1] == '1'
-  local owner, ownerSigned
-  local raw = redis.call('HGET', KEYS[1], path)
-  if raw then
-    local o = cjson.decode(raw)
-    owner = o.flowId
-    ownerSigned = o.signed == true
-  else
-    local t = redis.call('HGET', KEYS[2], path)
-    if t then
-      local o = cjson.decode(t)
-      owner = o.flowId
-      ownerSigned = type(o.signatureSecret) == 'string'
-    end
-  end
-  if owner and owner ~= ARGV[1] then return {'hook-path-taken', path, owner} end
-  if owner and ownerSigned and not signed and ARGV[2] ~= '1' then
-    return {'hook-signature-required', path, owner}
-  end
-end
-for i = 3, #ARGV, 2 do
-  redis.call('HSET', KEYS[1], ARGV[i], cjson.encode({flowId = ARGV[1], signed = ARGV[i + 1] == '1'}))
-end
-return {'ok'}
-`;
-
-/** The longest a cached read lives, in case a change announcement was lost. */
-const CACHE_TTL_MS = 5_000;
-
-function webhookNodes(flow: FlowDocument) {
-  return flow.nodes.filter(
-    (n) => n.type === 'trigger.webhook' && typeof n.config.path === 'string',
-  );
 }
 
 /** sha256 of the canonical text, so formatting never changes a version's identity. */
@@ -140,46 +71,33 @@ export function contentHash(flow: FlowDocument): string {
 }
 
 /**
- * Deployed flow versions on Redis (one hash per flow: version -> deployment), the latest
- * non-test version per flow and the webhook paths of those latest versions. Deployed documents
- * never change, so parsed plans are cached in process; with `cache`, so are the deployments,
- * the active versions and the webhook table, until a deploy or an activation anywhere
- * announces a change on the `flowsChanged` channel.
+ * Deployed flow versions on Redis (one hash per flow: version -> deployment) and the latest
+ * non-test version per flow; what a version's triggers start is the activation service's.
+ * Deployed documents never change, so parsed plans are cached in process; with the read cache
+ * on, so are the deployments and the active versions (and the activation tables, which share
+ * the cache), until a deploy or an activation anywhere announces a change on the
+ * `flowsChanged` channel.
  */
 export class FlowStore {
   private readonly plans = new Map<string, FlowPlan>();
-  /** What `cache` keeps: a promise of the value read from Redis, and when it was read. */
-  private readonly cached = new Map<string, { at: number; value: Promise<unknown> }>();
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly catalog: Catalog,
-    /** Told whenever a version becomes the one new runs start on (schedules follow it). */
-    private readonly onActivated: (flow: FlowDocument) => Promise<void> = async () => {},
-    private readonly options: FlowStoreOptions = {
-      testTtlMs: 7 * 24 * 3600_000,
-      development: true,
-    },
+    private readonly cache: ReadCache,
+    /** Applies what a version's triggers declare when it becomes active. */
+    private readonly activation: FlowActivation,
+    private readonly options: FlowStoreOptions = { testTtlMs: 7 * 24 * 3600_000 },
   ) {}
 
-  /** Reads through the in-process cache when it is on; a failed read is not kept. */
   private read<T>(key: string, load: () => Promise<T>): Promise<T> {
-    if (!this.options.cache) return load();
-    const now = Date.now();
-    const hit = this.cached.get(key);
-    if (hit && now - hit.at < CACHE_TTL_MS) return hit.value as Promise<T>;
-    const entry = { at: now, value: load() };
-    this.cached.set(key, entry);
-    entry.value.catch(() => {
-      if (this.cached.get(key) === entry) this.cached.delete(key);
-    });
-    return entry.value as Promise<T>;
+    return this.cache.read(key, load);
   }
 
   /** Drops what the cache holds: the next read goes to Redis. */
   invalidate(): void {
-    this.cached.clear();
+    this.cache.clear();
   }
 
   /** Drops this process's cache and tells every other process (after the write, never before). */
@@ -202,39 +120,6 @@ export class FlowStore {
     this.redis.on('ready', () => this.invalidate());
     await subscriber.subscribe(this.keys.flowsChanged);
     this.invalidate();
-  }
-
-  /** Claims the flow's webhook paths or throws a `HookPathError` naming the owner. */
-  private async claimHooks(flow: FlowDocument): Promise<void> {
-    const pairs = webhookNodes(flow).flatMap((n) => [
-      n.config.path as string,
-      typeof n.config.signatureSecret === 'string' && n.config.signatureSecret !== '' ? '1' : '0',
-    ]);
-    if (pairs.length === 0) return;
-    const result = (await this.redis.eval(
-      CLAIM_HOOKS,
-      2,
-      this.keys.hookOwners,
-      this.keys.hooks,
-      flow.id,
-      this.options.development ? '1' : '0',
-      ...pairs,
-    )) as string[];
-    const [status, path = '', owner = ''] = result;
-    if (status === 'hook-path-taken') {
-      throw new HookPathError(
-        status,
-        `The webhook path "${path}" belongs to the flow "${owner}"; "${flow.id}" cannot listen on it. Choose another path.`,
-        { path, owner },
-      );
-    }
-    if (status === 'hook-signature-required') {
-      throw new HookPathError(
-        status,
-        `The webhook path "${path}" of "${owner}" requires signed deliveries; a version without signatureSecret is refused outside development.`,
-        { path, owner },
-      );
-    }
   }
 
   /** Deploys a validated document; the same body again is a no-op, a different one a conflict. */
@@ -261,7 +146,7 @@ export class FlowStore {
         ? { status: 'unchanged', deployment: before }
         : { status: 'conflict', existing: before };
     }
-    await this.claimHooks(flow);
+    await this.activation.claim(flow);
     const created = await this.redis.hsetnx(
       k.flowVersions(flow.id),
       flow.version,
@@ -323,44 +208,19 @@ export class FlowStore {
   async activate(flowId: string, version: string): Promise<Deployment | undefined> {
     const deployment = await this.get(flowId, version);
     if (!deployment || deployment.test) return undefined;
-    await this.claimHooks(deployment.flow);
+    await this.activation.claim(deployment.flow);
     await this.makeActive(deployment.flow);
     return deployment;
   }
 
   private async makeActive(flow: FlowDocument): Promise<void> {
-    const declared = new Set(
-      flow.nodes
-        .filter((n) => n.type === 'trigger.webhook' && typeof n.config.path === 'string')
-        .map((n) => n.config.path as string),
-    );
-    // A path that the version now active no longer declares stops starting runs of this flow.
-    const stale = Object.entries(await this.redis.hgetall(this.keys.hooks))
-      .filter(
-        ([path, raw]) => !declared.has(path) && (JSON.parse(raw) as HookTarget).flowId === flow.id,
-      )
-      .map(([path]) => path);
     const m = this.redis.multi();
     m.hset(this.keys.flowLatest, flow.id, flow.version);
-    if (stale.length > 0) m.hdel(this.keys.hooks, ...stale);
-    for (const node of flow.nodes) {
-      if (node.type !== 'trigger.webhook' || typeof node.config.path !== 'string') continue;
-      const target: HookTarget = {
-        flowId: flow.id,
-        nodeId: node.id,
-        contentType: node.config.contentType === 'text' ? 'text' : 'json',
-        ...(typeof node.config.signatureSecret === 'string'
-          ? { signatureSecret: node.config.signatureSecret }
-          : {}),
-        ...(typeof node.config.replyTimeoutMs === 'number'
-          ? { replyTimeoutMs: node.config.replyTimeoutMs }
-          : {}),
-      };
-      m.hset(this.keys.hooks, node.config.path, JSON.stringify(target));
-    }
+    // The version's routes change in the same transaction: no moment with one but not the other.
+    await this.activation.stage(flow, m);
     await m.exec();
     await this.changed();
-    await this.onActivated(flow);
+    await this.activation.applied(flow);
   }
 
   async get(flowId: string, version: string): Promise<Deployment | undefined> {
@@ -418,19 +278,6 @@ export class FlowStore {
       out.push({ id, name: d?.flow.name ?? id, latestVersion: version, versions: count });
     }
     return out;
-  }
-
-  async hook(path: string): Promise<HookTarget | undefined> {
-    const parse = (raw: string | null | undefined) => {
-      const parsed: unknown = raw ? JSON.parse(raw) : undefined;
-      return isJsonObject(parsed) ? (parsed as JsonObject as unknown as HookTarget) : undefined;
-    };
-    if (!this.options.cache) return parse(await this.redis.hget(this.keys.hooks, path));
-    const table = await this.read('hooks', async () => {
-      const all = await this.redis.hgetall(this.keys.hooks);
-      return new Map(Object.entries(all).map(([p, raw]) => [p, parse(raw)]));
-    });
-    return table.get(path);
   }
 
   /** The interpreter's plan of a deployed version, cached (deployments are immutable). */

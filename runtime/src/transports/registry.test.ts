@@ -11,12 +11,8 @@ describe('the transport registration', () => {
       expect(adapter.kind).toBe(kind);
   });
 
-  it('registers each consuming trigger under its node type, with the kind it belongs to', () => {
-    expect(Object.keys(triggerAdapters).sort()).toEqual([
-      'trigger.amqp',
-      'trigger.mqtt',
-      'trigger.nats',
-    ]);
+  it('registers each consuming trigger under the kind it belongs to', () => {
+    expect(Object.keys(triggerAdapters).sort()).toEqual(['amqp', 'mqtt', 'nats']);
     for (const [kind, k] of Object.entries(transportKinds)) {
       for (const t of 'triggers' in k ? (k.triggers ?? []) : []) expect(t.kind).toBe(kind);
     }

@@ -66,30 +66,33 @@ const schedulerId = (flowId: string, nodeId: string) => `sftp:${flowId}:${nodeId
  */
 export class SftpPolls {
   readonly queue: Queue<PollData>;
-  private readonly followed = new Map<string, string[]>();
 
   constructor(connection: Redis, prefix: string) {
     this.queue = new Queue<PollData>(SFTP_POLL_QUEUE, { connection, prefix });
   }
 
-  /** Registers, changes or removes the flow's pollers to match the version now active. */
-  async follow(flow: FlowDocument): Promise<void> {
-    const triggers = sftpTriggersOf(flow);
-    const current = new Set(triggers.map((t) => schedulerId(flow.id, t.nodeId)));
+  /**
+   * Registers, changes or removes the flow's pollers to match the version now active (its
+   * folder triggers, as their manifest's activation declares them).
+   */
+  async follow(
+    flowId: string,
+    polls: readonly { nodeId: string; intervalMs: number }[],
+  ): Promise<void> {
+    const current = new Set(polls.map((t) => schedulerId(flowId, t.nodeId)));
     const schedulers = await this.queue.getJobSchedulers();
     for (const s of schedulers) {
       const id = s.key;
-      if (id.startsWith(`sftp:${flow.id}:`) && !current.has(id))
+      if (id.startsWith(`sftp:${flowId}:`) && !current.has(id))
         await this.queue.removeJobScheduler(id);
     }
-    for (const t of triggers) {
+    for (const t of polls) {
       await this.queue.upsertJobScheduler(
-        schedulerId(flow.id, t.nodeId),
+        schedulerId(flowId, t.nodeId),
         { every: t.intervalMs },
-        { name: 'poll', data: { flowId: flow.id, nodeId: t.nodeId } },
+        { name: 'poll', data: { flowId, nodeId: t.nodeId } },
       );
     }
-    this.followed.set(flow.id, [...current]);
   }
 
   /** Stops polling the flow's folders until its next activation (see `Schedules.unfollow`). */
@@ -97,7 +100,6 @@ export class SftpPolls {
     for (const s of await this.queue.getJobSchedulers()) {
       if (s.key.startsWith(`sftp:${flowId}:`)) await this.queue.removeJobScheduler(s.key);
     }
-    this.followed.delete(flowId);
   }
 
   async close(): Promise<void> {

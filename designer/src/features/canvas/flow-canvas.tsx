@@ -15,7 +15,15 @@ import {
   useReactFlow,
   type Viewport,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type CSSProperties,
+  type DragEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useStore } from '../../store/create-store';
 import {
   type EditorStore,
@@ -27,10 +35,12 @@ import {
 import { AddAfterDialog, type AddAfterRequest, CanvasActions } from './add-after';
 import { createCanvasMapper } from './canvas-cache';
 import type { CanvasNode } from './canvas-types';
+import { CARD_GRIP, CARD_SIZE } from './card-size';
 import { addConnectedNode, addNode, canConnect, connect } from './flow-edit';
 import { FlowNodeCard } from './flow-node';
 import { applyCanvasChanges } from './to-canvas';
 import { windowNodes } from './windowing';
+import './canvas.css';
 
 /** React Flow must get the same object on every render, or it remounts every node. */
 const nodeTypes = { flow: FlowNodeCard };
@@ -54,6 +64,9 @@ const ADD_AFTER_GAP = 100;
 
 /** Above this many nodes the canvas opens at reading zoom on the trigger instead of fitting all. */
 export const FIT_ON_OPEN_LIMIT = 150;
+
+/** The card width the stylesheet reads (`--card-width`), from the one card-size constant. */
+const CARD_STYLE = { '--card-width': `${CARD_SIZE.width}px` } as CSSProperties;
 
 /** Above this many nodes the minimap starts hidden: it would draw every node. */
 export const MINIMAP_LIMIT = 300;
@@ -133,7 +146,7 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
     if (!focus) return;
     const node = store.get().history?.present.nodes.find((n) => n.id === focus.nodeId);
     if (!node) return;
-    const size = measured.current.get(node.id) ?? { width: 240, height: 96 };
+    const size = measured.current.get(node.id) ?? CARD_SIZE;
     const vp = flow.getViewport();
     const pane = container.current;
     const left = node.position.x * vp.zoom + vp.x;
@@ -261,7 +274,7 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
         0,
         ports.findIndex((p) => p.id === port),
       );
-      const width = measured.current.get(nodeId)?.width ?? 240;
+      const width = measured.current.get(nodeId)?.width ?? CARD_SIZE.width;
       setAdding({
         nodeId,
         nodeName: node.name,
@@ -364,7 +377,7 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
       let added: string | null = null;
       let error: string | undefined;
       editDocument(store, (d) => {
-        const r = addNode(d, catalog, type, { x: p.x - 120, y: p.y - 40 });
+        const r = addNode(d, catalog, type, { x: p.x - CARD_GRIP.x, y: p.y - CARD_GRIP.y });
         if ('id' in r) added = r.id;
         else error = r.error;
         return r.doc;
@@ -377,7 +390,13 @@ export function FlowCanvas({ store, readOnly = false }: FlowCanvasProps) {
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop target of the palette's drag; keyboard users add nodes from the palette with Enter
-    <div className="canvas" ref={container} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className="canvas"
+      ref={container}
+      style={CARD_STYLE}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <CanvasActions value={actions}>
         <ReactFlow
           nodes={nodes}

@@ -1,8 +1,6 @@
 import type { FlowDocument } from '@crossdock/nodes';
 import { Graph, layout } from '@dagrejs/dagre';
-
-/** Card size used for layout when the canvas has not measured a node yet. */
-export const DEFAULT_NODE_SIZE = { width: 240, height: 96 };
+import { CARD_SIZE } from './card-size';
 
 /**
  * Left-to-right layered layout (dagre): triggers on the left, every edge pointing right. Returns a
@@ -17,7 +15,7 @@ export function autoLayout(
   g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 80, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of doc.nodes) {
-    const size = sizes.get(n.id) ?? DEFAULT_NODE_SIZE;
+    const size = sizes.get(n.id) ?? CARD_SIZE;
     g.setNode(n.id, { width: size.width, height: size.height });
   }
   for (const e of doc.edges) {
@@ -26,7 +24,7 @@ export function autoLayout(
   layout(g);
   const nodes = doc.nodes.map((n) => {
     const laid = g.node(n.id);
-    const size = sizes.get(n.id) ?? DEFAULT_NODE_SIZE;
+    const size = sizes.get(n.id) ?? CARD_SIZE;
     if (!laid || typeof laid.x !== 'number' || typeof laid.y !== 'number') return n;
     return {
       ...n,
@@ -60,7 +58,7 @@ export function flowBounds(
   let maxX = Number.NEGATIVE_INFINITY;
   let maxY = Number.NEGATIVE_INFINITY;
   for (const n of doc.nodes) {
-    const size = sizes.get(n.id) ?? DEFAULT_NODE_SIZE;
+    const size = sizes.get(n.id) ?? CARD_SIZE;
     minX = Math.min(minX, n.position.x);
     minY = Math.min(minY, n.position.y);
     maxX = Math.max(maxX, n.position.x + size.width);

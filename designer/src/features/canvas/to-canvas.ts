@@ -10,6 +10,7 @@ import {
 } from '@crossdock/nodes';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import type { CanvasEdge, CanvasNode, CanvasNodeData, NodeTrace } from './canvas-types';
+import { CARD_SIZE } from './card-size';
 import { removeElements } from './flow-edit';
 
 export interface CanvasInputs {
@@ -21,9 +22,6 @@ export interface CanvasInputs {
 }
 
 const SUMMARY_LINES = 3;
-/** The card's fixed width (styles.css) and a typical height, for layout before measuring. */
-export const CARD_WIDTH = 240;
-export const CARD_HEIGHT = 96;
 
 function short(value: JsonValue): string {
   if (typeof value === 'string') return value;
@@ -140,8 +138,8 @@ export function toCanvas(
       type: 'flow',
       position: { x: n.position.x, y: n.position.y },
       // A size before measuring lets React Flow skip off-screen cards instead of rendering all.
-      initialWidth: CARD_WIDTH,
-      initialHeight: CARD_HEIGHT,
+      initialWidth: CARD_SIZE.width,
+      initialHeight: CARD_SIZE.height,
       selected: inputs.selectedNodes?.has(n.id) ?? false,
       ariaLabel: `Node ${n.name}`,
       data: nodeData(n, inputs.catalog, byNode.get(n.id) ?? [], inputs.trace?.get(n.id) ?? null),

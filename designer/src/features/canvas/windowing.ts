@@ -1,6 +1,6 @@
 import type { Viewport } from '@xyflow/react';
 import type { CanvasEdge, CanvasNode } from './canvas-types';
-import { CARD_HEIGHT, CARD_WIDTH } from './to-canvas';
+import { CARD_SIZE } from './card-size';
 
 export interface PaneSize {
   width: number;
@@ -29,9 +29,9 @@ export function windowNodes(
   const out: CanvasNode[] = [];
   for (const n of nodes) {
     const inside =
-      n.position.x + CARD_WIDTH >= left &&
+      n.position.x + CARD_SIZE.width >= left &&
       n.position.x <= right &&
-      n.position.y + CARD_HEIGHT >= top &&
+      n.position.y + CARD_SIZE.height >= top &&
       n.position.y <= bottom;
     if (inside) mounted.add(n.id);
     if (inside || mounted.has(n.id) || n.selected) out.push(n);

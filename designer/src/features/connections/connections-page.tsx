@@ -7,6 +7,7 @@ import { ApiError } from '../../lib/api-client';
 import type { ConnectionInfo } from '../../lib/api-types';
 import { useServices } from '../../store/editor-context';
 import { JsonInput } from '../inspector/json-input';
+import './connections.css';
 
 const TEMPLATE: JsonValue = {
   system: 'wms',

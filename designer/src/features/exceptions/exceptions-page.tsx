@@ -6,6 +6,7 @@ import { navigate } from '../../lib/router';
 import { useServices } from '../../store/editor-context';
 import { RunView } from '../runs/run-view';
 import { REFRESH_MS, RunTable } from '../runs/runs-page';
+import '../runs/runs.css';
 
 function failedStep(run: Run) {
   return [...run.steps]

@@ -10,6 +10,7 @@ import { openDocument } from '../../store/editor-store';
 import { statusTone } from '../runs/step-list';
 import { type FlowActivity, useFlowActivity } from './flow-activity';
 import { duplicateFlow, importFlowText, newFlow, slugify } from './flow-io';
+import './flow-list.css';
 
 function ActiveVersion({ file, activity }: { file: FlowFileSummary; activity?: FlowActivity }) {
   if (!activity) return <span className="muted">…</span>;

@@ -22,6 +22,7 @@ import { MappingEditor, MappingSourceContext, MappingTablesContext } from './map
 import { NodePins } from './node-pins';
 import { NodePolicy } from './node-policy';
 import { configErrors, formSchemaFor, uiSchemaFor } from './ui-schema';
+import './inspector.css';
 
 const fields: RegistryFieldsType = {
   expression: ExpressionField,

@@ -2,6 +2,7 @@ import { catalog, NODE_CATEGORIES, type NodeManifest } from '@crossdock/nodes';
 import { type DragEvent, useMemo, useState } from 'react';
 import { categoryGlyph } from '../canvas/category-glyph';
 import { NODE_DRAG_TYPE } from '../canvas/flow-canvas';
+import './palette.css';
 
 const CATEGORY_LABEL: Record<string, string> = {
   trigger: 'Triggers',

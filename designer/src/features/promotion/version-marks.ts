@@ -24,7 +24,7 @@ export function markStyles(
   marks: ReadonlyMap<string, NodeMark>,
   escapeId: (id: string) => string,
 ): string {
-  const color = { added: 'var(--ok, #1a7f37)', changed: 'var(--warn, #b35900)' };
+  const color = { added: 'var(--mark-added)', changed: 'var(--mark-changed)' };
   return [...marks]
     .map(
       ([id, mark]) =>

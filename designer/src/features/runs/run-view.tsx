@@ -12,6 +12,7 @@ import { SaveTestCaseButton } from '../promotion/save-test-case';
 import { ReplayPanel } from './replay-panel';
 import { StepList, statusTone } from './step-list';
 import { traceByNode } from './trace';
+import './runs.css';
 
 const runHref = (id: string) => `#/runs/${encodeURIComponent(id)}`;
 

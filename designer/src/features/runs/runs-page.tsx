@@ -6,6 +6,7 @@ import type { RunFilters } from '../../lib/api-client';
 import { RUN_STATUSES, type RunSummary } from '../../lib/api-types';
 import { useServices } from '../../store/editor-context';
 import { statusTone } from './step-list';
+import './runs.css';
 
 function failureOf(run: RunSummary): { node: string; error: string } | null {
   return run.failure ? { node: run.failure.nodeId, error: run.failure.error.message } : null;

@@ -12,6 +12,7 @@ import { JsonInput } from '../inspector/json-input';
 import { StepList, statusTone } from './step-list';
 import { traceByNode } from './trace';
 import { useRunPoll } from './use-run-poll';
+import './runs.css';
 
 /** Test run: pick a sample or paste a payload, run the flow as edited, follow the trace. */
 export function TestRunPanel({ store }: { store: EditorStore }) {

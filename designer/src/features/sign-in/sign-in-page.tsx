@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/button';
 import { checkApiKey, type KeyCheck } from '../../lib/api-client';
+import './sign-in.css';
 
 export interface SignInPageProps {
   /** Why the page shows, e.g. after the runtime refused a stored key. */

@@ -64,12 +64,12 @@ export function hooksRouter(runtime: Runtime): Router {
     async (req, res) => {
       const segments = (req.params as { path?: string[] }).path ?? [];
       const hookPath = segments.join('/');
-      let target = await runtime.flows.hook(hookPath);
+      let target = await runtime.activations.hook(hookPath);
       if (!target) {
         // A path nobody listens on may be a flow lost with Redis's data: check before a 404
         // (the check restores the flows where it can; then the path is looked up again).
         const found = await runtime.checkEpoch();
-        if (found?.restored) target = await runtime.flows.hook(hookPath);
+        if (found?.restored) target = await runtime.activations.hook(hookPath);
       }
       const loss = runtime.dataLoss();
       if (loss && !loss.restored) {

@@ -8,8 +8,9 @@ import {
   loadFlow,
 } from '@crossdock/nodes';
 import type { PartnerStatus, Sandbox } from '@crossdock/sandbox';
+import { HookPathError } from '../../activation/webhook-routes';
 import type { Runtime } from '../../runtime';
-import { type DeployResult, HookPathError } from '../../store/flow-store';
+import type { DeployResult } from '../../store/flow-store';
 import { checkDeployableProcess } from '../../tower/process-validation';
 import { readProcessFiles } from '../../tower/tower';
 import { DEV_PARTNER_SECRETS, DEV_SANDBOX_SECRETS } from './dev-secrets';

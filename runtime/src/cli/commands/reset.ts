@@ -3,6 +3,7 @@ import { readStateFile, removeStateFile } from '@crossdock/sandbox';
 import { Redis } from 'ioredis';
 import { readEnvironmentFile } from '../../context/environment';
 import { isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
+import { deleteMatching } from '../../infra/redis-scan';
 import { RUN_QUEUE } from '../../queue/run-queue';
 import { partitionPrefixes } from '../../store/keys';
 import { UsageError } from '../files';
@@ -26,18 +27,6 @@ export interface ResetReport {
 }
 
 /** Deletes every key matching `pattern`; returns how many matched. */
-async function deleteMatching(redis: Redis, pattern: string, keep?: RegExp): Promise<string[]> {
-  const deleted: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    const doomed = keep ? keys.filter((k) => !keep.test(k)) : keys;
-    if (doomed.length > 0) await redis.unlink(...doomed);
-    deleted.push(...doomed);
-  } while (cursor !== '0');
-  return deleted;
-}
 
 /** Resets the sandbox systems that answer on the dev environment's ports; returns their names. */
 async function resetRunningSandbox(flowsDir: string): Promise<string[]> {

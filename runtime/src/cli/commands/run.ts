@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { catalog, hasErrors, type JsonValue, loadFlow } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
-import { Redis } from 'ioredis';
 import type { RunWithSteps } from '../../engine/run-types';
 import { loadConfig } from '../../infra/config';
+import { removePrefix } from '../../infra/redis-scan';
 import { createRuntime } from '../../runtime';
 import { displayPath, FLOW_SUFFIX, UsageError, userCwd } from '../files';
 import { unreachableSystems } from '../reachability';
@@ -16,17 +16,6 @@ export interface RunCommandOptions {
   input?: string;
   env?: string;
   json?: boolean;
-}
-
-async function removePrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
 }
 
 function summary(run: RunWithSteps): string {

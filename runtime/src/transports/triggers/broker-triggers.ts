@@ -1,5 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Environment, FlowDocument, JsonValue, TransportKind } from '@crossdock/nodes';
+import {
+  activationsOf,
+  type Catalog,
+  type Environment,
+  type FlowDocument,
+  type JsonValue,
+  type TransportKind,
+} from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../infra/logger';
 import type { RunService } from '../../service/run-service';
@@ -13,6 +20,8 @@ export interface BrokerTriggersDeps {
   redis: Redis;
   keys: Keys;
   flows: FlowStore;
+  /** Which nodes are broker triggers: their manifests declare a `consumer` activation. */
+  catalog: Catalog;
   service: RunService;
   pool: TransportPool;
   environment: Environment;
@@ -35,24 +44,26 @@ interface Wanted {
   version: string;
   nodeId: string;
   type: string;
+  transport: TransportKind;
   config: Record<string, JsonValue>;
 }
 
-/** The broker trigger nodes of a flow version. */
-export function brokerTriggersOf(flow: FlowDocument, version: string): Wanted[] {
-  return flow.nodes
-    .filter((n) => Object.hasOwn(triggerAdapters, n.type))
+/** The broker trigger nodes of a flow version (their manifests' `consumer` activations). */
+export function brokerTriggersOf(flow: FlowDocument, version: string, catalog: Catalog): Wanted[] {
+  return activationsOf(flow, catalog)
+    .flatMap((a) => (a.kind === 'consumer' ? [a] : []))
     .map((n) => {
       const digest = createHash('sha256')
         .update(JSON.stringify([n.type, n.config]))
         .digest('hex')
         .slice(0, 16);
       return {
-        key: `${flow.id}/${n.id}/${digest}`,
+        key: `${flow.id}/${n.nodeId}/${digest}`,
         flowId: flow.id,
         version,
-        nodeId: n.id,
+        nodeId: n.nodeId,
         type: n.type,
+        transport: n.transport,
         config: n.config,
       };
     });
@@ -106,7 +117,7 @@ export class BrokerTriggers {
         if (!flow) continue;
         this.deployments.set(cacheKey, flow);
       }
-      for (const w of brokerTriggersOf(flow, version)) wanted.set(w.key, w);
+      for (const w of brokerTriggersOf(flow, version, this.deps.catalog)) wanted.set(w.key, w);
     }
     for (const [key, run] of this.running) {
       if (wanted.has(key)) continue;
@@ -122,7 +133,7 @@ export class BrokerTriggers {
 
   private launch(w: Wanted): Running {
     const controller = new AbortController();
-    const adapter = triggerAdapters[w.type];
+    const adapter = triggerAdapters[w.transport];
     const log = this.deps.log.child({ flowId: w.flowId, nodeId: w.nodeId, trigger: w.type });
     const name = String(w.config.connection);
     const done = (async () => {

@@ -65,6 +65,7 @@ export const amqpTrigger = defineNode({
   },
   defaults: { connection: 'broker', queue: 'crossdock.events', prefetch: 10, contentType: 'json' },
   sideEffects: false,
+  activation: { kind: 'consumer', transport: 'amqp' },
   connection: { kinds: ['amqp'] },
   docs: [
     "Consumes `queue` (durable, declared with its `bindings` when the trigger starts) with manual acknowledgments and `prefetch` messages in flight per worker; the message body is the run's payload.",

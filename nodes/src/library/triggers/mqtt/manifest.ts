@@ -29,6 +29,7 @@ export const mqttTrigger = defineNode({
   },
   defaults: { connection: 'mqtt', topic: 'crossdock/events', contentType: 'json' },
   sideEffects: false,
+  activation: { kind: 'consumer', transport: 'mqtt' },
   connection: { kinds: ['mqtt'] },
   docs: [
     "Subscribes at QoS 1 with a persistent session (clean session off, a client id per flow and node), so messages published while the subscriber is away are kept by the broker. MQTT has no competing consumers: one worker process at a time holds the subscription (a lock in Redis), another takes over when it stops. The PUBACK goes only after the run is recorded. The message body is the run's payload.",

@@ -47,6 +47,7 @@ export const natsTrigger = defineNode({
   },
   defaults: { connection: 'nats', stream: 'EVENTS', consumer: 'crossdock', contentType: 'json' },
   sideEffects: false,
+  activation: { kind: 'consumer', transport: 'nats' },
   connection: { kinds: ['nats'] },
   docs: [
     "Pulls from the durable consumer `consumer` of `stream` (created with explicit acks and `filterSubject` if missing); every worker pulls from the same durable consumer, so each message goes to one of them. The message body is the run's payload.",

@@ -33,5 +33,6 @@ export const scheduleTrigger = defineNode({
   },
   defaults: { cron: '0 6 * * *', timeZone: 'UTC' },
   sideEffects: false,
+  activation: { kind: 'schedule', cron: 'cron', timeZone: 'timeZone' },
   docs: 'Fires on the `cron` schedule read in `timeZone` (daylight saving included); the runtime registers one BullMQ job scheduler per deployed flow, so several workers never fire twice. Each tick starts a run whose message is `payload` plus `firedAt` (ISO 8601, UTC). Example: `{"cron": "*/15 * * * *", "timeZone": "Europe/Berlin", "payload": {"warehouse": "DEHAM1"}}` emits `{"warehouse": "DEHAM1", "firedAt": "2026-11-27T10:15:00.000Z"}` every quarter hour.',
 });

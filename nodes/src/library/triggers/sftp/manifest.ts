@@ -80,5 +80,6 @@ export const sftpTrigger = defineNode({
   },
   connection: { kinds: ['sftp'] },
   sideEffects: false,
+  activation: { kind: 'poll', transport: 'sftp', interval: 'intervalMs' },
   docs: 'Lists `folder` on the named `sftp` connection every `intervalMs` (one worker per interval, however many run) and starts one run per plain file whose name matches `pattern` (hidden files and the `.part` files of a writer are skipped). The run\'s message is `{"fileName", "path", "size", "modifiedAt", "content", "encoding"}`. When the run has succeeded the file is moved to `archiveFolder`, when it failed to `errorFolder` (as `<run id>-<name>`); the failed run is in the exception queue and can be replayed from the recorded content. A file is never processed twice, even across restarts and several workers: each file (path, size and modification time) is claimed in Redis before its run starts, and the run id derives from it. A file over `maxBytes` is moved to the error folder without a run. Follows the active version like webhooks and schedules. Example: `{"connection": "carrier-sftp", "folder": "/outbound/214", "pattern": "*.edi", "archiveFolder": "/archive/214", "errorFolder": "/error/214", "intervalMs": 60000}`.',
 });

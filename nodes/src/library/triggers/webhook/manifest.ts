@@ -44,5 +44,12 @@ export const webhookTrigger = defineNode({
   },
   defaults: { path: 'my-system/my-event', contentType: 'json' },
   sideEffects: false,
+  activation: {
+    kind: 'webhook',
+    path: 'path',
+    signatureSecret: 'signatureSecret',
+    contentType: 'contentType',
+    replyTimeout: 'replyTimeoutMs',
+  },
   docs: 'Receives `POST /hooks/<path>`. The body becomes the run\'s trigger payload and leaves on `out`. With `signatureSecret`, the sender signs `<timestamp>.<raw body>` with HMAC-SHA256 and sends the headers `x-crossdock-timestamp` and `x-crossdock-signature`; unsigned, old (over 5 minutes) or future-dated (over 30 s) deliveries are refused, and each signature is accepted once (a replay answers 409). The secret must be one the environment declares (its `secrets` list). A path belongs to the first flow deployed on it. A delivery whose idempotency key was already seen answers with the existing run id and starts nothing. With `replyTimeoutMs` (request-reply, up to 60 000 ms), the caller waits for the flow\'s `flow.respond` node and gets its status, headers and body; the run is accepted and recorded first, and when the flow ends without answering or is slower than the timeout the caller gets `202 {"runId"}` and the run goes on.',
 });
