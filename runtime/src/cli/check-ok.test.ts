@@ -19,7 +19,7 @@ describe('--check commands say "ok" when they pass', () => {
   it('schema --check', async () => {
     expect(await run(['schema', '--check'])).toEqual({
       code: 0,
-      out: 'ok   flows/flow.schema.json, flows/process.schema.json, flows/reconciliation.schema.json, flows/environments/environment.schema.json, flows/partners/partner.schema.json up to date\n',
+      out: 'ok   flows/flow.schema.json, flows/process.schema.json, flows/reconciliation.schema.json, flows/environments/environment.schema.json, flows/partners/partner.schema.json, docs/openapi.json up to date\n',
     });
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type AmqpMessage, PermanentError } from '@crossdock/nodes';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { TransportAdapter, TransportTarget } from './adapter';
+import { clientLibrary } from './client-library';
 import { recordedBody, tlsOptions } from './tls';
 
 /** The header that ties a returned (unroutable) message to its publish. */
@@ -21,7 +22,7 @@ export async function connectAmqp(target: TransportTarget<'amqp'>): Promise<Chan
       : {};
   // Loaded on first use (here and for every kind): a process whose flows use none of them
   // keeps the client libraries out of its memory.
-  const { connect, credentials } = await import('amqplib');
+  const { connect, credentials } = await clientLibrary(import('amqplib'));
   const model = await connect(
     {
       protocol: tls ? 'amqps' : 'amqp',

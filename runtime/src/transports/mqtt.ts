@@ -1,5 +1,6 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
 import type { TransportAdapter, TransportTarget } from './adapter';
+import { clientLibrary } from './client-library';
 import { recordedBody, tlsOptions } from './tls';
 
 /** MQTT client options for the checked address, with the connection's auth and TLS. */
@@ -40,7 +41,7 @@ export async function connectMqtt(
   handleMessage?: MqttClient['handleMessage'],
 ): Promise<MqttClient> {
   const { url, options } = mqttOptions(target, extra);
-  const { connect } = await import('mqtt');
+  const { connect } = await clientLibrary(import('mqtt'));
   const client = connect(url, options);
   if (handleMessage) client.handleMessage = handleMessage;
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import type { SqlCapability, SqlParam } from '@crossdock/nodes';
 import type { TransportAdapter } from './adapter';
+import { clientLibrary } from './client-library';
 import { recordSql } from './sql-dry-run';
 import { jsonRow, sqlError } from './sql-values';
 import { tlsOptions } from './tls';
@@ -22,7 +23,7 @@ export const mysqlAdapter: TransportAdapter<'mysql'> = {
   async open(target) {
     const c = target.connection;
     const tls = tlsOptions(c.tls, target);
-    const { createPool } = await import('mysql2/promise');
+    const { createPool } = await clientLibrary(import('mysql2/promise'));
     const pool = createPool({
       host: target.address,
       port: target.port,

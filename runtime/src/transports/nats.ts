@@ -1,5 +1,6 @@
 import type { NatsConnection } from 'nats';
 import type { TransportAdapter, TransportTarget } from './adapter';
+import { clientLibrary } from './client-library';
 import { recordedBody, tlsOptions } from './tls';
 
 /** Connects to the checked address with the connection's auth and TLS; reconnects forever. */
@@ -12,7 +13,7 @@ export async function connectNats(
   const auth = c.auth;
   const encoder = new TextEncoder();
   // Loaded on first use, like every kind's client library (see amqp.ts).
-  const { connect, credsAuthenticator, nkeyAuthenticator } = await import('nats');
+  const { connect, credsAuthenticator, nkeyAuthenticator } = await clientLibrary(import('nats'));
   return connect({
     // TLS checks the name in the certificate, so a TLS connection dials the (checked) name.
     servers: `${tls ? target.servername : target.address}:${target.port}`,
@@ -43,7 +44,7 @@ export const natsAdapter: TransportAdapter<'nats'> = {
   operations: ['publish'],
   async open(target) {
     const nc = await connectNats(target, `crossdock:${target.connection.name}`);
-    const { headers: natsHeaders } = await import('nats');
+    const { headers: natsHeaders } = await clientLibrary(import('nats'));
     const js = nc.jetstream();
     const encoder = new TextEncoder();
     return {

@@ -104,7 +104,7 @@ export class StagingDb {
           .query(
             `CREATE ROLE ${quoteIdent(options.user)} LOGIN PASSWORD ${quoteLiteral(options.password)}`,
           )
-          .catch(ignore('42710')); // created meanwhile by another start
+          .catch(ignore('42710', '23505')); // created meanwhile by another start (either code, by timing)
       }
       const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [
         options.database,
@@ -114,7 +114,7 @@ export class StagingDb {
           .query(
             `CREATE DATABASE ${quoteIdent(options.database)} OWNER ${quoteIdent(options.user)}`,
           )
-          .catch(ignore('42P04'));
+          .catch(ignore('42P04', '23505'));
       }
     } finally {
       await admin.end();
@@ -131,7 +131,7 @@ export class StagingDb {
     pool.on('error', () => {});
     try {
       const created = await pool.query("SELECT to_regclass('order_staging') IS NULL AS missing");
-      await pool.query(TABLE);
+      await pool.query(TABLE).catch(ignore('23505')); // two starts creating it at once
       const staging = new StagingDb(pool);
       if ((created.rows[0] as { missing: boolean }).missing) {
         for (const order of SEED) await staging.insert(order);
@@ -210,8 +210,13 @@ export class StagingDb {
   }
 }
 
-function ignore(code: string): (error: unknown) => void {
+/**
+ * Swallows the errors of an object another start created meanwhile: PostgreSQL says "already
+ * exists" (42710, 42P04), or, when both creations ran at once, a unique violation in its catalog
+ * (23505).
+ */
+function ignore(...codes: string[]): (error: unknown) => void {
   return (error) => {
-    if ((error as { code?: unknown }).code !== code) throw error;
+    if (!codes.includes(String((error as { code?: unknown }).code))) throw error;
   };
 }

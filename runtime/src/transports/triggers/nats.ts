@@ -1,4 +1,5 @@
 import type { JsMsg } from 'nats';
+import { clientLibrary } from '../client-library';
 import { connectNats } from '../nats';
 import { reconnecting, type TriggerAdapter } from './trigger-adapter';
 
@@ -24,7 +25,7 @@ export const natsTriggerAdapter: TriggerAdapter<'nats'> = {
       signal.addEventListener('abort', onAbort, { once: true });
       try {
         const jsm = await nc.jetstreamManager();
-        const { AckPolicy, nanos } = await import('nats');
+        const { AckPolicy, nanos } = await clientLibrary(import('nats'));
         const wanted = {
           durable_name: durable,
           ack_policy: AckPolicy.Explicit,
