@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { isDevelopment } from '../../infra/config';
-import { persistenceWarning } from '../../infra/redis-epoch';
+import { describeLoss, persistenceWarning } from '../../infra/redis-epoch';
 import { memoryWarning, redisMemory } from '../../infra/redis-memory';
 import type { Runtime } from '../../runtime';
 
@@ -46,8 +46,7 @@ export function healthRouter(runtime: Runtime): Router {
     if (loss && !loss.restored) {
       res.status(503).json({
         status: 'unavailable',
-        message:
-          `Redis lost its data (detected ${loss.detectedAt}): runs, idempotency keys and deployed flows recorded before are gone. ${loss.action ?? ''}`.trim(),
+        message: describeLoss(loss),
         dataLoss: loss,
       });
       return;
@@ -62,7 +61,7 @@ export function healthRouter(runtime: Runtime): Router {
     if (full) warnings.push(full);
     if (loss) {
       warnings.push(
-        `Redis lost its data at ${loss.detectedAt}; flows restored: ${loss.restoredFlows.join(', ') || 'none'}.`,
+        `Redis lost its data at ${loss.detectedAt}${loss.partitions.length > 0 ? ` (run data of partitions ${loss.partitions.join(', ')} too)` : ''}; flows restored: ${loss.restoredFlows.join(', ') || 'none'}.`,
       );
     }
     res.json({
