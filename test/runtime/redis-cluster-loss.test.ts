@@ -11,6 +11,7 @@ import {
 } from '../../runtime/src/infra/local-cluster';
 import type { Runtime } from '../../runtime/src/runtime';
 import { keySlot } from '../../runtime/src/store/key-slot';
+import { serveChecked } from '../api-contract';
 import {
   edge,
   flowDoc,
@@ -69,10 +70,8 @@ beforeAll(async () => {
     restores += 1;
     return { flows: [] };
   });
-  http = createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }).listen(
-    0,
-    '127.0.0.1',
-  );
+  // Every answer (the 503s with their loss report too) is checked against the API contract.
+  http = serveChecked(createApp(runtime, { designerDist: path.join(flows.dir, 'no-dist') }));
   await new Promise((r) => http?.once('listening', r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 }, 60_000);
