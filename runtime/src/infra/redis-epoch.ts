@@ -154,7 +154,7 @@ export class RedisEpoch {
       // Nothing to restore: the runs are gone, and redeliveries of orders they held would run
       // again. Deliveries wait (503) until an operator has looked and restarted the runtime.
       loss.action =
-        'Deployed flows are intact; re-sent orders of these partitions would run again. Check with the senders what was in flight, then restart the runtime.';
+        'Re-sent orders of these partitions would run again: check with the senders what was in flight, then restart the runtime.';
     } else if (globalLost) {
       await this.restore(loss, restore);
     }

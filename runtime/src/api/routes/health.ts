@@ -42,7 +42,18 @@ export function healthRouter(runtime: Runtime): Router {
       });
       return;
     }
-    const loss = await runtime.checkEpoch();
+    let loss: Awaited<ReturnType<Runtime['checkEpoch']>>;
+    try {
+      loss = await runtime.checkEpoch();
+    } catch (error) {
+      // On a cluster the client stays connected while one master is away: its markers are not
+      // readable, so its data cannot be vouched for.
+      res.status(503).json({
+        status: 'unavailable',
+        message: `The Redis data-loss check failed: ${(error as Error).message}`,
+      });
+      return;
+    }
     if (loss && !loss.restored) {
       res.status(503).json({
         status: 'unavailable',
