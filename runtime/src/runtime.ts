@@ -208,7 +208,12 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const replies = new WebhookReplies(redis, keys, 2 * MAX_REPLY_TIMEOUT_MS, config.replyMaxWaiting);
   let sweep: NodeJS.Timeout | undefined;
   let compaction: NodeJS.Timeout | undefined;
-  const epoch = new RedisEpoch(redis, keys.epoch, log, now);
+  const epoch = new RedisEpoch(
+    redis,
+    { global: keys.epoch, partitions: keys.partitions.map((p) => p.epoch) },
+    log,
+    now,
+  );
   let epochTimer: NodeJS.Timeout | undefined;
   let restoreFlows: (() => Promise<{ flows: string[]; action?: string }>) | undefined;
   const http = createHttpClient({ onCredential: (value) => redactor.addSecret(value) });

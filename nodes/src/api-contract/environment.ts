@@ -74,6 +74,9 @@ const DataLoss = strict({
   detectedAt: Timestamp,
   expected: Type.String(),
   found: Nullable(Type.String()),
+  /** Whether the global data (deployed flows and the rest) went, or only run-data partitions. */
+  global: Type.Boolean(),
+  partitions: Type.Array(Type.Integer({ minimum: 0 })),
   restored: Type.Boolean(),
   restoredFlows: Type.Array(Type.String()),
   action: Type.Optional(Type.String()),

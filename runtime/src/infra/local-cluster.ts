@@ -16,6 +16,11 @@ export interface LocalCluster {
   url: string;
   /** Process ids of the nodes (CPU accounting). */
   pids: number[];
+  /**
+   * Kills one node (kill -9) and starts it again on its port and cluster config: it keeps its
+   * slots and comes back empty, as a master without persistence does. `whileDown` runs between.
+   */
+  restart(port: number, whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +54,29 @@ async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void
 
 export async function startLocalCluster(masters = 3): Promise<LocalCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crossdock-cluster-'));
+  const startNode = (port: number): ChildProcess =>
+    spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        path.join(dir, `nodes-${port}.conf`),
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
   const ports: number[] = [];
   const nodes: ChildProcess[] = [];
   const stop = async () => {
@@ -66,32 +94,7 @@ export async function startLocalCluster(masters = 3): Promise<LocalCluster> {
   };
   try {
     for (let i = 0; i < masters; i++) ports.push(await freePort());
-    for (const port of ports) {
-      nodes.push(
-        spawn(
-          'redis-server',
-          [
-            '--port',
-            String(port),
-            '--bind',
-            '127.0.0.1',
-            '--cluster-enabled',
-            'yes',
-            '--cluster-config-file',
-            path.join(dir, `nodes-${port}.conf`),
-            '--dir',
-            dir,
-            '--save',
-            '',
-            '--appendonly',
-            'no',
-            '--maxmemory-policy',
-            'noeviction',
-          ],
-          { stdio: 'ignore' },
-        ),
-      );
-    }
+    for (const port of ports) nodes.push(startNode(port));
     for (const port of ports)
       await until(`node ${port} answers`, () => cli(port, 'ping').includes('PONG'));
     const created = spawnSync(
@@ -120,6 +123,23 @@ export async function startLocalCluster(masters = 3): Promise<LocalCluster> {
     ports,
     url: ports.map((p) => `redis://127.0.0.1:${p}`).join(','),
     pids: nodes.map((n) => n.pid ?? 0),
+    async restart(port, whileDown) {
+      const at = ports.indexOf(port);
+      const node = nodes[at];
+      if (!node) throw new Error(`Local cluster: no node on port ${port}.`);
+      if (node.exitCode === null && node.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          node.once('exit', () => resolve());
+          node.kill('SIGKILL');
+        });
+      }
+      await whileDown?.();
+      nodes[at] = startNode(port);
+      await until(`node ${port} answers again`, () => cli(port, 'ping').includes('PONG'));
+      await until('every node sees the cluster ok again', () =>
+        ports.every((p) => cli(p, 'cluster', 'info').includes('cluster_state:ok')),
+      );
+    },
     stop,
   };
 }

@@ -17,12 +17,13 @@ export function createRedisClient(url: string, cluster: boolean, options: RedisO
   const first = new URL(url.split(',')[0]?.trim() ?? url);
   const client = new Cluster(nodes, {
     clusterRetryStrategy: redisRetryDelay,
-    enableAutoPipelining: options.enableAutoPipelining ?? false,
-    // An auto-pipeline is routed by the first argument of a command ioredis does not know; the
-    // intake script's (its key count comes first) would send it to the wrong node.
-    autoPipeliningIgnoredCommands: ['crossdockIntake'],
+    // No auto-pipelining on a cluster: with it, a master killed and restarted stayed unreachable
+    // (every command for its slots failed with the MOVED that named that very master, 40 s
+    // on, see test/runtime/redis-cluster-loss.test.ts); without it the client follows MOVED.
+    enableAutoPipelining: false,
     redisOptions: {
       ...options,
+      enableAutoPipelining: false,
       ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
       ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
     },

@@ -30,6 +30,9 @@ describe('keys in partitions', () => {
     expect(p.dedupe('f', 'k')).toBe('{crossdock}:cd:dedupe:f:k');
     expect(p.ordering('f', 'o')).toBe('{crossdock}:cd:order:f:o');
     expect(p.compactCursor).toBe('{crossdock}:cd:compact:cursor');
+    // One epoch marker, the global one, as before partitions.
+    expect(keys.epoch).toBe('{crossdock}:cd:epoch');
+    expect(p.epoch).toBe(keys.epoch);
     // Ids are not touched, and every one is in partition 0.
     expect(keys.placeRun('run_1', 0)).toBe('run_1');
     expect(keys.partitionOf('run_1.p4')).toBe(0);
@@ -46,11 +49,19 @@ describe('keys in partitions', () => {
       expect(p.prefix).toMatch(/^\{crossdock~\d+\}$/);
       // Every key of a partition is in its slot.
       const slot = keySlot(p.all);
-      for (const k of [p.pending, p.byKey('x'), p.dedupe('f', 'k'), p.ordering('f', 'o')]) {
+      for (const k of [
+        p.pending,
+        p.byKey('x'),
+        p.dedupe('f', 'k'),
+        p.ordering('f', 'o'),
+        p.epoch,
+      ]) {
         expect(keySlot(k)).toBe(slot);
       }
     }
     expect(keySlot(keys.epoch)).toBe(keySlot('{crossdock}'));
+    // Each partition's epoch marker is its own key, beside the global one.
+    expect(new Set([keys.epoch, ...keys.partitions.map((p) => p.epoch)]).size).toBe(7);
     expect(keySlot(keys.flowLatest)).toBe(keySlot('{crossdock}'));
     // The same prefix and count give the same tags (every process agrees).
     expect(partitionPrefixes('{crossdock}', 6)).toEqual(keys.partitions.map((p) => p.prefix));

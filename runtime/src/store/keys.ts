@@ -26,6 +26,11 @@ export interface PartitionKeys {
   ordering(flowId: string, key: string): string;
   /** Where trace compaction stopped in this partition (creation time of the last run done). */
   compactCursor: string;
+  /**
+   * The partition's epoch marker, on the master that holds its data: gone or changed means
+   * that master lost it. With one partition it is the global marker (`Keys.epoch`).
+   */
+  epoch: string;
 }
 
 /**
@@ -58,7 +63,7 @@ export interface Keys {
   /** A run's answer to the webhook caller waiting for it: key and pub/sub channel (request-reply). */
   reply(runId: string): string;
   cache(key: string): string;
-  /** The epoch marker: gone or changed means Redis lost its data. */
+  /** The global epoch marker: gone or changed means Redis lost its data (each partition has its own). */
   epoch: string;
   /** The partition count the data was written with (a different count would lose runs). */
   partitionCount: string;
@@ -135,6 +140,7 @@ function partitionKeys(index: number, prefix: string): PartitionKeys {
     drain: (second) => `${p}:drain:${second}`,
     ordering: (flowId, key) => `${p}:order:${flowId}:${key}`,
     compactCursor: `${p}:compact:cursor`,
+    epoch: `${p}:epoch`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { isDevelopment } from '../../infra/config';
-import { persistenceWarning } from '../../infra/redis-epoch';
+import { describeLoss, persistenceWarning } from '../../infra/redis-epoch';
 import { memoryWarning, redisMemory } from '../../infra/redis-memory';
 import type { Runtime } from '../../runtime';
 
@@ -42,12 +42,22 @@ export function healthRouter(runtime: Runtime): Router {
       });
       return;
     }
-    const loss = await runtime.checkEpoch();
+    let loss: Awaited<ReturnType<Runtime['checkEpoch']>>;
+    try {
+      loss = await runtime.checkEpoch();
+    } catch (error) {
+      // On a cluster the client stays connected while one master is away: its markers are not
+      // readable, so its data cannot be vouched for.
+      res.status(503).json({
+        status: 'unavailable',
+        message: `The Redis data-loss check failed: ${(error as Error).message}`,
+      });
+      return;
+    }
     if (loss && !loss.restored) {
       res.status(503).json({
         status: 'unavailable',
-        message:
-          `Redis lost its data (detected ${loss.detectedAt}): runs, idempotency keys and deployed flows recorded before are gone. ${loss.action ?? ''}`.trim(),
+        message: describeLoss(loss),
         dataLoss: loss,
       });
       return;
@@ -62,7 +72,7 @@ export function healthRouter(runtime: Runtime): Router {
     if (full) warnings.push(full);
     if (loss) {
       warnings.push(
-        `Redis lost its data at ${loss.detectedAt}; flows restored: ${loss.restoredFlows.join(', ') || 'none'}.`,
+        `Redis lost its data at ${loss.detectedAt}${loss.partitions.length > 0 ? ` (run data of partitions ${loss.partitions.join(', ')} too)` : ''}; flows restored: ${loss.restoredFlows.join(', ') || 'none'}.`,
       );
     }
     res.json({

@@ -78,7 +78,9 @@ export function hooksRouter(runtime: Runtime): Router {
         throw new ApiError(
           503,
           'data-loss',
-          'The runtime lost its Redis data and is not ready to accept deliveries; retry later.',
+          loss.global
+            ? 'The runtime lost its Redis data and is not ready to accept deliveries; retry later.'
+            : `The runtime lost the run data of partitions ${loss.partitions.join(', ')} and is not ready to accept deliveries; retry later.`,
         );
       }
       if (!target)
