@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forbiddenAddressReason } from '@crossdock/runtime/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forbiddenAddressReason } from '../../runtime/src/context/address-policy';
 import { chainFlow, type EngineStack, startEngineStack } from './engine-harness';
 
 /**

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '@crossdock/nodes';
+import type { NotSentRequest } from '@crossdock/runtime';
+import {
+  createKeys,
+  createLogger,
+  createSecrets,
+  RateLimiter,
+  Redactor,
+  stepCapability,
+  TransportPool,
+} from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotSentRequest } from '../../runtime/src/context/dry-run';
-import { RateLimiter } from '../../runtime/src/context/rate-limiter';
-import { createSecrets } from '../../runtime/src/context/secrets';
-import { createLogger } from '../../runtime/src/infra/logger';
-import { Redactor } from '../../runtime/src/infra/redaction';
-import { createKeys } from '../../runtime/src/store/keys';
-import { stepCapability } from '../../runtime/src/transports/capability';
-import { TransportPool } from '../../runtime/src/transports/pool';
 import { cleanRedis, uniquePrefix } from '../runtime/helpers';
 
 /**
