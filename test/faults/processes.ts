@@ -5,8 +5,8 @@ import { type AddressInfo, createConnection } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FlowDocument, formatFlow } from '@crossdock/nodes';
+import { createKeys } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
-import { createKeys } from '../../runtime/src/store/keys';
 import {
   cleanRedis,
   flowsDirFor,
