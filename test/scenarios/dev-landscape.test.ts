@@ -13,17 +13,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Environment, isHttpConnection } from '@crossdock/nodes';
-import { createApp, type Runtime } from '@crossdock/runtime';
+import {
+  applyDevSecrets,
+  createApp,
+  DEV_SANDBOX_SECRETS,
+  deployFlowFiles,
+  type Runtime,
+  startDevLandscape,
+  unavailableConnections,
+} from '@crossdock/runtime';
 import type { Sandbox, WmsState } from '@crossdock/sandbox';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  applyDevSecrets,
-  deployFlowFiles,
-  startDevLandscape,
-  unavailableConnections,
-} from '../../runtime/src/cli/commands/dev-landscape';
-import { DEV_SANDBOX_SECRETS } from '../../runtime/src/cli/commands/sandbox';
 import { serveChecked } from '../api-contract';
 import { cleanRedis, testRuntime, uniquePrefix, waitForRun } from '../runtime/helpers';
 import { type BrokerSpace, brokerSpace } from '../transports/broker-kit';
