@@ -7,7 +7,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import {
   startDevLandscape,
   unavailableConnections,
 } from '@crossdock/runtime';
+import { freePort } from '@crossdock/runtime/testing';
 import type { Sandbox, WmsState } from '@crossdock/sandbox';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,14 +31,6 @@ import { cleanRedis, testRuntime, uniquePrefix, waitForRun } from '../runtime/he
 import { type BrokerSpace, brokerSpace } from '../transports/broker-kit';
 
 const repoFlows = fileURLToPath(new URL('../../flows/', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 const prefix = uniquePrefix('dev-landscape');
 let dir: string;
