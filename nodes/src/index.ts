@@ -89,7 +89,7 @@ export {
   type OutgoingDocument,
 } from './edi/write';
 export { catalog, manifests } from './library/manifests';
-export { MAX_REPLY_TIMEOUT_MS } from './library/triggers/webhook/manifest';
+export { MAX_REPLY_TIMEOUT_MS } from './library/trigger/webhook/manifest';
 export { type Activation, activationsOf } from './sdk/activation';
 export { type Catalog, createCatalog } from './sdk/catalog';
 export * from './sdk/connections';

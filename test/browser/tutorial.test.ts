@@ -1,11 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEV_SANDBOX_SECRETS } from '@crossdock/runtime';
 import type { Sandbox } from '@crossdock/sandbox';
 import { startTestSandbox } from '@crossdock/sandbox/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_SANDBOX_SECRETS } from '../../runtime/src/cli/commands/sandbox';
 import {
   ARTIFACTS,
   buildDesigner,

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { type AddressInfo, createConnection } from 'node:net';
+import { createConnection } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FlowDocument, formatFlow } from '@crossdock/nodes';
+
+import { createKeys, freePort } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
-import { createKeys } from '../../runtime/src/store/keys';
 import {
   cleanRedis,
   flowsDirFor,
@@ -17,6 +17,9 @@ import {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = path.join(root, 'runtime/src/cli/main.ts');
+
+/** The kit's free-port probe, re-exported for the fault tests that take their helpers from here. */
+export { freePort };
 
 /** The development key `crossdock serve` accepts when CROSSDOCK_API_KEYS is empty. */
 export const DEV_KEY = 'crossdock-dev-admin';
@@ -31,14 +34,6 @@ export interface CrossdockProcess {
   kill9(): Promise<void>;
   /** SIGTERM, then SIGKILL after `afterMs`; resolves when the process is gone. */
   stop(afterMs?: number): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export function spawnCrossdock(args: string[], env: Record<string, string>): CrossdockProcess {

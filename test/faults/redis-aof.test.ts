@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createKeys } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys } from '../../runtime/src/store/keys';
 import { edge, flowDoc, httpNode, node } from '../runtime/helpers';
 import {
   api,

@@ -1,6 +1,6 @@
+import { createKeys } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys } from '../../runtime/src/store/keys';
 import {
   cleanRedis,
   edge,

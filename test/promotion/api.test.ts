@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { formatFlow, formatJson } from '@crossdock/nodes';
-import { createApp, type Runtime } from '@crossdock/runtime';
+import { createApp, diffCommand, type Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffCommand } from '../../runtime/src/cli/commands/diff';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,

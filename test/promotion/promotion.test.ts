@@ -4,10 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type FlowDocument, formatFlow, formatJson } from '@crossdock/nodes';
-import { createApp, type Runtime } from '@crossdock/runtime';
+import { createApp, promoteCommand, type Runtime, testCommand } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { promoteCommand } from '../../runtime/src/cli/commands/promote';
-import { testCommand } from '../../runtime/src/cli/commands/test-cases';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,

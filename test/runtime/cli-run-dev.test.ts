@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatFlow } from '@crossdock/nodes';
+import { DEV_SANDBOX_SECRETS } from '@crossdock/runtime';
 import type { Sandbox } from '@crossdock/sandbox';
 import { startTestSandbox } from '@crossdock/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_SANDBOX_SECRETS } from '../../runtime/src/cli/commands/sandbox';
 import { edge, flowDoc, node } from './helpers';
 
 const require = createRequire(import.meta.url);

@@ -1,8 +1,7 @@
 import { defineNode, type NodeExecutor, TIMER_PORT } from '@crossdock/nodes';
 import type { Runtime } from '@crossdock/runtime';
+import { RateLimiter, redisCache } from '@crossdock/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../runtime/src/context/rate-limiter';
-import { redisCache } from '../../runtime/src/context/run-state';
 import {
   cleanRedis,
   edge,

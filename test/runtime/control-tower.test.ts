@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProcessDocument } from '@crossdock/nodes';
 import { createApp, type Runtime } from '@crossdock/runtime';
+import { summarize } from '@crossdock/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarize } from '../../runtime/src/tower/tower-queries';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,

@@ -1,5 +1,5 @@
+import type { Runtime } from '@crossdock/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import { cleanRedis, flowsDirFor, testRuntime, uniquePrefix } from './helpers';
 
 /** A process with another partition count than the data was written with is refused at start. */

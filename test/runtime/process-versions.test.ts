@@ -3,11 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { formatJson, formatProcess, type ProcessDocument } from '@crossdock/nodes';
+import { createApp, deployProcessFiles, promoteCommand, type Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
-import { deployProcessFiles } from '../../runtime/src/cli/commands/dev-landscape';
-import { promoteCommand } from '../../runtime/src/cli/commands/promote';
-import type { Runtime } from '../../runtime/src/runtime';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,

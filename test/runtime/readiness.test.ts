@@ -1,21 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type Runtime } from '@crossdock/runtime';
+import { freePort } from '@crossdock/runtime/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serveChecked } from '../api-contract';
 import { startPrivateRedis } from '../faults/processes';
 import { flowsDirFor, testRuntime, uniquePrefix } from './helpers';
 
 const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-
-async function freePort(): Promise<number> {
-  const s: Server = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 let redis: ChildProcess | undefined;
 let runtime: Runtime | undefined;

@@ -1,10 +1,8 @@
 import type { ReconciliationDocument } from '@crossdock/nodes';
-import type { Runtime } from '@crossdock/runtime';
+import type { ReconciliationRun, Runtime } from '@crossdock/runtime';
+import { ReconcileSchedules, ReconcileStore } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ReconcileSchedules } from '../../runtime/src/reconcile/reconcile-schedules';
-import { ReconcileStore } from '../../runtime/src/reconcile/reconcile-store';
-import type { ReconciliationRun } from '../../runtime/src/reconcile/reconcile-types';
 import {
   cleanRedis,
   flowsDirFor,

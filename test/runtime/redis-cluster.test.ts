@@ -1,17 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../runtime/src/api/app';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import {
+  compactTraces,
   hasRedisBinaries,
+  keySlot,
   type LocalCluster,
   startLocalCluster,
-} from '../../runtime/src/infra/local-cluster';
-import type { Runtime } from '../../runtime/src/runtime';
-import { keySlot } from '../../runtime/src/store/key-slot';
-import { compactTraces } from '../../runtime/src/store/trace-compaction';
+} from '@crossdock/runtime/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   edge,
   flowDoc,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type Runtime } from '@crossdock/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,17 +9,10 @@ import { flowsDirFor, memoryLog, testRuntime, uniquePrefix, until as waitUntil }
 const until = (check: () => boolean | Promise<boolean>, what: string) =>
   waitUntil(check, what, { timeoutMs: 20_000, everyMs: 50 });
 
+import { freePort } from '@crossdock/runtime/testing';
 import { serveChecked } from '../api-contract';
 
 const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-
-async function freePort(): Promise<number> {
-  const s: Server = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 let redis: ChildProcess | undefined;
 let runtime: Runtime | undefined;

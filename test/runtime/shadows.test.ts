@@ -3,10 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FlowDocument } from '@crossdock/nodes';
-import { createApp, type Runtime } from '@crossdock/runtime';
+import { createApp, type Runtime, type ShadowReport, shadowCommand } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shadowCommand } from '../../runtime/src/cli/commands/shadow';
-import type { ShadowReport } from '../../runtime/src/shadow/shadows';
 import { serveChecked } from '../api-contract';
 import {
   cleanRedis,
@@ -208,7 +206,7 @@ describe('shadows through the API', () => {
   });
 
   it('mirrors only the sampled share of runs, the same runs on every worker', async () => {
-    const { inSample } = await import('../../runtime/src/shadow/shadows');
+    const { inSample } = await import('@crossdock/runtime/testing');
     const ids = Array.from({ length: 2000 }, (_, i) => `run_${i}`);
     const share = ids.filter((id) => inSample(id, 0.25)).length / ids.length;
     expect(share).toBeGreaterThan(0.2);

@@ -1,6 +1,6 @@
 import type { ProcessDocument } from '@crossdock/nodes';
+import type { Breach } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Breach } from '../../runtime/src/tower/object-state';
 import { repoProcesses, type Scenario, startScenario } from './harness';
 import { salesOrder } from './orders';
 

@@ -7,36 +7,30 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Environment, isHttpConnection } from '@crossdock/nodes';
-import { createApp, type Runtime } from '@crossdock/runtime';
+import {
+  applyDevSecrets,
+  createApp,
+  DEV_SANDBOX_SECRETS,
+  deployFlowFiles,
+  type Runtime,
+  startDevLandscape,
+  unavailableConnections,
+} from '@crossdock/runtime';
+import { freePort } from '@crossdock/runtime/testing';
 import type { Sandbox, WmsState } from '@crossdock/sandbox';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  applyDevSecrets,
-  deployFlowFiles,
-  startDevLandscape,
-  unavailableConnections,
-} from '../../runtime/src/cli/commands/dev-landscape';
-import { DEV_SANDBOX_SECRETS } from '../../runtime/src/cli/commands/sandbox';
 import { serveChecked } from '../api-contract';
 import { cleanRedis, testRuntime, uniquePrefix, waitForRun } from '../runtime/helpers';
 import { type BrokerSpace, brokerSpace } from '../transports/broker-kit';
 
 const repoFlows = fileURLToPath(new URL('../../flows/', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 const prefix = uniquePrefix('dev-landscape');
 let dir: string;

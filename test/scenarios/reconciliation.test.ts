@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { reconcileCommand } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileCommand } from '../../runtime/src/cli/commands/reconcile';
 import { type Scenario, startScenario } from './harness';
 
 // Done when (#14): the sandbox WMS and ERP disagree on 17 of 500 order statuses and 5 of 200

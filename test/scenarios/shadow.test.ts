@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FlowDocument } from '@crossdock/nodes';
+import { promoteCommand, type ShadowReport } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { promoteCommand } from '../../runtime/src/cli/commands/promote';
-import type { ShadowReport } from '../../runtime/src/shadow/shadows';
 import { type Scenario, startScenario } from './harness';
 import { salesOrder } from './orders';
 

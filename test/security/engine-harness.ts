@@ -1,28 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowDocument, JsonValue } from '@crossdock/nodes';
-import { cleanRedis } from '@crossdock/runtime/testing';
+import { cleanRedis, freePort } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = path.join(root, 'runtime/src/cli/main.ts');
 export const DEV_KEY = 'crossdock-dev-admin';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface EngineStackOptions {
   /** The dev environment's connections (flows/environments/dev.json). */

@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FlowDocument, formatJson } from '@crossdock/nodes';
 import { createApp, type Runtime } from '@crossdock/runtime';
+import { freePort } from '@crossdock/runtime/testing';
 import { serveChecked } from '../api-contract';
 import { cleanRedis, edge, flowDoc, node, testRuntime, uniquePrefix } from '../runtime/helpers';
 
@@ -199,14 +200,6 @@ export function buildDesignerInto(): { dir: string; remove(): void } {
   );
   if (built.status !== 0) throw new Error(`designer build failed:\n${built.stderr}`);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A real `crossdock serve` process. */

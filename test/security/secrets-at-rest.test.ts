@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startTestServer, type TestServer } from '@crossdock/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainFlow, type EngineStack, startEngineStack } from './engine-harness';
 
@@ -22,11 +21,11 @@ const BASIC = Buffer.from(`${SECRETS.TMS_USER}:${SECRETS.TMS_PASSWORD}`).toStrin
 
 describe('security: nothing secret is stored or logged', () => {
   let stack: EngineStack;
-  let upstream: Server;
+  let upstream: TestServer;
 
   beforeAll(async () => {
-    upstream = createServer((req, res) => {
-      req.resume();
+    upstream = await startTestServer();
+    upstream.handler = (req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/oauth/token') {
         res.end(JSON.stringify({ access_token: ACCESS_TOKEN, expires_in: 3600 }));
@@ -35,9 +34,8 @@ describe('security: nothing secret is stored or logged', () => {
       // A careless upstream that echoes the credential it was given in its error body.
       res.statusCode = 422;
       res.end(JSON.stringify({ error: 'rejected', received: req.headers.authorization }));
-    });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    };
+    const url = upstream.url;
     const connection = (auth: object) => ({
       system: 'http',
       baseUrl: url,
@@ -65,8 +63,7 @@ describe('security: nothing secret is stored or logged', () => {
 
   afterAll(async () => {
     await stack?.stop();
-    upstream?.closeAllConnections();
-    await new Promise<void>((resolve) => upstream?.close(() => resolve()));
+    await upstream?.close();
   });
 
   it('keeps secrets and derived values out of every Redis key and every log line', async () => {

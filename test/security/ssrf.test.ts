@@ -1,8 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  forbiddenAddressReason,
+  startTestServer,
+  type TestServer,
+} from '@crossdock/runtime/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forbiddenAddressReason } from '../../runtime/src/context/address-policy';
 import { chainFlow, type EngineStack, startEngineStack } from './engine-harness';
 
 /**
@@ -81,19 +83,18 @@ describe('security: SSRF address policy', () => {
 
 describe('security: SSRF on the real runtime', () => {
   let stack: EngineStack;
-  let stub: Server;
+  let stub: TestServer;
   let hits = 0;
   let port = 0;
 
   beforeAll(async () => {
-    stub = createServer((req, res) => {
-      req.resume();
+    stub = await startTestServer();
+    stub.handler = (_req, res) => {
       hits += 1;
       res.setHeader('content-type', 'application/json');
       res.end('{"secret":"internal"}');
-    });
-    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
-    port = (stub.address() as AddressInfo).port;
+    };
+    port = Number(new URL(stub.url).port);
     const at = (host: string) => ({
       system: 'http',
       baseUrl: `http://${host}:${port}`,
@@ -116,8 +117,7 @@ describe('security: SSRF on the real runtime', () => {
 
   afterAll(async () => {
     await stack?.stop();
-    stub?.closeAllConnections();
-    await new Promise<void>((resolve) => stub?.close(() => resolve()));
+    await stub?.close();
   });
 
   async function callThrough(connection: string) {

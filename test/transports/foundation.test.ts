@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '@crossdock/nodes';
+import type { NotSentRequest } from '@crossdock/runtime';
+import {
+  createKeys,
+  createLogger,
+  createSecrets,
+  RateLimiter,
+  Redactor,
+  stepCapability,
+  TransportPool,
+} from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotSentRequest } from '../../runtime/src/context/dry-run';
-import { RateLimiter } from '../../runtime/src/context/rate-limiter';
-import { createSecrets } from '../../runtime/src/context/secrets';
-import { createLogger } from '../../runtime/src/infra/logger';
-import { Redactor } from '../../runtime/src/infra/redaction';
-import { createKeys } from '../../runtime/src/store/keys';
-import { stepCapability } from '../../runtime/src/transports/capability';
-import { TransportPool } from '../../runtime/src/transports/pool';
-import { cleanRedis, uniquePrefix } from '../runtime/helpers';
+import { cleanRedis, uniquePrefix, until } from '../runtime/helpers';
 
 /**
  * The transport foundation, kind-independent: the network guard, the shared rate limit and the
@@ -71,17 +73,12 @@ function capability<K extends 'mqtt' | 'amqp' | 'nats'>(
   return stepCapability<K>({ pool, limiter, connection: pool.connection(name, kind), signal });
 }
 
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((r) => setTimeout(r, 25));
-  expect(check()).toBe(true);
-}
-
 describe('transport foundation', () => {
   it('publishes through the pooled client of the connection', async () => {
     const mqttCap = capability('local', 'mqtt');
     await mqttCap.publish({ topic, body: '{"n":1}', qos: 1 });
     await capability('local', 'mqtt').publish({ topic, body: '{"n":2}', qos: 1 });
-    await waitFor(() => received.length === 2);
+    await until(() => received.length === 2, 'both messages', { timeoutMs: 5_000 });
     expect(received).toEqual(['{"n":1}', '{"n":2}']);
     expect(await pool.client(pool.connection('local', 'mqtt'))).toBe(
       await pool.client(pool.connection('local', 'mqtt')),
@@ -128,7 +125,9 @@ describe('transport foundation', () => {
     // The second publish waits for a window ten minutes away; the step's timeout ends it.
     setTimeout(() => controller.abort(new Error('step timeout')), 300);
     expect(await waiting).toBe('aborted');
-    await waitFor(() => received.includes('{"limited":1}'));
+    await until(() => received.includes('{"limited":1}'), 'the limited message', {
+      timeoutMs: 5_000,
+    });
     expect(received).not.toContain('{"limited":2}');
   });
 

@@ -6,12 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog, loadFlow } from '@crossdock/nodes';
+import { createApp, type Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { salesOrder } from '../../runtime/bench/order-flow/sales-order';
 import type { StubReply, StubRequest } from '../../runtime/bench/order-flow/stub';
 import { withReply } from '../../runtime/bench/order-flow/with-reply';
-import { createApp } from '../../runtime/src/api/app';
-import type { Runtime } from '../../runtime/src/runtime';
 import { cleanRedis, testRuntime, uniquePrefix, waitForRun } from '../runtime/helpers';
 
 /**

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FlowDocument, JsonValue } from '@crossdock/nodes';
 import type { Runtime } from '@crossdock/runtime';
+import { pollFolder, sftpTriggersOf } from '@crossdock/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollFolder, sftpTriggersOf } from '../../runtime/src/transports/sftp-trigger';
 import {
   cleanRedis,
   edge,
@@ -20,6 +20,7 @@ import {
   node,
   testRuntime,
   uniquePrefix,
+  until,
   waitForRun,
 } from '../runtime/helpers';
 import { startSshd, type TestSshd } from './sshd';
@@ -251,14 +252,6 @@ describe('SFTP folder trigger', () => {
   });
 
   const runsOf = async () => (await runtime.runs.list({ flow: flow.id, limit: 50 })).runs;
-  async function until(check: () => Promise<boolean>, what: string) {
-    for (let i = 0; i < 400; i++) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`Timed out waiting for ${what}.`);
-  }
-
   it('starts one run per file, even with two workers polling at once and again after', async () => {
     await runtime.flows.deploy(flow, 'test', new Date());
     writeFileSync(onDisk('in/214/a.edi'), X12_214);

@@ -1,8 +1,8 @@
 import type { FlowNode } from '@crossdock/nodes';
+import type { Runtime } from '@crossdock/runtime';
 import mqtt from 'mqtt';
 import { connect as natsConnect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../../runtime/src/runtime';
 import {
   type CountingDownstream,
   type CrossdockProcess,

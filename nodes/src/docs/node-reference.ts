@@ -219,7 +219,7 @@ function addingTransportSection(): string[] {
     "| `nodes/src/sdk/connections/sftp-capability.ts` | the capability a step gets from `ctx.transport('sftp')` |",
     '| `nodes/src/sdk/connections/index.ts` | registration: `sftpKind` in `connectionKinds`, `SftpConnection` in the `Connection` union, `sftp: SftpCapability` in `TransportCapabilities` |',
     '| `nodes/src/testing/fake-transports.ts` | the fake capability executor tests use |',
-    '| `nodes/src/library/connectors/sftp/put/`, `get/`, `nodes/src/library/triggers/sftp/` | the nodes: `manifest.ts`, `execute.ts`, `samples/*.json` each |',
+    '| `nodes/src/library/connector/sftp/put/`, `get/`, `nodes/src/library/trigger/sftp/` | the nodes: `manifest.ts`, `execute.ts`, `samples/*.json` each |',
     '| `nodes/src/library/manifests.ts`, `nodes/src/executors.ts` | registration: one line per node in each |',
     '| `runtime/src/transports/sftp.ts` | the adapter: opens the pooled client and says what a safe test run answers instead of sending |',
     '| `runtime/src/transports/registry.ts` | registration: `sftp: { adapter: sftpAdapter }` in `transportKinds` (with `triggers: [...]` for a kind that consumes, as `runtime/src/transports/triggers/amqp.ts` does) |',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeResult, SplitFrame } from '../sdk/executor-types';
 import { isJsonObject, type JsonObject, type JsonValue } from '../sdk/json';
-import type { NodeCategory } from '../sdk/manifest';
+import { NODE_CATEGORIES } from '../sdk/manifest';
 
 /** One example run of a node: config and input in, the result (or error) out. */
 export interface NodeSample {
@@ -28,15 +28,6 @@ export interface NodeSample {
   transport?: { files?: Record<string, string>; rows?: JsonObject[] };
   expected: NodeResult | { error: { name: string; code: string; message?: string } };
 }
-
-const CATEGORY_DIRS: Readonly<Record<string, NodeCategory>> = {
-  triggers: 'trigger',
-  connectors: 'connector',
-  mapping: 'mapping',
-  rules: 'rule',
-  exceptions: 'exception',
-  flow: 'flow',
-};
 
 /** The library folder, beside this file. */
 export function libraryDir(): string {
@@ -73,7 +64,7 @@ function parseSample(type: string, name: string, file: string, raw: unknown): No
 
 /**
  * Folders that hold a `samples` folder, below a category folder. A node folder nested in a
- * group (`connectors/edi/parse`) names the type with a dash (`connector.edi-parse`).
+ * group (`connector/edi/parse`) names the type with a dash (`connector.edi-parse`).
  */
 async function nodeFolders(dir: string, trail: string[], out: { dir: string; trail: string[] }[]) {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -90,9 +81,10 @@ async function nodeFolders(dir: string, trail: string[], out: { dir: string; tra
 /** Every sample of the library, sorted by type and name. */
 export async function loadSamples(dir = libraryDir()): Promise<NodeSample[]> {
   const out: NodeSample[] = [];
-  for (const [categoryDir, category] of Object.entries(CATEGORY_DIRS)) {
+  // A category's folder is named as its id.
+  for (const category of NODE_CATEGORIES) {
     const folders: { dir: string; trail: string[] }[] = [];
-    await nodeFolders(path.join(dir, categoryDir), [], folders);
+    await nodeFolders(path.join(dir, category), [], folders);
     for (const folder of folders) {
       const samplesDir = path.join(folder.dir, 'samples');
       const files = (await readdir(samplesDir)).filter((f) => f.endsWith('.json')).sort();

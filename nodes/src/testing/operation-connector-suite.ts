@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPathTemplate } from '../library/connectors/http/url';
-import type { OperationCatalog } from '../library/connectors/operations';
+import { checkPathTemplate } from '../library/connector/http/url';
+import type { OperationCatalog } from '../library/connector/operations';
 import { catalog } from '../library/manifests';
 import type { NodeExecutor } from '../sdk/executor-types';
 import type { FlowDocument } from '../sdk/flow-types';

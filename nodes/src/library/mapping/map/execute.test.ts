@@ -6,7 +6,7 @@ import type { JsonObject, JsonValue } from '../../../sdk/json';
 import { checkSchema } from '../../../sdk/schema-check';
 import { fakeContext, message } from '../../../testing/fake-context';
 import { executeMap, setPath } from './execute';
-import { MAX_EACH_DEPTH, mapNode } from './manifest';
+import { MAX_EACH_DEPTH, mapMapping } from './manifest';
 
 describe('mapping.map', () => {
   it('builds nested targets from expressions, with tables and defaults', async () => {
@@ -49,10 +49,13 @@ describe('mapping.map', () => {
 
   it('rejects a bad config in validation', () => {
     expect(
-      checkSchema(mapNode.configSchema, { fields: [{ target: 'constructor.x', expression: 1 }] })[0]
-        ?.pointer,
+      checkSchema(mapMapping.configSchema, {
+        fields: [{ target: 'constructor.x', expression: 1 }],
+      })[0]?.pointer,
     ).toEqual(['fields', 0, 'target']);
-    expect(checkSchema(mapNode.configSchema, { fields: 'a' })[0]?.message).toBe('Must be array.');
+    expect(checkSchema(mapMapping.configSchema, { fields: 'a' })[0]?.message).toBe(
+      'Must be array.',
+    );
   });
 
   it('fails with a classified error on a config that slipped past validation', async () => {
@@ -206,7 +209,7 @@ describe('mapping.map: nested arrays, required fields and canonical output', () 
 
   it('rejects bad nested config in validation', () => {
     expect(
-      checkSchema(mapNode.configSchema, {
+      checkSchema(mapMapping.configSchema, {
         fields: [
           {
             target: 'lines',
@@ -215,20 +218,20 @@ describe('mapping.map: nested arrays, required fields and canonical output', () 
         ],
       })[0]?.pointer,
     ).toEqual(['fields', 0, 'each', 'fields', 0, 'target']);
-    expect(checkSchema(mapNode.configSchema, { fields: [{ target: 'a' }] }).length).toBeGreaterThan(
-      0,
-    );
     expect(
-      checkSchema(mapNode.configSchema, { fields: [], outputSchema: 'Order' })[0]?.pointer,
+      checkSchema(mapMapping.configSchema, { fields: [{ target: 'a' }] }).length,
+    ).toBeGreaterThan(0);
+    expect(
+      checkSchema(mapMapping.configSchema, { fields: [], outputSchema: 'Order' })[0]?.pointer,
     ).toEqual(['outputSchema']);
     let deep: JsonObject = { target: 'x', expression: 1 };
     for (let i = 0; i <= MAX_EACH_DEPTH; i++)
       deep = { target: 'x', each: { items: [], fields: [deep] } };
-    expect(checkSchema(mapNode.configSchema, { fields: [deep] }).length).toBeGreaterThan(0);
+    expect(checkSchema(mapMapping.configSchema, { fields: [deep] }).length).toBeGreaterThan(0);
   });
 
   it('finds nested expressions for the validator', () => {
-    const found = findExpressions(mapNode.configSchema, { fields: [each] });
+    const found = findExpressions(mapMapping.configSchema, { fields: [each] });
     expect(found.map((f) => f.pointer)).toContainEqual([
       'fields',
       0,

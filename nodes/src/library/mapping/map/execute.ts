@@ -2,7 +2,7 @@ import { PermanentError } from '../../../sdk/errors';
 import { emit, type NodeContext, type NodeExecutor } from '../../../sdk/executor-types';
 import { FORBIDDEN_KEYS } from '../../../sdk/expressions/operations';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../sdk/json';
-import { schemaFailures } from '../../rules/validate/execute';
+import { schemaFailures } from '../../rule/validate/execute';
 import { MAX_EACH_DEPTH } from './manifest';
 
 /** Writes `value` at a dotted path, creating objects on the way; never touches a prototype. */

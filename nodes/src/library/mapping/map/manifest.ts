@@ -54,7 +54,7 @@ function fieldSchema(depth: number): JsonObject {
   };
 }
 
-export const mapNode = defineNode({
+export const mapMapping = defineNode({
   type: 'mapping.map',
   version: 1,
   category: 'mapping',
