@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { formatProcess, type ProcessDocument } from '@crossdock/nodes';
+import type { ProcessDocument } from '@crossdock/nodes';
 import type { Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edge, flowDoc, node, testRuntime } from '../runtime/helpers';
