@@ -6,7 +6,12 @@ import { ServiceError } from '../service/service-error';
 import { type ProcessDeployment, processHash } from '../tower/process-store';
 import { checkDeployableProcess } from '../tower/process-validation';
 import { approvalsRequired } from './promotion-service';
-import type { Promotion, PromotionStore } from './promotion-store';
+import {
+  type Promotion,
+  type PromotionStore,
+  requestedPromotion,
+  withoutDocument,
+} from './promotion-store';
 
 export interface ProcessPromoteOptions {
   from?: string;
@@ -25,11 +30,6 @@ export interface ProcessPromoteOutcome {
 /** The content without its version number: a bump alone does not make a new process. */
 function bodyHash(process: ProcessDocument): string {
   return processHash({ ...process, version: '0.0.0' });
-}
-
-function withoutDocument(p: Promotion): Promotion {
-  const { process: _process, flow: _flow, ...rest } = p;
-  return rest;
 }
 
 /**
@@ -109,23 +109,17 @@ export class ProcessPromotions {
     if (unchanged) return { status: 'unchanged', current };
     if (options.dryRun) return { status: 'ready', current };
     const required = approvalsRequired(this.runtime);
-    const at = this.now();
-    const promotion: Promotion = {
+    const promotion = requestedPromotion({
       id: this.newId(),
-      kind: 'promotion',
-      processId: process.id,
+      document: { processId: process.id, process },
       version: process.version,
       hash: processHash(process),
-      status: 'pending',
-      ...(options.from !== undefined ? { from: options.from } : {}),
-      ...(options.commit !== undefined ? { commit: options.commit } : {}),
-      requestedBy: by.actor,
-      requestedAt: at,
-      ...(active ? { previousVersion: active.process.version } : {}),
+      by,
+      at: this.now(),
+      origin: options,
+      previousVersion: active?.process.version,
       approvalsRequired: required,
-      approvals: [{ by: by.actor, keyId: by.keyId, at }],
-      process,
-    };
+    });
     if (required > 1) {
       await this.store.save(promotion);
       return { status: 'pending', promotion: withoutDocument(promotion), current };

@@ -6,7 +6,12 @@ import { ServiceError } from '../service/service-error';
 import type { CutoverCheck } from '../shadow/cutover';
 import { contentHash, type Deployment } from '../store/flow-store';
 import { checkEnvironment } from './environment-check';
-import type { Promotion, PromotionStore } from './promotion-store';
+import {
+  type Promotion,
+  type PromotionStore,
+  requestedPromotion,
+  withoutDocument,
+} from './promotion-store';
 
 export interface PromoteOptions {
   from?: string;
@@ -147,26 +152,20 @@ export class PromotionService {
     const withCutover = cutover ? { cutover } : {};
     if (options.dryRun) return { status: 'ready', current, ...withCutover };
     const required = approvalsRequired(this.runtime);
-    const at = this.now();
-    const promotion: Promotion = {
+    const promotion = requestedPromotion({
       id: this.newId(),
-      kind: 'promotion',
-      flowId: flow.id,
+      document: { flowId: flow.id, flow },
       version: flow.version,
       hash: contentHash(flow),
-      status: 'pending',
-      ...(options.from !== undefined ? { from: options.from } : {}),
-      ...(options.commit !== undefined ? { commit: options.commit } : {}),
-      requestedBy: by.actor,
-      requestedAt: at,
-      ...(active ? { previousVersion: active.flow.version } : {}),
+      by,
+      at: this.now(),
+      origin: options,
+      previousVersion: active?.flow.version,
       approvalsRequired: required,
-      approvals: [{ by: by.actor, keyId: by.keyId, at }],
-      flow,
-    };
+    });
     if (required > 1) {
       await this.store.save(promotion);
-      return { status: 'pending', promotion: withoutFlow(promotion), current, ...withCutover };
+      return { status: 'pending', promotion: withoutDocument(promotion), current, ...withCutover };
     }
     return {
       status: 'published',
@@ -198,7 +197,7 @@ export class PromotionService {
     };
     if (approved.approvals.length < approved.approvalsRequired) {
       await this.store.save(approved);
-      return withoutFlow(approved);
+      return withoutDocument(approved);
     }
     return this.publish(approved, flow);
   }
@@ -224,7 +223,7 @@ export class PromotionService {
       await this.runtime.flows.activate(flow.id, flow.version);
     }
     const published: Promotion = {
-      ...withoutFlow(promotion),
+      ...withoutDocument(promotion),
       status: 'published',
       publishedAt: this.now(),
     };
@@ -271,9 +270,4 @@ export class PromotionService {
     await this.store.save(record);
     return record;
   }
-}
-
-function withoutFlow(p: Promotion): Promotion {
-  const { flow: _flow, ...rest } = p;
-  return rest;
 }

@@ -38,6 +38,55 @@ export interface Promotion {
   process?: ProcessDocument;
 }
 
+/** What a promotion request names: a flow version or a business process version. */
+export type PromotedDocument =
+  | { flowId: string; flow: FlowDocument }
+  | { processId: string; process: ProcessDocument };
+
+/**
+ * A promotion as first recorded: pending, with the requester's approval as the first one (one
+ * shape for flows and processes, so the approval and audit rules read the same record).
+ */
+export function requestedPromotion(request: {
+  id: string;
+  document: PromotedDocument;
+  version: string;
+  hash: string;
+  by: { actor: string; keyId: string };
+  at: string;
+  origin: { from?: string; commit?: string };
+  previousVersion: string | undefined;
+  approvalsRequired: number;
+}): Promotion {
+  const { by, at, origin } = request;
+  return {
+    id: request.id,
+    kind: 'promotion',
+    ...('flowId' in request.document
+      ? { flowId: request.document.flowId }
+      : { processId: request.document.processId }),
+    version: request.version,
+    hash: request.hash,
+    status: 'pending',
+    ...(origin.from !== undefined ? { from: origin.from } : {}),
+    ...(origin.commit !== undefined ? { commit: origin.commit } : {}),
+    requestedBy: by.actor,
+    requestedAt: at,
+    ...(request.previousVersion !== undefined ? { previousVersion: request.previousVersion } : {}),
+    approvalsRequired: request.approvalsRequired,
+    approvals: [{ by: by.actor, keyId: by.keyId, at }],
+    ...('flow' in request.document
+      ? { flow: request.document.flow }
+      : { process: request.document.process }),
+  };
+}
+
+/** The record as answered and audited: without the document it carries while pending. */
+export function withoutDocument(p: Promotion): Promotion {
+  const { flow: _flow, process: _process, ...rest } = p;
+  return rest;
+}
+
 /** Promotions on Redis: one hash, id -> record. */
 export class PromotionStore {
   constructor(

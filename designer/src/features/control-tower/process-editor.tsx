@@ -138,13 +138,16 @@ function RuleInput(props: { value: unknown; onChange: (v: unknown) => void }) {
   );
 }
 
-function MilestoneForm(props: {
+/** What each part's form gets: the draft, which part, the live diagnostics and the edit sink. */
+interface PartFormProps {
   process: ProcessDocument;
   index: number;
   diagnostics: readonly Diagnostic[];
   edit: (e: ProcessEdit) => void;
   editable: boolean;
-}) {
+}
+
+function MilestoneForm(props: PartFormProps) {
   const { process, index, diagnostics, edit } = props;
   const m = process.milestones[index];
   if (!m) return null;
@@ -246,13 +249,7 @@ function MilestoneForm(props: {
   );
 }
 
-function ExpectationForm(props: {
-  process: ProcessDocument;
-  index: number;
-  diagnostics: readonly Diagnostic[];
-  edit: (e: ProcessEdit) => void;
-  editable: boolean;
-}) {
+function ExpectationForm(props: PartFormProps) {
   const { process, index, diagnostics, edit } = props;
   const x = process.expectations[index];
   if (!x) return null;
@@ -349,13 +346,7 @@ function ExpectationForm(props: {
   );
 }
 
-function CheckForm(props: {
-  process: ProcessDocument;
-  index: number;
-  diagnostics: readonly Diagnostic[];
-  edit: (e: ProcessEdit) => void;
-  editable: boolean;
-}) {
+function CheckForm(props: PartFormProps) {
   const { process, index, diagnostics, edit } = props;
   const c = process.checks[index];
   if (!c) return null;
@@ -419,6 +410,12 @@ function CheckForm(props: {
  * the API, which validates it again against the flows deployed here. Read-only without the
  * admin role (or outside development, where versions arrive by promotion).
  */
+/** The form of the selected part, by its kind. */
+const PART_FORMS: Record<
+  NonNullable<ProcessSelection>['kind'],
+  (props: PartFormProps) => ReactNode
+> = { milestone: MilestoneForm, expectation: ExpectationForm, check: CheckForm };
+
 export function ProcessEditor(props: {
   tower: TowerApi;
   active: ProcessDocument;
@@ -432,6 +429,7 @@ export function ProcessEditor(props: {
     version: nextVersion(active.version),
   }));
   const [selection, setSelection] = useState<ProcessSelection>(null);
+  const SelectedForm = selection ? PART_FORMS[selection.kind] : undefined;
   const [server, setServer] = useState<{ message: string; diagnostics: Diagnostic[] } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -628,26 +626,8 @@ export function ProcessEditor(props: {
             )}
           </div>
         </div>
-        {selection?.kind === 'milestone' && (
-          <MilestoneForm
-            process={draft}
-            index={selection.index}
-            diagnostics={diagnostics}
-            edit={edit}
-            editable={editable}
-          />
-        )}
-        {selection?.kind === 'expectation' && (
-          <ExpectationForm
-            process={draft}
-            index={selection.index}
-            diagnostics={diagnostics}
-            edit={edit}
-            editable={editable}
-          />
-        )}
-        {selection?.kind === 'check' && (
-          <CheckForm
+        {SelectedForm && selection && (
+          <SelectedForm
             process={draft}
             index={selection.index}
             diagnostics={diagnostics}
