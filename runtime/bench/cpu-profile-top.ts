@@ -24,10 +24,12 @@ interface Profile {
 const args = process.argv.slice(2);
 // --inclusive: time in each function and everything it called (else self time only).
 const inclusive = args.includes('--inclusive');
+// --by-module: self time summed by package (node_modules), source file or Node internals.
+const byModule = args.includes('--by-module');
 const topIndex = args.indexOf('--top');
 const top = topIndex >= 0 ? Number(args[topIndex + 1]) : 25;
 const inputs = args.filter(
-  (a, i) => a !== '--top' && a !== '--inclusive' && (topIndex < 0 || i !== topIndex + 1),
+  (a, i) => !a.startsWith('--') && (topIndex < 0 || i !== topIndex + 1),
 );
 const files = inputs.flatMap((p) =>
   statSync(p).isDirectory()
@@ -63,13 +65,24 @@ function where(frame: ProfileNode['callFrame']): string {
   return `${path.basename(frame.url)}:${frame.lineNumber + 1}`;
 }
 
+/** The package, source file or group a frame's code belongs to (for --by-module). */
+function moduleOf(frame: ProfileNode['callFrame']): string {
+  if (!frame.url) return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
+  if (!frame.url.startsWith('file://')) return '(node internals)';
+  const at = where(frame).replace(/:\d+$/, '');
+  const pkg = /^(@[^/]+\/[^/]+|[^./][^/]*)\//.exec(at);
+  return at.startsWith('runtime/') || at.startsWith('nodes/') ? at : (pkg?.[1] ?? at);
+}
+
 for (const file of files) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const keyOf = (n: ProfileNode) =>
-    `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame)}`.trim();
+    byModule
+      ? moduleOf(n.callFrame)
+      : `${n.callFrame.functionName || '(anonymous)'} ${where(n.callFrame)}`.trim();
   const self = new Map<string, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
