@@ -87,9 +87,10 @@ export async function buildCli() {
     mainFields: ['module', 'main'],
     target: 'node20.19',
     sourcemap: 'linked',
-    // Smaller files parse faster; names stay (errors and classes are told apart by name).
-    minify: true,
-    keepNames: true,
+    // Smaller files parse faster. Identifiers keep their names instead of esbuild's keepNames,
+    // which wraps every function it creates in a defineProperty call (1% of a worker's CPU).
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
     // ssh2's optional native speed-ups: required inside try/catch, so the bundle runs without them.
     external: ['cpu-features', '*.node'],

@@ -195,7 +195,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
   const service = new RunService(flows, runs, queues, metrics, newRunId, now, faults);
   const shadows = new Shadows({
-    store: new ShadowStore(redis, config.prefix),
+    store: new ShadowStore(redis, config.prefix, { cache, changed: () => flows.changed() }),
     flows,
     runs,
     service,

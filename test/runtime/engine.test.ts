@@ -232,6 +232,36 @@ describe('engine on real Redis', () => {
     expect(test.runId).not.toBe(first.runId);
   });
 
+  it("clears a run's intake marker at its first checkpoint; the sweep queues only runs without a job", async () => {
+    const doc = callFlow('marker', '/marker/second');
+    await runtime.flows.deploy(doc, 'test', new Date());
+    const { runId } = await runtime.service.start({ flowId: 'marker', payload: { order: 'K' } });
+    expect((await waitForRun(runtime, runId)).status).toBe('succeeded');
+    const pending = runtime.keys.forRun(runId).pending;
+    expect(await runtime.redis.zscore(pending, runId)).toBeNull();
+
+    // A runtime without a worker: its runs stay queued with their markers, as in a backlog.
+    const idlePrefix = uniquePrefix('engine-idle');
+    const idle = testRuntime({ prefix: idlePrefix, flowsDir: flows.dir });
+    try {
+      await idle.flows.deploy(doc, 'test', new Date());
+      const waiting = await idle.service.start({ flowId: 'marker', payload: { order: 'W' } });
+      const lost = await idle.service.start({ flowId: 'marker', payload: { order: 'L' } });
+      // A crash between the record and the job: the job of `lost` never reached the queue.
+      await idle.queues.forRun(lost.runId).remove(lost.runId);
+      const idlePending = idle.keys.forRun(waiting.runId).pending;
+      expect(await idle.redis.zcard(idlePending)).toBe(2);
+      expect(await idle.service.sweepIntake(0)).toEqual([lost.runId]);
+      expect(await idle.redis.zcard(idlePending)).toBe(0);
+      const queue = idle.queues.forRun(lost.runId);
+      expect(await queue.getJobState(lost.runId)).toBe('waiting');
+      expect(await queue.getJobState(waiting.runId)).toBe('waiting');
+    } finally {
+      await idle.close();
+      await cleanRedis(idlePrefix);
+    }
+  });
+
   it('runs 200 concurrent runs to completion with complete traces', async () => {
     const doc = callFlow('many', '/many/second');
     await runtime.flows.deploy(doc, 'test', new Date());

@@ -174,11 +174,11 @@ export class RunService {
       );
     }
     // The run and its pending marker are recorded: from here a crash leaves the marker, and the
-    // intake sweep adds the job; an error answers the caller, whose retry finds the run.
+    // intake sweep adds the job; an error answers the caller, whose retry finds the run. The
+    // marker stays until the run's first checkpoint clears it (no round trip of its own here).
     await this.faults('intake:after-record');
     await enqueueRun(this.queues.forRun(runId), runId, priority);
     await this.faults('intake:after-enqueue');
-    await this.runs.enqueued(runId);
     this.metrics.runs.inc({ flow: flow.id, status: 'queued' });
     return { runId, duplicate: false };
   }
@@ -216,12 +216,15 @@ export class RunService {
    * `minAgeMs` are left to the intake that is still under way. Returns the runs it enqueued.
    */
   async sweepIntake(minAgeMs: number): Promise<string[]> {
-    const rows = await this.runs.pendingBefore(this.now() - minAgeMs, 500);
+    const rows = await this.runs.pendingBefore(this.now() - minAgeMs, 500, (runId) =>
+      this.queues.forRun(runId).toKey(runId),
+    );
     const enqueued: string[] = [];
     for (const row of rows) {
-      // A run that started has (had) its job; adding one to a queued run is a no-op when the
-      // job exists, and a worker skips a run that has ended.
-      if (row.status === 'queued') {
+      // A run that started has (had) its job, and a queued run with its job waits its turn
+      // (a backlog); only a queued run without one lost it to a crash. A worker skips a run
+      // that has ended.
+      if (row.status === 'queued' && !row.hasJob) {
         await enqueueRun(this.queues.forRun(row.runId), row.runId, row.priority);
         enqueued.push(row.runId);
       }

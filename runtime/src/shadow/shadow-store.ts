@@ -1,5 +1,6 @@
 import type { JsonValue } from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
+import type { ReadCache } from '../store/read-cache';
 import type { PairComparison, PairOutcome } from './compare';
 import { fieldName } from './compare';
 
@@ -76,6 +77,11 @@ export class ShadowStore {
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    /**
+     * The running shadows are read on every run: kept in the flows' read cache, dropped by the
+     * same announcement (`changed`, sent after a shadow starts or stops).
+     */
+    private readonly shared?: { cache: ReadCache; changed(): Promise<void> },
   ) {
     this.p = `${prefix}:cd:shadow`;
   }
@@ -90,6 +96,7 @@ export class ShadowStore {
     if (shadow.status === 'running') m.sadd(`${this.p}s:running:${shadow.flowId}`, shadow.id);
     else m.srem(`${this.p}s:running:${shadow.flowId}`, shadow.id);
     await m.exec();
+    await this.shared?.changed();
   }
 
   async get(id: string): Promise<Shadow | undefined> {
@@ -108,7 +115,12 @@ export class ShadowStore {
   }
 
   /** The running shadows of a flow (read on every run of it, so kept to one small set). */
-  async running(flowId: string): Promise<Shadow[]> {
+  running(flowId: string): Promise<Shadow[]> {
+    const read = () => this.readRunning(flowId);
+    return this.shared ? this.shared.cache.read(`shadows:running:${flowId}`, read) : read();
+  }
+
+  private async readRunning(flowId: string): Promise<Shadow[]> {
     const ids = await this.redis.smembers(`${this.p}s:running:${flowId}`);
     if (ids.length === 0) return [];
     const raws = await this.redis.hmget(`${this.p}s`, ...ids);

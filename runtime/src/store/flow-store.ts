@@ -100,8 +100,11 @@ export class FlowStore {
     this.cache.clear();
   }
 
-  /** Drops this process's cache and tells every other process (after the write, never before). */
-  private async changed(): Promise<void> {
+  /**
+   * Drops this process's cache and tells every other process (after the write, never before).
+   * Other stores whose reads share the cache (running shadows) announce their changes here too.
+   */
+  async changed(): Promise<void> {
     this.invalidate();
     await this.redis.publish(this.keys.flowsChanged, '1');
   }

@@ -78,9 +78,12 @@ describe('runs over 4 partitions', () => {
     const window = await store.list({ from: T0 + 5, to: T0 + 8, limit: 50 });
     expect(window.runs.map((r) => r.id)).toEqual([ids[8], ids[7], ids[6], ids[5]]);
     // Every partition's pending markers are found by the sweep, then cleared one by one.
-    expect((await store.pendingBefore(T0 + 100_000_000_000, 500)).length).toBe(20);
+    const jobKey = (id: string) => `${keys.forRun(id).prefix}:runs:${id}`;
+    const found = await store.pendingBefore(T0 + 100_000_000_000, 500, jobKey);
+    expect(found.length).toBe(20);
+    expect(found.every((row) => row.status === 'queued' && !row.hasJob)).toBe(true);
     for (const id of ids) await store.enqueued(id);
-    expect(await store.pendingBefore(T0 + 100_000_000_000, 500)).toEqual([]);
+    expect(await store.pendingBefore(T0 + 100_000_000_000, 500, jobKey)).toEqual([]);
   });
 
   it('answers a run id recorded already with that run instead of writing it again', async () => {

@@ -90,8 +90,10 @@ export interface RunFilter {
  * append the step records (the pure steps since the last checkpoint and the step that ends it),
  * save the checkpoint, move the run to running on its first write and to its end status
  * (indexes, exception queue, expiry) on its last; a first write counts in the current second's
- * drain counter (KEYS[7]). All keys are the run's partition's (one hash tag, one cluster slot).
- * ARGV[12..] are the step records.
+ * drain counter (KEYS[7]) and clears the run's intake marker (KEYS[8]: a run that started has
+ * its job, so intake leaves the marker for this write instead of a round trip of its own).
+ * All keys are the run's partition's (one hash tag, one cluster slot). ARGV[12..] are the step
+ * records.
  */
 const SAVE_STEP = `
 redis.call('RPUSH', KEYS[2], unpack(ARGV, 12))
@@ -102,6 +104,7 @@ if ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
   redis.call('INCR', KEYS[7])
   redis.call('PEXPIRE', KEYS[7], 30000)
+  redis.call('ZREM', KEYS[8], ARGV[6])
 end
 redis.call('HSET', KEYS[1], 'checkpoint', ARGV[1], 'stepCount', ARGV[2])
 if ARGV[8] ~= '' then
@@ -124,8 +127,9 @@ return 1`;
  * claims the original run of a replay (failed -> replaying, 409 otherwise), checks the queue
  * depth (runs accepted but not started), checks and takes the idempotency key (a key whose run
  * no longer exists is taken over, so a key never points at nothing), writes the run hash, its
- * index entries and a pending marker. The marker is removed once the BullMQ job is added; the
- * intake sweep adds the job of any marker left behind (a process killed between the two). A run
+ * index entries and a pending marker. The marker is removed by the run's first checkpoint (a
+ * run that started had its job) or by the intake sweep, which adds the job of a queued run
+ * whose marker is old and whose job is missing (a process killed between the two). A run
  * id that exists already (a trigger that names its run, started again) answers that run.
  *
  * Every key is in the new run's partition (one hash tag, one cluster slot): the run's id places
@@ -258,7 +262,7 @@ export class RunStore {
     private readonly retentionMs: number,
     private readonly traceMaxBytes: number,
   ) {
-    redis.defineCommand('crossdockSaveStep', { numberOfKeys: 7, lua: SAVE_STEP });
+    redis.defineCommand('crossdockSaveStep', { numberOfKeys: 8, lua: SAVE_STEP });
     redis.defineCommand('crossdockIntake', { lua: INTAKE });
   }
 
@@ -374,32 +378,37 @@ export class RunStore {
     return Math.ceil(maxDepth / this.keys.count);
   }
 
-  /** Clears a run's pending marker once its job is in the queue. */
+  /** Clears a run's pending marker: its job is in the queue, or it needs none. */
   async enqueued(runId: string): Promise<void> {
     await this.redis.zrem(this.keys.forRun(runId).pending, runId);
   }
 
   /**
-   * Runs whose pending marker is older than `before` (their intake stopped before the job),
-   * at most `limit` from each partition.
+   * Runs whose pending marker is older than `before` (not started yet, or their intake stopped
+   * before the job), at most `limit` from each partition, with whether the key `jobKey` names
+   * (the run's queue job, in the run's partition) exists.
    */
   async pendingBefore(
     before: number,
     limit: number,
-  ): Promise<{ runId: string; status: string | null; priority: number | undefined }[]> {
+    jobKey: (runId: string) => string,
+  ): Promise<
+    { runId: string; status: string | null; priority: number | undefined; hasJob: boolean }[]
+  > {
     const perPartition = await Promise.all(
       this.keys.partitions.map(async (k) => {
         const ids = await this.redis.zrangebyscore(k.pending, '-inf', before, 'LIMIT', 0, limit);
         if (ids.length === 0) return [];
         const m = this.redis.multi();
-        for (const id of ids) m.hmget(k.runPrefix + id, 'status', 'priority');
+        for (const id of ids) m.hmget(k.runPrefix + id, 'status', 'priority').exists(jobKey(id));
         const rows = (await m.exec()) ?? [];
         return ids.map((runId, i) => {
-          const [status, priority] = (rows[i]?.[1] ?? [null, null]) as (string | null)[];
+          const [status, priority] = (rows[2 * i]?.[1] ?? [null, null]) as (string | null)[];
           return {
             runId,
             status: status ?? null,
             priority: priority ? Number(priority) : undefined,
+            hasJob: rows[2 * i + 1]?.[1] === 1,
           };
         });
       }),
@@ -531,6 +540,7 @@ export class RunStore {
       k.byStatus(end?.status ?? 'running'),
       k.exceptions,
       k.drain(Math.floor(now / 1000)),
+      k.pending,
       this.redactor.stringify(cp),
       cp.steps,
       this.retentionMs,
