@@ -24,7 +24,7 @@ async function keyBytes(redis: Redis): Promise<number> {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 2000);
     cursor = next;
     const m = redis.multi();
-    for (const k of keys) m.memory('USAGE', k);
+    for (const k of keys) m.memory('USAGE', k, 'SAMPLES', 0);
     for (const [, v] of (await m.exec()) ?? []) total += Number(v ?? 0);
   } while (cursor !== '0');
   return total;
@@ -78,8 +78,8 @@ async function main(): Promise<void> {
     const runBytes = async () => {
       let total = 0;
       for (const id of sample) {
-        total += Number((await redis.memory('USAGE', runtime.keys.run(id))) ?? 0);
-        total += Number((await redis.memory('USAGE', runtime.keys.steps(id))) ?? 0);
+        total += Number((await redis.memory('USAGE', runtime.keys.run(id), 'SAMPLES', 0)) ?? 0);
+        total += Number((await redis.memory('USAGE', runtime.keys.steps(id), 'SAMPLES', 0)) ?? 0);
       }
       return total / sample.length;
     };

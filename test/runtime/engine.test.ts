@@ -232,6 +232,25 @@ describe('engine on real Redis', () => {
     expect(test.runId).not.toBe(first.runId);
   });
 
+  it('stores an input handed on from the step before once, and the trace reads it back whole', async () => {
+    const doc = callFlow('handed', '/handed/second');
+    await runtime.flows.deploy(doc, 'test', new Date());
+    const { runId } = await runtime.service.start({ flowId: 'handed', payload: { order: 'H' } });
+    const run = await waitForRun(runtime, runId);
+    expect(run.status).toBe('succeeded');
+    for (const [i, step] of run.steps.entries()) {
+      if (i === 0) continue;
+      expect(step.input).toEqual(run.steps[i - 1]?.output?.[0]?.payload);
+      expect(step).not.toHaveProperty('inputOf');
+    }
+    const stored = (await runtime.redis.lrange(runtime.keys.steps(runId), 0, -1)).map(
+      (t) => JSON.parse(t) as { input?: unknown; inputOf?: unknown },
+    );
+    expect(stored.slice(1).every((s) => s.input === undefined && Array.isArray(s.inputOf))).toBe(
+      true,
+    );
+  });
+
   it("clears a run's intake marker at its first checkpoint; the sweep queues only runs without a job", async () => {
     const doc = callFlow('marker', '/marker/second');
     await runtime.flows.deploy(doc, 'test', new Date());

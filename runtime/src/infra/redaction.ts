@@ -65,6 +65,11 @@ export class Redactor {
     return JSON.parse(this.stringify(value)) as JsonValue;
   }
 
+  /** Whether a field of this name is redacted wherever it appears. */
+  redacts(field: string): boolean {
+    return this.fields.has(field.toLowerCase());
+  }
+
   get fieldNames(): readonly string[] {
     return [...this.fields];
   }

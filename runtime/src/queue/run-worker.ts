@@ -17,6 +17,7 @@ import type { Shadow } from '../shadow/shadow-store';
 import { type Shadows, shadowAnswerer } from '../shadow/shadows';
 import type { FlowStore } from '../store/flow-store';
 import type { LoadedRun, RunStore } from '../store/run-store';
+import type { PayloadOrigins } from '../store/trace-text';
 import { lockMoveRunId } from './lock-moves';
 import { parseRunJob, RUN_QUEUE, type RunJobData } from './run-queue';
 
@@ -192,6 +193,7 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
       `${messageId}\u0000${nodeId}\u0000${attempt}`;
     const watchers = !run.test && !run.dryRun ? await shadowsWatching(run) : [];
     const shadowAnswers = run.dryRun?.shadow ? shadowAnswerer(run.dryRun.shadow) : undefined;
+    const origins: PayloadOrigins = new Map();
     const outcome = await runLoop(run.checkpoint, {
       plan,
       executors: options.executors,
@@ -220,7 +222,7 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
               ? { ...r, notSent: dry.notSent }
               : r;
         });
-        await runs.saveSteps(run, steps, cp, end, options.now());
+        await runs.saveSteps(run, steps, cp, end, options.now(), origins);
         for (const [i, step] of steps.entries()) {
           const last = i === steps.length - 1;
           // Only after the step is durable: a milestone never precedes its trace.

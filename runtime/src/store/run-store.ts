@@ -14,6 +14,7 @@ import type { Redactor } from '../infra/redaction';
 import { truncate } from '../infra/redaction';
 import type { Keys, PartitionKeys } from './keys';
 import { DEFLATED_STEPS, inflateSteps } from './trace-compaction';
+import { type PayloadOrigins, resolveInputs, TraceText } from './trace-text';
 
 /** What a worker needs to continue a run. */
 export interface LoadedRun {
@@ -286,7 +287,8 @@ export class RunStore {
     const created = Date.parse(record.createdAt);
     // The trigger and the raw input are one payload on intake: serialized once, and stored
     // once unless the trace's copy had to be truncated (`internals` falls back to `trigger`).
-    const input = this.redactor.stringify(run.input);
+    const texts = new TraceText(this.redactor, this.traceMaxBytes);
+    const input = texts.payloadText(run.input);
     const trigger =
       record.trigger === run.input ? this.payload(run.input, input) : this.payload(record.trigger);
     const fields: Record<string, string> = {
@@ -301,7 +303,7 @@ export class RunStore {
       businessKeys: JSON.stringify(record.businessKeys),
       // Stored redacted like the trace: a resumed or replayed step sees `[redacted]` where a
       // secret-named field or a secret value was (docs/security-runtime.md).
-      checkpoint: this.redactor.stringify(run.checkpoint),
+      checkpoint: texts.checkpoint(run.checkpoint),
       stepKeyBase: run.stepKeyBase,
     };
     if (trigger !== input) fields.input = input;
@@ -482,21 +484,6 @@ export class RunStore {
     };
   }
 
-  /** The trace text of a step: redacted, its payloads truncated when it is over the limit. */
-  private stepText(step: StepRecord): string {
-    const text = this.redactor.stringify(step);
-    if (text.length <= this.traceMaxBytes) return text;
-    // Only a large step pays for measuring each payload.
-    const max = this.traceMaxBytes;
-    return this.redactor.stringify({
-      ...step,
-      input: truncate(step.input, max) ?? null,
-      ...(step.output
-        ? { output: step.output.map((e) => ({ ...e, payload: truncate(e.payload, max) ?? null })) }
-        : {}),
-    });
-  }
-
   /**
    * Whether it is `run`'s turn under its ordering key: no run accepted before it with the same
    * key is still queued or running. Runs ahead of it that ended (or expired) leave the queue
@@ -525,6 +512,8 @@ export class RunStore {
     cp: RunCheckpoint,
     end: { status: 'succeeded' } | { status: 'failed'; failure: RunFailure } | undefined,
     now: number,
+    /** Kept across one worker's checkpoints of the run: inputs stored by reference. */
+    origins?: PayloadOrigins,
   ): Promise<void> {
     const [firstStep] = steps;
     if (!firstStep) throw new Error('A checkpoint is saved with at least one step.');
@@ -532,6 +521,8 @@ export class RunStore {
     const first = run.status === 'queued';
     const endStatus = end?.status ?? '';
     const failure = end?.status === 'failed' ? this.redactor.stringify(end.failure) : '';
+    const texts = new TraceText(this.redactor, this.traceMaxBytes, origins);
+    const records = steps.map((s) => texts.step(s));
     await this.scripts.crossdockSaveStep(
       this.keys.run(run.id),
       this.keys.steps(run.id),
@@ -541,7 +532,7 @@ export class RunStore {
       k.exceptions,
       k.drain(Math.floor(now / 1000)),
       k.pending,
-      this.redactor.stringify(cp),
+      texts.checkpoint(cp),
       cp.steps,
       this.retentionMs,
       first ? '1' : '0',
@@ -552,7 +543,7 @@ export class RunStore {
       now,
       failure,
       run.test ? '1' : '0',
-      ...steps.map((s) => this.stepText(s)),
+      ...records,
     );
     if (first) run.status = 'running';
     if (end) run.status = end.status;
@@ -580,9 +571,9 @@ export class RunStore {
     if (steps.length === 0 && hash[DEFLATED_STEPS] !== undefined) {
       // Binary: read again as bytes (the string reply above is not).
       const deflated = await this.redis.hgetBuffer(this.keys.run(runId), DEFLATED_STEPS);
-      if (deflated) return { ...record, steps: inflateSteps(deflated) };
+      if (deflated) return { ...record, steps: resolveInputs(inflateSteps(deflated)) };
     }
-    return { ...record, steps: steps.map((s) => JSON.parse(s) as StepRecord) };
+    return { ...record, steps: resolveInputs(steps.map((s) => JSON.parse(s) as StepRecord)) };
   }
 
   async record(runId: string): Promise<RunRecord | undefined> {
