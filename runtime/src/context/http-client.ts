@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
-import type { FetchLike } from '@crossdock/nodes';
+import type { Readable } from 'node:stream';
+import { type FetchLike, MAX_RESPONSE_BYTES } from '@crossdock/nodes';
 import { Agent, buildConnector, request, fetch as undiciFetch } from 'undici';
 import {
   ForbiddenAddressError,
@@ -131,9 +131,33 @@ function agentFetch(agent: Agent, options: HttpClientOptions): FetchLike {
         headers: responseHeaders(answer.headers),
       });
     }
-    return new Response(Readable.toWeb(answer.body) as ReadableStream<Uint8Array>, {
+    const headers = responseHeaders(answer.headers);
+    const declared = Number(answer.headers['content-length'] ?? 0);
+    if (declared > MAX_RESPONSE_BYTES) {
+      // Refused unread by whoever reads it (its size is in the headers).
+      answer.body.destroy();
+      return new Response(null, { status: answer.statusCode, headers });
+    }
+    // Read here, at most one byte over what any reader accepts: a web stream bridged from the
+    // socket's costs more than the rest of the response on Node 20.
+    return new Response(await readCapped(answer.body, MAX_RESPONSE_BYTES + 1), {
       status: answer.statusCode,
-      headers: responseHeaders(answer.headers),
+      headers,
     });
   };
+}
+
+/** The body's bytes, stopping (and closing the stream) once more than `cap` have arrived. */
+async function readCapped(body: Readable, cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).byteLength;
+    if (size > cap) {
+      body.destroy();
+      break;
+    }
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
 }
