@@ -50,13 +50,18 @@ const signal = new AbortController().signal;
 async function step(target: FlowNode, payload: JsonValue, port = 'out'): Promise<JsonValue> {
   const executor = executors[target.type] as NodeExecutor;
   const meta = { correlationId: 'c1', splits: [] };
-  const ctx = createNodeContext(deps, run, {}, {
-    node: target,
-    message: { id: 'm1', nodeId: target.id, port: 'in', payload, meta, attempt: 1 },
-    signal,
-    timeoutMs: 30_000,
-    setTimer: () => undefined,
-  });
+  const ctx = createNodeContext(
+    deps,
+    run,
+    {},
+    {
+      node: target,
+      message: { id: 'm1', nodeId: target.id, port: 'in', payload, meta, attempt: 1 },
+      signal,
+      timeoutMs: 30_000,
+      setTimer: () => undefined,
+    },
+  );
   const result = await executor({ payload, port: 'in', meta }, ctx);
   const first = result.emissions[0];
   if (first?.port !== port) throw new Error(`${target.id} did not emit on ${port}.`);

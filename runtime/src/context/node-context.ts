@@ -4,7 +4,7 @@ import {
   type ExplicitMilestone,
   type Expression,
   type ExpressionBudget,
-  evaluate,
+  evaluateWithin,
   type FetchLike,
   type JsonObject,
   type JsonValue,
@@ -14,6 +14,7 @@ import {
   PermanentError,
   type ResolvedConnection,
   type RunState,
+  resolveBudget,
   type SharedCache,
   type TradingPartner,
   type WebhookReply,
@@ -120,6 +121,8 @@ export function configPath(config: unknown, target: unknown, path = ''): string 
   return undefined;
 }
 
+const NO_OPTIONS: EvaluateOptions = Object.freeze({});
+
 /**
  * `evaluate` under the step's budget: the configured limits plus the node timeout as a deadline
  * (a CPU-bound rule never yields, so no timer could stop it). A rule over budget fails the step
@@ -131,11 +134,16 @@ function budgetedEvaluate(
   config: JsonObject,
   deadline: number,
 ) {
-  // One budget object per step, not one per expression (a mapping evaluates dozens).
-  const stepBudget = { ...budget, deadline };
-  return (expression: Expression, data: JsonValue, options: EvaluateOptions = {}): JsonValue => {
+  // One budget object per step, resolved against the defaults once, and passed beside the
+  // options: a mapping evaluates dozens of expressions, and none builds an object of its own.
+  const stepBudget = resolveBudget({ ...budget, deadline });
+  return (
+    expression: Expression,
+    data: JsonValue,
+    options: EvaluateOptions = NO_OPTIONS,
+  ): JsonValue => {
     try {
-      return evaluate(expression, data, { ...options, budget: stepBudget });
+      return evaluateWithin(expression, data, options, stepBudget);
     } catch (error) {
       if (!(error instanceof PermanentError) || error.code !== 'expression-budget') throw error;
       const field = configPath(config, expression) ?? '(an expression)';

@@ -2,7 +2,7 @@ import jsonLogic from 'json-logic-js';
 import { PermanentError } from '../errors';
 import type { EvaluateOptions } from '../executor-types';
 import type { JsonValue } from '../json';
-import { BudgetMeter, DEFAULT_EXPRESSION_BUDGET } from './budget';
+import { BudgetMeter, DEFAULT_EXPRESSION_BUDGET, type ExpressionBudget } from './budget';
 import { checkExpression } from './check';
 import { CROSSDOCK_OPERATIONS, type OperationScope, readPath } from './operations';
 
@@ -88,6 +88,38 @@ export function evaluate(
   data: unknown,
   options: EvaluateOptions = {},
 ): JsonValue {
+  return evaluateRule(expression, data, options, options.budget, undefined);
+}
+
+/**
+ * The limits of a budget given in part: the defaults for the rest. What `evaluate` spends by;
+ * a caller that evaluates many expressions under one budget resolves it once.
+ */
+export function resolveBudget(budget: Partial<ExpressionBudget> | undefined): ExpressionBudget {
+  return { ...DEFAULT_EXPRESSION_BUDGET, ...budget };
+}
+
+/**
+ * `evaluate` with the budget apart from the options, already resolved (`resolveBudget`); the
+ * options' own budget is ignored. The runtime's path: one budget per step, and no options or
+ * budget object built per expression. Each call still gets its own meter, as `evaluate` does.
+ */
+export function evaluateWithin(
+  expression: unknown,
+  data: unknown,
+  options: EvaluateOptions,
+  budget: Readonly<ExpressionBudget>,
+): JsonValue {
+  return evaluateRule(expression, data, options, budget, budget);
+}
+
+function evaluateRule(
+  expression: unknown,
+  data: unknown,
+  options: EvaluateOptions,
+  budget: Partial<ExpressionBudget> | undefined,
+  resolved: Readonly<ExpressionBudget> | undefined,
+): JsonValue {
   const known = typeof expression === 'object' && expression !== null;
   let varPath = known ? checked.get(expression) : undefined;
   if (varPath === undefined) {
@@ -105,7 +137,6 @@ export function evaluate(
   if (varPath) {
     // One reference: one operation at depth one that builds nothing, so within any budget that
     // allows an operation at all; read at once, without json-logic or a meter (same answer).
-    const budget = options.budget;
     if ((budget?.maxOperations ?? 1) >= 1 && (budget?.maxDepth ?? 1) >= 1) {
       return readPath(data, varPath, null);
     }
@@ -114,8 +145,9 @@ export function evaluate(
   const previous = scope;
   scope = {
     tables: options.tables ?? {},
-    ...(options.now ? { now: options.now } : {}),
-    meter: new BudgetMeter({ ...DEFAULT_EXPRESSION_BUDGET, ...options.budget }),
+    // Absent and undefined are the same to `now`; a spread here was a cost per expression.
+    now: options.now,
+    meter: new BudgetMeter(resolved ?? resolveBudget(budget)),
   };
   try {
     const result: unknown = jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
