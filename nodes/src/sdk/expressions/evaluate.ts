@@ -4,11 +4,22 @@ import type { EvaluateOptions } from '../executor-types';
 import type { JsonValue } from '../json';
 import { BudgetMeter, DEFAULT_EXPRESSION_BUDGET, type ExpressionBudget } from './budget';
 import { checkExpression } from './check';
+import {
+  type CompiledRule,
+  compileRule,
+  concatenate,
+  type MeteredScope,
+  mergeAll,
+  readVar,
+  setUnwrappedApply,
+} from './compile';
 import { CROSSDOCK_OPERATIONS, type OperationScope, readPath } from './operations';
 
 // json-logic-js keeps its operations in one module-level table, and operations cannot receive
 // extra context; evaluation is synchronous, so the scope of the call in progress lives here.
 let scope: OperationScope = { tables: {} };
+/** Checked rules turned into closures (`compile.ts`), by rule object: built on first use. */
+const compiled = new WeakMap<object, CompiledRule>();
 let installed = false;
 /**
  * Rule objects that passed `checkExpression`. A flow's rules are the same objects on every step
@@ -27,34 +38,21 @@ function plainVarPath(expression: object): string {
 
 type Apply = (logic: unknown, data: unknown) => unknown;
 
-function textLength(value: unknown): number {
-  return value === null || value === undefined ? 0 : String(value).length;
-}
-
 function install(): void {
   if (installed) return;
   // Replaces json-logic's `var`, which would read inherited properties such as `constructor`.
   jsonLogic.add_operation('var', function (this: unknown, path: unknown, fallback: unknown) {
-    const notFound = (fallback === undefined ? null : fallback) as JsonValue;
-    if (path === undefined || path === null || path === '') return this as JsonValue;
-    return readPath(this, String(path), notFound);
+    return readVar(this, path, fallback);
   });
-  // `merge` and `cat` build their result in one step: the size is charged before it exists.
-  jsonLogic.add_operation('merge', (...args: unknown[]) => {
-    const size = args.reduce<number>((n, a) => n + (Array.isArray(a) ? a.length : 1), 0);
-    scope.meter?.chargeItems(size);
-    return args.reduce<unknown[]>((out, a) => out.concat(a), []);
-  });
-  jsonLogic.add_operation('cat', (...args: unknown[]) => {
-    scope.meter?.chargeText(args.reduce<number>((n, a) => n + textLength(a), 0));
-    return args.join('');
-  });
+  jsonLogic.add_operation('merge', (...args: unknown[]) => mergeAll(scope.meter, args));
+  jsonLogic.add_operation('cat', (...args: unknown[]) => concatenate(scope.meter, args));
   for (const op of CROSSDOCK_OPERATIONS) {
     jsonLogic.add_operation(op.name, (...args: unknown[]) => op.apply(scope, args));
   }
   // json-logic-js recurses through `jsonLogic.apply`, so wrapping it meters every node it
   // visits, loops included: the budget holds while the rule runs.
   const apply = jsonLogic.apply.bind(jsonLogic) as Apply;
+  setUnwrappedApply(apply);
   const metered: Apply = (logic, data) => {
     const meter = scope.meter;
     if (!meter) return apply(logic, data);
@@ -88,7 +86,19 @@ export function evaluate(
   data: unknown,
   options: EvaluateOptions = {},
 ): JsonValue {
-  return evaluateRule(expression, data, options, options.budget, undefined);
+  return evaluateRule(expression, data, options, options.budget, undefined, false);
+}
+
+/**
+ * `evaluate` through json-logic-js itself, node by node under the metering wrapper, never the
+ * compiled closures: the reference the compiled evaluator is tested against.
+ */
+export function evaluateInterpreted(
+  expression: unknown,
+  data: unknown,
+  options: EvaluateOptions = {},
+): JsonValue {
+  return evaluateRule(expression, data, options, options.budget, undefined, true);
 }
 
 /**
@@ -110,7 +120,7 @@ export function evaluateWithin(
   options: EvaluateOptions,
   budget: Readonly<ExpressionBudget>,
 ): JsonValue {
-  return evaluateRule(expression, data, options, budget, budget);
+  return evaluateRule(expression, data, options, budget, budget, false);
 }
 
 function evaluateRule(
@@ -119,6 +129,7 @@ function evaluateRule(
   options: EvaluateOptions,
   budget: Partial<ExpressionBudget> | undefined,
   resolved: Readonly<ExpressionBudget> | undefined,
+  interpret: boolean,
 ): JsonValue {
   const known = typeof expression === 'object' && expression !== null;
   let varPath = known ? checked.get(expression) : undefined;
@@ -143,14 +154,18 @@ function evaluateRule(
   }
   install();
   const previous = scope;
-  scope = {
+  const current: MeteredScope = {
     tables: options.tables ?? {},
     // Absent and undefined are the same to `now`; a spread here was a cost per expression.
     now: options.now,
     meter: new BudgetMeter(resolved ?? resolveBudget(budget)),
   };
+  scope = current;
   try {
-    const result: unknown = jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
+    const result: unknown =
+      known && !interpret
+        ? compiledOf(expression)(data, current)
+        : jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
     return result === undefined ? null : (result as JsonValue);
   } catch (error) {
     if (error instanceof PermanentError && error.code === 'expression-budget') throw error;
@@ -161,6 +176,15 @@ function evaluateRule(
   } finally {
     scope = previous;
   }
+}
+
+function compiledOf(expression: object): CompiledRule {
+  let rule = compiled.get(expression);
+  if (rule === undefined) {
+    rule = compileRule(expression);
+    compiled.set(expression, rule);
+  }
+  return rule;
 }
 
 /** json-logic truthiness, so rules and the designer agree on what counts as true. */
