@@ -63,6 +63,14 @@ const { expr } = fc.letrec<{ expr: unknown; op: unknown; shaped: unknown }>((tie
     // Literals json-logic does not evaluate: objects of several keys, and the empty object.
     fc.record({ x: tie('expr'), y: scalar }),
     fc.constant({}),
+    // Rules whose value is undefined rather than null, which some operations tell apart.
+    fc.constantFrom(
+      { and: [] },
+      { or: [] },
+      { if: [{ and: [] }] },
+      { if: [false, 1, { or: [] }] },
+      { '?:': [{ var: 'a' }, { and: [] }] },
+    ),
   ),
   op: fc.oneof(
     fc
@@ -94,6 +102,20 @@ const { expr } = fc.letrec<{ expr: unknown; op: unknown; shaped: unknown }>((tie
           ...(initial === undefined ? [] : [initial]),
         ],
       })),
+    // Comparisons and arithmetic on numbers, numeric texts and references, one to four operands.
+    fc
+      .tuple(
+        fc.constantFrom('<', '<=', '>', '>=', '==', '!=', '+', '-', '*', '/', '%', 'min', 'max'),
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -3, max: 6 }),
+            fc.constantFrom('2', '4.5', '', null, true),
+            fc.constantFrom({ var: 'a' }, { var: 'n' }, { var: 'b' }, { var: 'xs.1' }),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+      )
+      .map(([op, args]) => ({ [op]: args })),
     fc
       .array(tie('expr'), { maxLength: 6 })
       .chain((args) => fc.constantFrom('if', '?:', 'and', 'or').map((op) => ({ [op]: args }))),
@@ -191,7 +213,7 @@ describe('the compiled evaluator', () => {
               : String(result.code);
         seen.set(kind, (seen.get(kind) ?? 0) + 1);
       }),
-      { numRuns: 6_000, seed: 19 },
+      { numRuns: 10_000, seed: 19 },
     );
     // Not vacuous: values, failures and every budget limit were reached.
     for (const kind of [
