@@ -136,12 +136,14 @@ function budgetedEvaluate(
 ) {
   // One budget object per step, resolved against the defaults once, and passed beside the
   // options: a mapping evaluates dozens of expressions, and none builds an object of its own.
-  const stepBudget = resolveBudget({ ...budget, deadline });
+  // Made on the first expression: most steps evaluate none.
+  let stepBudget: ExpressionBudget | undefined;
   return (
     expression: Expression,
     data: JsonValue,
     options: EvaluateOptions = NO_OPTIONS,
   ): JsonValue => {
+    stepBudget ??= resolveBudget({ ...budget, deadline });
     try {
       return evaluateWithin(expression, data, options, stepBudget);
     } catch (error) {
