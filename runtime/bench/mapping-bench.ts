@@ -117,7 +117,7 @@ for (let r = 0; r < ROUNDS; r++) {
   const us = (ms: number) => (ms * 1000) / RUNS;
   rounds.push({
     total: us(total),
-    cpu: (cpu.user + cpu.system) / 1000 / RUNS,
+    cpu: (cpu.user + cpu.system) / RUNS,
     fulfillment: us(spent.fulfillment),
     branch: us(spent.branch),
     shipment: us(spent.shipment),
