@@ -42,7 +42,7 @@ export function budgetError(limit: BudgetLimit, message: string, details: object
 }
 
 /** Operations whose result is a value that already exists (data or an earlier result): not charged. */
-const REFERENCE_OPERATIONS: ReadonlySet<string> = new Set([
+export const REFERENCE_OPERATIONS: ReadonlySet<string> = new Set([
   'var',
   'if',
   '?:',

@@ -1,6 +1,8 @@
 import jsonLogic from 'json-logic-js';
+import type { JsonValue } from '../json';
 import type { BudgetMeter } from './budget';
-import { CROSSDOCK_OPERATIONS, type OperationScope, readPath } from './operations';
+import { REFERENCE_OPERATIONS } from './budget';
+import { CROSSDOCK_OPERATIONS, type OperationScope, readPath, readSegments } from './operations';
 
 /** The scope of an evaluation in progress: always metered. */
 export interface MeteredScope extends OperationScope {
@@ -135,6 +137,18 @@ function isLogic(value: unknown): value is Record<string, unknown> {
 
 /** A node that counts as one operation: entered, run, charged for its result, left. */
 function metered(op: string | undefined, body: CompiledRule): CompiledRule {
+  if (op !== undefined && REFERENCE_OPERATIONS.has(op)) {
+    // The meter charges nothing for these (their result already exists): not asked.
+    return (data, scope) => {
+      const meter = scope.meter;
+      meter.enter();
+      try {
+        return body(data, scope);
+      } finally {
+        meter.leave();
+      }
+    };
+  }
   return (data, scope) => {
     const meter = scope.meter;
     meter.enter();
@@ -166,6 +180,21 @@ function truthy(value: unknown): boolean {
 }
 
 function compileOperation(logic: object, op: string, values: unknown[]): CompiledRule {
+  if (op === 'var') {
+    const [path, fallback] = values;
+    // A constant path with at most a constant, non-object fallback (json-logic returns those
+    // unevaluated and unmetered): split once, here.
+    if (
+      typeof path === 'string' &&
+      path !== '' &&
+      values.length <= 2 &&
+      (typeof fallback !== 'object' || fallback === null)
+    ) {
+      const segments = path.split('.');
+      const notFound = (fallback === undefined ? null : fallback) as JsonValue;
+      return (data) => readSegments(data, segments, notFound);
+    }
+  }
   const args = values.map(compileRule);
   const arg = (i: number): CompiledRule => args[i] ?? identity(undefined);
   switch (op) {

@@ -13,20 +13,26 @@ import {
   readVar,
   setUnwrappedApply,
 } from './compile';
-import { CROSSDOCK_OPERATIONS, type OperationScope, readPath } from './operations';
+import { CROSSDOCK_OPERATIONS, type OperationScope, readSegments } from './operations';
 
 // json-logic-js keeps its operations in one module-level table, and operations cannot receive
 // extra context; evaluation is synchronous, so the scope of the call in progress lives here.
 let scope: OperationScope = { tables: {} };
-/** Checked rules turned into closures (`compile.ts`), by rule object: built on first use. */
-const compiled = new WeakMap<object, CompiledRule>();
 let installed = false;
+/** What is kept of a rule object that passed `checkExpression`. */
+interface CheckedRule {
+  /** The path of a plain reference (`{"var": "a.b"}`, most mapping fields), split; else undefined. */
+  varPath: readonly string[] | undefined;
+  /** The rule turned into closures (`compile.ts`), on its first evaluation. */
+  compiled: CompiledRule | undefined;
+}
+
 /**
  * Rule objects that passed `checkExpression`. A flow's rules are the same objects on every step
- * (deployed documents never change), so each is walked once per process, not once per message.
- * The value is the path of a plain reference (`{"var": "a.b"}`, most mapping fields), else ''.
+ * (deployed documents never change), so each is walked and compiled once per process, not once
+ * per message.
  */
-const checked = new WeakMap<object, string>();
+const checked = new WeakMap<object, CheckedRule>();
 
 /** The path of a plain `{"var": "<path>"}` with a non-empty text path, else ''. */
 function plainVarPath(expression: object): string {
@@ -132,8 +138,8 @@ function evaluateRule(
   interpret: boolean,
 ): JsonValue {
   const known = typeof expression === 'object' && expression !== null;
-  let varPath = known ? checked.get(expression) : undefined;
-  if (varPath === undefined) {
+  let entry = known ? checked.get(expression) : undefined;
+  if (entry === undefined) {
     const problems = checkExpression(expression);
     if (problems.length > 0) {
       throw new PermanentError('expression-failed', problems.map((p) => p.message).join(' '), {
@@ -141,15 +147,16 @@ function evaluateRule(
       });
     }
     if (known) {
-      varPath = plainVarPath(expression);
-      checked.set(expression, varPath);
+      const path = plainVarPath(expression);
+      entry = { varPath: path ? path.split('.') : undefined, compiled: undefined };
+      checked.set(expression, entry);
     }
   }
-  if (varPath) {
+  if (entry?.varPath) {
     // One reference: one operation at depth one that builds nothing, so within any budget that
     // allows an operation at all; read at once, without json-logic or a meter (same answer).
     if ((budget?.maxOperations ?? 1) >= 1 && (budget?.maxDepth ?? 1) >= 1) {
-      return readPath(data, varPath, null);
+      return readSegments(data, entry.varPath, null);
     }
   }
   install();
@@ -162,10 +169,13 @@ function evaluateRule(
   };
   scope = current;
   try {
-    const result: unknown =
-      known && !interpret
-        ? compiledOf(expression)(data, current)
-        : jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
+    let result: unknown;
+    if (entry && !interpret) {
+      entry.compiled ??= compileRule(expression);
+      result = entry.compiled(data, current);
+    } else {
+      result = jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
+    }
     return result === undefined ? null : (result as JsonValue);
   } catch (error) {
     if (error instanceof PermanentError && error.code === 'expression-budget') throw error;
@@ -176,15 +186,6 @@ function evaluateRule(
   } finally {
     scope = previous;
   }
-}
-
-function compiledOf(expression: object): CompiledRule {
-  let rule = compiled.get(expression);
-  if (rule === undefined) {
-    rule = compileRule(expression);
-    compiled.set(expression, rule);
-  }
-  return rule;
 }
 
 /** json-logic truthiness, so rules and the designer agree on what counts as true. */

@@ -350,8 +350,17 @@ function segmentsOf(path: string): readonly string[] {
  */
 export function readPath(data: unknown, path: string, fallback: JsonValue): JsonValue {
   if (path === '') return toJson(data);
+  return readSegments(data, segmentsOf(path), fallback);
+}
+
+/** `readPath` of a path already split at its dots (a rule's constant path, split once). */
+export function readSegments(
+  data: unknown,
+  segments: readonly string[],
+  fallback: JsonValue,
+): JsonValue {
   let current: unknown = data;
-  for (const segment of segmentsOf(path)) {
+  for (const segment of segments) {
     if (FORBIDDEN_KEYS.has(segment)) return fallback;
     if (Array.isArray(current)) {
       const index = Number(segment);
