@@ -122,6 +122,10 @@ const { expr } = fc.letrec<{ expr: unknown; op: unknown; shaped: unknown }>((tie
     fc
       .tuple(tie('expr'), fc.constantFrom({ var: 'xs' }, { var: 's' }, { var: 'o' }, ['a', 1]))
       .map(([needle, list]) => ({ in: [needle, list] })),
+    // References with fallbacks (and extra arguments, evaluated and ignored).
+    fc
+      .tuple(fc.constantFrom(...PATHS), fc.array(tie('expr'), { maxLength: 3 }))
+      .map(([p, rest]) => ({ var: [p, ...rest] })),
     // Hundreds of operations, so the clock is read (every 256) and a passed deadline stops it.
     fc
       .tuple(fc.integer({ min: 0, max: 300 }), tie('expr'))
