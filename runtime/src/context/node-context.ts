@@ -1,4 +1,5 @@
 import {
+  DEFAULT_EXPRESSION_BUDGET,
   type Environment,
   type EvaluateOptions,
   type ExplicitMilestone,
@@ -14,7 +15,6 @@ import {
   PermanentError,
   type ResolvedConnection,
   type RunState,
-  resolveBudget,
   type SharedCache,
   type TradingPartner,
   type WebhookReply,
@@ -134,7 +134,7 @@ function budgetedEvaluate(
   config: JsonObject,
   deadline: number,
 ) {
-  // One budget object per step, resolved against the defaults once, and passed beside the
+  // One budget object per step, the defaults filled in once, and passed beside the
   // options: a mapping evaluates dozens of expressions, and none builds an object of its own.
   // Made on the first expression: most steps evaluate none.
   let stepBudget: ExpressionBudget | undefined;
@@ -143,7 +143,7 @@ function budgetedEvaluate(
     data: JsonValue,
     options: EvaluateOptions = NO_OPTIONS,
   ): JsonValue => {
-    stepBudget ??= resolveBudget({ ...budget, deadline });
+    stepBudget ??= { ...DEFAULT_EXPRESSION_BUDGET, ...budget, deadline };
     try {
       return evaluateWithin(expression, data, options, stepBudget);
     } catch (error) {
