@@ -2,7 +2,13 @@ import jsonLogic from 'json-logic-js';
 import type { JsonValue } from '../json';
 import type { BudgetMeter } from './budget';
 import { REFERENCE_OPERATIONS } from './budget';
-import { CROSSDOCK_OPERATIONS, type OperationScope, readPath, readSegments } from './operations';
+import {
+  allowedSegments,
+  CROSSDOCK_OPERATIONS,
+  type OperationScope,
+  readAllowedSegments,
+  readPath,
+} from './operations';
 
 /** The scope of an evaluation in progress: always metered. */
 export interface MeteredScope extends OperationScope {
@@ -190,9 +196,11 @@ function compileOperation(logic: object, op: string, values: unknown[]): Compile
       values.length <= 2 &&
       (typeof fallback !== 'object' || fallback === null)
     ) {
-      const segments = path.split('.');
+      const segments = allowedSegments(path);
       const notFound = (fallback === undefined ? null : fallback) as JsonValue;
-      return (data) => readSegments(data, segments, notFound);
+      // A path into the prototype (refused by `checkExpression` anyway) reads as not found.
+      if (segments === undefined) return () => notFound;
+      return (data) => readAllowedSegments(data, segments, notFound);
     }
   }
   const args = values.map(compileRule);

@@ -13,7 +13,12 @@ import {
   readVar,
   setUnwrappedApply,
 } from './compile';
-import { CROSSDOCK_OPERATIONS, type OperationScope, readSegments } from './operations';
+import {
+  allowedSegments,
+  CROSSDOCK_OPERATIONS,
+  type OperationScope,
+  readAllowedSegments,
+} from './operations';
 
 // json-logic-js keeps its operations in one module-level table, and operations cannot receive
 // extra context; evaluation is synchronous, so the scope of the call in progress lives here.
@@ -21,7 +26,10 @@ let scope: OperationScope = { tables: {} };
 let installed = false;
 /** What is kept of a rule object that passed `checkExpression`. */
 interface CheckedRule {
-  /** The path of a plain reference (`{"var": "a.b"}`, most mapping fields), split; else undefined. */
+  /**
+   * The path of a plain reference (`{"var": "a.b"}`, most mapping fields), split; else
+   * undefined (a forbidden path never passes the check).
+   */
   varPath: readonly string[] | undefined;
   /** The rule turned into closures (`compile.ts`), on its first evaluation. */
   compiled: CompiledRule | undefined;
@@ -148,7 +156,7 @@ function evaluateRule(
     }
     if (known) {
       const path = plainVarPath(expression);
-      entry = { varPath: path ? path.split('.') : undefined, compiled: undefined };
+      entry = { varPath: path ? allowedSegments(path) : undefined, compiled: undefined };
       checked.set(expression, entry);
     }
   }
@@ -156,7 +164,7 @@ function evaluateRule(
     // One reference: one operation at depth one that builds nothing, so within any budget that
     // allows an operation at all; read at once, without json-logic or a meter (same answer).
     if ((budget?.maxOperations ?? 1) >= 1 && (budget?.maxDepth ?? 1) >= 1) {
-      return readSegments(data, entry.varPath, null);
+      return readAllowedSegments(data, entry.varPath, null);
     }
   }
   install();
