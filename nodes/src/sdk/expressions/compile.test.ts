@@ -234,6 +234,12 @@ describe('the compiled evaluator', () => {
     }
   });
 
+  it('fails as json-logic does on an `indexOf` that is not a function, in its words', () => {
+    const result = same({ in: ['x', { var: 'o' }] }, { o: { indexOf: 3 } }, undefined);
+    expect(result).toMatchObject({ code: 'expression-failed' });
+    expect((result as { message: string }).message).toMatch(/is not a function/);
+  });
+
   it('agrees on the documented example of every Crossdock operation', () => {
     for (const op of CROSSDOCK_OPERATIONS) {
       same(op.example.rule, op.example.data, undefined);

@@ -58,9 +58,8 @@ type Loose = number;
 
 /**
  * Every operation but `missing` and `missing_some`, as json-logic-js 2.0.5 runs it on the
- * evaluated arguments (`args`); the names of the arguments that may be called are json-logic's,
- * so a failure has the same message. Those two evaluate computed text as a rule, and are left to
- * json-logic itself.
+ * evaluated arguments (`args`). Those two evaluate computed values as a rule, and are left to
+ * json-logic itself; so is the one failure whose message json-logic words itself (`in`).
  */
 const OPERATIONS = new Map<string, Operation>([
   // biome-ignore lint/suspicious/noDoubleEquals: json-logic's `==` is JavaScript's.
@@ -93,7 +92,10 @@ const OPERATIONS = new Map<string, Operation>([
     (_d, _s, [a, b]) => {
       const list = b as { indexOf?: (x: unknown) => number } | null | undefined;
       if (!list || typeof list.indexOf === 'undefined') return false;
-      return inList(list as { indexOf: (x: unknown) => number }, a);
+      // A value with an `indexOf` that is not a function (data may have one): json-logic's
+      // own `in` fails on it, and says so in its own words (which a minifier may change).
+      if (typeof list.indexOf !== 'function') return jsonLogicIn(a, b);
+      return (list as { indexOf: (x: unknown) => number }).indexOf(a) !== -1;
     },
   ],
   [
@@ -120,11 +122,6 @@ const OPERATIONS = new Map<string, Operation>([
     (_d, scope, args) => op.apply(scope, args),
   ]),
 ]);
-
-/** `b.indexOf(a)` as json-logic writes it, so a non-function `indexOf` fails with its message. */
-function inList(b: { indexOf: (x: unknown) => number }, a: unknown): boolean {
-  return b.indexOf(a) !== -1;
-}
 
 const identity =
   (value: unknown): CompiledRule =>
@@ -266,6 +263,15 @@ function compileOperation(logic: object, op: string, values: unknown[]): Compile
     for (let i = 0; i < args.length; i++) evaluated[i] = (args[i] as CompiledRule)(data, scope);
     return operation(data, scope, evaluated);
   };
+}
+
+/** json-logic's own `in` on evaluated values, unmetered; set by `evaluate`. */
+let jsonLogicIn: (a: unknown, b: unknown) => unknown = () => {
+  throw new Error('The compiled evaluator ran before json-logic was installed.');
+};
+
+export function setJsonLogicIn(run: (a: unknown, b: unknown) => unknown): void {
+  jsonLogicIn = run;
 }
 
 /**

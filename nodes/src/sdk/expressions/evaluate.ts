@@ -11,6 +11,7 @@ import {
   type MeteredScope,
   mergeAll,
   readVar,
+  setJsonLogicIn,
   setUnwrappedApply,
 } from './compile';
 import {
@@ -67,6 +68,18 @@ function install(): void {
   // visits, loops included: the budget holds while the rule runs.
   const apply = jsonLogic.apply.bind(jsonLogic) as Apply;
   setUnwrappedApply(apply);
+  // Two references to values already evaluated, read without a meter: the wrapper then
+  // counts nothing, and json-logic's `in` runs on exactly those values.
+  const inRule = { in: [{ var: '0' }, { var: '1' }] };
+  setJsonLogicIn((a, b) => {
+    const previous = scope;
+    scope = { tables: {} };
+    try {
+      return apply(inRule, [a, b]);
+    } finally {
+      scope = previous;
+    }
+  });
   const metered: Apply = (logic, data) => {
     const meter = scope.meter;
     if (!meter) return apply(logic, data);
