@@ -114,7 +114,12 @@ export {
   type ExpressionBudget,
 } from './sdk/expressions/budget';
 export { checkExpression, type ExpressionProblem } from './sdk/expressions/check';
-export { evaluate, truthy } from './sdk/expressions/evaluate';
+export {
+  evaluate,
+  evaluateWithin,
+  resolveBudget,
+  truthy,
+} from './sdk/expressions/evaluate';
 export {
   CROSSDOCK_OPERATIONS,
   FORBIDDEN_KEYS,

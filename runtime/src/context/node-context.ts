@@ -1,10 +1,11 @@
 import {
+  DEFAULT_EXPRESSION_BUDGET,
   type Environment,
   type EvaluateOptions,
   type ExplicitMilestone,
   type Expression,
   type ExpressionBudget,
-  evaluate,
+  evaluateWithin,
   type FetchLike,
   type JsonObject,
   type JsonValue,
@@ -120,6 +121,8 @@ export function configPath(config: unknown, target: unknown, path = ''): string 
   return undefined;
 }
 
+const NO_OPTIONS: EvaluateOptions = Object.freeze({});
+
 /**
  * `evaluate` under the step's budget: the configured limits plus the node timeout as a deadline
  * (a CPU-bound rule never yields, so no timer could stop it). A rule over budget fails the step
@@ -131,11 +134,18 @@ function budgetedEvaluate(
   config: JsonObject,
   deadline: number,
 ) {
-  // One budget object per step, not one per expression (a mapping evaluates dozens).
-  const stepBudget = { ...budget, deadline };
-  return (expression: Expression, data: JsonValue, options: EvaluateOptions = {}): JsonValue => {
+  // One budget object per step, the defaults filled in once, and passed beside the
+  // options: a mapping evaluates dozens of expressions, and none builds an object of its own.
+  // Made on the first expression: most steps evaluate none.
+  let stepBudget: ExpressionBudget | undefined;
+  return (
+    expression: Expression,
+    data: JsonValue,
+    options: EvaluateOptions = NO_OPTIONS,
+  ): JsonValue => {
+    stepBudget ??= { ...DEFAULT_EXPRESSION_BUDGET, ...budget, deadline };
     try {
-      return evaluate(expression, data, { ...options, budget: stepBudget });
+      return evaluateWithin(expression, data, options, stepBudget);
     } catch (error) {
       if (!(error instanceof PermanentError) || error.code !== 'expression-budget') throw error;
       const field = configPath(config, expression) ?? '(an expression)';

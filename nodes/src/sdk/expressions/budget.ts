@@ -42,7 +42,7 @@ export function budgetError(limit: BudgetLimit, message: string, details: object
 }
 
 /** Operations whose result is a value that already exists (data or an earlier result): not charged. */
-const REFERENCE_OPERATIONS: ReadonlySet<string> = new Set([
+export const REFERENCE_OPERATIONS: ReadonlySet<string> = new Set([
   'var',
   'if',
   '?:',
@@ -53,6 +53,20 @@ const REFERENCE_OPERATIONS: ReadonlySet<string> = new Set([
   'lookup',
   'coalesce',
 ]);
+
+/** True when no element (or property value) of an array or object is itself an object. */
+function isFlat(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === 'object' && item !== null) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) return false;
+  }
+  return true;
+}
 
 /** Counts one evaluation's spending and throws the moment a limit is passed. */
 export class BudgetMeter {
@@ -147,7 +161,9 @@ export class BudgetMeter {
   }
 
   private checkDepth(value: object): void {
-    const depth = this.depthOf(value, 0);
+    // A flat value (the usual array literal) is one level deep: said without the memo, whose
+    // WeakMap would cost more than the value. Its elements are read again below if not flat.
+    const depth = isFlat(value) ? 1 : this.depthOf(value, 0);
     if (depth > this.budget.maxDepth) {
       throw budgetError(
         'depth',

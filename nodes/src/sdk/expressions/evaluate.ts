@@ -2,20 +2,46 @@ import jsonLogic from 'json-logic-js';
 import { PermanentError } from '../errors';
 import type { EvaluateOptions } from '../executor-types';
 import type { JsonValue } from '../json';
-import { BudgetMeter, DEFAULT_EXPRESSION_BUDGET } from './budget';
+import { BudgetMeter, DEFAULT_EXPRESSION_BUDGET, type ExpressionBudget } from './budget';
 import { checkExpression } from './check';
-import { CROSSDOCK_OPERATIONS, type OperationScope, readPath } from './operations';
+import {
+  type CompiledRule,
+  compileRule,
+  concatenate,
+  type MeteredScope,
+  mergeAll,
+  readVar,
+  setJsonLogicIn,
+  setUnwrappedApply,
+} from './compile';
+import {
+  allowedSegments,
+  CROSSDOCK_OPERATIONS,
+  type OperationScope,
+  readAllowedSegments,
+} from './operations';
 
 // json-logic-js keeps its operations in one module-level table, and operations cannot receive
 // extra context; evaluation is synchronous, so the scope of the call in progress lives here.
 let scope: OperationScope = { tables: {} };
 let installed = false;
+/** What is kept of a rule object that passed `checkExpression`. */
+interface CheckedRule {
+  /**
+   * The path of a plain reference (`{"var": "a.b"}`, most mapping fields), split; else
+   * undefined (a forbidden path never passes the check).
+   */
+  varPath: readonly string[] | undefined;
+  /** The rule turned into closures (`compile.ts`), on its first evaluation. */
+  compiled: CompiledRule | undefined;
+}
+
 /**
  * Rule objects that passed `checkExpression`. A flow's rules are the same objects on every step
- * (deployed documents never change), so each is walked once per process, not once per message.
- * The value is the path of a plain reference (`{"var": "a.b"}`, most mapping fields), else ''.
+ * (deployed documents never change), so each is walked and compiled once per process, not once
+ * per message.
  */
-const checked = new WeakMap<object, string>();
+const checked = new WeakMap<object, CheckedRule>();
 
 /** The path of a plain `{"var": "<path>"}` with a non-empty text path, else ''. */
 function plainVarPath(expression: object): string {
@@ -27,34 +53,33 @@ function plainVarPath(expression: object): string {
 
 type Apply = (logic: unknown, data: unknown) => unknown;
 
-function textLength(value: unknown): number {
-  return value === null || value === undefined ? 0 : String(value).length;
-}
-
 function install(): void {
   if (installed) return;
   // Replaces json-logic's `var`, which would read inherited properties such as `constructor`.
   jsonLogic.add_operation('var', function (this: unknown, path: unknown, fallback: unknown) {
-    const notFound = (fallback === undefined ? null : fallback) as JsonValue;
-    if (path === undefined || path === null || path === '') return this as JsonValue;
-    return readPath(this, String(path), notFound);
+    return readVar(this, path, fallback);
   });
-  // `merge` and `cat` build their result in one step: the size is charged before it exists.
-  jsonLogic.add_operation('merge', (...args: unknown[]) => {
-    const size = args.reduce<number>((n, a) => n + (Array.isArray(a) ? a.length : 1), 0);
-    scope.meter?.chargeItems(size);
-    return args.reduce<unknown[]>((out, a) => out.concat(a), []);
-  });
-  jsonLogic.add_operation('cat', (...args: unknown[]) => {
-    scope.meter?.chargeText(args.reduce<number>((n, a) => n + textLength(a), 0));
-    return args.join('');
-  });
+  jsonLogic.add_operation('merge', (...args: unknown[]) => mergeAll(scope.meter, args));
+  jsonLogic.add_operation('cat', (...args: unknown[]) => concatenate(scope.meter, args));
   for (const op of CROSSDOCK_OPERATIONS) {
     jsonLogic.add_operation(op.name, (...args: unknown[]) => op.apply(scope, args));
   }
   // json-logic-js recurses through `jsonLogic.apply`, so wrapping it meters every node it
   // visits, loops included: the budget holds while the rule runs.
   const apply = jsonLogic.apply.bind(jsonLogic) as Apply;
+  setUnwrappedApply(apply);
+  // Two references to values already evaluated, read without a meter: the wrapper then
+  // counts nothing, and json-logic's `in` runs on exactly those values.
+  const inRule = { in: [{ var: '0' }, { var: '1' }] };
+  setJsonLogicIn((a, b) => {
+    const previous = scope;
+    scope = { tables: {} };
+    try {
+      return apply(inRule, [a, b]);
+    } finally {
+      scope = previous;
+    }
+  });
   const metered: Apply = (logic, data) => {
     const meter = scope.meter;
     if (!meter) return apply(logic, data);
@@ -88,9 +113,54 @@ export function evaluate(
   data: unknown,
   options: EvaluateOptions = {},
 ): JsonValue {
+  return evaluateRule(expression, data, options, options.budget, undefined, false);
+}
+
+/**
+ * `evaluate` through json-logic-js itself, node by node under the metering wrapper, never the
+ * compiled closures: the reference the compiled evaluator is tested against.
+ */
+export function evaluateInterpreted(
+  expression: unknown,
+  data: unknown,
+  options: EvaluateOptions = {},
+): JsonValue {
+  return evaluateRule(expression, data, options, options.budget, undefined, true);
+}
+
+/**
+ * The limits of a budget given in part: the defaults for the rest. What `evaluate` spends by;
+ * a caller that evaluates many expressions under one budget resolves it once.
+ */
+export function resolveBudget(budget: Partial<ExpressionBudget> | undefined): ExpressionBudget {
+  return { ...DEFAULT_EXPRESSION_BUDGET, ...budget };
+}
+
+/**
+ * `evaluate` with the budget apart from the options, already resolved (`resolveBudget`); the
+ * options' own budget is ignored. The runtime's path: one budget per step, and no options or
+ * budget object built per expression. Each call still gets its own meter, as `evaluate` does.
+ */
+export function evaluateWithin(
+  expression: unknown,
+  data: unknown,
+  options: EvaluateOptions,
+  budget: Readonly<ExpressionBudget>,
+): JsonValue {
+  return evaluateRule(expression, data, options, budget, budget, false);
+}
+
+function evaluateRule(
+  expression: unknown,
+  data: unknown,
+  options: EvaluateOptions,
+  budget: Partial<ExpressionBudget> | undefined,
+  resolved: Readonly<ExpressionBudget> | undefined,
+  interpret: boolean,
+): JsonValue {
   const known = typeof expression === 'object' && expression !== null;
-  let varPath = known ? checked.get(expression) : undefined;
-  if (varPath === undefined) {
+  let entry = known ? checked.get(expression) : undefined;
+  if (entry === undefined) {
     const problems = checkExpression(expression);
     if (problems.length > 0) {
       throw new PermanentError('expression-failed', problems.map((p) => p.message).join(' '), {
@@ -98,27 +168,35 @@ export function evaluate(
       });
     }
     if (known) {
-      varPath = plainVarPath(expression);
-      checked.set(expression, varPath);
+      const path = plainVarPath(expression);
+      entry = { varPath: path ? allowedSegments(path) : undefined, compiled: undefined };
+      checked.set(expression, entry);
     }
   }
-  if (varPath) {
+  if (entry?.varPath) {
     // One reference: one operation at depth one that builds nothing, so within any budget that
     // allows an operation at all; read at once, without json-logic or a meter (same answer).
-    const budget = options.budget;
     if ((budget?.maxOperations ?? 1) >= 1 && (budget?.maxDepth ?? 1) >= 1) {
-      return readPath(data, varPath, null);
+      return readAllowedSegments(data, entry.varPath, null);
     }
   }
   install();
   const previous = scope;
-  scope = {
+  const current: MeteredScope = {
     tables: options.tables ?? {},
-    ...(options.now ? { now: options.now } : {}),
-    meter: new BudgetMeter({ ...DEFAULT_EXPRESSION_BUDGET, ...options.budget }),
+    // Absent and undefined are the same to `now`; a spread here was a cost per expression.
+    now: options.now,
+    meter: new BudgetMeter(resolved ?? resolveBudget(budget)),
   };
+  scope = current;
   try {
-    const result: unknown = jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
+    let result: unknown;
+    if (entry && !interpret) {
+      entry.compiled ??= compileRule(expression);
+      result = entry.compiled(data, current);
+    } else {
+      result = jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
+    }
     return result === undefined ? null : (result as JsonValue);
   } catch (error) {
     if (error instanceof PermanentError && error.code === 'expression-budget') throw error;

@@ -350,9 +350,36 @@ function segmentsOf(path: string): readonly string[] {
  */
 export function readPath(data: unknown, path: string, fallback: JsonValue): JsonValue {
   if (path === '') return toJson(data);
+  return readSegments(data, segmentsOf(path), fallback);
+}
+
+/**
+ * `readPath` of a path already split at its dots. A forbidden segment anywhere gives the
+ * fallback, as every other way out before the end does.
+ */
+export function readSegments(
+  data: unknown,
+  segments: readonly string[],
+  fallback: JsonValue,
+): JsonValue {
+  for (const segment of segments) if (FORBIDDEN_KEYS.has(segment)) return fallback;
+  return readAllowedSegments(data, segments, fallback);
+}
+
+/** Splits a constant path once for `readAllowedSegments`; undefined when a segment is forbidden. */
+export function allowedSegments(path: string): readonly string[] | undefined {
+  const segments = path.split('.');
+  return segments.some((s) => FORBIDDEN_KEYS.has(s)) ? undefined : segments;
+}
+
+/** `readSegments` of segments known to be allowed (`allowedSegments`): a rule's constant path. */
+export function readAllowedSegments(
+  data: unknown,
+  segments: readonly string[],
+  fallback: JsonValue,
+): JsonValue {
   let current: unknown = data;
-  for (const segment of segmentsOf(path)) {
-    if (FORBIDDEN_KEYS.has(segment)) return fallback;
+  for (const segment of segments) {
     if (Array.isArray(current)) {
       const index = Number(segment);
       if (!Number.isInteger(index) || index < 0 || index >= current.length) return fallback;

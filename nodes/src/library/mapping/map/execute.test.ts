@@ -71,6 +71,34 @@ describe('mapping.map', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('reads a config once, yet fails as before: a refused target when its field is written', async () => {
+    const config: JsonObject = {
+      fields: [
+        { target: 'a', expression: { var: 'x' }, required: true },
+        { target: 'b..c', expression: 1 },
+      ],
+    };
+    // The same config object on every message, as a deployed flow's: the first error wins.
+    for (let i = 0; i < 2; i++) {
+      await expect(executeMap(message({}), fakeContext(config))).rejects.toMatchObject({
+        code: 'invalid-input',
+        message: 'The required field "a" has no value.',
+      });
+      await expect(executeMap(message({ x: 1 }), fakeContext(config))).rejects.toMatchObject({
+        code: 'invalid-config',
+        message: 'The target path "b..c" is not allowed.',
+      });
+    }
+    // A config that cannot be read is not kept: it fails the same way every time.
+    const broken: JsonObject = { fields: [{ expression: 1 }] };
+    for (let i = 0; i < 2; i++) {
+      await expect(executeMap(message({}), fakeContext(broken))).rejects.toMatchObject({
+        code: 'invalid-config',
+        message: 'Mapping field 1 has no target path.',
+      });
+    }
+  });
+
   it('never throws an unclassified error and never pollutes prototypes, whatever the input', async () => {
     const target = fc.oneof(
       fc.constantFrom(

@@ -1,18 +1,31 @@
 import { PermanentError } from '../../../sdk/errors';
-import { emit, type NodeContext, type NodeExecutor } from '../../../sdk/executor-types';
+import {
+  type EvaluateOptions,
+  emit,
+  type NodeContext,
+  type NodeExecutor,
+} from '../../../sdk/executor-types';
 import { FORBIDDEN_KEYS } from '../../../sdk/expressions/operations';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../sdk/json';
 import { schemaFailures } from '../../rule/validate/execute';
 import { MAX_EACH_DEPTH } from './manifest';
 
-/** Writes `value` at a dotted path, creating objects on the way; never touches a prototype. */
-export function setPath(target: JsonObject, path: string, value: JsonValue): void {
+/** The segments of a target path, or undefined when the path is not allowed. */
+function targetSegments(path: string): readonly string[] | undefined {
   const segments = path.split('.');
-  if (segments.some((s) => s === '' || FORBIDDEN_KEYS.has(s))) {
-    throw new PermanentError('invalid-config', `The target path "${path}" is not allowed.`);
-  }
+  return segments.some((s) => s === '' || FORBIDDEN_KEYS.has(s)) ? undefined : segments;
+}
+
+function refusedTarget(path: string): PermanentError {
+  return new PermanentError('invalid-config', `The target path "${path}" is not allowed.`);
+}
+
+/** Writes `value` at checked path segments, creating objects on the way; never touches a prototype. */
+function writeAt(target: JsonObject, segments: readonly string[], value: JsonValue): void {
   let current: JsonObject = target;
-  for (const segment of segments.slice(0, -1)) {
+  const last = segments.length - 1;
+  for (let i = 0; i < last; i++) {
+    const segment = segments[i] as string;
     const next = Object.hasOwn(current, segment) ? current[segment] : undefined;
     if (isJsonObject(next)) {
       current = next;
@@ -22,11 +35,23 @@ export function setPath(target: JsonObject, path: string, value: JsonValue): voi
       current = created;
     }
   }
-  current[segments[segments.length - 1] as string] = value;
+  current[segments[last] as string] = value;
+}
+
+/** Writes `value` at a dotted path, creating objects on the way; never touches a prototype. */
+export function setPath(target: JsonObject, path: string, value: JsonValue): void {
+  const segments = targetSegments(path);
+  if (segments === undefined) throw refusedTarget(path);
+  writeAt(target, segments, value);
 }
 
 interface FieldMapping {
   target: string;
+  /**
+   * `target` split once; undefined when the path is not allowed. That is still reported when
+   * the field is written, not when the config is read, so errors come in the same order.
+   */
+  segments: readonly string[] | undefined;
   expression: JsonValue;
   default?: JsonValue;
   required: boolean;
@@ -42,6 +67,7 @@ function fieldsOf(fields: JsonValue | undefined, depth: number, at: string): Fie
     }
     const mapping: FieldMapping = {
       target: f.target,
+      segments: targetSegments(f.target),
       expression: f.expression ?? null,
       required: f.required === true,
       ...(f.default !== undefined ? { default: f.default } : {}),
@@ -62,10 +88,27 @@ function fieldsOf(fields: JsonValue | undefined, depth: number, at: string): Fie
   });
 }
 
+/**
+ * Configs read so far, by their `fields` list. A deployed flow's config objects never change,
+ * so a mapping is read once per process instead of once per message; a config that fails to
+ * read is not kept and fails again, the same way, each time.
+ */
+const parsedFields = new WeakMap<object, FieldMapping[]>();
+
+function parsedFieldsOf(fields: JsonValue | undefined): FieldMapping[] {
+  if (!Array.isArray(fields)) return fieldsOf(fields, 0, '');
+  let parsed = parsedFields.get(fields);
+  if (parsed === undefined) {
+    parsed = fieldsOf(fields, 0, '');
+    parsedFields.set(fields, parsed);
+  }
+  return parsed;
+}
+
 interface MapScope {
   ctx: NodeContext;
-  tables: Record<string, Record<string, JsonValue>>;
-  now: Date;
+  /** The options of every expression of one message (tables and clock): built once. */
+  options: EvaluateOptions;
 }
 
 function mapFields(
@@ -74,7 +117,7 @@ function mapFields(
   data: JsonValue,
   out: JsonObject,
 ): void {
-  const options = { tables: scope.tables, now: scope.now };
+  const options = scope.options;
   for (const field of fields) {
     let value: JsonValue;
     if (field.each) {
@@ -108,7 +151,8 @@ function mapFields(
         },
       );
     }
-    setPath(out, field.target, value);
+    if (field.segments === undefined) throw refusedTarget(field.target);
+    writeAt(out, field.segments, value);
   }
 }
 
@@ -116,12 +160,12 @@ export const executeMap: NodeExecutor = async (input, ctx) => {
   const tables = isJsonObject(ctx.config.tables)
     ? (ctx.config.tables as Record<string, Record<string, JsonValue>>)
     : {};
-  const fields = fieldsOf(ctx.config.fields, 0, '');
+  const fields = parsedFieldsOf(ctx.config.fields);
   const out: JsonObject =
     ctx.config.keepSource === true && isJsonObject(input.payload)
       ? structuredClone(input.payload)
       : {};
-  mapFields({ ctx, tables, now: ctx.now() }, fields, input.payload, out);
+  mapFields({ ctx, options: { tables, now: ctx.now() } }, fields, input.payload, out);
   const outputSchema = ctx.config.outputSchema;
   if (outputSchema !== undefined) {
     const failures = schemaFailures(String(outputSchema), out);
