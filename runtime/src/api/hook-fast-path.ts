@@ -1,0 +1,200 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import bytes from 'bytes';
+import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
+import type { HookIntake } from './routes/hooks';
+
+/**
+ * A webhook URL whose hook path the express route would take as it is written: `/hooks/`
+ * (lower case) and path characters that need no percent-decoding, then an optional query
+ * without a fragment (which would send the URL parser down another road). Anything else
+ * (`/HOOKS/…`, `%2F`, `#`) is left to express, which answers it as it always did.
+ */
+const PLAIN_HOOK_URL = /^\/hooks\/[\w\-.~!$&'()*+,;=:@][\w\-.~!$&'()*+,;=:@/]*(?:\?[^#]*)?$/;
+const MOUNT = '/hooks';
+const EMPTY = Buffer.alloc(0);
+
+/** An error as the body parser raises it: the error handler answers it by `status` and `type`. */
+function bodyError(status: number, message: string, type: string): Error {
+  return Object.assign(new Error(message), { status, statusCode: status, expose: true, type });
+}
+
+/** Whether the request's body can no longer be read (the body parser's "already finished"). */
+function finished(req: IncomingMessage): boolean {
+  const socket = req.socket as IncomingMessage['socket'] | null;
+  return (req as { upgrade?: boolean }).upgrade === true || !socket || !socket.readable || (req.complete && !req.readable);
+}
+
+/** Reads off what is left of a refused body, then calls `done` (as the body parser does). */
+function drain(req: IncomingMessage, done: () => void): void {
+  if (finished(req)) {
+    done();
+    return;
+  }
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    req.off('end', once);
+    req.off('close', once);
+    req.off('error', once);
+    done();
+  };
+  req.on('end', once);
+  req.on('close', once);
+  req.on('error', once);
+  req.resume();
+}
+
+/**
+ * The raw body, read as `express.raw({ limit })` reads it: none without Content-Length or
+ * Transfer-Encoding; 413 (`entity.too.large`) for a declared or received length over the limit
+ * and 400 for a body cut short, each answered only once the rest of the body is read off.
+ * A body whose stream closes before its end settles nothing (the parser's answer is none).
+ */
+function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = req.headers['content-length'];
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(declared));
+    if (finished(req) || !hasBody) {
+      resolve(EMPTY);
+      return;
+    }
+    const length =
+      declared !== undefined && !Number.isNaN(Number(declared))
+        ? Number.parseInt(declared, 10)
+        : null;
+    const tooLarge = () => bodyError(413, 'request entity too large', 'entity.too.large');
+    if (length !== null && length > limit) {
+      drain(req, () => reject(tooLarge()));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const cleanup = () => {
+      req.off('aborted', onAborted);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', cleanup);
+    };
+    const fail = (error: Error) => {
+      cleanup();
+      req.pause();
+      drain(req, () => reject(error));
+    };
+    function onAborted() {
+      fail(bodyError(400, 'request aborted', 'request.aborted'));
+    }
+    function onData(chunk: Buffer) {
+      received += chunk.length;
+      if (received > limit) fail(tooLarge());
+      else chunks.push(chunk);
+    }
+    function onError(error: Error) {
+      fail(bodyError(400, error.message, 'request.error'));
+    }
+    function onEnd() {
+      if (length !== null && received !== length) {
+        fail(bodyError(400, 'request size did not match content length', 'request.size.invalid'));
+        return;
+      }
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received));
+    }
+    req.on('aborted', onAborted);
+    req.on('close', cleanup);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+export interface HookFastPathParts {
+  /** The express app: its request/response prototypes give the intake express's `res` helpers. */
+  app: Express;
+  /** The app-wide middlewares every request passes first (request log, security headers). */
+  front: readonly RequestHandler[];
+  intake: HookIntake;
+  /** The app's error handler, which answers what the intake throws. */
+  onError: ErrorRequestHandler;
+  /** `CROSSDOCK_BODY_LIMIT`, as `express.raw` reads it. */
+  bodyLimit: string;
+}
+
+/**
+ * Takes `POST /hooks/<path>` past express's router and body parser, which cost more CPU than
+ * the delivery's own work: the same front middlewares, the same body limit, the same intake
+ * and the same error handler, with `req.url` rewritten under the `/hooks` mount while the
+ * intake runs and restored for the error handler, as express's router does (so the request
+ * log names the same path). Returns false for every request it leaves to express.
+ */
+export function hookFastPath(
+  parts: HookFastPathParts,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { app, front, intake, onError } = parts;
+  const limit = bytes.parse(parts.bodyLimit);
+  // A limit `bytes` cannot read is express's to refuse the way it does.
+  if (limit === null) return () => false;
+
+  const fail = (error: unknown, req: Request, res: Response, url: string) => {
+    req.url = url;
+    req.baseUrl = '';
+    try {
+      onError(error, req, res, () => {});
+    } catch {
+      // Express's last resort for a handler failing after its answer began: drop the socket.
+      req.socket.destroy();
+    }
+  };
+
+  const deliver = async (req: Request, res: Response, url: string) => {
+    const raw = await readRaw(req, limit);
+    const query = url.indexOf('?');
+    const hookPath = url.slice(MOUNT.length + 1, query < 0 ? undefined : query);
+    await intake(hookPath, raw, req, res);
+  };
+
+  return (message, response) => {
+    if (message.method !== 'POST') return false;
+    const url = message.url ?? '';
+    if (!PLAIN_HOOK_URL.test(url)) return false;
+    const encoding = message.headers['content-encoding'];
+    // A compressed body is inflated by express's body parser: left to it.
+    if ((encoding || 'identity').toLowerCase() !== 'identity') return false;
+
+    // What `app.handle` does before its router runs.
+    const req = message as Request;
+    const res = response as Response;
+    if (app.enabled('x-powered-by')) res.setHeader('X-Powered-By', 'Express');
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, app.request);
+    Object.setPrototypeOf(res, app.response);
+    if (!res.locals) res.locals = Object.create(null);
+    req.originalUrl = url;
+
+    let index = 0;
+    const next = (error?: unknown) => {
+      if (error !== undefined && error !== null) {
+        fail(error, req, res, url);
+        return;
+      }
+      const middleware = front[index++];
+      if (middleware) {
+        try {
+          middleware(req, res, next);
+        } catch (thrown) {
+          fail(thrown, req, res, url);
+        }
+        return;
+      }
+      // Inside the `/hooks` mount, as express's router leaves `req.url` for the route.
+      req.baseUrl = MOUNT;
+      req.url = url.slice(MOUNT.length);
+      deliver(req, res, url).catch((thrown: unknown) => fail(thrown, req, res, url));
+    };
+    next();
+    return true;
+  };
+}
