@@ -21,7 +21,12 @@ function bodyError(status: number, message: string, type: string): Error {
 /** Whether the request's body can no longer be read (the body parser's "already finished"). */
 function finished(req: IncomingMessage): boolean {
   const socket = req.socket as IncomingMessage['socket'] | null;
-  return (req as { upgrade?: boolean }).upgrade === true || !socket || !socket.readable || (req.complete && !req.readable);
+  return (
+    (req as { upgrade?: boolean }).upgrade === true ||
+    !socket ||
+    !socket.readable ||
+    (req.complete && !req.readable)
+  );
 }
 
 /** Reads off what is left of a refused body, then calls `done` (as the body parser does). */
@@ -110,6 +115,15 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * Whether the fast path takes this request: a `POST` to a plain hook URL with an uncompressed
+ * body (a compressed one is inflated by express's body parser: left to it).
+ */
+export function isPlainDelivery(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): boolean {
+  if (req.method !== 'POST' || req.url === undefined || !PLAIN_HOOK_URL.test(req.url)) return false;
+  return (req.headers['content-encoding'] || 'identity').toLowerCase() === 'identity';
+}
+
 export interface HookFastPathParts {
   /** The express app: its request/response prototypes give the intake express's `res` helpers. */
   app: Express;
@@ -156,12 +170,8 @@ export function hookFastPath(
   };
 
   return (message, response) => {
-    if (message.method !== 'POST') return false;
-    const url = message.url ?? '';
-    if (!PLAIN_HOOK_URL.test(url)) return false;
-    const encoding = message.headers['content-encoding'];
-    // A compressed body is inflated by express's body parser: left to it.
-    if ((encoding || 'identity').toLowerCase() !== 'identity') return false;
+    if (!isPlainDelivery(message)) return false;
+    const url = message.url as string;
 
     // What `app.handle` does before its router runs.
     const req = message as Request;
