@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import bytes from 'bytes';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
+import { asExpress, deferExpress } from './express-objects';
 import type { HookIntake } from './routes/hooks';
 
 /**
@@ -134,6 +135,8 @@ export interface HookFastPathParts {
   onError: ErrorRequestHandler;
   /** `CROSSDOCK_BODY_LIMIT`, as `express.raw` reads it. */
   bodyLimit: string;
+  /** Whether a request needs express's objects from the start (the request log writes lines). */
+  eager: () => boolean;
 }
 
 /**
@@ -146,12 +149,13 @@ export interface HookFastPathParts {
 export function hookFastPath(
   parts: HookFastPathParts,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { app, front, intake, onError } = parts;
+  const { app, front, intake, onError, eager } = parts;
   const limit = bytes.parse(parts.bodyLimit);
   // A limit `bytes` cannot read is express's to refuse the way it does.
   if (limit === null) return () => false;
 
-  const fail = (error: unknown, req: Request, res: Response, url: string) => {
+  const fail = (error: unknown, plainReq: Request, plainRes: Response, url: string) => {
+    const { req, res } = asExpress(plainReq, plainRes);
     req.url = url;
     req.baseUrl = '';
     try {
@@ -173,15 +177,15 @@ export function hookFastPath(
     if (!isPlainDelivery(message)) return false;
     const url = message.url as string;
 
-    // What `app.handle` does before its router runs.
+    // What `app.handle` does before its router runs, but the prototypes: those wait until
+    // something needs express (see express-objects.ts), which the request log does when it
+    // writes its line (`req.path`).
     const req = message as Request;
     const res = response as Response;
     if (app.enabled('x-powered-by')) res.setHeader('X-Powered-By', 'Express');
-    req.res = res;
-    res.req = req;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
     if (!res.locals) res.locals = Object.create(null);
+    deferExpress(req, app);
+    if (eager()) asExpress(req, res);
     req.originalUrl = url;
 
     let index = 0;

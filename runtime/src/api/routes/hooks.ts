@@ -1,10 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { declaredSecrets, type JsonValue, type WebhookReply } from '@crossdock/nodes';
-import express, { type Request, type Response, Router } from 'express';
+import express, { Router } from 'express';
 import type { Runtime } from '../../runtime';
 import type { IntakeRefused } from '../../service/run-service';
 import { exceedsDepth, tooDeep } from '../body-guards';
 import { ApiError } from '../errors';
+import { asExpress } from '../express-objects';
 import { retryAfterSeconds } from '../retry-after';
 import { logDuplicate } from './duplicate-log';
 
@@ -34,7 +36,13 @@ export function verifySignature(
 }
 
 /** Sends a flow's answer: JSON unless the flow set a non-JSON content type for a string body. */
-function sendReply(res: Response, runId: string, reply: WebhookReply): void {
+function sendReply(
+  req: IncomingMessage,
+  plainRes: ServerResponse,
+  runId: string,
+  reply: WebhookReply,
+): void {
+  const { res } = asExpress(req, plainRes);
   res.status(reply.status);
   for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
   res.setHeader('x-crossdock-run-id', runId);
@@ -58,8 +66,8 @@ function sendReply(res: Response, runId: string, reply: WebhookReply): void {
 export type HookIntake = (
   hookPath: string,
   raw: Buffer,
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse & { locals: Record<string, unknown> },
 ) => Promise<void>;
 
 /**
@@ -96,13 +104,14 @@ export function hookIntake(runtime: Runtime): HookIntake {
       const secret = declared.has(target.signatureSecret)
         ? runtime.secrets.get(target.signatureSecret)
         : undefined;
-      const signature = req.header('x-crossdock-signature');
+      // Read as express's `req.header` reads them (the fast path's request is a plain one).
+      const signature = req.headers['x-crossdock-signature'] as string | undefined;
       const ok =
         secret !== undefined &&
         verifySignature(
           secret,
           raw,
-          req.header('x-crossdock-timestamp'),
+          req.headers['x-crossdock-timestamp'] as string | undefined,
           signature,
           runtime.now(),
           runtime.config.hookToleranceMs,
@@ -176,7 +185,7 @@ export function hookIntake(runtime: Runtime): HookIntake {
     }
     if (started.duplicate) {
       await logDuplicate(runtime, target.flowId, started.runId, 'webhook');
-      res.status(200).json({ runId: started.runId, duplicate: true });
+      asExpress(req, res).res.status(200).json({ runId: started.runId, duplicate: true });
       return;
     }
     if (target.replyTimeoutMs !== undefined) {
@@ -186,7 +195,7 @@ export function hookIntake(runtime: Runtime): HookIntake {
       res.on('close', () => gone.abort());
       const outcome = await runtime.replies.wait(started.runId, target.replyTimeoutMs, gone.signal);
       if (outcome.kind === 'reply') {
-        sendReply(res, started.runId, outcome.reply);
+        sendReply(req, res, started.runId, outcome.reply);
         return;
       }
       if (outcome.kind === 'none' && outcome.why === 'gone') return;
