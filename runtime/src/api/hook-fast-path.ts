@@ -126,9 +126,12 @@ export function isPlainDelivery(req: Pick<IncomingMessage, 'method' | 'url' | 'h
 }
 
 export interface HookFastPathParts {
-  /** The express app: its request/response prototypes give the intake express's `res` helpers. */
+  /** The express app: its request/response prototypes, for the answers that need its helpers. */
   app: Express;
-  /** The app-wide middlewares every request passes first (request log, security headers). */
+  /**
+   * The app-wide middlewares every request passes first (request log, security headers). Here
+   * they get plain `node:http` objects unless `eager`: they may use Node's API and `res.locals`.
+   */
   front: readonly RequestHandler[];
   intake: HookIntake;
   /** The app's error handler, which answers what the intake throws. */
@@ -140,11 +143,12 @@ export interface HookFastPathParts {
 }
 
 /**
- * Takes `POST /hooks/<path>` past express's router and body parser, which cost more CPU than
- * the delivery's own work: the same front middlewares, the same body limit, the same intake
- * and the same error handler, with `req.url` rewritten under the `/hooks` mount while the
- * intake runs and restored for the error handler, as express's router does (so the request
- * log names the same path). Returns false for every request it leaves to express.
+ * Takes `POST /hooks/<path>` past express's router, body parser and request/response objects,
+ * which cost about a third of `serve`'s CPU per delivery: the same front middlewares, the same
+ * body limit, the same intake and the same error handler, with `req.url` rewritten under the
+ * `/hooks` mount while the intake runs and restored for the error handler, as express's router
+ * does (so the request log names the same path). Returns false for every request it leaves to
+ * express.
  */
 export function hookFastPath(
   parts: HookFastPathParts,
