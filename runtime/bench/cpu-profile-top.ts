@@ -28,9 +28,7 @@ const inclusive = args.includes('--inclusive');
 const byModule = args.includes('--by-module');
 const topIndex = args.indexOf('--top');
 const top = topIndex >= 0 ? Number(args[topIndex + 1]) : 25;
-const inputs = args.filter(
-  (a, i) => !a.startsWith('--') && (topIndex < 0 || i !== topIndex + 1),
-);
+const inputs = args.filter((a, i) => !a.startsWith('--') && (topIndex < 0 || i !== topIndex + 1));
 const files = inputs.flatMap((p) =>
   statSync(p).isDirectory()
     ? readdirSync(p)
