@@ -2,7 +2,7 @@
  * The Crossdock runtime as a library: wire a runtime (stores, queue, workers) and its HTTP API.
  * The `crossdock` CLI (`src/cli`) is the usual way in.
  */
-export { type AppOptions, createApp } from './api/app';
+export { type AppOptions, createApp, type HttpApp } from './api/app';
 export {
   applyDevSecrets,
   deployFlowFiles,

@@ -1,5 +1,6 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { openApiDocument } from '@crossdock/nodes/api';
-import express, { type Express } from 'express';
+import express from 'express';
 import { DEV_API_KEY } from '../infra/config';
 import type { Runtime } from '../runtime';
 import { authenticate } from './auth';
@@ -7,13 +8,14 @@ import { redisAuthThrottle } from './auth-throttle';
 import { limitJsonDepth, requireJsonBody } from './body-guards';
 import { designerRouter } from './designer';
 import { errorHandler, notFound } from './errors';
+import { hookFastPath } from './hook-fast-path';
 import { requestLog } from './request-log';
 import { catalogRouter } from './routes/catalog';
 import { connectionsRouter } from './routes/connections';
 import { flowFilesRouter } from './routes/flow-files';
 import { flowsRouter } from './routes/flows';
 import { healthRouter } from './routes/health';
-import { hooksRouter } from './routes/hooks';
+import { hookIntake, hooksRouter } from './routes/hooks';
 import { processesRouter } from './routes/processes';
 import { promotionRouter } from './routes/promotion';
 import { reconciliationsRouter } from './routes/reconciliations';
@@ -27,16 +29,27 @@ export interface AppOptions {
   designerDist?: string;
 }
 
-/** The HTTP API: Express routers around the runtime's services. */
-export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
+/** The runtime's HTTP handler, and a server of its own on a port like `express().listen`. */
+export interface HttpApp {
+  (req: IncomingMessage, res: ServerResponse): void;
+  listen(port: number, host?: string, listening?: () => void): Server;
+}
+
+/**
+ * The HTTP API: Express routers around the runtime's services, behind a fast path that takes
+ * webhook deliveries (the busiest requests) past express's router and body parser to the same
+ * intake, headers, request log and error handler (see `hook-fast-path.ts`).
+ */
+export function createApp(runtime: Runtime, options: AppOptions = {}): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (runtime.config.trustProxy !== undefined) app.set('trust proxy', runtime.config.trustProxy);
-  app.use(requestLog(runtime.log, runtime.now));
-  app.use(securityHeaders());
+  const front = [requestLog(runtime.log, runtime.now), securityHeaders()];
+  app.use(front);
   app.use(healthRouter(runtime));
-  app.use('/hooks', hooksRouter(runtime));
+  const intake = hookIntake(runtime);
+  app.use('/hooks', hooksRouter(runtime, intake));
   const api = express.Router();
   api.use(apiContentSecurityPolicy);
   api.use(requireJsonBody);
@@ -64,6 +77,22 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): Express {
   app.use('/api', api);
   if (options.designerDist) app.use(designerRouter(runtime.config, options.designerDist));
   app.use(notFound);
-  app.use(errorHandler(runtime.log));
-  return app;
+  const onError = errorHandler(runtime.log);
+  app.use(onError);
+  const takeHook = hookFastPath({
+    app,
+    front,
+    intake,
+    onError,
+    bodyLimit: runtime.config.bodyLimit,
+    // The request log reads express's `req.path` when it writes a line.
+    eager: () => runtime.log.isLevelEnabled('info'),
+  });
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (!takeHook(req, res)) app(req, res);
+  };
+  return Object.assign(handler, {
+    listen: (port: number, host?: string, listening?: () => void) =>
+      createServer(handler).listen(port, host, listening),
+  });
 }

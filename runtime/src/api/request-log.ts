@@ -10,7 +10,9 @@ const CORRELATION = /^[\w.:-]{1,200}$/;
  */
 export function requestLog(log: Logger, now: () => number): RequestHandler {
   return (req, res, next) => {
-    const given = req.header('x-correlation-id');
+    // `req.headers`, as express's `req.header` reads it: the webhook fast path's request is a
+    // plain `node:http` one until it needs express (see express-objects.ts).
+    const given = req.headers['x-correlation-id'] as string | undefined;
     const correlationId = given && CORRELATION.test(given) ? given : randomUUID();
     res.locals.correlationId = correlationId;
     res.setHeader('x-correlation-id', correlationId);
