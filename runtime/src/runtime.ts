@@ -34,6 +34,7 @@ import { Schedules, startScheduleWorker } from './queue/schedules';
 import { ReconcileSchedules, startReconcileWorker } from './reconcile/reconcile-schedules';
 import { ReconcileStore } from './reconcile/reconcile-store';
 import { Reconciler, readReconciliationFiles } from './reconcile/reconciler';
+import { IntakeFlow } from './service/intake-flow';
 import { RunService } from './service/run-service';
 import { WebhookReplies } from './service/webhook-replies';
 import { ShadowStore } from './shadow/shadow-store';
@@ -87,6 +88,8 @@ export interface Runtime {
   service: RunService;
   /** Request-reply: webhook callers waiting for their run's `flow.respond` answer. */
   replies: WebhookReplies;
+  /** Webhook intake's flow control: how long an accepted delivery's answer waits. */
+  intakeFlow: IntakeFlow;
   /** Schedule triggers, registered as BullMQ job schedulers when a version becomes active. */
   schedules: Schedules;
   /** SFTP folder triggers, registered as BullMQ job schedulers like schedules. */
@@ -206,6 +209,12 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   const workers: RunWorker[] = [];
   // An answer outlives the longest wait, so a waiter that subscribes late still reads it.
   const replies = new WebhookReplies(redis, keys, 2 * MAX_REPLY_TIMEOUT_MS, config.replyMaxWaiting);
+  const intakeFlow = new IntakeFlow({
+    depth: config.intakeFlowDepth,
+    maxMs: config.intakeFlowMaxMs,
+    drainRate: (at) => runs.drainRate(at),
+    now,
+  });
   let sweep: NodeJS.Timeout | undefined;
   let compaction: NodeJS.Timeout | undefined;
   const epoch = new RedisEpoch(
@@ -335,6 +344,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     queues,
     service,
     replies,
+    intakeFlow,
     schedules,
     sftpPolls,
     tower,

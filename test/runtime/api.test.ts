@@ -379,6 +379,42 @@ describe('HTTP API', () => {
     expect(queues.body).toMatchObject({ queues: [{ name: 'runs', prefix }] });
   });
 
+  it('holds the answer of a delivery accepted behind a backlog (flow control), refusing nothing', async () => {
+    const flowPrefix = uniquePrefix('api-flow');
+    // No worker: runs wait, and the drain rate is 0, so a pause is the longest allowed.
+    const slow = testRuntime({
+      prefix: flowPrefix,
+      flowsDir: flows.dir,
+      env: { CROSSDOCK_INTAKE_FLOW_DEPTH: '2', CROSSDOCK_INTAKE_FLOW_MAX_MS: '400' },
+    });
+    const app = serveChecked(createApp(slow));
+    await new Promise((r) => app.once('listening', r));
+    const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hooks/partner/orders`;
+    try {
+      await slow.flows.deploy(hooked(), 'test', new Date());
+      const answers: { status: number; ms: number; runId: string }[] = [];
+      for (let i = 0; i < 4; i++) {
+        const sent = Date.now();
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ order: `FC-${i}` }),
+        });
+        const body = (await res.json()) as { runId: string };
+        answers.push({ status: res.status, ms: Date.now() - sent, runId: body.runId });
+      }
+      expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202]);
+      // The first three found at most 2 runs waiting; the fourth found 3 and waited its pause.
+      expect(answers[3]?.ms).toBeGreaterThanOrEqual(400);
+      for (const a of answers) expect((await slow.runs.record(a.runId))?.status).toBe('queued');
+      expect(await slow.runs.waitingCount()).toBe(4);
+    } finally {
+      await new Promise((r) => app.close(r));
+      await slow.close();
+      await cleanRedis(flowPrefix);
+    }
+  });
+
   it('answers 429 with Retry-After above the queue depth limit', async () => {
     const smallPrefix = uniquePrefix('api-depth');
     const small = testRuntime({

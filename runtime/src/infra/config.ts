@@ -38,6 +38,13 @@ export interface RuntimeConfig {
   secretsFile: string | undefined;
   redactFields: readonly string[];
   maxQueueDepth: number;
+  /**
+   * Intake flow control: above this many runs waiting to start, an accepted webhook delivery is
+   * acknowledged after a pause that grows with the backlog (0: never paused).
+   */
+  intakeFlowDepth: number;
+  /** The longest such pause. */
+  intakeFlowMaxMs: number;
   /** How often broker triggers read the active versions again (another process activates). */
   triggerFollowMs: number;
   nodeTimeoutMs: number;
@@ -180,6 +187,8 @@ export function loadConfig(
         : []),
     ],
     maxQueueDepth: int(env, 'CROSSDOCK_MAX_QUEUE_DEPTH', 10_000, 1),
+    intakeFlowDepth: int(env, 'CROSSDOCK_INTAKE_FLOW_DEPTH', 1_000),
+    intakeFlowMaxMs: int(env, 'CROSSDOCK_INTAKE_FLOW_MAX_MS', 1_000),
     triggerFollowMs: int(env, 'CROSSDOCK_TRIGGER_FOLLOW_MS', 2_000, 50),
     nodeTimeoutMs: int(env, 'CROSSDOCK_NODE_TIMEOUT_MS', 30_000, 1),
     shutdownGraceMs: int(env, 'CROSSDOCK_SHUTDOWN_GRACE_MS', 10_000),

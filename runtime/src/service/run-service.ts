@@ -44,6 +44,11 @@ export interface StartRunOptions {
 export interface StartedRun {
   runId: string;
   duplicate: boolean;
+  /**
+   * Runs waiting to start when this one was accepted (its partition's count times the
+   * partitions), when the start had a depth limit.
+   */
+  waiting?: number;
 }
 
 /**
@@ -180,7 +185,13 @@ export class RunService {
     await enqueueRun(this.queues.forRun(runId), runId, priority);
     await this.faults('intake:after-enqueue');
     this.metrics.runs.inc({ flow: flow.id, status: 'queued' });
-    return { runId, duplicate: false };
+    return {
+      runId,
+      duplicate: false,
+      ...(result.waiting !== undefined
+        ? { waiting: result.waiting * this.runs.keys.partitions.length }
+        : {}),
+    };
   }
 
   /**

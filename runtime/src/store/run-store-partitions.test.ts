@@ -100,7 +100,8 @@ describe('runs over 4 partitions', () => {
     const roomy = await store.intake(
       serialize(keys.placeRun('deep', 1), T0 + 70, { maxDepth: 24 }),
     );
-    expect(roomy).toEqual({ kind: 'created' });
+    // Read with the limit: the partition's runs waiting before this one.
+    expect(roomy).toEqual({ kind: 'created', waiting: 5 });
   });
 
   it('refuses a replay placed outside the partition of the run it replays', async () => {

@@ -71,7 +71,11 @@ export interface SerializedRun {
 
 /** What the intake script did. */
 export type IntakeResult =
-  | { kind: 'created' }
+  | {
+      kind: 'created';
+      /** Runs of the partition waiting to start before this one (read with the depth limit). */
+      waiting?: number;
+    }
   | { kind: 'duplicate'; runId: string }
   | { kind: 'full'; depth: number }
   | { kind: 'not-replayable'; status: string; replayedBy?: string };
@@ -138,6 +142,7 @@ return 1`;
  *
  * KEYS: 1 dedupe, 2 run, 3 idx:all, 4 idx:flow, 5 idx:queued, 6 pending, 7 original run,
  *       8 exceptions, 9 idx:failed, 10 idx:replaying, 11 ordering queue, 12.. idx:key:<value>
+ * Answers {'created', run id, the partition's depth before it (-1 unless a max depth is given)}.
  * ARGV: 1 run id, 2 created, 3 retention ms, 4 dedupe window ms ('' = none), 5 max depth
  *       ('' = none), 6 original run id ('' = not a replay), 7 field count, 8 the original's
  *       resolution (JSON), 9 '1' when the run has an ordering key, 10.. field pairs
@@ -151,8 +156,9 @@ if ARGV[6] ~= '' then
     return {'not-replayable', st[1] or 'missing', st[2] or ''}
   end
 end
+local depth = -1
 if ARGV[5] ~= '' then
-  local depth = redis.call('ZCARD', KEYS[5])
+  depth = redis.call('ZCARD', KEYS[5])
   if depth >= tonumber(ARGV[5]) then return {'full', tostring(depth)} end
 end
 if ARGV[4] ~= '' then
@@ -189,7 +195,7 @@ if ARGV[6] ~= '' then
   redis.call('ZREM', KEYS[9], ARGV[6])
   redis.call('ZADD', KEYS[10], created, ARGV[6])
 end
-return {'created', runId}`;
+return {'created', runId, tostring(depth)}`;
 
 /**
  * KEYS: 1 ordering queue. ARGV: 1 run id, 2 run key prefix (of the queue's partition, where every
@@ -369,7 +375,8 @@ export class RunStore {
     if (kind === 'not-replayable') {
       return { kind, status: String(a), ...(b ? { replayedBy: String(b) } : {}) };
     }
-    return { kind: 'created' };
+    const waiting = Number(b);
+    return { kind: 'created', ...(waiting >= 0 ? { waiting } : {}) };
   }
 
   /**

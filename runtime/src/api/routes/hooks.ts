@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { declaredSecrets, type JsonValue, type WebhookReply } from '@crossdock/nodes';
 import express, { Router } from 'express';
 import type { Runtime } from '../../runtime';
@@ -199,6 +200,12 @@ export function hookIntake(runtime: Runtime): HookIntake {
         return;
       }
       if (outcome.kind === 'none' && outcome.why === 'gone') return;
+    }
+    // Flow control: with a backlog, the answer waits (the run is recorded and queued already).
+    const pause = await runtime.intakeFlow.pauseMs(started.waiting);
+    if (pause > 0) {
+      await sleep(pause);
+      if (res.destroyed) return;
     }
     // Written directly: the busiest answer of the runtime needs neither an ETag nor `send`'s
     // content negotiation (a POST answer is never conditional).
