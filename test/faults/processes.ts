@@ -16,7 +16,12 @@ import {
 } from '../runtime/helpers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'runtime/src/cli/main.ts');
+/**
+ * The `crossdock` command as `pnpm crossdock` runs it: the bundled CLI, brought up to date before
+ * the tests (test/cli-bundle.setup.ts). A process starts in about a second instead of the 2-4 s
+ * tsx takes to compile the runtime for every process a fault test kills and starts again.
+ */
+const cli = path.join(root, 'runtime/bin/crossdock.js');
 
 /** The kit's free-port probe, re-exported for the fault tests that take their helpers from here. */
 export { freePort };
@@ -24,7 +29,7 @@ export { freePort };
 /** The development key `crossdock serve` accepts when CROSSDOCK_API_KEYS is empty. */
 export const DEV_KEY = 'crossdock-dev-admin';
 
-/** A real `crossdock serve` or `crossdock worker` process started through tsx. */
+/** A real `crossdock serve` or `crossdock worker` process (the bundled CLI). */
 export interface CrossdockProcess {
   child: ChildProcess;
   /** Everything it wrote (JSON logs at LOG_LEVEL, crashes). */
@@ -37,7 +42,7 @@ export interface CrossdockProcess {
 }
 
 export function spawnCrossdock(args: string[], env: Record<string, string>): CrossdockProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+  const child = spawn(process.execPath, [cli, ...args], {
     cwd: root,
     env: {
       ...process.env,
