@@ -42,7 +42,7 @@ export default defineConfig({
     // machines keep Vitest's default. VITEST_MAX_WORKERS overrides it (1: the serial run).
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
     sequence: { sequencer: SlowFirstSequencer },
-    globalSetup: ['test/cli-bundle.setup.ts'],
+    globalSetup: ['test/builds.setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

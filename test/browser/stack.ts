@@ -7,6 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanRedis, freePort, uniquePrefix } from '@crossdock/runtime/testing';
 import { type Browser, chromium } from 'playwright-core';
+import {
+  designerBuildReason,
+  designerSources,
+  ensureDesignerBuild,
+} from '../../runtime/src/cli/designer-build';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -98,16 +103,17 @@ export function buildDesignerInto(): string {
   return dist;
 }
 
-/** The designer's production build, which `crossdock serve` serves at `/`. */
+/**
+ * The designer's production build, which `crossdock serve` serves at `/`: built when missing or
+ * older than its sources, for production (see `ensureDesignerBuild`). The tests' global setup
+ * (test/builds.setup.ts) has done so before any file runs; a file never rebuilds designer/dist
+ * unconditionally, as another file running beside it may be serving it.
+ */
 export function buildDesigner(): void {
-  const result = spawnSync('pnpm', ['--filter', '@crossdock/designer', 'build'], {
-    cwd: root,
-    encoding: 'utf8',
-    // Vitest sets NODE_ENV=test; Vite would then build React's development bundle, which
-    // `pnpm start` would later serve as is.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (result.status !== 0) throw new Error(`designer build failed:\n${result.stderr}`);
+  ensureDesignerBuild(root, path.join(root, 'designer', 'dist'));
+  if (designerBuildReason(path.join(root, 'designer', 'dist'), designerSources(root))) {
+    throw new Error('designer build failed (see its output above)');
+  }
 }
 
 export interface Runtime {
@@ -145,9 +151,11 @@ export async function startRuntime(
   writeFileSync(envFile, `${JSON.stringify(env, null, 2)}\n`);
   const port = await freePort();
   const prefix = uniquePrefix('browser');
+  // The bundled CLI as `pnpm crossdock` runs it (built by the global setup): tsx took 2-4 s to
+  // compile the runtime first.
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'runtime/src/cli/main.ts'), 'serve'],
+    [path.join(root, 'runtime/bin/crossdock.js'), 'serve'],
     {
       cwd: root,
       env: {

@@ -18,7 +18,7 @@ import {
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /**
  * The `crossdock` command as `pnpm crossdock` runs it: the bundled CLI, brought up to date before
- * the tests (test/cli-bundle.setup.ts). A process starts in about a second instead of the 2-4 s
+ * the tests (test/builds.setup.ts). A process starts in about a second instead of the 2-4 s
  * tsx takes to compile the runtime for every process a fault test kills and starts again.
  */
 const cli = path.join(root, 'runtime/bin/crossdock.js');

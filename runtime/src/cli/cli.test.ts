@@ -9,7 +9,7 @@ import { buildProgram, main as runCli } from './main';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 /**
  * The command as `pnpm crossdock` runs it: bin/crossdock.js and the bundle it starts, which the
- * tests' global setup (test/cli-bundle.setup.ts) built from these sources. Through `tsx/cli`
+ * tests' global setup (test/builds.setup.ts) built from these sources. Through `tsx/cli`
  * every call started two processes and compiled the CLI again (1-2 s a call, 16 calls).
  */
 const bin = path.join(root, 'runtime', 'bin', 'crossdock.js');
