@@ -12,6 +12,7 @@ import {
   designerSources,
   ensureDesignerBuild,
 } from '../../runtime/src/cli/designer-build';
+import { crossdockBin } from '../crossdock-bin';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -151,25 +152,19 @@ export async function startRuntime(
   writeFileSync(envFile, `${JSON.stringify(env, null, 2)}\n`);
   const port = await freePort();
   const prefix = uniquePrefix('browser');
-  // The bundled CLI as `pnpm crossdock` runs it (built by the global setup): tsx took 2-4 s to
-  // compile the runtime first.
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(root, 'runtime/bin/crossdock.js'), 'serve'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        CROSSDOCK_PREFIX: prefix,
-        CROSSDOCK_FLOWS_DIR: flowsDir,
-        CROSSDOCK_ENV: 'dev',
-        CROSSDOCK_API_KEYS: '',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, [crossdockBin, 'serve'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      CROSSDOCK_PREFIX: prefix,
+      CROSSDOCK_FLOWS_DIR: flowsDir,
+      CROSSDOCK_ENV: 'dev',
+      CROSSDOCK_API_KEYS: '',
+      LOG_LEVEL: 'warn',
     },
-  );
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {
     stderr += c.toString();

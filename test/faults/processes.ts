@@ -7,6 +7,7 @@ import { type FlowDocument, formatFlow } from '@crossdock/nodes';
 
 import { createKeys, freePort } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
+import { crossdockBin } from '../crossdock-bin';
 import {
   cleanRedis,
   flowsDirFor,
@@ -16,12 +17,6 @@ import {
 } from '../runtime/helpers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-/**
- * The `crossdock` command as `pnpm crossdock` runs it: the bundled CLI, brought up to date before
- * the tests (test/builds.setup.ts). A process starts in about a second instead of the 2-4 s
- * tsx takes to compile the runtime for every process a fault test kills and starts again.
- */
-const cli = path.join(root, 'runtime/bin/crossdock.js');
 
 /** The kit's free-port probe, re-exported for the fault tests that take their helpers from here. */
 export { freePort };
@@ -42,7 +37,7 @@ export interface CrossdockProcess {
 }
 
 export function spawnCrossdock(args: string[], env: Record<string, string>): CrossdockProcess {
-  const child = spawn(process.execPath, [cli, ...args], {
+  const child = spawn(process.execPath, [crossdockBin, ...args], {
     cwd: root,
     env: {
       ...process.env,
