@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -90,18 +90,14 @@ export async function startPartner(): Promise<PartnerServer> {
 }
 
 /**
- * A production build of the designer in a folder of its own (returned), so a browser test never
- * races another one's build of designer/dist.
+ * The designer's production build for a runtime a test starts in process (`designerDist`):
+ * designer/dist, current (see `buildDesigner`) and shared read-only. Each file used to build a
+ * copy of its own (2-3 s of both cores) so as not to race another file rebuilding designer/dist;
+ * since the global setup builds it once and no file rebuilds it, they can share it.
  */
-export function buildDesignerInto(): string {
-  const dist = mkdtempSync(path.join(os.tmpdir(), 'crossdock-designer-dist-'));
-  const result = spawnSync(
-    'pnpm',
-    ['--filter', '@crossdock/designer', 'exec', 'vite', 'build', '--outDir', dist, '--emptyOutDir'],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  if (result.status !== 0) throw new Error(`designer build failed:\n${result.stderr}`);
-  return dist;
+export function designerDist(): string {
+  buildDesigner();
+  return path.join(root, 'designer', 'dist');
 }
 
 /**
