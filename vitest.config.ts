@@ -3,19 +3,20 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Files measured as the slowest (tens of seconds each, mostly waiting on real processes, brokers
- * and browsers rather than using a core), slowest first. They start before everything else so the
- * other worker works through the short files meanwhile, instead of one of these ending the run
- * alone. Vitest orders by the durations it cached on the last run when it has them; a clean clone
- * (CI) has none and would order by file size, which puts these anywhere.
+ * Files measured as the slowest (15-50 s each when run alone, mostly waiting on real processes,
+ * brokers, timers and browsers rather than using a core), slowest first. They start before
+ * everything else so the other worker works through the short files meanwhile, instead of one of
+ * these ending the run alone. Vitest orders by the durations it cached on the last run when it
+ * has them; a clean clone (CI) has none and would order by file size, which puts these anywhere.
  */
 const slowFirst = [
-  'test/readme/readme.test.ts',
   'test/scenarios/outage-burst.test.ts',
-  'test/transports/worker-kill-nats-mqtt.test.ts',
+  'test/readme/readme.test.ts',
   'test/browser/forms.test.ts',
+  'test/transports/worker-kill-nats-mqtt.test.ts',
   'test/browser/analyst.test.ts',
-  'runtime/src/cli/cli.test.ts',
+  'test/faults/outage.test.ts',
+  'test/scenarios/shadow.test.ts',
 ];
 
 class SlowFirstSequencer extends BaseSequencer {
