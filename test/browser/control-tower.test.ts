@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessDocument } from '@crossdock/nodes';
@@ -6,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoProcesses, type Scenario, startScenario } from '../scenarios/harness';
 import { salesOrder } from '../scenarios/orders';
-import { buildDesignerInto, launchChromium } from './stack';
+import { designerDist, launchChromium } from './stack';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shot = (name: string) => path.join(root, 'test/artifacts', name);
@@ -24,13 +23,13 @@ function processes(): ProcessDocument[] {
 }
 
 describe('the control tower page', () => {
-  // Its own build folder (see buildDesignerInto).
+  // The shared production build (see designerDist).
   let dist: string;
   let s: Scenario;
   let browser: Browser;
 
   beforeAll(async () => {
-    dist = buildDesignerInto();
+    dist = designerDist();
     s = await startScenario('tower-browser', { processes: processes(), designerDist: dist });
     // Four orders: two the WMS refuses (waiting for allocation), one picked, one all the way.
     await s.call('wms', 'POST', '/_control/faults', {
@@ -69,7 +68,6 @@ describe('the control tower page', () => {
   afterAll(async () => {
     await browser?.close();
     await s?.stop();
-    rmSync(dist, { recursive: true, force: true });
   });
 
   it('shows the funnel and the breaches by owner, acknowledges one, and drills down to a run', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -20,13 +20,13 @@ import {
   uniquePrefix,
   waitForRun,
 } from '../runtime/helpers';
-import { buildDesignerInto, launchChromium } from './stack';
+import { designerDist, launchChromium } from './stack';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'admin-browser-key-01';
 
 describe('the designer parts of promotion', () => {
-  // Its own build folder (see buildDesignerInto).
+  // The shared production build (see designerDist).
   let dist: string;
   const prefix = uniquePrefix('browser-test-case');
   let partner: TestServer;
@@ -37,7 +37,7 @@ describe('the designer parts of promotion', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    dist = buildDesignerInto();
+    dist = designerDist();
     partner = await startTestServer();
     flows = flowsDirFor(partner.url);
     runtime = testRuntime({
@@ -73,7 +73,6 @@ describe('the designer parts of promotion', () => {
     await partner?.close();
     await cleanRedis(prefix);
     flows?.remove();
-    rmSync(dist, { recursive: true, force: true });
   });
 
   it('writes flows/tests/<flow>/<name>.json from the button, without the secret', async () => {

@@ -1,10 +1,9 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario, startScenario } from '../scenarios/harness';
-import { buildDesignerInto, launchChromium } from './stack';
+import { designerDist, launchChromium } from './stack';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shot = (name: string) => path.join(root, 'test/artifacts', name);
@@ -19,14 +18,14 @@ async function control(s: Scenario, system: 'erp' | 'wms', p: string, body: unkn
 }
 
 describe('the reconciliation page', () => {
-  // Its own build folder (see buildDesignerInto).
+  // The shared production build (see designerDist).
   let dist: string;
   let s: Scenario;
   let browser: Browser;
   const skus = ['MAT-101', 'MAT-102', 'MAT-103', 'MAT-104', 'MAT-105', 'MAT-106'];
 
   beforeAll(async () => {
-    dist = buildDesignerInto();
+    dist = designerDist();
     s = await startScenario('reconcile-browser', { designerDist: dist });
     for (const [i, sku] of skus.entries()) {
       const kg = 2 + i;
@@ -52,7 +51,6 @@ describe('the reconciliation page', () => {
   afterAll(async () => {
     await browser?.close();
     await s?.stop();
-    rmSync(dist, { recursive: true, force: true });
   });
 
   it('shows the latest run, the drifts with the system of record, the trend; approves and accepts', async () => {

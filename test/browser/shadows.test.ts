@@ -1,24 +1,24 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario, startScenario } from '../scenarios/harness';
 import { salesOrder } from '../scenarios/orders';
-import { buildDesignerInto, launchChromium } from './stack';
+import { designerDist, launchChromium } from './stack';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const shot = (name: string) => path.join(root, 'test/artifacts', name);
 const FLOW = 'erp-order-release';
 
 describe('the shadows page', () => {
-  // Its own build folder (see buildDesignerInto).
+  // The shared production build (see designerDist).
   let dist: string;
   let s: Scenario;
   let browser: Browser;
 
   beforeAll(async () => {
-    dist = buildDesignerInto();
+    dist = designerDist();
     s = await startScenario('shadow-browser', {
       designerDist: dist,
       environment: (dev) => {
@@ -39,7 +39,6 @@ describe('the shadows page', () => {
   afterAll(async () => {
     await browser?.close();
     await s?.stop();
-    rmSync(dist, { recursive: true, force: true });
   });
 
   it('starts a shadow of the working copy, shows the differing field with both runs, and stops it', {

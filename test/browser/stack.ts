@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanRedis, freePort, uniquePrefix } from '@crossdock/runtime/testing';
 import { type Browser, chromium } from 'playwright-core';
+import {
+  designerBuildReason,
+  designerSources,
+  ensureDesignerBuild,
+} from '../../runtime/src/cli/designer-build';
+import { crossdockBin } from '../crossdock-bin';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -84,30 +90,27 @@ export async function startPartner(): Promise<PartnerServer> {
 }
 
 /**
- * A production build of the designer in a folder of its own (returned), so a browser test never
- * races another one's build of designer/dist.
+ * The designer's production build for a runtime a test starts in process (`designerDist`):
+ * designer/dist, current (see `buildDesigner`) and shared read-only. Each file used to build a
+ * copy of its own (2-3 s of both cores) so as not to race another file rebuilding designer/dist;
+ * since the global setup builds it once and no file rebuilds it, they can share it.
  */
-export function buildDesignerInto(): string {
-  const dist = mkdtempSync(path.join(os.tmpdir(), 'crossdock-designer-dist-'));
-  const result = spawnSync(
-    'pnpm',
-    ['--filter', '@crossdock/designer', 'exec', 'vite', 'build', '--outDir', dist, '--emptyOutDir'],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  if (result.status !== 0) throw new Error(`designer build failed:\n${result.stderr}`);
-  return dist;
+export function designerDist(): string {
+  buildDesigner();
+  return path.join(root, 'designer', 'dist');
 }
 
-/** The designer's production build, which `crossdock serve` serves at `/`. */
+/**
+ * The designer's production build, which `crossdock serve` serves at `/`: built when missing or
+ * older than its sources, for production (see `ensureDesignerBuild`). The tests' global setup
+ * (test/builds.setup.ts) has done so before any file runs; a file never rebuilds designer/dist
+ * unconditionally, as another file running beside it may be serving it.
+ */
 export function buildDesigner(): void {
-  const result = spawnSync('pnpm', ['--filter', '@crossdock/designer', 'build'], {
-    cwd: root,
-    encoding: 'utf8',
-    // Vitest sets NODE_ENV=test; Vite would then build React's development bundle, which
-    // `pnpm start` would later serve as is.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (result.status !== 0) throw new Error(`designer build failed:\n${result.stderr}`);
+  ensureDesignerBuild(root, path.join(root, 'designer', 'dist'));
+  if (designerBuildReason(path.join(root, 'designer', 'dist'), designerSources(root))) {
+    throw new Error('designer build failed (see its output above)');
+  }
 }
 
 export interface Runtime {
@@ -145,23 +148,19 @@ export async function startRuntime(
   writeFileSync(envFile, `${JSON.stringify(env, null, 2)}\n`);
   const port = await freePort();
   const prefix = uniquePrefix('browser');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'runtime/src/cli/main.ts'), 'serve'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        CROSSDOCK_PREFIX: prefix,
-        CROSSDOCK_FLOWS_DIR: flowsDir,
-        CROSSDOCK_ENV: 'dev',
-        CROSSDOCK_API_KEYS: '',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, [crossdockBin, 'serve'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      CROSSDOCK_PREFIX: prefix,
+      CROSSDOCK_FLOWS_DIR: flowsDir,
+      CROSSDOCK_ENV: 'dev',
+      CROSSDOCK_API_KEYS: '',
+      LOG_LEVEL: 'warn',
     },
-  );
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {
     stderr += c.toString();

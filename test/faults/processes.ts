@@ -7,6 +7,7 @@ import { type FlowDocument, formatFlow } from '@crossdock/nodes';
 
 import { createKeys, freePort } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
+import { crossdockBin } from '../crossdock-bin';
 import {
   cleanRedis,
   flowsDirFor,
@@ -16,7 +17,6 @@ import {
 } from '../runtime/helpers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'runtime/src/cli/main.ts');
 
 /** The kit's free-port probe, re-exported for the fault tests that take their helpers from here. */
 export { freePort };
@@ -24,7 +24,7 @@ export { freePort };
 /** The development key `crossdock serve` accepts when CROSSDOCK_API_KEYS is empty. */
 export const DEV_KEY = 'crossdock-dev-admin';
 
-/** A real `crossdock serve` or `crossdock worker` process started through tsx. */
+/** A real `crossdock serve` or `crossdock worker` process (the bundled CLI). */
 export interface CrossdockProcess {
   child: ChildProcess;
   /** Everything it wrote (JSON logs at LOG_LEVEL, crashes). */
@@ -37,7 +37,7 @@ export interface CrossdockProcess {
 }
 
 export function spawnCrossdock(args: string[], env: Record<string, string>): CrossdockProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+  const child = spawn(process.execPath, [crossdockBin, ...args], {
     cwd: root,
     env: {
       ...process.env,

@@ -1,20 +1,15 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatFlow } from '@crossdock/nodes';
 import { DEV_SANDBOX_SECRETS } from '@crossdock/runtime';
 import type { Sandbox } from '@crossdock/sandbox';
 import { startTestSandbox } from '@crossdock/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crossdockBin } from '../crossdock-bin';
 import { edge, flowDoc, node } from './helpers';
-
-const require = createRequire(import.meta.url);
-const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
-const cli = fileURLToPath(new URL('../../runtime/src/cli/main.ts', import.meta.url));
 
 let dir: string;
 let sandbox: Sandbox;
@@ -57,7 +52,7 @@ function crossdockRun(): Promise<{ code: number; stdout: string; stderr: string 
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', tsxLoader, cli, 'run', 'wms-list.flow.json', '--json'],
+      [crossdockBin, 'run', 'wms-list.flow.json', '--json'],
       { cwd: dir, env },
       (error, stdout, stderr) =>
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),

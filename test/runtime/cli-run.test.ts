@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatFlow } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crossdockBin } from '../crossdock-bin';
 import {
   edge,
   flowDoc,
@@ -14,10 +13,6 @@ import {
   startTestServer,
   type TestServer,
 } from './helpers';
-
-const require = createRequire(import.meta.url);
-const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
-const cli = fileURLToPath(new URL('../../runtime/src/cli/main.ts', import.meta.url));
 
 let server: TestServer;
 let flows: { dir: string; remove(): void };
@@ -54,7 +49,7 @@ function crossdockRun(file: string): Promise<{ code: number; stdout: string; std
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', tsxLoader, cli, 'run', file, '--input', 'input.json', '--json'],
+      [crossdockBin, 'run', file, '--input', 'input.json', '--json'],
       {
         cwd: flows.dir,
         env: {

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Runtime } from '@crossdock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crossdockBin } from '../crossdock-bin';
 import {
   cleanRedis,
   edge,
@@ -17,11 +16,8 @@ import {
   waitForRun,
 } from './helpers';
 
-const require = createRequire(import.meta.url);
-// The worker runs in this very process (tsx as a loader, not its CLI wrapper), so a signal
-// reaches the worker itself.
-const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
-const cli = fileURLToPath(new URL('../../runtime/src/cli/main.ts', import.meta.url));
+// The worker runs in this very process (bin/crossdock.js imports the bundle, no wrapper process),
+// so a signal reaches the worker itself.
 
 const prefix = uniquePrefix('proc');
 let server: TestServer;
@@ -31,7 +27,7 @@ const children: ChildProcess[] = [];
 
 /** Starts `crossdock worker` and resolves once it logged that it is taking work. */
 function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, cli, 'worker'], {
+  const child = spawn(process.execPath, [crossdockBin, 'worker'], {
     env: {
       ...process.env,
       CROSSDOCK_PREFIX: prefix,

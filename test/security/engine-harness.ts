@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { FlowDocument, JsonValue } from '@crossdock/nodes';
 import { cleanRedis, freePort } from '@crossdock/runtime/testing';
 import { Redis } from 'ioredis';
+import { crossdockBin } from '../crossdock-bin';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'runtime/src/cli/main.ts');
 export const DEV_KEY = 'crossdock-dev-admin';
 
 export interface EngineStackOptions {
@@ -52,7 +52,7 @@ export interface EngineStack {
 }
 
 function launch(args: string[], env: NodeJS.ProcessEnv): RuntimeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+  const child = spawn(process.execPath, [crossdockBin, ...args], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,6 +10,7 @@ import { type FlowDocument, formatJson } from '@crossdock/nodes';
 import { createApp, type Runtime } from '@crossdock/runtime';
 import { freePort } from '@crossdock/runtime/testing';
 import { serveChecked } from '../api-contract';
+import { crossdockBin } from '../crossdock-bin';
 import { cleanRedis, edge, flowDoc, node, testRuntime, uniquePrefix } from '../runtime/helpers';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -217,13 +218,7 @@ function spawnServe(env: Record<string, string>, flowsDir: string, prefix: strin
   const child: ChildProcess = spawn(
     process.execPath,
     // cwd is the temporary folder, so no `.env` of the checkout leaks into the test.
-    [
-      '--import',
-      import.meta.resolve('tsx'),
-      path.join(root, 'runtime/src/cli/main.ts'),
-      'serve',
-      '--no-worker',
-    ],
+    [crossdockBin, 'serve', '--no-worker'],
     {
       cwd: flowsDir,
       env: {

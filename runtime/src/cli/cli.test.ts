@@ -1,16 +1,18 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram, main as runCli } from './main';
 
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The command as `pnpm crossdock` runs it: bin/crossdock.js and the bundle it starts, which the
+ * tests' global setup (test/builds.setup.ts) built from these sources. Through `tsx/cli`
+ * every call started two processes and compiled the CLI again (1-2 s a call, 16 calls).
+ */
+const bin = path.join(root, 'runtime', 'bin', 'crossdock.js');
 const sampleFile = path.join(root, 'flows', 'erp-order-release.flow.json');
 
 interface Result {
@@ -23,7 +25,7 @@ function crossdock(args: string[], cwd = root): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [tsx, main, ...args],
+      [bin, ...args],
       { cwd, env: { ...process.env, INIT_CWD: cwd } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

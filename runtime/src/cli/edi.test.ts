@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { ediAckCommand } from './commands/edi';
 
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The command as `pnpm crossdock` runs it: bin/crossdock.js and the bundle it starts, which the
+ * tests' global setup (test/builds.setup.ts) built from these sources. Through `tsx/cli`
+ * every call started two processes and compiled the CLI again.
+ */
+const bin = path.join(root, 'runtime', 'bin', 'crossdock.js');
 const samples = 'flows/samples/edi';
 const fixtures = 'nodes/src/edi/fixtures';
 
@@ -23,7 +25,7 @@ function crossdock(args: string[]): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [tsx, main, ...args],
+      [bin, ...args],
       { cwd: root, env: { ...process.env, INIT_CWD: root } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -246,9 +246,12 @@ export class BrokerTriggers {
     const all = [...this.running.values()];
     this.running.clear();
     for (const run of all) run.controller.abort();
+    // The 3 s bound ends with the consumers: a timer left running kept a process that had
+    // closed everything alive for 3 s more (every CLI command with a runtime, every shutdown).
+    const bound = new AbortController();
     await Promise.race([
-      Promise.all(all.map((r) => r.done)),
-      pause(3_000, new AbortController().signal),
+      Promise.all(all.map((r) => r.done)).finally(() => bound.abort()),
+      pause(3_000, bound.signal),
     ]);
   }
 }
