@@ -2,11 +2,12 @@
  * `pnpm bench` (runtime): the order flow as a user meets it. A 1 KB sales order is posted to the
  * webhook of a real `crossdock serve` and one `crossdock worker` (the production build, on a
  * private redis-server) by autocannon at 10 and 50 connections, then paced at half the
- * measured maximum. The WMS/TMS stub counts runs as they finish (the TMS call) and gives the
- * end-to-end latency from send to that last call. CPU is read from /proc for every process of
- * the engine (Redis included), and peak RSS from VmHWM. The same run measures Crossdock's old
- * code path (a checkpoint after every step, no in-process flow cache) and Node-RED 4 doing the
- * same work in function nodes, and prints the ratios.
+ * measured maximum (evenly spaced requests, see order-flow/paced-load.ts). The WMS/TMS stub
+ * counts runs as they finish (the TMS call) and gives the end-to-end latency from send to that
+ * last call. CPU is read from /proc for every process of the engine (Redis included), and peak
+ * RSS from VmHWM. The same run measures Crossdock's old code path (a checkpoint after every
+ * step, no in-process flow cache) and Node-RED 4 doing the same work in function nodes, and
+ * prints the ratios.
  *
  * BENCH_SECONDS (10) per phase, BENCH_ENGINES (crossdock,crossdock-old,node-red),
  * BENCH_PROFILE=<dir> writes --cpu-prof profiles of serve and worker there. On a busy machine,
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { installNodeRed, nodeRedUserDir } from './order-flow/node-red';
+import { pacedLoad } from './order-flow/paced-load';
 import { salesOrder } from './order-flow/sales-order';
 import type { StubReply, StubRequest } from './order-flow/stub';
 
@@ -315,28 +317,37 @@ async function phase(
   const cpuBefore = cpu();
   const commandsBefore = await engine.redisCommands?.();
   const statsBefore = await engine.redisCommandStats?.();
+  const nextOrder = () => {
+    orderSeq += 1;
+    const order = salesOrder(orderSeq);
+    sent.set(order.order.number as string, clock());
+    return JSON.stringify(order);
+  };
   const t0 = clock();
-  const result = await autocannon({
-    url: engine.hookUrl,
-    connections,
-    duration: seconds,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(rate !== undefined ? { overallRate: rate } : {}),
-    requests: [
-      {
-        setupRequest: (req) => {
-          orderSeq += 1;
-          const order = salesOrder(orderSeq);
-          sent.set(order.order.number as string, clock());
-          return { ...req, body: JSON.stringify(order) };
-        },
-      },
-    ],
-  });
+  // At a rate: evenly spaced requests (paced-load.ts says why not autocannon's overallRate).
+  const load =
+    rate !== undefined
+      ? await pacedLoad({ url: engine.hookUrl, rate, seconds, connections, body: nextOrder })
+      : await autocannon({
+          url: engine.hookUrl,
+          connections,
+          duration: seconds,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          requests: [{ setupRequest: (req) => ({ ...req, body: nextOrder() }) }],
+        }).then((r) => ({
+          ok: r['2xx'],
+          failed: r.non2xx + r.errors + r.timeouts,
+          ackP50: r.latency.p50,
+          ackP99: r.latency.p99,
+        }));
+  const ack =
+    'ackMs' in load
+      ? { ackP50: percentile(load.ackMs, 50), ackP99: percentile(load.ackMs, 99) }
+      : load;
   const t1 = clock();
   const atEnd = await stub.stats();
-  const accepted = result['2xx'];
+  const accepted = load.ok;
   // Drain: every accepted order should reach the TMS; give up after 15 s without progress.
   let last = atEnd.orders;
   let lastChange = Date.now();
@@ -365,10 +376,10 @@ async function phase(
     connections,
     ...(rate !== undefined ? { rate } : {}),
     accepted,
-    refused: result.non2xx + result.errors + result.timeouts,
+    refused: load.failed,
     runsPerSec: (atEnd.orders - before.orders) / ((t1 - t0) / 1000),
-    ackP50: result.latency.p50,
-    ackP99: result.latency.p99,
+    ackP50: Math.round(ack.ackP50),
+    ackP99: Math.round(ack.ackP99),
     e2eP50: percentile(latencies, 50),
     e2eP99: percentile(latencies, 99),
     cpuMsPerRun: cpuUsed.reduce((a, b) => a + b, 0) / done,
