@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_EXPRESSION_BUDGET } from './budget';
 import { EXPRESSION_CASES } from './cases';
 import { checkExpression, MAX_EXPRESSION_DEPTH } from './check';
@@ -82,6 +82,25 @@ describe('evaluate', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('keys a payload hands to missing and missing_some', () => {
+  it('never reach console.log, whatever the payload puts there', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const hostile = { x: [{ log: 'from the payload' }] };
+      for (const rule of [{ missing_some: [1, { var: 'x' }] }, { missing: { var: 'x' } }]) {
+        try {
+          evaluate(rule, hostile);
+        } catch (error) {
+          expect(error).toMatchObject({ code: 'expression-failed' });
+        }
+      }
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 

@@ -55,6 +55,9 @@ type Apply = (logic: unknown, data: unknown) => unknown;
 
 function install(): void {
   if (installed) return;
+  // Rules may not name `log` (the check refuses it), but `missing` and `missing_some` evaluate
+  // keys taken from the data as rules: a payload could still reach console.log through them.
+  jsonLogic.rm_operation('log');
   // Replaces json-logic's `var`, which would read inherited properties such as `constructor`.
   jsonLogic.add_operation('var', function (this: unknown, path: unknown, fallback: unknown) {
     return readVar(this, path, fallback);
