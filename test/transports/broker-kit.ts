@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from '@crossdock/nodes';
+import { type CrossdockProcess, spawnCrossdock } from '../faults/processes';
 
 /**
  * What the transport tests share: a RabbitMQ vhost, a NATS stream name and an MQTT topic prefix
@@ -68,6 +69,26 @@ export function writeEnvironment(space: BrokerSpace, extra: Record<string, Conne
 
 /** The secrets the environment above needs. */
 export const BROKER_SECRETS = { RABBIT_USER: 'guest', RABBIT_PASSWORD: 'guest' };
+
+/**
+ * A `crossdock worker` process on `prefix` with the space's flows, following broker trigger
+ * changes, sweeping intake and taking over stalled runs quickly (the kill tests' settings).
+ */
+export function spawnBrokerWorker(
+  prefix: string,
+  space: BrokerSpace,
+  extra: Record<string, string> = {},
+): CrossdockProcess {
+  return spawnCrossdock(['worker', '--concurrency', '4'], {
+    CROSSDOCK_PREFIX: prefix,
+    CROSSDOCK_FLOWS_DIR: space.flowsDir,
+    CROSSDOCK_TRIGGER_FOLLOW_MS: '200',
+    CROSSDOCK_INTAKE_SWEEP_MS: '300',
+    CROSSDOCK_LOCK_MS: '2000',
+    ...BROKER_SECRETS,
+    ...extra,
+  });
+}
 
 /** Polls `check` until it holds (or fails the test after `timeoutMs`). */
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {

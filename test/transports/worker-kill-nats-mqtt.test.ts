@@ -7,10 +7,15 @@ import {
   type CountingDownstream,
   type CrossdockProcess,
   countingDownstream,
-  spawnCrossdock,
 } from '../faults/processes';
 import { cleanRedis, edge, flowDoc, node, testRuntime, uniquePrefix } from '../runtime/helpers';
-import { BROKER_SECRETS, type BrokerSpace, brokerSpace, eventually } from './broker-kit';
+import {
+  BROKER_SECRETS,
+  type BrokerSpace,
+  brokerSpace,
+  eventually,
+  spawnBrokerWorker,
+} from './broker-kit';
 
 /**
  * kill -9 of a `crossdock worker` between receiving a message and acknowledging it (the fault
@@ -125,15 +130,7 @@ describe.each(kinds)('worker killed between a $name message and its ack', (kind)
   const procs: CrossdockProcess[] = [];
 
   function worker(extra: Record<string, string> = {}): CrossdockProcess {
-    const proc = spawnCrossdock(['worker', '--concurrency', '4'], {
-      CROSSDOCK_PREFIX: prefix,
-      CROSSDOCK_FLOWS_DIR: space.flowsDir,
-      CROSSDOCK_TRIGGER_FOLLOW_MS: '200',
-      CROSSDOCK_INTAKE_SWEEP_MS: '300',
-      CROSSDOCK_LOCK_MS: '2000',
-      ...BROKER_SECRETS,
-      ...extra,
-    });
+    const proc = spawnBrokerWorker(prefix, space, extra);
     procs.push(proc);
     return proc;
   }
