@@ -21,11 +21,11 @@ export async function deleteMatching(
   return deleted;
 }
 
-/** Deletes every key under `prefix` on the Redis at `url`, through a connection of its own. */
-export async function removePrefix(url: string, prefix: string): Promise<void> {
+/** Deletes every key matching any of `patterns` on the Redis at `url`, through a connection of its own. */
+export async function removeMatching(url: string, patterns: readonly string[]): Promise<void> {
   const redis = new Redis(url);
   try {
-    await deleteMatching(redis, `${prefix}*`);
+    for (const pattern of patterns) await deleteMatching(redis, pattern);
   } finally {
     redis.disconnect();
   }

@@ -7,8 +7,9 @@ import {
 } from '@crossdock/nodes';
 import type { RunWithSteps } from '../engine/run-types';
 import { loadConfig } from '../infra/config';
-import { removePrefix } from '../infra/redis-scan';
+import { removeMatching } from '../infra/redis-scan';
 import { createRuntime } from '../runtime';
+import { keyPatterns } from '../store/keys';
 import { compareRun, type Difference, type RecordedStep, type TestCase } from './test-case';
 
 export interface CaseResult {
@@ -119,7 +120,7 @@ export async function replayTestCases(
     return results;
   } finally {
     await runtime.close();
-    await removePrefix(config.redisUrl, prefix);
+    await removeMatching(config.redisUrl, keyPatterns(prefix));
   }
 }
 

@@ -151,10 +151,28 @@ function partitionKeys(index: number, prefix: string): PartitionKeys {
  */
 export function partitionPrefixes(prefix: string, count: number): string[] {
   if (count === 1) return [prefix];
-  const tagged = /^\{([^{}]+)\}(.*)$/s.exec(prefix);
-  const base = tagged?.[1] ?? prefix;
-  const rest = tagged?.[2] ?? '';
+  const { base, rest } = tagParts(prefix);
   return partitionTags(base, count).map((tag) => `{${tag}}${rest}`);
+}
+
+/** The hash tag a prefix's partition tags derive from, and what follows it. */
+function tagParts(prefix: string): { base: string; rest: string } {
+  const tagged = /^\{([^{}]+)\}(.*)$/s.exec(prefix);
+  return { base: tagged?.[1] ?? prefix, rest: tagged?.[2] ?? '' };
+}
+
+/** `text` matched literally inside a SCAN pattern. */
+function globLiteral(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/**
+ * SCAN patterns of every key a runtime on `prefix` writes, whatever its partition count: the
+ * prefix's own keys and those of its partitions (`{crossdock~7}...`).
+ */
+export function keyPatterns(prefix: string): string[] {
+  const { base, rest } = tagParts(prefix);
+  return [`${globLiteral(prefix)}*`, `{${globLiteral(base)}~*}${globLiteral(rest)}*`];
 }
 
 export function createKeys(prefix: string, count = 1): Keys {

@@ -5,8 +5,9 @@ import { catalog, hasErrors, type JsonValue, loadFlow } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import type { RunWithSteps } from '../../engine/run-types';
 import { loadConfig } from '../../infra/config';
-import { removePrefix } from '../../infra/redis-scan';
+import { removeMatching } from '../../infra/redis-scan';
 import { createRuntime } from '../../runtime';
+import { keyPatterns } from '../../store/keys';
 import { displayPath, FLOW_SUFFIX, UsageError, userCwd } from '../files';
 import { unreachableSystems } from '../reachability';
 import { applyDevSecrets } from './dev-landscape';
@@ -93,6 +94,6 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
     return run.status === 'succeeded' ? 0 : 1;
   } finally {
     await runtime.close();
-    await removePrefix(config.redisUrl, prefix);
+    await removeMatching(config.redisUrl, keyPatterns(prefix));
   }
 }
