@@ -196,7 +196,7 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
   );
   const newRunId = deps.newRunId ?? (() => `run_${randomUUID()}`);
   const faults = faultPointsFrom((deps.env ?? process.env).CROSSDOCK_FAULTS);
-  const service = new RunService(flows, runs, queues, metrics, newRunId, now, faults);
+  const service = new RunService(flows, runs, metrics, newRunId, now, faults);
   const shadows = new Shadows({
     store: new ShadowStore(redis, config.prefix, { cache, changed: () => flows.changed() }),
     flows,
@@ -215,7 +215,6 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
     drainRate: (at) => runs.drainRate(at),
     now,
   });
-  let sweep: NodeJS.Timeout | undefined;
   let compaction: NodeJS.Timeout | undefined;
   const epoch = new RedisEpoch(
     redis,
@@ -424,19 +423,6 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       });
       brokerTriggers.start();
       workers.push(worker);
-      sweep ??= setInterval(() => {
-        service.sweepIntake(config.intakeSweepMs).then(
-          (ids) => {
-            if (ids.length > 0) {
-              log.warn(
-                { runIds: ids.slice(0, 20), count: ids.length },
-                'intake recovered: runs recorded without a job were queued',
-              );
-            }
-          },
-          (error: unknown) => log.warn({ err: error }, 'intake sweep failed'),
-        );
-      }, config.intakeSweepMs);
       if (config.traceCompactAfterMs > 0) {
         compaction ??= setInterval(() => {
           compactDue(redis, keys, now, config.traceCompactAfterMs).catch((error: unknown) =>
@@ -474,7 +460,6 @@ export function createRuntime(config: RuntimeConfig, deps: RuntimeDeps): Runtime
       return epoch.state();
     },
     async close() {
-      clearInterval(sweep);
       clearInterval(compaction);
       clearInterval(epochTimer);
       // Consumers first: nothing new is taken while the workers finish what they hold.

@@ -57,7 +57,6 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
     CROSSDOCK_PREFIX: prefix,
     CROSSDOCK_FLOWS_DIR: flows.dir,
     TEST_API_TOKEN: 'fault-token-123',
-    CROSSDOCK_INTAKE_SWEEP_MS: '300',
     CROSSDOCK_LOCK_MS: '2000',
     ...extra,
   };
@@ -103,7 +102,9 @@ describe('intake under kill -9 of serve', () => {
     const all = Array.from({ length: ORDERS }, (_, i) => `F-${i}`);
     const perPhase = ORDERS / 4;
     let unacked: string[] = [];
-    const faults = ['intake:before-record@7', 'intake:after-record@7', 'intake:after-enqueue@7'];
+    // Before the intake script, after it (run and job recorded, no answer sent), and after it
+    // again at another count (other deliveries in flight around the kill).
+    const faults = ['intake:before-record@7', 'intake:after-record@7', 'intake:after-record@2'];
     for (const [i, fault] of faults.entries()) {
       const serve = await startServe(fault);
       // New orders, everything unanswered so far, and two answered ones again (a resend).
@@ -137,15 +138,9 @@ describe('intake under kill -9 of serve', () => {
     const counts = all.map((order) => downstream.calls.get(order) ?? 0);
     expect(counts.filter((c) => c === 0)).toEqual([]);
     expect(counts.filter((c) => c > 1)).toEqual([]);
-    // Nothing left behind: no run waits without work, no marker outlives the sweep.
+    // Nothing left behind: no run waits without its job, every run recorded ran.
     expect(await redis.zcard(keys.partition(0).byStatus('queued'))).toBe(0);
-    const deadline = Date.now() + 5_000;
-    while ((await redis.zcard(keys.partition(0).pending)) > 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(await redis.zcard(keys.partition(0).pending)).toBe(0);
     expect(await redis.zcard(keys.partition(0).all)).toBe(ORDERS);
-    // The kill after the record left runs without a job: the worker's intake sweep queued them.
-    expect(worker.output()).toContain('intake recovered');
     await last.proc.stop(3_000);
   }, 110_000);
 });

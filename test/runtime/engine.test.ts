@@ -251,30 +251,22 @@ describe('engine on real Redis', () => {
     );
   });
 
-  it("clears a run's intake marker at its first checkpoint; the sweep queues only runs without a job", async () => {
-    const doc = callFlow('marker', '/marker/second');
-    await runtime.flows.deploy(doc, 'test', new Date());
-    const { runId } = await runtime.service.start({ flowId: 'marker', payload: { order: 'K' } });
-    expect((await waitForRun(runtime, runId)).status).toBe('succeeded');
-    const pending = runtime.keys.forRun(runId).pending;
-    expect(await runtime.redis.zscore(pending, runId)).toBeNull();
-
-    // A runtime without a worker: its runs stay queued with their markers, as in a backlog.
+  it('records a run and its job in one script: an accepted run is queued at once, a refused one not at all', async () => {
+    const doc = callFlow('atomic', '/atomic/second');
+    doc.settings = { ...doc.settings, idempotencyKey: { var: 'order' } };
+    // A runtime without a worker: its runs stay queued, as in a backlog.
     const idlePrefix = uniquePrefix('engine-idle');
     const idle = testRuntime({ prefix: idlePrefix, flowsDir: flows.dir });
     try {
       await idle.flows.deploy(doc, 'test', new Date());
-      const waiting = await idle.service.start({ flowId: 'marker', payload: { order: 'W' } });
-      const lost = await idle.service.start({ flowId: 'marker', payload: { order: 'L' } });
-      // A crash between the record and the job: the job of `lost` never reached the queue.
-      await idle.queues.forRun(lost.runId).remove(lost.runId);
-      const idlePending = idle.keys.forRun(waiting.runId).pending;
-      expect(await idle.redis.zcard(idlePending)).toBe(2);
-      expect(await idle.service.sweepIntake(0)).toEqual([lost.runId]);
-      expect(await idle.redis.zcard(idlePending)).toBe(0);
-      const queue = idle.queues.forRun(lost.runId);
-      expect(await queue.getJobState(lost.runId)).toBe('waiting');
-      expect(await queue.getJobState(waiting.runId)).toBe('waiting');
+      const first = await idle.service.start({ flowId: 'atomic', payload: { order: 'A' } });
+      const queue = idle.queues.forRun(first.runId);
+      expect(await queue.getJobState(first.runId)).toBe('waiting');
+      expect((await idle.runs.record(first.runId))?.status).toBe('queued');
+      // The same key again answers the run; no second job, no second run.
+      const again = await idle.service.start({ flowId: 'atomic', payload: { order: 'A' } });
+      expect(again).toEqual({ runId: first.runId, duplicate: true });
+      expect(await queue.getWaitingCount()).toBe(1);
     } finally {
       await idle.close();
       await cleanRedis(idlePrefix);

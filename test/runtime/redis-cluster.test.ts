@@ -30,7 +30,7 @@ import {
  * `redis-server --cluster-enabled yes` ×3 and `redis-cli --cluster create`), with run data
  * split over 6 partitions: webhook intake through the API, dedupe, ordering, failures into
  * the exception queue, replay (once), discard, listings merged across partitions, the control
- * tower, the intake sweep, compaction and metrics. Every script and MULTI must stay in one slot (a CROSSSLOT
+ * tower, compaction and metrics. Every script and MULTI must stay in one slot (a CROSSSLOT
  * error would fail the call and show in the log), and the keys must land on every master.
  */
 
@@ -70,7 +70,6 @@ beforeAll(async () => {
       CROSSDOCK_REDIS_CLUSTER: '1',
       CROSSDOCK_PARTITIONS: String(PARTITIONS),
       CROSSDOCK_API_KEYS: `admin:${ADMIN}`,
-      CROSSDOCK_INTAKE_SWEEP_MS: '200',
       TEST_API_TOKEN: 'cluster-token-1',
     },
   });
@@ -289,14 +288,13 @@ describe('on a Redis Cluster of three masters, run data in 6 partitions', () => 
       const trace = await call('GET', `/api/runs/${runIds[7]}`);
       expect(trace.body).toMatchObject({ status: 'succeeded', steps: [{ nodeId: 'hook' }, {}] });
 
-      // Queues per partition, metrics, the intake sweep, index trimming, compaction, Retry-After.
+      // Queues per partition, metrics, index trimming, compaction, Retry-After.
       const queues = await call('GET', '/api/queues');
       expect((queues.body.queues as unknown[]).length).toBe(PARTITIONS);
       const metrics = await fetch(`${base}/metrics`, {
         headers: { authorization: `Bearer ${ADMIN}` },
       });
       expect(metrics.status).toBe(200);
-      expect(await rt.service.sweepIntake(0)).toEqual([]);
       await rt.runs.trimIndexes(rt.now());
       expect(await rt.runs.waitingCount()).toBe(0);
       expect(await rt.runs.drainRate(rt.now() + 1000)).toBeGreaterThan(0);

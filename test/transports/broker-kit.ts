@@ -72,7 +72,7 @@ export const BROKER_SECRETS = { RABBIT_USER: 'guest', RABBIT_PASSWORD: 'guest' }
 
 /**
  * A `crossdock worker` process on `prefix` with the space's flows, following broker trigger
- * changes, sweeping intake and taking over stalled runs quickly (the kill tests' settings).
+ * changes and taking over stalled runs quickly (the kill tests' settings).
  */
 export function spawnBrokerWorker(
   prefix: string,
@@ -83,7 +83,6 @@ export function spawnBrokerWorker(
     CROSSDOCK_PREFIX: prefix,
     CROSSDOCK_FLOWS_DIR: space.flowsDir,
     CROSSDOCK_TRIGGER_FOLLOW_MS: '200',
-    CROSSDOCK_INTAKE_SWEEP_MS: '300',
     CROSSDOCK_LOCK_MS: '2000',
     ...BROKER_SECRETS,
     ...extra,

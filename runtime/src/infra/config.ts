@@ -61,8 +61,6 @@ export interface RuntimeConfig {
   replyMaxWaiting: number;
   /** Express `trust proxy`: set behind a TLS proxy so clients are told apart by X-Forwarded-For. */
   trustProxy: string | undefined;
-  /** How often workers add the jobs of runs whose intake stopped short (and their minimum age). */
-  intakeSweepMs: number;
   logLevel: string;
   /** What one expression evaluation may spend (the node timeout is added per step). */
   expressionBudget: ExpressionBudget;
@@ -200,7 +198,6 @@ export function loadConfig(
     maxJsonDepth: int(env, 'CROSSDOCK_MAX_JSON_DEPTH', 64, 2),
     replyMaxWaiting: int(env, 'CROSSDOCK_REPLY_MAX_WAITING', 200, 0),
     trustProxy: env.CROSSDOCK_TRUST_PROXY || undefined,
-    intakeSweepMs: int(env, 'CROSSDOCK_INTAKE_SWEEP_MS', 5_000, 100),
     logLevel: env.LOG_LEVEL || 'info',
     expressionBudget: {
       maxOperations: int(

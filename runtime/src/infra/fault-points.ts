@@ -7,7 +7,6 @@
 export type FaultPoint =
   | 'intake:before-record'
   | 'intake:after-record'
-  | 'intake:after-enqueue'
   | 'step:before-side-effect'
   /** The control tower saved a breach (and its escalation job), not yet escalated. */
   | 'tower:after-breach'
@@ -19,7 +18,6 @@ export type FaultPoints = (point: FaultPoint) => Promise<void>;
 const POINTS: readonly FaultPoint[] = [
   'intake:before-record',
   'intake:after-record',
-  'intake:after-enqueue',
   'step:before-side-effect',
   'tower:after-breach',
   'tower:after-escalate',

@@ -63,28 +63,6 @@ export function createRunQueues(connection: Redis, keys: Keys): RunQueues {
   };
 }
 
-/** Adds a run's job; BullMQ ignores a second add under the same job id. */
-export async function enqueueRun(
-  queue: Queue<RunJobData>,
-  runId: string,
-  priority: number | undefined,
-): Promise<void> {
-  await queue.add(
-    'run',
-    { runId },
-    {
-      jobId: runId,
-      ...(priority !== undefined ? { priority } : {}),
-      removeOnComplete: true,
-      removeOnFail: 1000,
-      // Node failures are the run's business (traces, exception queue); a job only fails on an
-      // infrastructure error (Redis gone mid-step), and then it is retried from the checkpoint.
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 1000 },
-    },
-  );
-}
-
 /** Jobs waiting, running and delayed: the depth back-pressure and metrics look at. */
 export async function queueCounts(queue: Queue<RunJobData>): Promise<Record<string, number>> {
   return queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');

@@ -5,7 +5,6 @@ import { dedupeWindowMs, stepKeyBase, triggerKeys } from '../engine/interpreter-
 import type { RunCheckpoint, RunRecord, RunResolution, StepRecord } from '../engine/run-types';
 import type { FaultPoints } from '../infra/fault-points';
 import type { RuntimeMetrics } from '../infra/metrics';
-import { enqueueRun, type RunQueues } from '../queue/run-queue';
 import type { FlowStore } from '../store/flow-store';
 import type { RunStore } from '../store/run-store';
 
@@ -72,12 +71,11 @@ function caughtStep(steps: readonly StepRecord[]): StepRecord | undefined {
   return [...steps].reverse().find((s) => s.status === 'failed' && s.ports.includes('error'));
 }
 
-/** Starts runs: evaluates keys, deduplicates, records the run, enqueues its one job. */
+/** Starts runs: evaluates keys, deduplicates, records the run with its one job. */
 export class RunService {
   constructor(
     private readonly flows: FlowStore,
     private readonly runs: RunStore,
-    private readonly queues: RunQueues,
     private readonly metrics: RuntimeMetrics,
     private readonly newId: () => string,
     private readonly now: () => number,
@@ -178,12 +176,9 @@ export class RunService {
           : `Run "${options.replayOf?.runId}" is ${result.status}; only failed runs are replayed.`,
       );
     }
-    // The run and its pending marker are recorded: from here a crash leaves the marker, and the
-    // intake sweep adds the job; an error answers the caller, whose retry finds the run. The
-    // marker stays until the run's first checkpoint clears it (no round trip of its own here).
+    // The run and its job are recorded: from here a crash before the answer leaves a run that
+    // will run, and the caller's retry with the same key finds it.
     await this.faults('intake:after-record');
-    await enqueueRun(this.queues.forRun(runId), runId, priority);
-    await this.faults('intake:after-enqueue');
     this.metrics.runs.inc({ flow: flow.id, status: 'queued' });
     return {
       runId,
@@ -219,29 +214,6 @@ export class RunService {
           ? keys.partitionFor(options.flowId, `dedupe\u0000${idempotencyKey}`)
           : keys.partitionOf(base);
     return keys.placeRun(base, partition);
-  }
-
-  /**
-   * Adds the job of every run whose intake stopped between recording it and adding its job (a
-   * killed process, Redis gone for a moment), then clears the markers. Markers younger than
-   * `minAgeMs` are left to the intake that is still under way. Returns the runs it enqueued.
-   */
-  async sweepIntake(minAgeMs: number): Promise<string[]> {
-    const rows = await this.runs.pendingBefore(this.now() - minAgeMs, 500, (runId) =>
-      this.queues.forRun(runId).toKey(runId),
-    );
-    const enqueued: string[] = [];
-    for (const row of rows) {
-      // A run that started has (had) its job, and a queued run with its job waits its turn
-      // (a backlog); only a queued run without one lost it to a crash. A worker skips a run
-      // that has ended.
-      if (row.status === 'queued' && !row.hasJob) {
-        await enqueueRun(this.queues.forRun(row.runId), row.runId, row.priority);
-        enqueued.push(row.runId);
-      }
-      await this.runs.enqueued(row.runId);
-    }
-    return enqueued;
   }
 
   /**

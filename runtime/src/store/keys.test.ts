@@ -26,7 +26,6 @@ describe('keys in partitions', () => {
     expect(p.prefix).toBe('{crossdock}');
     expect(p.all).toBe('{crossdock}:cd:idx:all');
     expect(p.byStatus('queued')).toBe('{crossdock}:cd:idx:status:queued');
-    expect(p.pending).toBe('{crossdock}:cd:intake:pending');
     expect(p.dedupe('f', 'k')).toBe('{crossdock}:cd:dedupe:f:k');
     expect(p.ordering('f', 'o')).toBe('{crossdock}:cd:order:f:o');
     expect(p.compactCursor).toBe('{crossdock}:cd:compact:cursor');
@@ -49,13 +48,7 @@ describe('keys in partitions', () => {
       expect(p.prefix).toMatch(/^\{crossdock~\d+\}$/);
       // Every key of a partition is in its slot.
       const slot = keySlot(p.all);
-      for (const k of [
-        p.pending,
-        p.byKey('x'),
-        p.dedupe('f', 'k'),
-        p.ordering('f', 'o'),
-        p.epoch,
-      ]) {
+      for (const k of [p.byKey('x'), p.dedupe('f', 'k'), p.ordering('f', 'o'), p.epoch]) {
         expect(keySlot(k)).toBe(slot);
       }
     }

@@ -18,8 +18,6 @@ export interface PartitionKeys {
   byStatus(status: string): string;
   byKey(value: string): string;
   exceptions: string;
-  /** Runs recorded whose BullMQ job may not be added yet (the intake sweep's work list). */
-  pending: string;
   /** Runs started in one epoch second (the drain rate behind Retry-After). */
   drain(second: number): string;
   /** Runs of a flow with one ordering key, in acceptance order (the head runs). */
@@ -136,7 +134,6 @@ function partitionKeys(index: number, prefix: string): PartitionKeys {
     byStatus: (status) => `${p}:idx:status:${status}`,
     byKey: (value) => `${p}:idx:key:${value}`,
     exceptions: `${p}:idx:exceptions`,
-    pending: `${p}:intake:pending`,
     drain: (second) => `${p}:drain:${second}`,
     ordering: (flowId, key) => `${p}:order:${flowId}:${key}`,
     compactCursor: `${p}:compact:cursor`,

@@ -12,6 +12,13 @@ import type {
 import { RUN_STATUSES } from '../engine/run-types';
 import type { Redactor } from '../infra/redaction';
 import { truncate } from '../infra/redaction';
+import {
+  isPrioritized,
+  RUN_JOB_KEY_COUNT,
+  RUN_JOB_LUA,
+  runJobArgs,
+  runJobKeys,
+} from '../queue/run-job';
 import type { Keys, PartitionKeys } from './keys';
 import { DEFLATED_STEPS, inflateSteps } from './trace-compaction';
 import { type PayloadOrigins, resolveInputs, TraceText } from './trace-text';
@@ -44,7 +51,7 @@ export interface NewRun {
   dedupe?: { key: string; windowMs: number };
   /** Refuse the run when this many runs already wait to start (back-pressure). */
   maxDepth?: number;
-  /** BullMQ priority of the run's job (kept for the intake sweep). */
+  /** BullMQ priority of the run's job (its flow's `settings.priority`). */
   priority?: number;
   /** Base of the step idempotency keys (see `stepKeyBase`). */
   stepKeyBase: string;
@@ -67,6 +74,8 @@ export interface SerializedRun {
   resolution?: string;
   /** Appended to its flow's queue for this ordering key, in acceptance order. */
   orderingKey?: string;
+  /** BullMQ priority of the run's job. */
+  priority?: number;
 }
 
 /** What the intake script did. */
@@ -95,8 +104,7 @@ export interface RunFilter {
  * append the step records (the pure steps since the last checkpoint and the step that ends it),
  * save the checkpoint, move the run to running on its first write and to its end status
  * (indexes, exception queue, expiry) on its last; a first write counts in the current second's
- * drain counter (KEYS[7]) and clears the run's intake marker (KEYS[8]: a run that started has
- * its job, so intake leaves the marker for this write instead of a round trip of its own).
+ * drain counter (KEYS[7]).
  * All keys are the run's partition's (one hash tag, one cluster slot). ARGV[12..] are the step
  * records.
  */
@@ -109,7 +117,6 @@ if ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
   redis.call('INCR', KEYS[7])
   redis.call('PEXPIRE', KEYS[7], 30000)
-  redis.call('ZREM', KEYS[8], ARGV[6])
 end
 redis.call('HSET', KEYS[1], 'checkpoint', ARGV[1], 'stepCount', ARGV[2])
 if ARGV[8] ~= '' then
@@ -128,30 +135,32 @@ end
 return 1`;
 
 /**
- * Intake as one atomic script: accepting a trigger records everything or nothing. In order it
- * claims the original run of a replay (failed -> replaying, 409 otherwise), checks the queue
- * depth (runs accepted but not started), checks and takes the idempotency key (a key whose run
- * no longer exists is taken over, so a key never points at nothing), writes the run hash, its
- * index entries and a pending marker. The marker is removed by the run's first checkpoint (a
- * run that started had its job) or by the intake sweep, which adds the job of a queued run
- * whose marker is old and whose job is missing (a process killed between the two). A run
- * id that exists already (a trigger that names its run, started again) answers that run.
+ * Intake as one atomic script: accepting a trigger records everything or nothing, the run's
+ * BullMQ job included (queue/run-job.ts), so a run is never recorded without the job that runs
+ * it. In order it claims the original run of a replay (failed -> replaying, 409 otherwise),
+ * checks the queue depth (runs accepted but not started), checks and takes the idempotency key
+ * (a key whose run no longer exists is taken over, so a key never points at nothing), adds the
+ * job, then writes the run hash and its index entries. A run id that exists already (a trigger
+ * that names its run, started again) answers that run.
  *
  * Every key is in the new run's partition (one hash tag, one cluster slot): the run's id places
- * it where its ordering or idempotency key lives, and a replay where the run it replays lives.
+ * it where its ordering or idempotency key lives, and a replay where the run it replays lives;
+ * the partition's run queue shares its prefix.
  *
- * KEYS: 1 dedupe, 2 run, 3 idx:all, 4 idx:flow, 5 idx:queued, 6 pending, 7 original run,
- *       8 exceptions, 9 idx:failed, 10 idx:replaying, 11 ordering queue, 12.. idx:key:<value>
+ * KEYS: 1 dedupe, 2 run, 3 idx:all, 4 idx:flow, 5 idx:queued, 6 original run, 7 exceptions,
+ *       8 idx:failed, 9 idx:replaying, 10 ordering queue, 11..19 the job's queue keys
+ *       (`runJobKeys`), 20.. idx:key:<value>
  * Answers {'created', run id, the partition's depth before it (-1 unless a max depth is given)}.
  * ARGV: 1 run id, 2 created, 3 retention ms, 4 dedupe window ms ('' = none), 5 max depth
  *       ('' = none), 6 original run id ('' = not a replay), 7 field count, 8 the original's
- *       resolution (JSON), 9 '1' when the run has an ordering key, 10.. field pairs
+ *       resolution (JSON), 9 '1' when the run has an ordering key, 10 job key prefix, 11 job
+ *       data, 12 job options (JSON), 13 '1' for a prioritized job, 14.. field pairs
  */
-const INTAKE = `
+const INTAKE = `${RUN_JOB_LUA}
 local runId = ARGV[1]
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate', runId} end
 if ARGV[6] ~= '' then
-  local st = redis.call('HMGET', KEYS[7], 'status', 'replayedBy')
+  local st = redis.call('HMGET', KEYS[6], 'status', 'replayedBy')
   if st[1] ~= 'failed' or st[2] then
     return {'not-replayable', st[1] or 'missing', st[2] or ''}
   end
@@ -166,34 +175,36 @@ if ARGV[4] ~= '' then
   if holder and redis.call('EXISTS', KEYS[2]:sub(1, #KEYS[2] - #runId) .. holder) == 1 then
     return {'duplicate', holder}
   end
-  redis.call('SET', KEYS[1], runId, 'PX', ARGV[4])
 end
+local jobKeys = {}
+for i = 11, 19 do jobKeys[#jobKeys + 1] = KEYS[i] end
+addRunJob(jobKeys, ARGV[10], runId, tonumber(ARGV[2]), ARGV[11], ARGV[12], ARGV[13] == '1')
+if ARGV[4] ~= '' then redis.call('SET', KEYS[1], runId, 'PX', ARGV[4]) end
 local n = tonumber(ARGV[7])
 local fields = {}
-for i = 1, n * 2 do fields[i] = ARGV[9 + i] end
+for i = 1, n * 2 do fields[i] = ARGV[13 + i] end
 redis.call('HSET', KEYS[2], unpack(fields))
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[2], runId)
 redis.call('ZADD', KEYS[4], ARGV[2], runId)
 redis.call('ZADD', KEYS[5], ARGV[2], runId)
-redis.call('ZADD', KEYS[6], ARGV[2], runId)
-for i = 12, #KEYS do
+for i = 20, #KEYS do
   redis.call('ZADD', KEYS[i], ARGV[2], runId)
   redis.call('PEXPIRE', KEYS[i], ARGV[3])
 end
 if ARGV[9] == '1' then
-  redis.call('RPUSH', KEYS[11], runId)
-  redis.call('PEXPIRE', KEYS[11], ARGV[3])
+  redis.call('RPUSH', KEYS[10], runId)
+  redis.call('PEXPIRE', KEYS[10], ARGV[3])
 end
 if ARGV[6] ~= '' then
-  local created = redis.call('HGET', KEYS[7], 'createdAt')
-  local replays = cjson.decode(redis.call('HGET', KEYS[7], 'replays') or '[]')
+  local created = redis.call('HGET', KEYS[6], 'createdAt')
+  local replays = cjson.decode(redis.call('HGET', KEYS[6], 'replays') or '[]')
   replays[#replays + 1] = runId
-  redis.call('HSET', KEYS[7], 'status', 'replaying', 'replayedBy', runId,
+  redis.call('HSET', KEYS[6], 'status', 'replaying', 'replayedBy', runId,
     'replays', cjson.encode(replays), 'resolution', ARGV[8])
+  redis.call('ZREM', KEYS[7], ARGV[6])
   redis.call('ZREM', KEYS[8], ARGV[6])
-  redis.call('ZREM', KEYS[9], ARGV[6])
-  redis.call('ZADD', KEYS[10], created, ARGV[6])
+  redis.call('ZADD', KEYS[9], created, ARGV[6])
 end
 return {'created', runId, tostring(depth)}`;
 
@@ -269,7 +280,7 @@ export class RunStore {
     private readonly retentionMs: number,
     private readonly traceMaxBytes: number,
   ) {
-    redis.defineCommand('crossdockSaveStep', { numberOfKeys: 8, lua: SAVE_STEP });
+    redis.defineCommand('crossdockSaveStep', { numberOfKeys: 7, lua: SAVE_STEP });
     redis.defineCommand('crossdockIntake', { lua: INTAKE });
   }
 
@@ -319,7 +330,6 @@ export class RunStore {
     if (record.dryRun) fields.dryRun = JSON.stringify(record.dryRun);
     if (record.replayOf) fields.replayOf = JSON.stringify(record.replayOf);
     if (record.awaitsReply) fields.awaitsReply = '1';
-    if (run.priority !== undefined) fields.priority = String(run.priority);
     return {
       id: record.id,
       flowId: record.flowId,
@@ -331,12 +341,13 @@ export class RunStore {
       ...(record.replayOf ? { replayOf: record.replayOf.runId } : {}),
       ...(resolution ? { resolution: JSON.stringify(resolution) } : {}),
       ...(record.orderingKey !== undefined ? { orderingKey: record.orderingKey } : {}),
+      ...(run.priority !== undefined ? { priority: run.priority } : {}),
     };
   }
 
   /**
-   * Records a serialized run, its indexes, its idempotency key and its pending marker in one
-   * atomic script (see INTAKE), or nothing at all.
+   * Records a serialized run, its indexes, its idempotency key and its BullMQ job in one atomic
+   * script (see INTAKE), or nothing at all.
    */
   async intake(run: SerializedRun): Promise<IntakeResult> {
     const k = this.keys.forRun(run.id);
@@ -344,19 +355,20 @@ export class RunStore {
     if (run.replayOf !== undefined && this.keys.partitionOf(run.replayOf) !== k.index) {
       throw new Error(`Replay ${run.id} is not in the partition of ${run.replayOf}.`);
     }
+    const job = runJobArgs(k.prefix, run.id, run.priority);
     const reply = await this.scripts.crossdockIntake(
-      11 + run.businessKeys.length,
+      10 + RUN_JOB_KEY_COUNT + run.businessKeys.length,
       k.dedupe(run.flowId, run.dedupe?.key ?? ''),
       k.runPrefix + run.id,
       k.all,
       k.byFlow(run.flowId),
       k.byStatus('queued'),
-      k.pending,
       k.runPrefix + original,
       k.exceptions,
       k.byStatus('failed'),
       k.byStatus('replaying'),
       k.ordering(run.flowId, run.orderingKey ?? ''),
+      ...runJobKeys(k.prefix, run.priority),
       ...run.businessKeys.map((v) => k.byKey(v)),
       run.id,
       run.created,
@@ -367,6 +379,10 @@ export class RunStore {
       run.fields.length / 2,
       run.resolution ?? '',
       run.orderingKey !== undefined ? '1' : '',
+      job.prefix,
+      job.data,
+      job.opts,
+      isPrioritized(run.priority) ? '1' : '',
       ...run.fields,
     );
     const [kind, a, b] = reply;
@@ -385,44 +401,6 @@ export class RunStore {
    */
   private depthPerPartition(maxDepth: number): number {
     return Math.ceil(maxDepth / this.keys.count);
-  }
-
-  /** Clears a run's pending marker: its job is in the queue, or it needs none. */
-  async enqueued(runId: string): Promise<void> {
-    await this.redis.zrem(this.keys.forRun(runId).pending, runId);
-  }
-
-  /**
-   * Runs whose pending marker is older than `before` (not started yet, or their intake stopped
-   * before the job), at most `limit` from each partition, with whether the key `jobKey` names
-   * (the run's queue job, in the run's partition) exists.
-   */
-  async pendingBefore(
-    before: number,
-    limit: number,
-    jobKey: (runId: string) => string,
-  ): Promise<
-    { runId: string; status: string | null; priority: number | undefined; hasJob: boolean }[]
-  > {
-    const perPartition = await Promise.all(
-      this.keys.partitions.map(async (k) => {
-        const ids = await this.redis.zrangebyscore(k.pending, '-inf', before, 'LIMIT', 0, limit);
-        if (ids.length === 0) return [];
-        const m = this.redis.multi();
-        for (const id of ids) m.hmget(k.runPrefix + id, 'status', 'priority').exists(jobKey(id));
-        const rows = (await m.exec()) ?? [];
-        return ids.map((runId, i) => {
-          const [status, priority] = (rows[2 * i]?.[1] ?? [null, null]) as (string | null)[];
-          return {
-            runId,
-            status: status ?? null,
-            priority: priority ? Number(priority) : undefined,
-            hasJob: rows[2 * i + 1]?.[1] === 1,
-          };
-        });
-      }),
-    );
-    return perPartition.flat();
   }
 
   /** Runs started per second over the last 10 seconds (what Retry-After is computed from). */
@@ -538,7 +516,6 @@ export class RunStore {
       k.byStatus(end?.status ?? 'running'),
       k.exceptions,
       k.drain(Math.floor(now / 1000)),
-      k.pending,
       texts.checkpoint(cp),
       cp.steps,
       this.retentionMs,

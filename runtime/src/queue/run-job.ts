@@ -1,0 +1,88 @@
+import { Backoffs, Job, type JobsOptions, QueueKeys } from 'bullmq';
+import { addPrioritizedJob } from 'bullmq/dist/esm/scripts/addPrioritizedJob-9.js';
+import { addStandardJob } from 'bullmq/dist/esm/scripts/addStandardJob-9.js';
+import { RUN_QUEUE } from './run-queue';
+
+/**
+ * A run's BullMQ job, added by the intake script in the same atomic script that records the run
+ * (store/run-store.ts), so a run is never recorded without its job and no sweep has to find one
+ * that was. The job is added by BullMQ's own add scripts, taken from the installed package (the
+ * version is pinned: their keys and arguments are BullMQ's internals, and run-job.test.ts checks
+ * that a job added this way is the job `Queue.add` writes), each wrapped as a Lua function of
+ * its KEYS and ARGV. The intake calls `addRunJob(keys, prefix, jobId, timestamp, data, opts,
+ * prioritized)`: BullMQ's script arguments are msgpack, packed here in Lua.
+ */
+export const RUN_JOB_LUA = `
+local function addStandardRunJob(KEYS, ARGV)
+${addStandardJob.content}
+end
+local function addPrioritizedRunJob(KEYS, ARGV)
+${addPrioritizedJob.content}
+end
+local function addRunJob(keys, prefix, jobId, timestamp, data, opts, prioritized)
+  local argv = {cmsgpack.pack({prefix, jobId, 'run', timestamp}), data,
+    cmsgpack.pack(cjson.decode(opts))}
+  if prioritized then return addPrioritizedRunJob(keys, argv) end
+  return addStandardRunJob(keys, argv)
+end
+`;
+
+/** How many keys a run job's add script takes (`runJobKeys`). */
+export const RUN_JOB_KEY_COUNT = 9;
+
+// Node failures are the run's business (traces, exception queue); a job only fails on an
+// infrastructure error (Redis gone mid-step), and then it is retried from the checkpoint.
+const RUN_JOB_OPTIONS = {
+  removeOnComplete: true,
+  removeOnFail: 1000,
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000 },
+} satisfies JobsOptions;
+
+/** BullMQ adds a job with a priority (any but 0) to its prioritized set, else to its wait list. */
+export function isPrioritized(priority: number | undefined): boolean {
+  return priority !== undefined && priority !== 0;
+}
+
+const queueKeys = new Map<string, Record<string, string>>();
+
+/** The keys of a partition's run queue (BullMQ's names, under the partition's prefix). */
+function keysOf(partitionPrefix: string): Record<string, string> {
+  let keys = queueKeys.get(partitionPrefix);
+  if (!keys) {
+    keys = new QueueKeys(partitionPrefix).getKeys(RUN_QUEUE);
+    queueKeys.set(partitionPrefix, keys);
+  }
+  return keys;
+}
+
+/** The keys of the run queue of a partition (its prefix) that the job's add script takes. */
+export function runJobKeys(partitionPrefix: string, priority: number | undefined): string[] {
+  const q = keysOf(partitionPrefix);
+  const keys = isPrioritized(priority)
+    ? [q.marker, q.meta, q.id, q.prioritized, q.delayed, q.completed, q.active, q.events, q.pc]
+    : [q.wait, q.paused, q.meta, q.id, q.completed, q.delayed, q.active, q.events, q.marker];
+  return keys as string[];
+}
+
+/**
+ * The arguments of `addRunJob` after its keys: the job key prefix, the job's data and its
+ * options as `Queue.add` would store them (the job id is the run id).
+ */
+export function runJobArgs(
+  partitionPrefix: string,
+  runId: string,
+  priority: number | undefined,
+): { prefix: string; data: string; opts: string } {
+  const opts: JobsOptions = {
+    ...RUN_JOB_OPTIONS,
+    backoff: Backoffs.normalize(RUN_JOB_OPTIONS.backoff),
+    jobId: runId,
+    ...(priority !== undefined ? { priority } : {}),
+  };
+  return {
+    prefix: keysOf(partitionPrefix)[''] as string,
+    data: JSON.stringify({ runId }),
+    opts: JSON.stringify(Job.optsAsJSON(opts)),
+  };
+}
