@@ -273,6 +273,14 @@ describe('engine on real Redis', () => {
     }
   });
 
+  it("runs a flow with a priority from BullMQ's prioritized set", async () => {
+    const doc = callFlow('urgent', '/urgent/second');
+    doc.settings = { ...doc.settings, priority: 1 };
+    const run = await deployAndRun(doc, { order: 'U' });
+    expect(run.status).toBe('succeeded');
+    expect(run.steps.map((s) => s.nodeId)).toEqual(['t', 'first', 'second', 'map']);
+  });
+
   it('runs 200 concurrent runs to completion with complete traces', async () => {
     const doc = callFlow('many', '/many/second');
     await runtime.flows.deploy(doc, 'test', new Date());
