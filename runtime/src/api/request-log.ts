@@ -27,7 +27,10 @@ export function requestLog(log: Logger, now: () => number): RequestHandler {
         {
           correlationId,
           method: req.method,
-          path: req.path,
+          // The whole path as sent (no query: it may carry tokens). `req.path` is relative to
+          // the router that answered (`/p/orders` for `/hooks/p/orders`), or not, when an error
+          // handler answered after the router restored it.
+          path: req.originalUrl.split('?', 1)[0],
           status: res.statusCode,
           ms: now() - started,
         },
