@@ -1,6 +1,11 @@
 import { isHttpConnection } from '../../../sdk/connections';
 import { PermanentError, TransientError } from '../../../sdk/errors';
-import type { NodeContext, ResolvedHttpConnection } from '../../../sdk/executor-types';
+import type {
+  FetchHeaders,
+  FetchResponse,
+  NodeContext,
+  ResolvedHttpConnection,
+} from '../../../sdk/executor-types';
 import type { JsonValue } from '../../../sdk/json';
 import { authHeaders, canRefreshAuth } from './auth';
 import { forbiddenAddress, readLimitedText } from './body';
@@ -69,7 +74,7 @@ function checkHeaders(headers: Record<string, string>): void {
   }
 }
 
-function headerRecord(headers: Headers): Record<string, string> {
+function headerRecord(headers: FetchHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, key) => {
     out[key] = value;
@@ -158,7 +163,7 @@ async function exchange(call: Call, start: URL): Promise<HttpResponse> {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (SIDE_EFFECT_METHODS.has(method)) headers['idempotency-key'] = ctx.idempotencyKey;
 
-    let response: Response;
+    let response: FetchResponse;
     try {
       response = await ctx.fetch(url.href, {
         method,
