@@ -169,6 +169,11 @@ export interface NodeContext<C extends JsonObject = JsonObject> {
   log: NodeLogger;
   now(): Date;
   signal: AbortSignal;
+  /**
+   * Epoch ms (`Date.now()`) by which `signal` aborts because the step is out of time; absent
+   * when the runtime does not say. A call whose own timeout would end later needs no timer.
+   */
+  deadline?: number;
   evaluate(expression: Expression, data: JsonValue, options?: EvaluateOptions): JsonValue;
   runState: RunState;
   cache: SharedCache;
