@@ -212,7 +212,7 @@ export function createNodeContext(
       ? dryRunFetch(dry.next ?? (() => ({ status: 200, body: dry.answer ?? {} })), dry.notSent)
       : real;
   const suppressed = dry !== undefined && dry.record === undefined;
-  // Wall-clock on purpose: it is when the step's timer aborts `signal`, whatever clock the run uses.
+  // Wall-clock on purpose: when the step's timer aborts `signal`, whatever clock the run uses.
   const deadline = Date.now() + args.timeoutMs;
   // Built on first use: most steps never log, and a pino child per step is measurable.
   let logger: NodeLogger | undefined;

@@ -109,10 +109,10 @@ export async function sendHttp(ctx: NodeContext, spec: HttpRequestSpec): Promise
 }
 
 /**
- * A signal that aborts when the step's signal does or when `timeoutMs` passes. When the step runs
- * out of time first, that is the step's signal itself. Otherwise one controller and one timer,
- * released by `dispose`: `AbortSignal.any` with `AbortSignal.timeout` costs more per request
- * than the call itself on Node 20, and a controller of our own is most of what is left.
+ * A signal that aborts when the step's signal does or when `timeoutMs` passes: the step's signal
+ * itself when the step runs out of time first, else one controller and one timer, released by
+ * `dispose`. Controllers are dear on Node 20 (`AbortSignal.any` with `AbortSignal.timeout` costs
+ * more than the call itself), and this runs on every connector call.
  */
 function deadline(
   ctx: NodeContext,
@@ -120,8 +120,9 @@ function deadline(
 ): { signal: AbortSignal; dispose?: () => void } {
   const parent = ctx.signal;
   // Wall clock, like the step's timer behind `ctx.deadline` (the run's clock may be virtual).
-  if (ctx.deadline !== undefined && ctx.deadline <= Date.now() + timeoutMs)
+  if (ctx.deadline !== undefined && ctx.deadline <= Date.now() + timeoutMs) {
     return { signal: parent };
+  }
   const controller = new AbortController();
   const onAbort = () => controller.abort(parent.reason);
   if (parent.aborted) controller.abort(parent.reason);
