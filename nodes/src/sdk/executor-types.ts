@@ -98,7 +98,39 @@ export interface WebhookReply {
   body: JsonValue;
 }
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+/**
+ * What a fetch answers, as far as the node library reads it: the global fetch's `Response` is
+ * one, and so is the lighter object the runtime's client returns (no web stream, no `Headers`).
+ */
+export interface FetchResponse {
+  readonly status: number;
+  readonly headers: FetchHeaders;
+  /** Null when there is no body (a 204, a HEAD). */
+  readonly body: FetchBody | null;
+  /** The whole body as UTF-8 text, read once; readers with a size limit use `body` instead. */
+  text(): Promise<string>;
+}
+
+/** A response's headers: names are case-insensitive, repeated headers come joined by ", ". */
+export interface FetchHeaders {
+  get(name: string): string | null;
+  has(name: string): boolean;
+  /** Lower-cased names in sorted order; each `set-cookie` on its own, like `Headers`. */
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
+/** A response body, read chunk by chunk so that a reader can stop at its size limit. */
+export interface FetchBody {
+  getReader(): FetchBodyReader;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+export interface FetchBodyReader {
+  read(): Promise<{ done: true; value?: Uint8Array } | { done: false; value: Uint8Array }>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<FetchResponse>;
 
 export interface EvaluateOptions {
   /** Named lookup tables for the `lookup` operation. */
@@ -137,6 +169,11 @@ export interface NodeContext<C extends JsonObject = JsonObject> {
   log: NodeLogger;
   now(): Date;
   signal: AbortSignal;
+  /**
+   * Epoch ms (`Date.now()`) by which `signal` aborts because the step is out of time; absent
+   * when the runtime does not say. A call whose own timeout would end later needs no timer.
+   */
+  deadline?: number;
   evaluate(expression: Expression, data: JsonValue, options?: EvaluateOptions): JsonValue;
   runState: RunState;
   cache: SharedCache;

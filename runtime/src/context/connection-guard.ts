@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Connection, TransientError } from '@crossdock/nodes';
+import { type Connection, type FetchResponse, TransientError } from '@crossdock/nodes';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger';
 import type { Keys } from '../store/keys';
@@ -322,7 +322,7 @@ export class ConnectionGuard {
 
 /** How an HTTP exchange counts for the breaker. */
 export function httpOutcome(
-  result: { value: Response } | { error: unknown },
+  result: { value: FetchResponse } | { error: unknown },
   signal: AbortSignal,
 ): CallOutcome {
   if ('value' in result) {

@@ -1,4 +1,5 @@
-import type { FetchLike, JsonValue } from '@crossdock/nodes';
+import { type FetchLike, type JsonValue, MAX_RESPONSE_BYTES } from '@crossdock/nodes';
+import { heldResponse, readCappedBody, recordHeaders } from './read-response';
 
 /** A request a safe test run did not send: what the connector would have sent, without headers. */
 export interface NotSentRequest {
@@ -29,6 +30,8 @@ export interface DryRun {
   /** Per node id: what its pinned sample says the system answers. */
   answers: Record<string, JsonValue>;
 }
+
+const utf8 = new TextDecoder();
 
 function bodyOf(init: RequestInit | undefined): JsonValue {
   const body = init?.body;
@@ -68,32 +71,37 @@ export function dryRunFetch(
     };
     const found = answer();
     sent.push(found ? request : { ...request, unmatched: true });
-    return new Response(JSON.stringify(found?.body ?? {}), {
-      status: found?.status ?? 200,
-      headers: { 'content-type': 'application/json' },
-    });
+    return heldResponse(
+      found?.status ?? 200,
+      recordHeaders({ 'content-type': 'application/json' }),
+      Buffer.from(JSON.stringify(found?.body ?? {})),
+    );
   };
 }
 
 /**
  * Wraps the real fetch of a step so the exchange is kept for a shadow: the request without
- * headers, the status and the parsed body of the answer (read from a clone, so the executor
- * reads the original as before).
+ * headers, the status and the parsed body of the answer. The body is read here (up to one byte
+ * over what a connector accepts) and handed on held, so the executor reads it as before; a
+ * failed read reaches the executor when it reads.
  */
 export function recordingFetch(fetch: FetchLike, exchanges: SentExchange[]): FetchLike {
   return async (input, init) => {
     const response = await fetch(input, init);
-    const text = await response
-      .clone()
-      .text()
-      .catch(() => '');
+    let bytes: Uint8Array | null = null;
+    let failure: unknown;
+    try {
+      bytes = await readCappedBody(response, MAX_RESPONSE_BYTES + 1);
+    } catch (error) {
+      failure = error;
+    }
     exchanges.push({
       method: (init?.method ?? 'GET').toUpperCase(),
       url: input,
       body: bodyOf(init),
       status: response.status,
-      response: parsedText(text),
+      response: parsedText(bytes === null ? '' : utf8.decode(bytes)),
     });
-    return response;
+    return heldResponse(response.status, response.headers, bytes, failure);
   };
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FetchResponse } from '@crossdock/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClient } from './http-client';
 
@@ -52,9 +53,26 @@ describe('the runtime HTTP client', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('retry-after')).toBe('3');
     expect(response.headers.get('set-cookie')).toBe('a=1, b=2');
-    expect(await response.json()).toEqual({ ok: true });
+    expect(JSON.parse(await response.text())).toEqual({ ok: true });
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/orders?x=1', body: '{"a":1}' });
     expect(seen.at(-1)?.headers['idempotency-key']).toBe('run:node:1');
+  });
+
+  it('answers with the status, headers and body the global fetch gives', async () => {
+    const init = { method: 'POST', body: '{"a":1}', redirect: 'manual' } as const;
+    const listed = (response: FetchResponse) => {
+      const out: [string, string][] = [];
+      // The date may tick between the two answers.
+      response.headers.forEach((value, name) => {
+        if (name !== 'date') out.push([name, value]);
+      });
+      return out;
+    };
+    const ours = await client.privateFetch(`${base}/orders`, init);
+    const theirs = await fetch(`${base}/orders`, init);
+    expect(ours.status).toBe(theirs.status);
+    expect(listed(ours)).toEqual(listed(theirs));
+    expect(await ours.text()).toBe(await theirs.text());
   });
 
   it('does not follow a redirect when asked not to', async () => {

@@ -7,8 +7,9 @@ import {
   guardedLookup,
   ipLiteral,
 } from './address-policy';
+import { heldResponse, recordHeaders } from './read-response';
 
-/** Statuses whose response may not carry a body (the Response constructor refuses one). */
+/** Statuses whose response may not carry a body (a `Response` has none). */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export interface HttpClient {
@@ -47,20 +48,12 @@ function headerRecord(headers: RequestInit['headers']): Record<string, string> {
   );
 }
 
-function responseHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const out = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
-  }
-  return out;
-}
-
 /**
  * The `fetch` that executors get: the fetch API over undici's `request` on one keep-alive
- * agent per process. Node 20's global fetch costs about three times the CPU per call, and
- * connector calls are most of a run's work. Requests that need what `request` does not do
- * (following redirects, streamed bodies) go to the global fetch.
+ * agent per process, answering with a `FetchResponse` that holds the body read already. Node
+ * 20's global fetch costs about three times the CPU per call, and connector calls are most of
+ * a run's work. Requests that need what `request` does not do (following redirects, streamed
+ * bodies) go to undici's fetch.
  */
 export interface HttpClientOptions {
   /**
@@ -102,48 +95,45 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 function agentFetch(agent: Agent, options: HttpClientOptions): FetchLike {
   return async (input, init = {}) => {
     const body = init.body;
+    const sent = headerRecord(init.headers);
     if (options.onCredential) {
-      for (const credential of credentials(headerRecord(init.headers))) {
-        options.onCredential(credential);
-      }
+      for (const credential of credentials(sent)) options.onCredential(credential);
     }
     if (
       init.redirect !== 'manual' ||
       (body !== undefined && body !== null && typeof body !== 'string')
     ) {
       // undici's own fetch, on the same agent, so its sockets pass the same address check.
-      return (await undiciFetch(input as string, {
+      return await undiciFetch(input as string, {
         ...(init as Parameters<typeof undiciFetch>[1]),
         dispatcher: agent,
-      })) as unknown as Response;
+      });
     }
     const answer = await request(input, {
       method: (init.method ?? 'GET') as 'GET',
-      headers: headerRecord(init.headers),
+      headers: sent,
       ...(typeof body === 'string' ? { body } : {}),
       ...(init.signal ? { signal: init.signal } : {}),
       dispatcher: agent,
     });
+    const headers = recordHeaders(answer.headers);
     if (NULL_BODY.has(answer.statusCode)) {
       await answer.body.dump();
-      return new Response(null, {
-        status: answer.statusCode,
-        headers: responseHeaders(answer.headers),
-      });
+      return heldResponse(answer.statusCode, headers, null);
     }
-    const headers = responseHeaders(answer.headers);
     const declared = Number(answer.headers['content-length'] ?? 0);
     if (declared > MAX_RESPONSE_BYTES) {
       // Refused unread by whoever reads it (its size is in the headers).
       answer.body.destroy();
-      return new Response(null, { status: answer.statusCode, headers });
+      return heldResponse(answer.statusCode, headers, null);
     }
     // Read here, at most one byte over what any reader accepts: a web stream bridged from the
-    // socket's costs more than the rest of the response on Node 20.
-    return new Response(await readCapped(answer.body, MAX_RESPONSE_BYTES + 1), {
-      status: answer.statusCode,
+    // socket's, and a Response and Headers around it, cost more than the rest of the call.
+    return heldResponse(
+      answer.statusCode,
       headers,
-    });
+      await readCapped(answer.body, MAX_RESPONSE_BYTES + 1),
+    );
   };
 }
 

@@ -212,6 +212,8 @@ export function createNodeContext(
       ? dryRunFetch(dry.next ?? (() => ({ status: 200, body: dry.answer ?? {} })), dry.notSent)
       : real;
   const suppressed = dry !== undefined && dry.record === undefined;
+  // Wall-clock on purpose: when the step's timer aborts `signal`, whatever clock the run uses.
+  const deadline = Date.now() + args.timeoutMs;
   // Built on first use: most steps never log, and a pino child per step is measurable.
   let logger: NodeLogger | undefined;
   const log = (): NodeLogger => {
@@ -269,13 +271,9 @@ export function createNodeContext(
     get signal() {
       return args.signal;
     },
-    evaluate: budgetedEvaluate(
-      deps.expressionBudget,
-      node,
-      config,
-      // Wall-clock on purpose: this bounds real CPU time, whatever clock the run uses.
-      Date.now() + args.timeoutMs,
-    ),
+    deadline,
+    // The same deadline bounds the real CPU time of expressions.
+    evaluate: budgetedEvaluate(deps.expressionBudget, node, config, deadline),
     get runState() {
       runState ??= redisRunState(deps.redis, deps.keys, run.id, deps.retentionMs, deps.stringify);
       return runState;

@@ -19,6 +19,7 @@ export type RunEnd = { status: 'succeeded' } | { status: 'failed'; failure: RunF
 export interface StepContextArgs {
   node: FlowNode;
   message: PendingMessage;
+  /** Aborts once `timeoutMs` has passed since the context was made (`ctx.deadline`), or on shutdown. */
   signal: AbortSignal;
   /** The node's timeout: synchronous work (expressions) checks it as it goes, the signal cannot. */
   timeoutMs: number;

@@ -1,6 +1,10 @@
 import type { ConnectionAuth } from '../../../sdk/environment';
 import { PermanentError, TransientError } from '../../../sdk/errors';
-import type { NodeContext, ResolvedHttpConnection } from '../../../sdk/executor-types';
+import type {
+  FetchResponse,
+  NodeContext,
+  ResolvedHttpConnection,
+} from '../../../sdk/executor-types';
 import { isJsonObject } from '../../../sdk/json';
 import { forbiddenAddress, readLimitedText } from './body';
 import { classifyResponse } from './response';
@@ -43,7 +47,7 @@ async function requestToken(
   const clientSecret = requireSecret(ctx, auth.clientSecretSecret, connection);
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (auth.scope) form.set('scope', auth.scope);
-  let response: Response;
+  let response: FetchResponse;
   try {
     response = await ctx.fetch(auth.tokenUrl, {
       method: 'POST',

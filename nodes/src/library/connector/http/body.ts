@@ -1,4 +1,5 @@
 import { PermanentError } from '../../../sdk/errors';
+import type { FetchResponse } from '../../../sdk/executor-types';
 
 /** Answers larger than this are refused: a message travels through Redis and the trace. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -11,12 +12,14 @@ export function tooLarge(what: string, size: number, limit = MAX_RESPONSE_BYTES)
   );
 }
 
+const utf8 = new TextDecoder();
+
 /**
  * Reads a response body as text, stopping (and cancelling the transfer) the moment it passes
  * `limit` bytes: a 400 MB answer costs one chunk over the limit, not 400 MB of memory.
  */
 export async function readLimitedText(
-  response: Response,
+  response: FetchResponse,
   what: string,
   limit = MAX_RESPONSE_BYTES,
 ): Promise<string> {
@@ -39,13 +42,15 @@ export async function readLimitedText(
     }
     chunks.push(value);
   }
+  // The runtime's client hands over the body read already, as one chunk.
+  if (chunks.length === 1) return utf8.decode(chunks[0]);
   const all = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
     all.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return utf8.decode(all);
 }
 
 /**

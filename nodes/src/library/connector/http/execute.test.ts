@@ -316,6 +316,45 @@ describe('connector.http: error classification', () => {
     });
   });
 
+  it('times out on its own timer when the step has time left beyond the call', async () => {
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const step = new AbortController();
+    const ctx = ctxFor({ method: 'GET', path: '/slow', timeoutMs: 50 }, undefined, {
+      signal: step.signal,
+      deadline: Date.now() + 60_000,
+      fetch: (input, init) => {
+        signals.push(init?.signal);
+        return fetch(input, init);
+      },
+    });
+    await expect(executeHttp(message({}), ctx)).rejects.toMatchObject({
+      name: 'TransientError',
+      code: 'timeout',
+      message: expect.stringContaining('did not answer within 50 ms'),
+    });
+    expect(signals[0]).not.toBe(step.signal);
+  });
+
+  it("sends with the step's signal itself when the step runs out of time first", async () => {
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const step = new AbortController();
+    const ctx = ctxFor({ method: 'GET', path: '/slow', timeoutMs: 60_000 }, undefined, {
+      signal: step.signal,
+      deadline: Date.now() + 50,
+      fetch: (input, init) => {
+        signals.push(init?.signal);
+        return fetch(input, init);
+      },
+    });
+    // The step's timer, as the run loop's would.
+    setTimeout(() => step.abort(new Error('step timeout')), 50);
+    await expect(executeHttp(message({}), ctx)).rejects.toMatchObject({
+      name: 'TransientError',
+      code: 'aborted',
+    });
+    expect(signals).toEqual([step.signal]);
+  });
+
   it('reports a cancelled run as aborted', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -1,4 +1,5 @@
 import { type CrossdockError, PermanentError, TransientError } from '../../../sdk/errors';
+import type { FetchResponse } from '../../../sdk/executor-types';
 import type { JsonValue } from '../../../sdk/json';
 
 /** How much of an error response body travels in the error's details. */
@@ -26,7 +27,7 @@ function trimBody(text: string): string {
  * `retryAfterMs` from Retry-After), other statuses permanent, with status and a trimmed body.
  */
 export function classifyResponse(
-  response: Response,
+  response: FetchResponse,
   text: string,
   now: Date,
   what: string,
@@ -65,7 +66,7 @@ export function classifyResponse(
 }
 
 /** Reads a 2xx body: JSON when the server says so, text otherwise, null when empty. */
-export function parseBody(response: Response, text: string, what: string): JsonValue {
+export function parseBody(response: FetchResponse, text: string, what: string): JsonValue {
   if (text === '') return null;
   const type = response.headers.get('content-type') ?? '';
   if (!/[/+]json\b/i.test(type)) return text;
