@@ -81,12 +81,21 @@ function timeoutError(node: FlowNode, ms: number): TransientError {
 }
 
 /** Runs the executor with a timeout that aborts its signal. */
+/**
+ * The abort of the step in flight, which the run's one shutdown listener calls: a listener
+ * added and removed on every step costs more than a mapping step.
+ */
+interface ShutdownHook {
+  abortStep?: () => void;
+}
+
 async function execute(
   deps: RunLoopDeps,
   node: FlowNode,
   message: PendingMessage,
   timers: { key: string; afterMs: number }[],
   deferral: { until?: number },
+  hook: ShutdownHook,
 ): Promise<NodeResult> {
   const executor = deps.executors[node.type];
   if (!executor) {
@@ -109,22 +118,19 @@ async function execute(
     return controller.signal;
   };
   let timer: NodeJS.Timeout | undefined;
-  let onShutdown: (() => void) | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = timeoutError(node, ms);
       abort(error);
       reject(error);
     }, ms);
-    const shutdown = deps.shutdown;
-    if (shutdown) {
-      onShutdown = () => {
+    if (deps.shutdown) {
+      hook.abortStep = () => {
         const error = new TransientError('aborted', 'The worker shut down during the step.');
         abort(error);
         reject(error);
       };
-      if (shutdown.aborted) onShutdown();
-      else shutdown.addEventListener('abort', onShutdown, { once: true });
+      if (deps.shutdown.aborted) hook.abortStep();
     }
   });
   try {
@@ -146,7 +152,7 @@ async function execute(
     return await Promise.race([executor(input, ctx), timedOut]);
   } finally {
     clearTimeout(timer);
-    if (onShutdown) deps.shutdown?.removeEventListener('abort', onShutdown);
+    hook.abortStep = undefined;
   }
 }
 
@@ -187,6 +193,21 @@ function failureOf(node: FlowNode, message: PendingMessage, error: SerializedErr
  * with `deps.sideEffects`, a pure step's record waits for the next checkpoint (see there).
  */
 export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<LoopOutcome> {
+  const hook: ShutdownHook = {};
+  const onShutdown = () => hook.abortStep?.();
+  deps.shutdown?.addEventListener('abort', onShutdown, { once: true });
+  try {
+    return await steps(cp, deps, hook);
+  } finally {
+    deps.shutdown?.removeEventListener('abort', onShutdown);
+  }
+}
+
+async function steps(
+  cp: RunCheckpoint,
+  deps: RunLoopDeps,
+  hook: ShutdownHook,
+): Promise<LoopOutcome> {
   const { plan } = deps;
   // Records of pure steps executed since the last checkpoint, oldest first.
   const waiting: StepRecord[] = [];
@@ -240,7 +261,7 @@ export async function runLoop(cp: RunCheckpoint, deps: RunLoopDeps): Promise<Loo
     let error: SerializedError | undefined;
     const deferral: { until?: number } = {};
     try {
-      result = await execute(deps, node, message, timers, deferral);
+      result = await execute(deps, node, message, timers, deferral, hook);
     } catch (thrown) {
       error = serializeError(thrown);
     }
