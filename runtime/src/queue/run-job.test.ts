@@ -92,6 +92,13 @@ describe('a run job added by the intake script', () => {
     expect(waiting.filter((id) => id === 'run_twice')).toHaveLength(1);
   });
 
+  it('keeps a run id that JSON and Lua must escape (a run named after an SFTP file)', async () => {
+    const odd = 'run_file "ASN\\2026" ü.edi';
+    expect(await addRunJob(odd, Date.now())).toBe(odd);
+    expect(await jobHash(odd)).toMatchObject({ name: 'run' });
+    expect((await queue.getJob(odd))?.data).toEqual({ runId: odd });
+  });
+
   it("is taken by BullMQ's worker, which removes it once done", async () => {
     await queue.obliterate({ force: true });
     const seen: unknown[] = [];
