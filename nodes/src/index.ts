@@ -88,7 +88,7 @@ export {
   generateX12,
   type OutgoingDocument,
 } from './edi/write';
-export { MAX_RESPONSE_BYTES } from './library/connector/http/body';
+export { MAX_RESPONSE_BYTES, readCappedBytes } from './library/connector/http/body';
 export { catalog, manifests } from './library/manifests';
 export { MAX_REPLY_TIMEOUT_MS } from './library/trigger/webhook/manifest';
 export { type Activation, activationsOf } from './sdk/activation';

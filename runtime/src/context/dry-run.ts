@@ -1,5 +1,10 @@
-import { type FetchLike, type JsonValue, MAX_RESPONSE_BYTES } from '@crossdock/nodes';
-import { heldResponse, readCappedBody, recordHeaders } from './read-response';
+import {
+  type FetchLike,
+  type JsonValue,
+  MAX_RESPONSE_BYTES,
+  readCappedBytes,
+} from '@crossdock/nodes';
+import { heldResponse, recordHeaders } from './read-response';
 
 /** A request a safe test run did not send: what the connector would have sent, without headers. */
 export interface NotSentRequest {
@@ -91,7 +96,9 @@ export function recordingFetch(fetch: FetchLike, exchanges: SentExchange[]): Fet
     let bytes: Uint8Array | null = null;
     let failure: unknown;
     try {
-      bytes = await readCappedBody(response, MAX_RESPONSE_BYTES + 1);
+      bytes = response.body
+        ? (await readCappedBytes(response, MAX_RESPONSE_BYTES + 1)).bytes
+        : null;
     } catch (error) {
       failure = error;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldResponse, type RawHeaders, readCappedBody, recordHeaders } from './read-response';
+import { heldResponse, type RawHeaders, recordHeaders } from './read-response';
 
 /** What `Headers` makes of the same record, appended value by value as undici hands them. */
 function webHeaders(raw: RawHeaders): Headers {
@@ -82,38 +82,5 @@ describe('heldResponse', () => {
     const response = heldResponse(200, headers, null, reset);
     await expect(response.body?.getReader().read()).rejects.toBe(reset);
     await expect(response.text()).rejects.toBe(reset);
-  });
-});
-
-describe('readCappedBody', () => {
-  it('joins the chunks of a streamed body', async () => {
-    const stream = new ReadableStream<Uint8Array>({
-      start(c) {
-        c.enqueue(new Uint8Array([1, 2]));
-        c.enqueue(new Uint8Array([3]));
-        c.close();
-      },
-    });
-    const response = new Response(stream);
-    expect(await readCappedBody(response, 10)).toEqual(new Uint8Array([1, 2, 3]));
-  });
-
-  it('stops and cancels the transfer once past the cap', async () => {
-    let cancelled = false;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(c) {
-        c.enqueue(new Uint8Array(4));
-      },
-      cancel() {
-        cancelled = true;
-      },
-    });
-    const bytes = await readCappedBody(new Response(stream), 10);
-    expect(bytes?.byteLength).toBe(12);
-    expect(cancelled).toBe(true);
-  });
-
-  it('gives null for a response without a body', async () => {
-    expect(await readCappedBody(new Response(null, { status: 204 }), 10)).toBeNull();
   });
 });

@@ -109,32 +109,3 @@ export function heldResponse(
     text: async () => body?.text() ?? '',
   };
 }
-
-/** Reads a response's body, stopping once more than `cap` bytes have arrived. */
-export async function readCappedBody(
-  response: FetchResponse,
-  cap: number,
-): Promise<Uint8Array | null> {
-  if (!response.body) return null;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size > cap) {
-      await reader.cancel();
-      break;
-    }
-  }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return all;
-}

@@ -15,6 +15,39 @@ export function tooLarge(what: string, size: number, limit = MAX_RESPONSE_BYTES)
 const utf8 = new TextDecoder();
 
 /**
+ * A response body's bytes, stopping (and cancelling the transfer) once more than `cap` have
+ * arrived; `size` counts what was read, the chunk that went over included.
+ */
+export async function readCappedBytes(
+  response: FetchResponse,
+  cap: number,
+): Promise<{ bytes: Uint8Array; size: number }> {
+  if (!response.body) return { bytes: new Uint8Array(0), size: 0 };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > cap) {
+      await reader.cancel();
+      break;
+    }
+  }
+  // The runtime's client hands over the body read already, as one chunk.
+  if (chunks.length === 1) return { bytes: chunks[0] as Uint8Array, size };
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return { bytes: all, size };
+}
+
+/**
  * Reads a response body as text, stopping (and cancelling the transfer) the moment it passes
  * `limit` bytes: a 400 MB answer costs one chunk over the limit, not 400 MB of memory.
  */
@@ -28,29 +61,9 @@ export async function readLimitedText(
     await response.body?.cancel();
     throw tooLarge(what, declared, limit);
   }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(what, size, limit);
-    }
-    chunks.push(value);
-  }
-  // The runtime's client hands over the body read already, as one chunk.
-  if (chunks.length === 1) return utf8.decode(chunks[0]);
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return utf8.decode(all);
+  const { bytes, size } = await readCappedBytes(response, limit);
+  if (size > limit) throw tooLarge(what, size, limit);
+  return utf8.decode(bytes);
 }
 
 /**

@@ -316,17 +316,23 @@ describe('connector.http: error classification', () => {
     });
   });
 
-  it('times out on its own timer when the step has time left beyond the call', async () => {
+  /** A context with a step signal and deadline whose fetch records the signal it is sent with. */
+  function recordingSignals(timeoutMs: number, stepLeftMs: number) {
     const signals: (AbortSignal | null | undefined)[] = [];
     const step = new AbortController();
-    const ctx = ctxFor({ method: 'GET', path: '/slow', timeoutMs: 50 }, undefined, {
+    const ctx = ctxFor({ method: 'GET', path: '/slow', timeoutMs }, undefined, {
       signal: step.signal,
-      deadline: Date.now() + 60_000,
+      deadline: Date.now() + stepLeftMs,
       fetch: (input, init) => {
         signals.push(init?.signal);
         return fetch(input, init);
       },
     });
+    return { signals, step, ctx };
+  }
+
+  it('times out on its own timer when the step has time left beyond the call', async () => {
+    const { signals, step, ctx } = recordingSignals(50, 60_000);
     await expect(executeHttp(message({}), ctx)).rejects.toMatchObject({
       name: 'TransientError',
       code: 'timeout',
@@ -336,16 +342,7 @@ describe('connector.http: error classification', () => {
   });
 
   it("sends with the step's signal itself when the step runs out of time first", async () => {
-    const signals: (AbortSignal | null | undefined)[] = [];
-    const step = new AbortController();
-    const ctx = ctxFor({ method: 'GET', path: '/slow', timeoutMs: 60_000 }, undefined, {
-      signal: step.signal,
-      deadline: Date.now() + 50,
-      fetch: (input, init) => {
-        signals.push(init?.signal);
-        return fetch(input, init);
-      },
-    });
+    const { signals, step, ctx } = recordingSignals(60_000, 50);
     // The step's timer, as the run loop's would.
     setTimeout(() => step.abort(new Error('step timeout')), 50);
     await expect(executeHttp(message({}), ctx)).rejects.toMatchObject({
