@@ -1,12 +1,7 @@
 import { type JobState, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys';
-
-/**
- * The BullMQ queue of runs, one per partition under the partition's prefix (its hash tag, as
- * BullMQ needs on a Redis Cluster): one job per run (not per step), id = run id.
- */
-export const RUN_QUEUE = 'runs';
+import { RUN_QUEUE } from '../store/run-job';
 
 /** What a run job carries: only the id (payloads and secrets stay out of job data). */
 export interface RunJobData {

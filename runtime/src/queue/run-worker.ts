@@ -16,10 +16,11 @@ import { isConnectionError } from '../infra/redis-health';
 import type { Shadow } from '../shadow/shadow-store';
 import { type Shadows, shadowAnswerer } from '../shadow/shadows';
 import type { FlowStore } from '../store/flow-store';
+import { RUN_QUEUE } from '../store/run-job';
 import type { LoadedRun, RunStore } from '../store/run-store';
 import type { PayloadOrigins } from '../store/trace-text';
 import { lockMoveRunId } from './lock-moves';
-import { parseRunJob, RUN_QUEUE, type RunJobData } from './run-queue';
+import { parseRunJob, type RunJobData } from './run-queue';
 
 export interface RunWorkerOptions {
   connection: Redis;

@@ -12,14 +12,8 @@ import type {
 import { RUN_STATUSES } from '../engine/run-types';
 import type { Redactor } from '../infra/redaction';
 import { truncate } from '../infra/redaction';
-import {
-  isPrioritized,
-  RUN_JOB_KEY_COUNT,
-  RUN_JOB_LUA,
-  runJobArgs,
-  runJobKeys,
-} from '../queue/run-job';
 import type { Keys, PartitionKeys } from './keys';
+import { isPrioritized, RUN_JOB_KEY_COUNT, RUN_JOB_LUA, runJobArgs, runJobKeys } from './run-job';
 import { DEFLATED_STEPS, inflateSteps } from './trace-compaction';
 import { type PayloadOrigins, resolveInputs, TraceText } from './trace-text';
 
@@ -136,7 +130,7 @@ return 1`;
 
 /**
  * Intake as one atomic script: accepting a trigger records everything or nothing, the run's
- * BullMQ job included (queue/run-job.ts), so a run is never recorded without the job that runs
+ * BullMQ job included (run-job.ts), so a run is never recorded without the job that runs
  * it. In order it claims the original run of a replay (failed -> replaying, 409 otherwise),
  * checks the queue depth (runs accepted but not started), checks and takes the idempotency key
  * (a key whose run no longer exists is taken over, so a key never points at nothing), adds the

@@ -4,8 +4,8 @@ import { Redis } from 'ioredis';
 import { readEnvironmentFile } from '../../context/environment';
 import { isDevelopment, loadConfig, loadDotEnv } from '../../infra/config';
 import { deleteMatching } from '../../infra/redis-scan';
-import { RUN_QUEUE } from '../../queue/run-queue';
 import { partitionPrefixes } from '../../store/keys';
+import { RUN_QUEUE } from '../../store/run-job';
 import { UsageError } from '../files';
 import { sandboxStateFile } from './sandbox';
 

@@ -1,7 +1,12 @@
 import { Backoffs, Job, type JobsOptions, QueueKeys } from 'bullmq';
 import { addPrioritizedJob } from 'bullmq/dist/esm/scripts/addPrioritizedJob-9.js';
 import { addStandardJob } from 'bullmq/dist/esm/scripts/addStandardJob-9.js';
-import { RUN_QUEUE } from './run-queue';
+
+/**
+ * The BullMQ queue of runs, one per partition under the partition's prefix (its hash tag, as
+ * BullMQ needs on a Redis Cluster): one job per run (not per step), id = run id.
+ */
+export const RUN_QUEUE = 'runs';
 
 /**
  * A run's BullMQ job, added by the intake script in the same atomic script that records the run

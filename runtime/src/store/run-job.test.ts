@@ -3,8 +3,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanRedis, TEST_REDIS_URL, uniquePrefix } from '../testing/redis-prefix';
 import { until } from '../testing/wait';
-import { isPrioritized, RUN_JOB_KEY_COUNT, RUN_JOB_LUA, runJobArgs, runJobKeys } from './run-job';
-import { RUN_QUEUE } from './run-queue';
+import {
+  isPrioritized,
+  RUN_JOB_KEY_COUNT,
+  RUN_JOB_LUA,
+  RUN_QUEUE,
+  runJobArgs,
+  runJobKeys,
+} from './run-job';
 
 /**
  * The intake adds a run's job with BullMQ's own add scripts, called from its Lua. What it writes
