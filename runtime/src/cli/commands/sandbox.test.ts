@@ -5,10 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_SANDBOX_SECRETS, sandboxSecrets, startSandboxFromEnvironment } from './sandbox';
 
 let dir: string;
+const dataDir = process.env.CROSSDOCK_DATA_DIR;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'crossdock-sandbox-'));
+  // The sandbox keeps its records in the data folder: this test's own, not the checkout's.
+  process.env.CROSSDOCK_DATA_DIR = dir;
 });
 afterAll(async () => {
+  if (dataDir === undefined) delete process.env.CROSSDOCK_DATA_DIR;
+  else process.env.CROSSDOCK_DATA_DIR = dataDir;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -34,6 +39,8 @@ describe('crossdock sandbox', () => {
       webhookBase: 'http://127.0.0.1:9/hooks',
     });
     try {
+      // Named after the environment, not its file's path (what `reset --dev` empties).
+      expect(sandbox.stateFile).toBe(path.join(dir, 'sandbox-test.json'));
       const ok = await fetch(`${sandbox.urls.erp}/orders`, {
         headers: { 'x-api-key': DEV_SANDBOX_SECRETS.ERP_API_KEY },
       });

@@ -142,7 +142,9 @@ export async function startSandboxFromEnvironment(
     partners: partnersFrom(environment, environment.name ?? envName),
     webhookBaseUrl,
     secrets: sandboxSecrets(),
-    stateFile: sandboxStateFile(envName),
+    // By the environment's name (`dev`), also when `env` is its file's path as `pnpm start`
+    // gives it: `crossdock reset --dev` empties `sandbox-dev.json`.
+    stateFile: sandboxStateFile(environment.name),
   });
 }
 
