@@ -20,8 +20,8 @@ import {
 
 /**
  * Redis killed with kill -9 mid-burst and restarted from its append-only file (appendonly yes,
- * appendfsync everysec, as docs/reliability.md asks for production), under a running serve and
- * worker. The partner resends whatever got no answer. Every acknowledged order runs and reaches
+ * appendfsync always: the setting under which Redis loses no acknowledged write, see
+ * docs/reliability.md), under a running serve and worker. The partner resends whatever got no answer. Every acknowledged order runs and reaches
  * the downstream under one key; none is lost, none is done twice; no data loss is reported.
  */
 
