@@ -85,8 +85,6 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): HttpApp {
     intake,
     onError,
     bodyLimit: runtime.config.bodyLimit,
-    // The request log reads express's `req.path` when it writes a line.
-    eager: () => runtime.log.isLevelEnabled('info'),
   });
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (!takeHook(req, res)) app(req, res);

@@ -130,7 +130,7 @@ export interface HookFastPathParts {
   app: Express;
   /**
    * The app-wide middlewares every request passes first (request log, security headers). Here
-   * they get plain `node:http` objects unless `eager`: they may use Node's API and `res.locals`.
+   * they get plain `node:http` objects: they may use Node's API, `res.locals` and `originalUrl`.
    */
   front: readonly RequestHandler[];
   intake: HookIntake;
@@ -138,8 +138,6 @@ export interface HookFastPathParts {
   onError: ErrorRequestHandler;
   /** `CROSSDOCK_BODY_LIMIT`, as `express.raw` reads it. */
   bodyLimit: string;
-  /** Whether a request needs express's objects from the start (the request log writes lines). */
-  eager: () => boolean;
 }
 
 /**
@@ -147,13 +145,12 @@ export interface HookFastPathParts {
  * which cost about a third of `serve`'s CPU per delivery: the same front middlewares, the same
  * body limit, the same intake and the same error handler, with `req.url` rewritten under the
  * `/hooks` mount while the intake runs and restored for the error handler, as express's router
- * does (so the request log names the same path). Returns false for every request it leaves to
- * express.
+ * does. Returns false for every request it leaves to express.
  */
 export function hookFastPath(
   parts: HookFastPathParts,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { app, front, intake, onError, eager } = parts;
+  const { app, front, intake, onError } = parts;
   const limit = bytes.parse(parts.bodyLimit);
   // A limit `bytes` cannot read is express's to refuse the way it does.
   if (limit === null) return () => false;
@@ -182,14 +179,12 @@ export function hookFastPath(
     const url = message.url as string;
 
     // What `app.handle` does before its router runs, but the prototypes: those wait until
-    // something needs express (see express-objects.ts), which the request log does when it
-    // writes its line (`req.path`).
+    // something needs express (see express-objects.ts), an answer other than the 202.
     const req = message as Request;
     const res = response as Response;
     if (app.enabled('x-powered-by')) res.setHeader('X-Powered-By', 'Express');
     if (!res.locals) res.locals = Object.create(null);
     deferExpress(req, app);
-    if (eager()) asExpress(req, res);
     req.originalUrl = url;
 
     let index = 0;
