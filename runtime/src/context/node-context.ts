@@ -1,5 +1,4 @@
 import {
-  DEFAULT_EXPRESSION_BUDGET,
   type Environment,
   type EvaluateOptions,
   type ExplicitMilestone,
@@ -15,6 +14,7 @@ import {
   PermanentError,
   type ResolvedConnection,
   type RunState,
+  resolveBudget,
   type SharedCache,
   type TradingPartner,
   type WebhookReply,
@@ -143,7 +143,7 @@ function budgetedEvaluate(
     data: JsonValue,
     options: EvaluateOptions = NO_OPTIONS,
   ): JsonValue => {
-    stepBudget ??= { ...DEFAULT_EXPRESSION_BUDGET, ...budget, deadline };
+    stepBudget ??= resolveBudget({ ...budget, deadline });
     try {
       return evaluateWithin(expression, data, options, stepBudget);
     } catch (error) {

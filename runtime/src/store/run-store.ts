@@ -98,9 +98,8 @@ export interface RunFilter {
  * append the step records (the pure steps since the last checkpoint and the step that ends it),
  * save the checkpoint, move the run to running on its first write and to its end status
  * (indexes, exception queue, expiry) on its last; a first write counts in the current second's
- * drain counter (KEYS[7]).
- * All keys are the run's partition's (one hash tag, one cluster slot). ARGV[12..] are the step
- * records.
+ * drain counter (KEYS[7]). All keys are the run's partition's (one hash tag, one cluster slot).
+ * ARGV[12..] are the step records.
  */
 const SAVE_STEP = `
 redis.call('RPUSH', KEYS[2], unpack(ARGV, 12))
