@@ -350,18 +350,8 @@ function segmentsOf(path: string): readonly string[] {
  */
 export function readPath(data: unknown, path: string, fallback: JsonValue): JsonValue {
   if (path === '') return toJson(data);
-  return readSegments(data, segmentsOf(path), fallback);
-}
-
-/**
- * `readPath` of a path already split at its dots. A forbidden segment anywhere gives the
- * fallback, as every other way out before the end does.
- */
-export function readSegments(
-  data: unknown,
-  segments: readonly string[],
-  fallback: JsonValue,
-): JsonValue {
+  const segments = segmentsOf(path);
+  // A forbidden segment anywhere gives the fallback, as every other way out before the end does.
   for (const segment of segments) if (FORBIDDEN_KEYS.has(segment)) return fallback;
   return readAllowedSegments(data, segments, fallback);
 }
@@ -372,7 +362,7 @@ export function allowedSegments(path: string): readonly string[] | undefined {
   return segments.some((s) => FORBIDDEN_KEYS.has(s)) ? undefined : segments;
 }
 
-/** `readSegments` of segments known to be allowed (`allowedSegments`): a rule's constant path. */
+/** `readPath` of segments known to be allowed (`allowedSegments`): a rule's constant path. */
 export function readAllowedSegments(
   data: unknown,
   segments: readonly string[],
