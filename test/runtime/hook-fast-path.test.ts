@@ -266,6 +266,8 @@ describe('the webhook fast path', () => {
     const declared = await bothWays('p/orders', json, () => big);
     expect(declared.status).toBe(413);
     expect(declared.body).toContain('payload-too-large');
+    // The answer says what the limit is and which setting raises it.
+    expect(declared.body).toMatch(/limit of \d+ bytes \(CROSSDOCK_BODY_LIMIT\)/);
     const streamed = await bothWays('p/orders', json, () => ['{"order":"', 'y'.repeat(3000), '"}']);
     expect(streamed).toEqual(declared);
     expect((await bothWays('nobody/here', json, () => big)).status).toBe(413);

@@ -55,6 +55,8 @@ interface HttpishError {
   status?: unknown;
   type?: unknown;
   message?: unknown;
+  /** The body limit in bytes, on the body parser's `entity.too.large`. */
+  limit?: unknown;
 }
 
 /** Turns anything thrown in a route into the JSON error shape; bugs are logged, not leaked. */
@@ -78,9 +80,15 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (e.type === 'entity.too.large') {
+      const limit = typeof e.limit === 'number' ? ` of ${e.limit} bytes` : '';
       res
         .status(413)
-        .json(errorBody('payload-too-large', 'The request body is larger than the limit.'));
+        .json(
+          errorBody(
+            'payload-too-large',
+            `The request body is larger than the limit${limit} (CROSSDOCK_BODY_LIMIT); send less, or raise the limit.`,
+          ),
+        );
       return;
     }
     if (e.type === 'entity.parse.failed') {

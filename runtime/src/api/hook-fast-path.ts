@@ -70,7 +70,8 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
       declared !== undefined && !Number.isNaN(Number(declared))
         ? Number.parseInt(declared, 10)
         : null;
-    const tooLarge = () => bodyError(413, 'request entity too large', 'entity.too.large');
+    const tooLarge = () =>
+      Object.assign(bodyError(413, 'request entity too large', 'entity.too.large'), { limit });
     if (length !== null && length > limit) {
       drain(req, () => reject(tooLarge()));
       return;
