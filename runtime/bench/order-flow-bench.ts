@@ -146,7 +146,8 @@ interface Engine {
   /** The processes whose CPU a run costs. */
   procs: Proc[];
   /** Commands the engine's Redis has processed so far (a count that load does not skew). */
-  redisCommands?(): Promise<number>;
+  /** Commands Redis has processed and bytes it has read from its clients, so far. */
+  redisTotals?(): Promise<{ commands: number; inputBytes: number }>;
   /** The same, by command (Redis's commandstats: commands inside scripts count too). */
   redisCommandStats?(): Promise<Map<string, number>>;
   stop(): Promise<void>;
@@ -208,9 +209,14 @@ async function startCrossdock(stub: Stub, legacy: boolean): Promise<Engine> {
     label: legacy ? 'Crossdock, old path' : 'Crossdock',
     hookUrl: `${base}/hooks/bench/orders`,
     procs,
-    async redisCommands() {
+    async redisTotals() {
       const stats = await probe.info('stats');
-      return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1] ?? Number.NaN);
+      const read = (field: string) =>
+        Number(new RegExp(`${field}:(\\d+)`).exec(stats)?.[1] ?? Number.NaN);
+      return {
+        commands: read('total_commands_processed'),
+        inputBytes: read('total_net_input_bytes'),
+      };
     },
     async redisCommandStats() {
       const stats = await probe.info('commandstats');
@@ -293,6 +299,7 @@ interface PhaseResult {
   cpuByRole: Record<string, number>;
   /** Redis commands per run (Crossdock). */
   redisPerRun?: number;
+  redisBytesPerRun?: number;
   /** The same by command, most first. */
   redisByCommand?: [string, number][];
   lost: number;
@@ -315,7 +322,7 @@ async function phase(
   const before = await stub.stats();
   const cpu = () => engine.procs.map((p) => cpuMs(p.child.pid as number));
   const cpuBefore = cpu();
-  const commandsBefore = await engine.redisCommands?.();
+  const totalsBefore = await engine.redisTotals?.();
   const statsBefore = await engine.redisCommandStats?.();
   const nextOrder = () => {
     orderSeq += 1;
@@ -363,7 +370,7 @@ async function phase(
   await sleep(200);
   now = await stub.stats();
   const cpuUsed = cpu().map((ms, i) => ms - (cpuBefore[i] ?? 0));
-  const commandsAfter = await engine.redisCommands?.();
+  const totalsAfter = await engine.redisTotals?.();
   const statsAfter = await engine.redisCommandStats?.();
   const arrivals = await stub.arrivals();
   const latencies = arrivals
@@ -386,8 +393,11 @@ async function phase(
     cpuByRole: Object.fromEntries(
       engine.procs.map((p, i) => [p.role, (cpuUsed[i] ?? 0) / done] as const),
     ),
-    ...(commandsBefore !== undefined && commandsAfter !== undefined
-      ? { redisPerRun: (commandsAfter - commandsBefore) / done }
+    ...(totalsBefore && totalsAfter
+      ? {
+          redisPerRun: (totalsAfter.commands - totalsBefore.commands) / done,
+          redisBytesPerRun: (totalsAfter.inputBytes - totalsBefore.inputBytes) / done,
+        }
       : {}),
     ...(statsBefore && statsAfter
       ? {
@@ -428,7 +438,7 @@ async function measure(engine: Engine, stub: Stub): Promise<EngineResult> {
     show(fixed);
     if (fixed.redisByCommand)
       console.log(
-        `  Redis commands/run ${fixed.redisPerRun?.toFixed(1)}: ${fixed.redisByCommand.map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`,
+        `  Redis per run: ${((fixed.redisBytesPerRun ?? 0) / 1024).toFixed(1)} KB in, ${fixed.redisPerRun?.toFixed(1)} commands: ${fixed.redisByCommand.map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`,
       );
     const rss: Record<string, number> = {};
     for (const p of engine.procs) rss[p.role] = peakRssMb(p.child.pid as number);
@@ -444,7 +454,7 @@ async function measure(engine: Engine, stub: Stub): Promise<EngineResult> {
     show(r);
     if (r.redisByCommand)
       console.log(
-        `  Redis commands/run ${r.redisPerRun?.toFixed(1)}: ${r.redisByCommand.map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`,
+        `  Redis per run: ${((r.redisBytesPerRun ?? 0) / 1024).toFixed(1)} KB in, ${r.redisPerRun?.toFixed(1)} commands: ${r.redisByCommand.map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`,
       );
     phases.push(r);
   }
