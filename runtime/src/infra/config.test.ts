@@ -34,6 +34,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CROSSDOCK_CONCURRENCY: 'many' })).toThrow(/CROSSDOCK_CONCURRENCY/);
   });
 
+  it('caps heap growth at 100% unless told otherwise, 0 leaving V8 its own factor', () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(100);
+    expect(loadConfig({ CROSSDOCK_HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(() => loadConfig({ CROSSDOCK_HEAP_GROWTH_PERCENT: '-5' })).toThrow(
+      /CROSSDOCK_HEAP_GROWTH_PERCENT must be an integer >= 0/,
+    );
+    expect(() => loadConfig({ CROSSDOCK_HEAP_GROWTH_PERCENT: 'low' })).toThrow(ConfigError);
+  });
+
   it('checkpoints around side effects with the flow cache on unless told the old way', () => {
     expect(loadConfig({})).toMatchObject({ checkpoint: 'side-effects', flowCache: true });
     expect(

@@ -28,6 +28,8 @@ export interface RuntimeConfig {
    */
   partitions: number;
   concurrency: number;
+  /** V8's old-generation growth past the last full collection, in percent (0: V8's own). */
+  heapGrowthPercent: number;
   retentionMs: number;
   traceMaxBytes: number;
   apiKeys: ReadonlyMap<string, Role>;
@@ -166,6 +168,7 @@ export function loadConfig(
     prefix: env.CROSSDOCK_PREFIX || '{crossdock}',
     partitions: partitionCount(env),
     concurrency: int(env, 'CROSSDOCK_CONCURRENCY', 50, 1),
+    heapGrowthPercent: int(env, 'CROSSDOCK_HEAP_GROWTH_PERCENT', 100),
     retentionMs: int(env, 'CROSSDOCK_RETENTION_DAYS', 7, 1) * 24 * 3600_000,
     traceMaxBytes: int(env, 'CROSSDOCK_TRACE_MAX_BYTES', 16_384, 64),
     apiKeys: parseKeys(apiKeysRaw),

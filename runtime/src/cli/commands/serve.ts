@@ -12,6 +12,7 @@ import {
   loadConfig,
   loadDotEnv,
 } from '../../infra/config';
+import { limitHeapGrowth } from '../../infra/heap-growth';
 import { ensureLocalRedis } from '../../infra/local-redis';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
@@ -33,6 +34,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   if (options.bootstrap) ensureDesignerBuild(root, designerDist);
   loadDotEnv();
   const config = loadConfig();
+  limitHeapGrowth(config.heapGrowthPercent);
   assertApiKeysConfigured(config);
   assertSafeBinding(config);
   const landscape = options.bootstrap && isDevelopment(config);

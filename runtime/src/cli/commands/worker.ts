@@ -1,6 +1,7 @@
 import { type Catalog, catalog, type NodeExecutor } from '@crossdock/nodes';
 import { executors } from '@crossdock/nodes/executors';
 import { ConfigError, loadConfig, loadDotEnv } from '../../infra/config';
+import { limitHeapGrowth } from '../../infra/heap-growth';
 import { onShutdown } from '../../infra/shutdown';
 import { createRuntime } from '../../runtime';
 import { UsageError } from '../files';
@@ -15,6 +16,7 @@ export async function workerCommand(
 ): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
+  limitHeapGrowth(config.heapGrowthPercent);
   const concurrency = options.concurrency ? Number(options.concurrency) : config.concurrency;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new UsageError(`--concurrency must be a positive integer, not "${options.concurrency}".`);
