@@ -123,6 +123,119 @@ describe('TraceText', () => {
     );
   });
 
+  it('reads back any sharing of payloads between inputs and emissions, over any writes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(json, { minLength: 1, maxLength: 4 }),
+        // Each step: which pooled payload is its input, which its emissions (some shared).
+        fc.array(
+          fc.record({
+            input: fc.nat({ max: 5 }),
+            output: fc.array(fc.nat({ max: 5 }), { maxLength: 3 }),
+            passOn: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        fc.constantFrom(['password'], ['payload']),
+        (pool, shapes, cuts, fields) => {
+          const redactor = redactorWith(fields);
+          const origins: PayloadOrigins = new Map();
+          const pick = (i: number) => pool[i % pool.length] as JsonValue;
+          const steps: StepRecord[] = shapes.map((shape, index) => {
+            const input = pick(shape.input);
+            return {
+              index,
+              nodeId: `n${index}`,
+              nodeType: 'rule.branch',
+              messageId: `m${index + 1}`,
+              attempt: 1,
+              status: 'succeeded',
+              startedAt: '2026-12-04T10:00:00.000Z',
+              endedAt: '2026-12-04T10:00:00.001Z',
+              durationMs: 1,
+              inputPort: 'in',
+              input,
+              // A pass-through node hands on the very object it was given.
+              output: [
+                ...(shape.passOn ? [{ port: 'true', payload: input }] : []),
+                ...shape.output.map((o) => ({ port: 'out', payload: pick(o) })),
+              ],
+              ports: ['out'],
+            };
+          });
+          // Checkpoints cut the steps into writes wherever `cuts` says.
+          const stored: string[] = [];
+          let texts = new TraceText(redactor, 1_000_000, origins);
+          for (const [i, step] of steps.entries()) {
+            if (i > 0 && cuts[i]) texts = new TraceText(redactor, 1_000_000, origins);
+            stored.push(texts.step(step));
+          }
+          const read = resolveInputs(stored.map((t) => JSON.parse(t) as StepRecord));
+          expect(read).toEqual(steps.map((s) => JSON.parse(redactor.stringify(s)) as StepRecord));
+          expect(JSON.stringify(read)).not.toMatch(/"(inputOf|payloadOf)"/);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('stores a handed-on emission by reference only within one write', () => {
+    const origins: PayloadOrigins = new Map();
+    const order = { number: 'SO-1', lines: [{ sku: 'A', qty: 2 }] };
+    const mapped = { ref: 'SO-1', lines: [{ sku: 'A', qty: 2 }] };
+    const base = { nodeType: 't', attempt: 1, ports: ['out'], inputPort: 'in' };
+    const first = new TraceText(redactorWith([]), 1_000_000, origins);
+    // The trigger emits the payload it received; a condition passes the mapping's output on.
+    const trigger = first.step({
+      ...base,
+      index: 0,
+      nodeId: 'trigger',
+      messageId: 'm1',
+      input: order,
+      output: [{ port: 'out', payload: order }],
+    } as unknown as StepRecord);
+    const mapping = first.step({
+      ...base,
+      index: 1,
+      nodeId: 'map',
+      messageId: 'm2',
+      input: order,
+      output: [{ port: 'out', payload: mapped }],
+    } as unknown as StepRecord);
+    const branch = first.step({
+      ...base,
+      index: 2,
+      nodeId: 'branch',
+      messageId: 'm3',
+      input: mapped,
+      output: [{ port: 'true', payload: mapped }],
+    } as unknown as StepRecord);
+    expect(JSON.parse(trigger).output).toEqual([{ port: 'out', payloadOf: 'input' }]);
+    expect(JSON.parse(branch)).toMatchObject({
+      inputOf: [1, 0],
+      output: [{ port: 'true', payloadOf: [1, 0] }],
+    });
+    // A later write (the object may have changed since) stores the emission in full.
+    const later = new TraceText(redactorWith([]), 1_000_000, origins).step({
+      ...base,
+      index: 3,
+      nodeId: 'filter',
+      messageId: 'm4',
+      input: mapped,
+      output: [{ port: 'out', payload: mapped }],
+    } as unknown as StepRecord);
+    expect(JSON.parse(later)).toMatchObject({
+      inputOf: [1, 0],
+      output: [{ port: 'out', payload: mapped }],
+    });
+    const read = resolveInputs(
+      [trigger, mapping, branch, later].map((t) => JSON.parse(t) as StepRecord),
+    );
+    expect(read.map((s) => s.output?.[0]?.payload)).toEqual([order, mapped, mapped, mapped]);
+    expect(read.map((s) => s.input)).toEqual([order, order, mapped, mapped]);
+  });
+
   it('never refers to a step that is not earlier, nor to a primitive', () => {
     const origins: PayloadOrigins = new Map();
     const texts = new TraceText(redactorWith([]), 1_000_000, origins);

@@ -21,9 +21,16 @@ export type PayloadOrigins = Map<object, [number, number]>;
  * this process) is stored as `"inputOf": [step index, emission index]`, resolved when the trace
  * is read (`resolveInputs`): the earlier step's text was written when the input was handed
  * over, so it is the input as the step received it.
+ *
+ * An emission whose payload is an object this write already holds the text of, as an earlier
+ * step's emission or as the step's own input (a trigger, a condition passing its message on), is
+ * stored as `"payloadOf": [step index, emission index]` or `"payloadOf": "input"`. Only within one
+ * write, for the reason above: the text referred to is the one the emission would have.
  */
 export class TraceText {
   private readonly texts = new Map<object, string>();
+  /** Where each payload object first left a step of this write. */
+  private readonly emitted = new Map<object, [number, number]>();
   /** A redaction rule on a key the splicing uses would apply to the whole payload: not spliced. */
   private readonly splices: boolean;
 
@@ -80,17 +87,37 @@ export class TraceText {
     const { input, output, ...rest } = step;
     const head = this.redactor.stringify(rest);
     const from = typeof input === 'object' && input !== null ? this.origins?.get(input) : undefined;
-    let text =
-      from !== undefined && from[0] < step.index
-        ? TraceText.append(head, 'inputOf', `[${from[0]},${from[1]}]`)
-        : TraceText.append(head, 'input', this.payload(input));
+    const inputByRef = from !== undefined && from[0] < step.index;
+    let text = inputByRef
+      ? TraceText.append(head, 'inputOf', `[${from[0]},${from[1]}]`)
+      : TraceText.append(head, 'input', this.payload(input));
     if (output) {
-      const emissions = output.map(({ payload, ...e }) =>
-        TraceText.append(this.redactor.stringify(e), 'payload', this.payload(payload)),
-      );
+      const emissions = output.map(({ payload, ...e }, i) => {
+        const meta = this.redactor.stringify(e);
+        const ref = this.emissionRef(step, payload, inputByRef);
+        if (typeof payload === 'object' && payload !== null && !this.emitted.has(payload))
+          this.emitted.set(payload, [step.index, i]);
+        return ref === undefined
+          ? TraceText.append(meta, 'payload', this.payload(payload))
+          : TraceText.append(meta, 'payloadOf', ref);
+      });
       text = TraceText.append(text, 'output', `[${emissions.join(',')}]`);
     }
     return text;
+  }
+
+  /** Where this write already holds an emission's payload (see the class), as JSON text. */
+  private emissionRef(
+    step: StepRecord,
+    payload: JsonValue | undefined,
+    inputByRef: boolean,
+  ): string | undefined {
+    if (typeof payload !== 'object' || payload === null) return undefined;
+    const at = this.emitted.get(payload);
+    if (at !== undefined && at[0] < step.index) return `[${at[0]},${at[1]}]`;
+    // The input's own text is in this record only when it is not a reference to another write.
+    if (payload === step.input && !inputByRef) return '"input"';
+    return undefined;
   }
 
   /** Remembers where the payloads of a written step came from (see `PayloadOrigins`). */
@@ -114,17 +141,30 @@ export class TraceText {
   }
 }
 
-/** A stored step record: its input, or where to find it (see `TraceText`). */
-type StoredStep = StepRecord & { inputOf?: [number, number] };
+/** A stored step record: its input and emissions' payloads, or where to find them (see `TraceText`). */
+type StoredStep = StepRecord & {
+  inputOf?: [number, number];
+  output?: (NonNullable<StepRecord['output']>[number] & {
+    payloadOf?: [number, number] | 'input';
+  })[];
+};
 
-/** Puts back the inputs stored as references to earlier steps' outputs. */
+/** Puts back the inputs and emitted payloads stored as references to earlier ones. */
 export function resolveInputs(steps: StepRecord[]): StepRecord[] {
   const byIndex = new Map<number, StepRecord>();
+  const emittedAt = (ref: [number, number]) =>
+    byIndex.get(ref[0])?.output?.[ref[1]]?.payload ?? null;
   for (const step of steps as StoredStep[]) {
     const ref = step.inputOf;
     if (ref !== undefined) {
-      step.input = byIndex.get(ref[0])?.output?.[ref[1]]?.payload ?? null;
+      step.input = emittedAt(ref);
       delete step.inputOf;
+    }
+    for (const emission of step.output ?? []) {
+      const of = emission.payloadOf;
+      if (of === undefined) continue;
+      emission.payload = of === 'input' ? step.input : emittedAt(of);
+      delete emission.payloadOf;
     }
     byIndex.set(step.index, step);
   }
