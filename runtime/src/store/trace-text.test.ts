@@ -42,6 +42,25 @@ const stepRecord: fc.Arbitrary<StepRecord> = fc.record(
   { requiredKeys: ['index', 'nodeId', 'input', 'ports'] },
 ) as fc.Arbitrary<StepRecord>;
 
+/** A succeeded step record with index `index`, its input and emissions as given. */
+function stepAt(index: number, input: JsonValue, output: StepRecord['output']): StepRecord {
+  return {
+    index,
+    nodeId: `n${index}`,
+    nodeType: 'mapping.map',
+    messageId: `m${index + 1}`,
+    attempt: 1,
+    status: 'succeeded',
+    startedAt: '2026-12-04T10:00:00.000Z',
+    endedAt: '2026-12-04T10:00:00.001Z',
+    durationMs: 1,
+    inputPort: 'in',
+    input,
+    ...(output ? { output } : {}),
+    ports: ['out'],
+  };
+}
+
 function redactorWith(fields: readonly string[]): Redactor {
   const r = new Redactor(fields);
   r.addSecret(SECRET);
@@ -93,21 +112,11 @@ describe('TraceText', () => {
           const redactor = redactorWith(fields);
           const origins: PayloadOrigins = new Map();
           // A chain: each step's output is the next one's input, written over two checkpoints.
-          const steps: StepRecord[] = payloads.map((payload, i) => ({
-            index: i,
-            nodeId: `n${i}`,
-            nodeType: 'mapping.map',
-            messageId: `m${i + 1}`,
-            attempt: 1,
-            status: 'succeeded',
-            startedAt: '2026-12-04T10:00:00.000Z',
-            endedAt: '2026-12-04T10:00:00.001Z',
-            durationMs: 1,
-            inputPort: 'in',
-            input: i === 0 ? { order: 'first' } : (payloads[i - 1] as JsonValue),
-            output: [{ port: 'out', payload }],
-            ports: ['out'],
-          }));
+          const steps: StepRecord[] = payloads.map((payload, i) =>
+            stepAt(i, i === 0 ? { order: 'first' } : (payloads[i - 1] as JsonValue), [
+              { port: 'out', payload },
+            ]),
+          );
           const half = Math.ceil(steps.length / 2);
           const stored = [
             ...steps.slice(0, half).map((s) => new TraceText(redactor, maxBytes, origins).step(s)),
@@ -144,25 +153,11 @@ describe('TraceText', () => {
           const pick = (i: number) => pool[i % pool.length] as JsonValue;
           const steps: StepRecord[] = shapes.map((shape, index) => {
             const input = pick(shape.input);
-            return {
-              index,
-              nodeId: `n${index}`,
-              nodeType: 'rule.branch',
-              messageId: `m${index + 1}`,
-              attempt: 1,
-              status: 'succeeded',
-              startedAt: '2026-12-04T10:00:00.000Z',
-              endedAt: '2026-12-04T10:00:00.001Z',
-              durationMs: 1,
-              inputPort: 'in',
-              input,
+            return stepAt(index, input, [
               // A pass-through node hands on the very object it was given.
-              output: [
-                ...(shape.passOn ? [{ port: 'true', payload: input }] : []),
-                ...shape.output.map((o) => ({ port: 'out', payload: pick(o) })),
-              ],
-              ports: ['out'],
-            };
+              ...(shape.passOn ? [{ port: 'true', payload: input }] : []),
+              ...shape.output.map((o) => ({ port: 'out', payload: pick(o) })),
+            ]);
           });
           // Checkpoints cut the steps into writes wherever `cuts` says.
           const stored: string[] = [];
@@ -184,47 +179,20 @@ describe('TraceText', () => {
     const origins: PayloadOrigins = new Map();
     const order = { number: 'SO-1', lines: [{ sku: 'A', qty: 2 }] };
     const mapped = { ref: 'SO-1', lines: [{ sku: 'A', qty: 2 }] };
-    const base = { nodeType: 't', attempt: 1, ports: ['out'], inputPort: 'in' };
     const first = new TraceText(redactorWith([]), 1_000_000, origins);
     // The trigger emits the payload it received; a condition passes the mapping's output on.
-    const trigger = first.step({
-      ...base,
-      index: 0,
-      nodeId: 'trigger',
-      messageId: 'm1',
-      input: order,
-      output: [{ port: 'out', payload: order }],
-    } as unknown as StepRecord);
-    const mapping = first.step({
-      ...base,
-      index: 1,
-      nodeId: 'map',
-      messageId: 'm2',
-      input: order,
-      output: [{ port: 'out', payload: mapped }],
-    } as unknown as StepRecord);
-    const branch = first.step({
-      ...base,
-      index: 2,
-      nodeId: 'branch',
-      messageId: 'm3',
-      input: mapped,
-      output: [{ port: 'true', payload: mapped }],
-    } as unknown as StepRecord);
+    const trigger = first.step(stepAt(0, order, [{ port: 'out', payload: order }]));
+    const mapping = first.step(stepAt(1, order, [{ port: 'out', payload: mapped }]));
+    const branch = first.step(stepAt(2, mapped, [{ port: 'true', payload: mapped }]));
     expect(JSON.parse(trigger).output).toEqual([{ port: 'out', payloadOf: 'input' }]);
     expect(JSON.parse(branch)).toMatchObject({
       inputOf: [1, 0],
       output: [{ port: 'true', payloadOf: [1, 0] }],
     });
     // A later write (the object may have changed since) stores the emission in full.
-    const later = new TraceText(redactorWith([]), 1_000_000, origins).step({
-      ...base,
-      index: 3,
-      nodeId: 'filter',
-      messageId: 'm4',
-      input: mapped,
-      output: [{ port: 'out', payload: mapped }],
-    } as unknown as StepRecord);
+    const later = new TraceText(redactorWith([]), 1_000_000, origins).step(
+      stepAt(3, mapped, [{ port: 'out', payload: mapped }]),
+    );
     expect(JSON.parse(later)).toMatchObject({
       inputOf: [1, 0],
       output: [{ port: 'out', payload: mapped }],
