@@ -188,7 +188,7 @@ export function loadConfig(
         : []),
     ],
     maxQueueDepth: int(env, 'CROSSDOCK_MAX_QUEUE_DEPTH', 10_000, 1),
-    intakeFlowDepth: int(env, 'CROSSDOCK_INTAKE_FLOW_DEPTH', 1_000),
+    intakeFlowDepth: int(env, 'CROSSDOCK_INTAKE_FLOW_DEPTH', 100),
     intakeFlowMaxMs: int(env, 'CROSSDOCK_INTAKE_FLOW_MAX_MS', 1_000),
     triggerFollowMs: int(env, 'CROSSDOCK_TRIGGER_FOLLOW_MS', 2_000, 50),
     nodeTimeoutMs: int(env, 'CROSSDOCK_NODE_TIMEOUT_MS', 30_000, 1),
