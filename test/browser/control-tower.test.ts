@@ -102,9 +102,14 @@ describe('the control tower page', () => {
       .toContain('WMS team is re-sending the order');
     expect(await objectBreaches.textContent()).toContain('acknowledged');
 
-    // Search by business key: the shipped order's timeline, lane by lane.
+    // Search by business key: the shipped order's timeline, lane by lane. The route change
+    // empties the search box when it renders; typing before that (a loaded machine) is undone.
     await page.getByRole('link', { name: 'Order to delivery and invoice' }).click();
-    await page.getByRole('textbox', { name: 'Find order' }).fill('0000800004');
+    await expect.poll(() => page.url()).not.toContain(encodeURIComponent(ackedKey));
+    await funnel.waitFor();
+    const find = page.getByRole('textbox', { name: 'Find order' });
+    await expect.poll(() => find.inputValue()).toBe('');
+    await find.fill('0000800004');
     await page.getByRole('button', { name: 'Find' }).click();
     const timeline = page.getByRole('region', { name: 'Timeline' });
     await timeline.getByTestId('milestone-shipped').waitFor();
