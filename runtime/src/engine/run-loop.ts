@@ -80,7 +80,6 @@ function timeoutError(node: FlowNode, ms: number): TransientError {
   return new TransientError('timeout', `Node "${node.name}" did not finish within ${ms} ms.`);
 }
 
-/** Runs the executor with a timeout that aborts its signal. */
 /**
  * The abort of the step in flight, which the run's one shutdown listener calls: a listener
  * added and removed on every step costs more than a mapping step.
@@ -89,6 +88,7 @@ interface ShutdownHook {
   abortStep?: () => void;
 }
 
+/** Runs the executor with a timeout that aborts its signal, and the shutdown through `hook`. */
 async function execute(
   deps: RunLoopDeps,
   node: FlowNode,
